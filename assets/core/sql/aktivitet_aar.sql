@@ -1,0 +1,14 @@
+-- Årets aktivitet pr. indikator: gennemsnittet af årets måneds- (eller kvartals)tal.
+-- Et år med færre end 12 måneder (4 kvartaler) er opgjort som 'forventet'.
+CREATE OR REPLACE TABLE core.aktivitet_aar AS
+SELECT indikator, aar,
+       avg(antal) AS gennemsnit,
+       count(*) AS perioder,
+       CASE WHEN count(DISTINCT maaned) = 12 OR count(DISTINCT kvartal) = 4
+            THEN 'regnskab' ELSE 'forventet' END AS opgjort_som
+FROM (
+    SELECT indikator, aar, maaned, kvartal, sum(antal) AS antal
+    FROM core.aktivitet
+    GROUP BY ALL
+)
+GROUP BY ALL;

@@ -1,0 +1,15 @@
+-- Befolkning pr. år og aldersgruppe (0-17, 18-64, 65+) fra den senest modtagne fil for
+-- hvert år. Enkeltaldre lægges sammen i grupperne.
+CREATE OR REPLACE TABLE core.befolkning AS
+WITH gaeldende AS (
+    SELECT *
+    FROM raw.befolkning
+    QUALIFY leverance_nr = max(leverance_nr) OVER (PARTITION BY aar)
+)
+SELECT aar,
+       coalesce(aldersgruppe, CASE WHEN alder <= 17 THEN '0-17'
+                                   WHEN alder <= 64 THEN '18-64' ELSE '65+' END) AS aldersgruppe,
+       sum(antal) AS antal,
+       max(leverance_nr) AS leverance_nr
+FROM gaeldende
+GROUP BY ALL;

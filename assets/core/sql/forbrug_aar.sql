@@ -1,0 +1,45 @@
+-- Nettoforbrug (drift og statsrefusion, dranst 1 og 2) pr. funktion og år, med forventet
+-- regnskab for et år, der endnu ikke er afsluttet: forbrug år til dato divideret med den
+-- andel af årets forbrug, som funktionen i tidligere afsluttede år havde bogført ved samme
+-- måned (uden historik: måned/12). Se docs/beregninger.md.
+CREATE OR REPLACE TABLE core.forbrug_aar AS
+WITH maaneder AS (
+    SELECT funktion, omraade, regime, aar, maaned, sum(beloeb) AS beloeb
+    FROM core.forbrug
+    WHERE omraade IS NOT NULL AND (dranst IS NULL OR dranst IN (1, 2))
+    GROUP BY ALL
+),
+horisont AS (
+    SELECT omraade, aar, max(maaned) AS opgjort_til FROM maaneder GROUP BY ALL
+),
+aar_til_dato AS (
+    SELECT m.funktion, m.omraade, m.regime, m.aar, h.opgjort_til, sum(m.beloeb) AS beloeb
+    FROM maaneder m JOIN horisont h USING (omraade, aar)
+    GROUP BY ALL
+),
+historik AS (
+    SELECT m.funktion, m.aar, g.maaned,
+           sum(m.beloeb) FILTER (WHERE m.maaned <= g.maaned) / nullif(sum(m.beloeb), 0) AS andel
+    FROM maaneder m
+    JOIN horisont h ON h.omraade = m.omraade AND h.aar = m.aar AND h.opgjort_til = 12
+    CROSS JOIN (SELECT unnest(range(1, 13)) AS maaned) g
+    GROUP BY ALL
+),
+moenster AS (
+    SELECT a.funktion, a.aar, avg(h.andel) AS andel, count(h.andel) AS historiske_aar
+    FROM aar_til_dato a
+    JOIN historik h
+      ON h.funktion = a.funktion AND h.maaned = a.opgjort_til AND h.aar < a.aar
+     AND h.andel BETWEEN 0.05 AND 1.5
+    WHERE a.opgjort_til < 12
+    GROUP BY ALL
+)
+SELECT a.funktion, a.omraade, a.regime, a.aar, a.opgjort_til,
+       a.beloeb AS forbrug_aar_til_dato,
+       CASE WHEN a.opgjort_til = 12 THEN a.beloeb
+            ELSE CAST(round(a.beloeb / coalesce(m.andel, a.opgjort_til / 12.0), 2) AS DECIMAL(18, 2))
+       END AS forventet_regnskab,
+       CASE WHEN a.opgjort_til = 12 THEN 'regnskab' ELSE 'forventet' END AS opgjort_som,
+       coalesce(m.historiske_aar, 0) AS historiske_aar
+FROM aar_til_dato a
+LEFT JOIN moenster m USING (funktion, aar);

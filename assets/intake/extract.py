@@ -1,0 +1,367 @@
+"""One delivered file → its kind, clean tables and every problem found in it.
+
+The kind is recognised from header rows (anywhere in the first rows of a sheet, below
+title lines), columns are matched through the aliases in ``schemas/kinds``, cells are
+parsed by ``values``, and the pandera models in ``schemas.extracts`` judge the result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from assets.intake import values
+from assets.intake.problems import Problem, from_schema_errors
+from assets.intake.readers import Sheet, UnreadableFile, read_workbook
+from schemas.extracts import MODELS
+from schemas.kinds import KindSpec, TableSpec, WideSpec, fold, kinds, total_words, units
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class Extract:
+    file: str
+    kind: KindSpec | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return self.kind is not None and not self.problems
+
+    def rows(self) -> int:
+        return sum(len(t) for t in self.tables.values())
+
+
+@dataclass
+class _Column:
+    field: str
+    factor: float
+    header: str
+
+
+@dataclass
+class _WideColumn:
+    year: int
+    spec: WideSpec
+    factor: float
+    header: str
+
+
+@dataclass
+class _Located:
+    sheet: Sheet
+    header_row: int  # index into sheet.rows
+    columns: dict[int, _Column]
+    wide: dict[int, _WideColumn]
+    found: set[str]
+
+
+def header_key(cell: str) -> tuple[str, float]:
+    """'Beløb (1.000 kr.)' → ('beloeb', 1000.0); case, spaces, æøå and units don't matter."""
+    low = cell.lower()
+    factor = next((f for pattern, f in units() if pattern.search(low)), 1.0)
+    low = re.sub(r"\(.*?\)|\[.*?\]", " ", low)
+    low = re.sub(r"\bi\s+(mio\.?\s*|1[.\s]?000\s*|t\.?\s*)?kr\.?", " ", low)
+    return fold(low), factor
+
+
+def _match_header(cells: list[object], table: TableSpec) -> _Located | None:
+    columns: dict[int, _Column] = {}
+    wide: dict[int, _WideColumn] = {}
+    for i, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        key, factor = header_key(cell)
+        name = table.field_for_header(key)
+        if name and name not in {c.field for c in columns.values()}:
+            columns[i] = _Column(name, factor, cell.strip())
+            continue
+        for spec in table.wide:
+            m = spec.pattern.match(key)
+            if m:
+                wide[i] = _WideColumn(int(m[1]), spec, factor, cell.strip())
+                break
+    found = {c.field for c in columns.values()}
+    if wide:
+        found |= {"aar", "beloeb", "budgettype", "budgetaftale"}
+    return _Located(None, -1, columns, wide, found) if found else None  # type: ignore[arg-type]
+
+
+def _locate(sheets: list[Sheet], table: TableSpec) -> tuple[list[_Located], _Located | None]:
+    """All sheets holding the table, and the best partial match (for the error message)."""
+    if table.sheet:
+        candidates = [s for s in sheets if fold(s.name) == fold(table.sheet)]
+    else:
+        candidates = [s for s in sheets if s.visible]
+    hits, best_partial = [], None
+    for sheet in candidates:
+        best = None
+        for r, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            m = _match_header(cells, table)
+            if m is None:
+                continue
+            m.sheet, m.header_row = sheet, r
+            if not table.missing(m.found) and (best is None or len(m.found) > len(best.found)):
+                best = m
+            if best_partial is None or len(m.found) > len(best_partial.found):
+                best_partial = m
+        if best:
+            hits.append(best)
+    return hits, best_partial
+
+
+def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list[_Located]]]:
+    scored = []
+    partial: tuple[int, KindSpec, TableSpec, _Located] | None = None
+    for spec in kinds():
+        located, score = {}, 0
+        for table in spec.tables:
+            hits, best_partial = _locate(sheets, table)
+            if hits:
+                located[table.name] = hits
+                score += max(len(h.found) for h in hits)
+            elif best_partial and (partial is None or len(best_partial.found) > partial[0]):
+                partial = (len(best_partial.found), spec, table, best_partial)
+        if len(located) == len(spec.tables):
+            scored.append((score, spec, located))
+    if scored:
+        _, spec, located = max(scored, key=lambda s: s[0])
+        return spec, located
+    if partial:
+        _, spec, table, loc = partial
+        missing = "; ".join(table.missing(loc.found))
+        raise _NotRecognised(
+            Problem(
+                file=file,
+                sheet=loc.sheet.name,
+                row=loc.header_row + 1,
+                expected=f"overskrifter til et {spec.label}-udtræk; disse mangler: {missing}",
+                show_value=False,
+            )
+        )
+    raise _NotRecognised(
+        Problem(
+            file=file,
+            expected=(
+                "en overskriftsrække for en kendt udtrækstype (forbrug, budget, indsatskatalog, "
+                "aktivitet, prisindeks, befolkning eller kontoplan) i de første "
+                f"{HEADER_SCAN_ROWS} rækker"
+            ),
+            show_value=False,
+        )
+    )
+
+
+class _NotRecognised(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _is_empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _data_rows(loc: _Located) -> tuple[list[int], list[list[object]], list[tuple[int, list]]]:
+    """Excel row numbers and cells of the data rows; totals rows ('I alt') separately."""
+    words = total_words()
+    numbers, rows, totals = [], [], []
+    for offset, cells in enumerate(loc.sheet.rows[loc.header_row + 1 :]):
+        first = next((c for c in cells if not _is_empty(c)), None)
+        if first is None:
+            continue
+        excel_row = loc.header_row + 2 + offset
+        if isinstance(first, str) and fold(first) in words:
+            totals.append((excel_row, cells))
+            continue
+        numbers.append(excel_row)
+        rows.append(cells)
+    return numbers, rows, totals
+
+
+def _cells(rows: list[list[object]], index: list[int], col: int) -> pd.Series:
+    return pd.Series(
+        [r[col] if col < len(r) else None for r in rows], index=index, dtype=object
+    ).where(lambda s: ~s.map(_is_empty), None)
+
+
+def _parse(table: TableSpec, name: str, raw: pd.Series, factor: float) -> tuple[pd.Series, pd.Series]:
+    kind = table.fields[name].type
+    if kind == "valg":
+        return values.choice(raw, table.values.get(name, {}))
+    return values.PARSERS[kind](raw, factor)
+
+
+def _empty_column(dtype: str, index: pd.Index) -> pd.Series:
+    if dtype == "Int64":
+        return pd.Series(pd.NA, index=index, dtype="Int64")
+    if dtype.startswith("float"):
+        return pd.Series(np.nan, index=index, dtype="float64")
+    return pd.Series(None, index=index, dtype=object)
+
+
+def _frame(file: str, table: TableSpec, loc: _Located) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
+    """Clean frame, raw cells and headers for one located table, plus parse problems."""
+    index, rows, totals = _data_rows(loc)
+    problems: list[Problem] = []
+    raw = pd.DataFrame(index=index)
+    parsed: dict[str, pd.Series] = {}
+    headers: dict[str, str] = {}
+    for col, c in loc.columns.items():
+        cells = _cells(rows, index, col)
+        raw[c.field] = cells
+        headers[c.field] = c.header
+        if c.field == "periode":
+            parts, bad = values.period(cells)
+            for part, series in parts.items():
+                if part not in {x.field for x in loc.columns.values()}:
+                    parsed[part], raw[part], headers[part] = series, cells, c.header
+            expected = "en periode som 2024-03, 202403, marts 2024, 31-03-2024 eller en dato"
+        else:
+            parsed[c.field], bad = _parse(table, c.field, cells, c.factor)
+            expected = MODELS[table.name].to_schema().columns[c.field].description or "en værdi"
+        problems += [
+            Problem(file, expected, loc.sheet.name, int(r), c.header, cells[r]) for r in bad[bad].index
+        ]
+    model_columns = MODELS[table.name].to_schema().columns
+    frame = pd.DataFrame(index=index)
+    frame["kilde_ark"] = loc.sheet.name
+    frame["kilde_raekke"] = np.asarray(index, dtype="int64")
+    for name, col in model_columns.items():
+        if name in ("kilde_ark", "kilde_raekke"):
+            continue
+        frame[name] = parsed.get(name, _empty_column(str(col.dtype), frame.index))
+    if loc.wide:
+        frame, raw, wide_problems = _melt_wide(file, table, loc, frame, raw, rows, index)
+        problems += wide_problems
+    problems += _check_totals(file, loc, frame, totals)
+    return frame, raw, headers, problems
+
+
+def _melt_wide(file, table, loc, frame, raw, rows, index):
+    """The ERP's wide budget (B2024, BO2025 …) → one row per function and year."""
+    series_start = min(
+        (w.year for w in loc.wide.values() if w.spec.budgetaftale == "serie"), default=None
+    )
+    parts, problems = [], []
+    for col, w in loc.wide.items():
+        cells = _cells(rows, index, col)
+        amounts, bad = values.amount(cells, w.factor)
+        problems += [
+            Problem(file, "et beløb i kr.", loc.sheet.name, int(r), w.header, cells[r])
+            for r in bad[bad].index
+        ]
+        part = frame.loc[cells.notna()].copy()
+        part["aar"] = pd.array([w.year] * len(part), dtype="Int64")
+        part["budgettype"] = w.spec.budgettype
+        first = {"serie": series_start, "aar": w.year}.get(w.spec.budgetaftale)
+        part["budgetaftale"] = f"{first}-{first + 3}" if first else None
+        part["beloeb"] = amounts[cells.notna()]
+        parts.append(part)
+    melted = pd.concat(parts).sort_values(["kilde_raekke", "aar"], kind="stable")
+    return melted.reset_index(drop=True), raw, problems
+
+
+def _check_totals(file: str, loc: _Located, frame: pd.DataFrame, totals: list) -> list[Problem]:
+    """A single 'I alt' row must equal the sum of the rows above it, to the øre."""
+    col = next((i for i, c in loc.columns.items() if c.field == "beloeb"), None)
+    if col is None or len(totals) != 1 or loc.wide:
+        return []
+    row, cells = totals[0]
+    stated, bad = values.amount(pd.Series([cells[col] if col < len(cells) else None]),
+                                loc.columns[col].factor)
+    if bad.iloc[0] or pd.isna(stated.iloc[0]):
+        return []
+    stated_oere = int(round(stated.iloc[0] * 100))
+    actual_oere = int(np.rint(frame["beloeb"].fillna(0) * 100).astype("int64").sum())
+    if stated_oere == actual_oere:
+        return []
+    return [
+        Problem(
+            file, f"summen af rækkerne ovenfor ({format_kr(actual_oere)}); mangler der rækker?",
+            loc.sheet.name, row, loc.columns[col].header, format_kr(stated_oere),
+        )
+    ]
+
+
+def format_kr(oere: int) -> str:
+    """Øre → Danish kroner text: 123456789 → '1.234.567,89'."""
+    sign = "-" if oere < 0 else ""
+    kr, rest = divmod(abs(oere), 100)
+    return f"{sign}{kr:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _finish(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Defaults and normalisations that belong to one table."""
+    if table == "budget":
+        missing = (frame["budgettype"] == "oprindeligt") & frame["budgetaftale"].isna()
+        start = frame.loc[missing, "aar"]
+        frame.loc[missing, "budgetaftale"] = start.astype(str) + "-" + (start + 3).astype(str)
+    if table == "indsats_oekonomi":
+        # Danish budgets often write savings as negative: store both kinds as positive.
+        frame["beloeb"] = frame["beloeb"].abs()
+        missing = frame["prisniveau"].isna()
+        frame.loc[missing, "prisniveau"] = pd.to_numeric(
+            frame.loc[missing, "budgetaftale"].str[:4], errors="coerce"
+        ).astype("Int64")
+    return frame
+
+
+def _validate(file: str, table: TableSpec, frame, raw, headers) -> list[Problem]:
+    model = MODELS[table.name]
+    frame = frame.reset_index(drop=True)
+    raw = raw.reindex(frame["kilde_raekke"].to_numpy()).reset_index(drop=True)
+    try:
+        model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return from_schema_errors(err, frame, model, file, headers, raw)
+    return []
+
+
+def _catalogue_ids(file: str, tables: dict[str, pd.DataFrame], spec: KindSpec) -> list[Problem]:
+    known = set(tables["indsatser"]["indsats_id"].dropna())
+    out = []
+    for name in ("indsats_oekonomi", "indsats_maal"):
+        t = tables[name]
+        for r in t[~t["indsats_id"].isin(known) & t["indsats_id"].notna()].itertuples():
+            header = next(x for x in spec.tables if x.name == name).header("indsats_id")
+            out.append(
+                Problem(file, "et ID fra arket Indsatser", r.kilde_ark, r.kilde_raekke, header,
+                        r.indsats_id)
+            )
+    return out
+
+
+def parse_file(path: Path, name: str | None = None) -> Extract:
+    """Read, recognise, parse and validate one file; nothing is written anywhere."""
+    name = name or path.name
+    result = Extract(name)
+    try:
+        sheets = read_workbook(path)
+        result.kind, located = _recognise(sheets, name)
+    except UnreadableFile as exc:
+        result.problems.append(Problem(name, sentence=str(exc)))
+        return result
+    except _NotRecognised as exc:
+        result.problems.append(exc.problem)
+        return result
+    for table in result.kind.tables:
+        frames = []
+        for loc in located[table.name]:
+            frame, raw, headers, problems = _frame(name, table, loc)
+            seen = {p.where for p in problems}
+            problems += [
+                p for p in _validate(name, table, frame, raw, headers) if p.where not in seen
+            ]
+            result.problems += sorted(problems, key=lambda p: p.where)
+            frames.append(frame)
+        result.tables[table.name] = _finish(table.name, pd.concat(frames, ignore_index=True))
+    if result.kind.kind == "indsatser":
+        result.problems += _catalogue_ids(name, result.tables, result.kind)
+    return result

@@ -1,0 +1,223 @@
+"""Cell parsers for each field type, vectorised over a column of raw cell values.
+
+Every parser takes the raw cells (str, int, float, date, None …) and returns the parsed
+column and a mask of cells that were filled in but could not be read. Empty cells are
+not bad here: whether a value is required is the pandera model's business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from schemas.kinds import fold
+
+MONTHS = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
+    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+
+Parsed = tuple[pd.Series, pd.Series]
+
+
+def _empty(raw: pd.Series) -> pd.Series:
+    return raw.isna() | raw.map(lambda v: isinstance(v, str) and not v.strip())
+
+
+def _text(raw: pd.Series) -> pd.Series:
+    """Cells as stripped text; whole floats lose their '.0' (Excel stores 7100 as 7100.0)."""
+
+    def one(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        text = str(v).replace("\u00a0", " ").strip()
+        return text or None
+
+    return raw.map(one).astype(object)
+
+
+def _number_text(text: pd.Series) -> pd.Series:
+    """Danish or plain number text → float; NaN where it is not a number."""
+    t = text.str.replace(r"\s|kr\.?|DKK", "", regex=True, case=False)
+    t = t.str.replace("\u2212", "-", regex=False)
+    neg = t.str.match(r"^\(.*\)$") | t.str.endswith("-")
+    t = t.str.strip("()").str.rstrip("-")
+    danish = t.str.contains(",", regex=False)
+    thousands_only = ~danish & t.str.match(r"^[-+]?\d{1,3}(\.\d{3})+$")
+    t = t.where(~(danish | thousands_only), t.str.replace(".", "", regex=False))
+    t = t.str.replace(",", ".", regex=False)
+    ok = t.str.match(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$") & t.notna()
+    out = pd.to_numeric(t.where(ok), errors="coerce")
+    return out.where(~neg, -out)
+
+
+def number(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    numeric = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    values = pd.Series(np.nan, index=raw.index, dtype="float64")
+    values[numeric] = raw[numeric].astype("float64")
+    texts = ~numeric & ~_empty(raw)
+    if texts.any():
+        values[texts] = _number_text(_text(raw[texts]).astype("string")).astype("float64")
+    values = values * factor
+    return values, texts & values.isna()
+
+
+def amount(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    """Kroner, rounded to øre after the header's unit (1.000 kr. → × 1000) is applied."""
+    values, bad = number(raw, factor)
+    return values.round(2), bad
+
+
+def integer(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    values, bad = number(raw)
+    whole = values.isna() | (values == values.round())
+    return values.where(whole).astype("Int64"), bad | ~whole
+
+
+def year(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    text = _text(raw).astype("string")
+    digits = text.str.extract(r"^(\d{4})(?:[KQM]\d{1,2})?$", expand=False)  # 2024, FOLK1A 2024K1
+    values = pd.to_numeric(digits, errors="coerce").astype("Int64")
+    return values, text.notna() & values.isna()
+
+
+def month(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    text = _text(raw).astype("string").str.lower().str.strip(". ")
+    named = text.map(lambda t: MONTHS.get(t) if isinstance(t, str) else None)
+    values = pd.to_numeric(text.where(named.isna()), errors="coerce").fillna(named)
+    values = values.where(values.isin(range(1, 13))).astype("Int64")
+    return values, text.notna() & values.isna()
+
+
+def quarter(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    text = _text(raw).astype("string").str.upper()
+    digits = text.str.extract(r"^(?:K|Q)?\s*([1-4])(?:\.?\s*KVARTAL)?$", expand=False)
+    values = pd.to_numeric(digits, errors="coerce").astype("Int64")
+    return values, text.notna() & values.isna()
+
+
+_PERIOD_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple]]] = [
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T].*)?$"), lambda m: (m[1], m[2], None)),
+    (re.compile(r"^(\d{4})(\d{2})$"), lambda m: (m[1], m[2], None)),
+    (re.compile(r"^\d{1,2}[-./](\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
+    (re.compile(r"^(\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
+    (re.compile(r"^(\d{4})\s*[-/ ]?\s*[KQ]([1-4])$", re.I), lambda m: (m[1], None, m[2])),
+    (re.compile(r"^([a-zæøå]+)\.?\s+(\d{4})$", re.I), lambda m: (m[2], MONTHS.get(m[1].lower()), None)),
+]  # fmt: skip
+
+
+def _one_period(v: object) -> tuple[int | None, int | None, int | None] | None:
+    if isinstance(v, (dt.date, dt.datetime, pd.Timestamp)):
+        return v.year, v.month, None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if 190001 <= v <= 210012 and float(v).is_integer():  # 202403
+            return int(v) // 100, int(v) % 100, None
+        if 1 <= v < 80000:  # an Excel date serial (days since 1899-12-30)
+            d = dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
+            return d.year, d.month, None
+        return None
+    text = str(v).strip()
+    for pattern, pick in _PERIOD_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            y, mo, q = pick(m)
+            return int(y), (int(mo) if mo else None), (int(q) if q else None)
+    return None
+
+
+def period(raw: pd.Series) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Dates, Excel serials, 2024-03, 202403, 31-03-2024, marts 2024, 2024K1 → year, month."""
+    parsed = raw.where(~_empty(raw)).map(lambda v: None if pd.isna(v) else _one_period(v))
+    bad = raw.notna() & ~_empty(raw) & parsed.isna()
+    valid = parsed.map(
+        lambda p: p is not None and (p[1] is None or 1 <= p[1] <= 12) and 1900 <= p[0] <= 2100
+    )
+    bad |= parsed.notna() & ~valid
+    parsed = parsed.where(valid)
+
+    def part(i: int) -> pd.Series:
+        return parsed.map(lambda p: None if not isinstance(p, tuple) else p[i]).astype("Int64")
+
+    return {"aar": part(0), "maaned": part(1), "kvartal": part(2)}, bad
+
+
+def function(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    """5.38.50, 53850 or 53850.0 → '5.38.50'."""
+    text = _text(raw).astype("string").str.replace(" ", "", regex=False)
+    dotted = text.str.extract(r"^(\d)\.(\d{2})\.(\d{2})$")
+    plain = text.str.extract(r"^(\d)(\d{2})(\d{2})$")
+    parts = dotted.fillna(plain)
+    values = (parts[0] + "." + parts[1] + "." + parts[2]).astype(object)
+    values = values.where(parts[0].notna(), None)
+    return values, text.notna() & parts[0].isna()
+
+
+def functions(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    """A list such as '5.38.50, 5.38.52' → the same, normalised; bad if any item is bad."""
+    text = _text(raw).astype("string")
+    items = text.str.split(r"[,;/]|\s+og\s+", regex=True).explode().str.strip()
+    parsed, bad_items = function(items[items.notna() & (items != "")])
+    joined = parsed.groupby(level=0).agg(lambda s: ", ".join(sorted(set(s.dropna()))))
+    bad = bad_items.groupby(level=0).any().reindex(raw.index, fill_value=False)
+    values = joined.reindex(raw.index).astype(object)
+    return values.where(values.notna() & (values != ""), None), bad
+
+
+def code(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    return _text(raw), pd.Series(False, index=raw.index)
+
+
+def text(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    return _text(raw), pd.Series(False, index=raw.index)
+
+
+def choice(raw: pd.Series, spellings: dict[str, str]) -> Parsed:
+    """Known spellings → the canonical value; others are kept lower-cased for pandera to judge."""
+    cleaned = _text(raw)
+    values = cleaned.map(
+        lambda t: None if t is None else spellings.get(fold(t), t.lower())
+    ).astype(object)
+    return values, pd.Series(False, index=raw.index)
+
+
+def agreement(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    """'2023-2026', 'Budget 2023–26', 'B2023-2026' → '2023-2026'."""
+    text = _text(raw).astype("string")
+    parts = text.str.extract(r"(\d{4})\s*[-–/ ]+\s*(\d{2}|\d{4})\b")
+    first = pd.to_numeric(parts[0], errors="coerce")
+    last = pd.to_numeric(parts[1], errors="coerce")
+    last = last.where(last >= 100, (first // 100) * 100 + last)
+    values = (first.astype("Int64").astype("string") + "-" + last.astype("Int64").astype("string"))
+    values = values.astype(object).where(first.notna(), None)
+    return values, text.notna() & first.isna()
+
+
+def age(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    """17, '17 år', '100 år og derover' → 17 / 100."""
+    text = _text(raw).astype("string")
+    values = pd.to_numeric(text.str.extract(r"^(\d{1,3})", expand=False), errors="coerce")
+    return values.astype("Int64"), text.notna() & values.isna()
+
+
+PARSERS: dict[str, Callable[..., Parsed]] = {
+    "beloeb": amount,
+    "tal": number,
+    "heltal": integer,
+    "aar": year,
+    "maaned": month,
+    "kvartal": quarter,
+    "funktion": function,
+    "funktioner": functions,
+    "kode": code,
+    "tekst": text,
+    "budgetaftale": agreement,
+    "alder": age,
+}

@@ -1,0 +1,33 @@
+-- Årsoversigt pr. område og år: nettoforbrug i løbende og faste priser (for et år, der
+-- ikke er afsluttet: forventet regnskab), ændring fra året før i faste priser, og forbrug
+-- pr. indbygger (0-17-årige for børn og unge, 18-64-årige for voksenområderne), når
+-- befolkningstal er leveret.
+CREATE OR REPLACE TABLE mart.aarsoversigt AS
+WITH niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
+aar AS (
+    SELECT omraade, any_value(regime) AS regime, aar, sum(forventet_regnskab) AS loebende,
+           bool_or(opgjort_som = 'forventet') AS forventet
+    FROM core.forbrug_aar
+    GROUP BY omraade, aar
+),
+faste AS (
+    SELECT a.*, core.kr(a.loebende * core.prisfaktor(a.regime, a.aar, n.pl)) AS faste,
+           CASE WHEN a.omraade = 'børn og unge' THEN '0-17' ELSE '18-64' END AS aldersgruppe,
+           n.prisniveau
+    FROM aar a CROSS JOIN niveau n
+)
+SELECT f.omraade, f.aar,
+       f.loebende AS nettoforbrug_loebende_priser,
+       f.faste AS nettoforbrug_faste_priser,
+       f.faste - lag(f.faste) OVER w AS aendring_kr,
+       round(100 * (f.faste - lag(f.faste) OVER w) / nullif(lag(f.faste) OVER w, 0), 2)
+           AS aendring_pct,
+       f.aldersgruppe,
+       b.antal AS indbyggere,
+       core.kr(f.faste / nullif(b.antal, 0)) AS forbrug_pr_indbygger,
+       CASE WHEN f.forventet THEN 'forventet' ELSE 'regnskab' END AS opgjort_som,
+       f.prisniveau
+FROM faste f
+LEFT JOIN core.befolkning b ON b.aar = f.aar AND b.aldersgruppe = f.aldersgruppe
+WINDOW w AS (PARTITION BY f.omraade ORDER BY f.aar)
+ORDER BY f.omraade, f.aar;

@@ -1,0 +1,18 @@
+-- Pr. spor, budgetaftale og år: investeringer, budgetterede og realiserede besparelser
+-- og nettoeffekten (besparelse minus investering), i ét prisniveau.
+CREATE OR REPLACE TABLE mart.spor_status AS
+SELECT b.spor, b.budgetaftale, b.aar,
+       sum(i.budgetteret_investering) AS budgetteret_investering,
+       sum(i.forbrugt_investering) AS forbrugt_investering,
+       sum(b.budgetteret_besparelse) AS budgetteret_besparelse,
+       sum(b.realiseret_besparelse) AS realiseret_besparelse,
+       sum(b.budgetteret_besparelse) - sum(i.budgetteret_investering) AS nettoeffekt_budgetteret,
+       sum(b.realiseret_besparelse) - coalesce(sum(i.forbrugt_investering), 0)
+           AS nettoeffekt_realiseret,
+       count(b.realiseret_besparelse) AS indsatser_opgjort,
+       count(*) AS indsatser,
+       any_value(b.prisniveau) AS prisniveau
+FROM mart.besparelser b
+JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar)
+GROUP BY b.spor, b.budgetaftale, b.aar
+ORDER BY b.spor, b.budgetaftale, b.aar;

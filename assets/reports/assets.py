@@ -1,0 +1,88 @@
+"""Publishing the run's warehouse, moving delivered files, receipts and reports."""
+
+import datetime as dt
+
+import dagster as dg
+
+from assets.intake.archive import archive, reject
+from assets.intake.inbox import sha256
+from assets.reports.html import write_html
+from assets.reports.receipts import (
+    deliveries,
+    receipt_text,
+    replaced_by_run,
+    rows_in_use,
+)
+from assets.reports.workbook import write_workbook
+from pipelines.resources import Warehouse, read_published
+from schemas.marts import MART_MODELS
+
+MART_KEYS = [dg.AssetKey(["mart", t]) for t in MART_MODELS]
+
+
+@dg.asset(
+    key="publicering",
+    group_name="report",
+    kinds={"duckdb"},
+    deps=MART_KEYS,
+    description=(
+        "Gør kørslens lager gældende i ét atomisk skridt, når alle tjek er bestået; flytter "
+        "derefter filerne fra indbakke/ til arkiv/ eller afvist/ og skriver kvitteringer."
+    ),
+)
+def publicering(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    home = warehouse.paths
+    before = {}
+    if home.warehouse.exists():
+        with read_published(home) as old:
+            before = rows_in_use(old)
+    with warehouse.connect() as con:
+        source = con.execute(
+            "SELECT kilde FROM raw.koersler WHERE koersel = ?", [context.run_id]
+        ).fetchone()
+        from_inbox = source is not None and source[0] == "indbakke"
+        run = deliveries(con, context.run_id)
+        replaced = replaced_by_run(con, before, run)
+        receipts = {d.nr: receipt_text(con, d, replaced.get(d.nr, [])) for d in run}
+    if from_inbox:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+        for d in run:
+            source_file = home.indbakke / d.name
+            if d.status in ("accepteret", "erstattet"):
+                archive(home.arkiv, source_file, d.sha256, d.name, d.received)
+            elif d.status == "afvist":
+                reject(home.afvist, source_file, d.name, receipts[d.nr], stamp)
+    warehouse.publish()
+    if from_inbox:
+        home.kvitteringer.mkdir(parents=True, exist_ok=True)
+        for d in run:
+            name = f"{d.received:%Y-%m-%d_%H%M%S}_{d.nr:05d}_{d.name.replace('/', '_')}.txt"
+            (home.kvitteringer / name).write_text(receipts[d.nr], encoding="utf-8")
+            source_file = home.indbakke / d.name
+            # a file changed since it was read stays in the inbox for the next run
+            if source_file.exists() and sha256(source_file) == d.sha256:
+                source_file.unlink()
+    return dg.MaterializeResult(
+        metadata={"filer": len(run), "lager": dg.MetadataValue.path(str(home.warehouse))}
+    )
+
+
+@dg.asset(
+    key="rapporter",
+    group_name="report",
+    kinds={"excel", "html"},
+    deps=["publicering"],
+    description="Styregrupperapporten som Excel og HTML i rapporter/, bygget af det publicerede lager.",
+)
+def rapporter(warehouse: Warehouse) -> dg.MaterializeResult:
+    home = warehouse.paths
+    home.rapporter.mkdir(parents=True, exist_ok=True)
+    with read_published(home) as con:
+        xlsx = write_workbook(con, home.rapporter / "styregruppe.xlsx")
+        page = write_html(con, home.rapporter / "styregruppe.html")
+    return dg.MaterializeResult(
+        metadata={
+            "excel": dg.MetadataValue.path(str(xlsx)),
+            "html": dg.MetadataValue.path(str(page)),
+        }
+    )

@@ -1,0 +1,85 @@
+"""Assets made from SQL files: ``core/sql/forbrug.sql`` builds table ``core.forbrug``.
+
+A file's leading ``--`` comment is the asset's description; its dependencies are the
+``raw.``/``core.``/``mart.`` tables it names, so the graph cannot drift from the SQL.
+"""
+
+import re
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.resources import Warehouse
+
+KONTOPLAN_CSV = Path(__file__).resolve().parents[1] / "schemas" / "kontoplan.csv"
+_REF = re.compile(r"\b(raw|core|mart)\.([a-z_]+)\b")
+_MACRO = re.compile(r"CREATE OR REPLACE MACRO (core|mart)\.([a-z_]+)")
+
+
+def description(sql: str) -> str:
+    lines = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines)
+
+
+def dependencies(
+    sql: str, own: tuple[str, str], macros: dict[tuple[str, str], tuple[str, str]]
+) -> list[dg.AssetKey]:
+    """raw.* tables come from the intake asset; core/mart tables are assets of their own,
+    and a macro (core.prisfaktor) belongs to the asset whose SQL defines it."""
+    keys = set()
+    for ref in _REF.findall(sql):
+        schema, table = macros.get(ref, ref)
+        if (schema, table) == own:
+            continue
+        keys.add(dg.AssetKey("indbakke") if schema == "raw" else dg.AssetKey([schema, table]))
+    return sorted(keys, key=lambda k: k.to_user_string())
+
+
+def standard_mapping() -> pd.DataFrame:
+    """The shipped function → område mapping (DOMAIN.md), as text columns."""
+    return pd.read_csv(KONTOPLAN_CSV, dtype=str).astype(
+        {"fra_aar": "Int64", "til_aar": "Int64"}
+    )
+
+
+def _table(path: Path) -> tuple[str, str]:
+    return {"marts": "mart"}.get(path.parent.parent.name, path.parent.parent.name), path.stem
+
+
+def sql_asset(
+    path: Path, group: str, macros: dict[tuple[str, str], tuple[str, str]]
+) -> dg.AssetsDefinition:
+    schema, table = _table(path)
+    sql = path.read_text(encoding="utf-8")
+
+    @dg.asset(
+        key=[schema, table],
+        group_name=group,
+        kinds={"duckdb", "sql"},
+        description=description(sql),
+        deps=dependencies(sql, (schema, table), macros),
+        metadata={"sql": dg.MetadataValue.md(f"```sql\n{sql}\n```")},
+    )
+    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            if "standard_kontoplan" in sql:
+                con.register("standard_kontoplan", standard_mapping())
+            con.execute(sql)
+            rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+    return _asset
+
+
+def sql_assets(folders: dict[str, Path]) -> list[dg.AssetsDefinition]:
+    """One asset per SQL file in each group's folder."""
+    files = {p: group for group, folder in folders.items() for p in sorted(folder.glob("*.sql"))}
+    macros = {
+        macro: _table(p) for p in files for macro in _MACRO.findall(p.read_text(encoding="utf-8"))
+    }
+    return [sql_asset(p, group, macros) for p, group in files.items()]

@@ -1,0 +1,192 @@
+"""forebyg: the command line. Every command that changes the warehouse runs the Dagster job."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+DEMO_MARKER = ".demo"
+
+
+def _home(args: argparse.Namespace):
+    from pipelines.resources import DEFAULT_HOME, Home
+
+    return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
+
+
+def _instance():
+    """Runs show up in the Dagster UI when DAGSTER_HOME is set; otherwise they stay local."""
+    import dagster as dg
+
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def execute(home, run_config: dict | None = None, selection: list | None = None):
+    """Run the job of the Dagster definitions for ``home``, in this process."""
+    from pipelines.definitions import build_definitions
+
+    defs = build_definitions(str(home.root))
+    job = defs.resolve_job_def("forebyg")
+    return job.execute_in_process(
+        instance=_instance(),
+        run_config=run_config,
+        asset_selection=selection,
+        raise_on_error=False,
+    )
+
+
+def _failure_text(result) -> str:
+    lines = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            lines.append(f"Trin {event.step_key} fejlede: {event.event_specific_data.error.message}")
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            lines.append(f"Tjek {evaluation.check_name} på {evaluation.asset_key.to_user_string()} "
+                         f"fejlede: {evaluation.description}")
+    return "\n".join(lines) or "Kørslen fejlede."
+
+
+def _print_run(home, result) -> int:
+    from assets.reports.summary import summary_text
+    from pipelines.resources import read_published
+
+    if not result.success:
+        print("Kørslen kunne ikke gennemføres; lageret er uændret.", file=sys.stderr)
+        print(_failure_text(result), file=sys.stderr)
+        return 1
+    with read_published(home) as con:
+        counts = dict(con.execute(
+            "SELECT m.status, count(*) FROM mart.leverancer m JOIN raw.leverancer l "
+            "USING (leverance_nr) WHERE l.koersel = ? GROUP BY ALL", [result.run_id]).fetchall())
+        total = sum(counts.values())
+        print(f"Filer i denne kørsel: {total} (accepteret {counts.get('accepteret', 0)}, "
+              f"afvist {counts.get('afvist', 0)}, dublet {counts.get('dublet', 0)}, "
+              f"allerede erstattet {counts.get('erstattet', 0)})")
+        if counts.get("afvist"):
+            print(f"Afviste filer ligger i {home.afvist} med en .fejl.txt, der forklarer hvorfor.")
+        print()
+        print(summary_text(con))
+    print(f"\nRapporter: {home.rapporter / 'styregruppe.xlsx'} og styregruppe.html")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    home = _home(args).create()
+    return _print_run(home, execute(home))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    home = _home(args)
+    if home.root.exists() and any(home.root.iterdir()):
+        if not (home.root / DEMO_MARKER).exists():
+            print(f"{home.root} findes allerede og er ikke et demo-hjem; vælg en anden --home.",
+                  file=sys.stderr)
+            return 2
+        shutil.rmtree(home.root)
+    home.create()
+    (home.root / DEMO_MARKER).write_text("Demo-data (opdigtede tal); må slettes.\n", encoding="utf-8")
+    for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
+        shutil.copy2(path, home.indbakke / path.name)
+    print(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
+    return _print_run(home, execute(home))
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from pipelines.jobs import REBUILD_CONFIG
+
+    home = _home(args).create()
+    return _print_run(home, execute(home, run_config=REBUILD_CONFIG))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    home = _home(args)
+    if not home.warehouse.exists():
+        print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
+        return 1
+    result = execute(home, selection=[dg.AssetKey("rapporter")])
+    if not result.success:
+        print(_failure_text(result), file=sys.stderr)
+        return 1
+    print(f"Rapporter skrevet i {home.rapporter}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from assets.intake.extract import parse_file
+
+    rejected = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"{name}: filen findes ikke.")
+            rejected += 1
+            continue
+        extract = parse_file(path)
+        if extract.accepted:
+            print(f"{name}: OK – {extract.kind.label}, {extract.rows()} rækker.")
+        else:
+            rejected += 1
+            print(f"{name}: AFVIST – {len(extract.problems)} fejl:")
+            for problem in extract.problems:
+                print(f"  - {problem.text()}")
+    return 1 if rejected else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from pipelines.resources import read_published
+
+    home = _home(args)
+    if not home.warehouse.exists():
+        print(f"Intet lager i {home.root} endnu.")
+        return 0
+    with read_published(home) as con:
+        print("Leverancer pr. type og status:")
+        for art, status, n, last in con.execute(
+            "SELECT coalesce(art, '(ukendt)'), status, count(*), max(modtaget) FROM mart.leverancer "
+            "GROUP BY ALL ORDER BY 1, 2").fetchall():
+            print(f"  {art:<12} {status:<11} {n:>4}  senest {last:%d-%m-%Y %H:%M}")
+        print("Forbrug opgjort til, pr. område:")
+        for omraade, til in con.execute(
+            "SELECT omraade, max(opgjort_til) FROM mart.budgetopfoelgning "
+            "WHERE opgjort_til IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall():
+            print(f"  {omraade:<16} {til:%d-%m-%Y}")
+    waiting = [p for p in home.afvist.glob("*.fejl.txt")] if home.afvist.exists() else []
+    print(f"Afviste filer i afvist/: {len(waiting)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="forebyg",
+        description="Opfølgning på forebyggelsesstrategien: indlæs udtræk, byg lageret og "
+        "rapporterne til styregruppen.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_text: str, home: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if home:
+            p.add_argument("--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)")
+        p.set_defaults(func=func)
+        return p
+
+    add("run", cmd_run, "Indlæs nye filer fra indbakke/, byg lageret og rapporterne.")
+    add("demo", cmd_demo, "Nyt demo-hjem med de opdigtede eksempeldata i indbakken, og kør.")
+    add("rebuild", cmd_rebuild, "Genopbyg hele lageret alene ud fra arkiv/.")
+    add("report", cmd_report, "Byg rapporterne igen ud fra lageret.")
+    add("status", cmd_status, "Vis hvad lageret indeholder, og hvad der mangler.")
+    check = add("check", cmd_check, "Kontrollér filer uden at indlæse dem.", home=False)
+    check.add_argument("files", nargs="+", metavar="FIL")
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Dagster definitions: the asset graph by stage, its checks, the job, schedule and sensor."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
+from assets.marts.checks import mart_checks
+from assets.reports.assets import publicering, rapporter
+from assets.sql_assets import sql_assets
+from pipelines.jobs import forebyg_job, indbakke_sensor, nightly
+from pipelines.resources import DEFAULT_HOME, Warehouse
+
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
+
+
+def build_definitions(home: str | None = None) -> dg.Definitions:
+    home = home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)
+    return dg.Definitions(
+        assets=[
+            indbakke,
+            *sql_assets({"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"}),
+            publicering,
+            rapporter,
+        ],
+        asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
+        jobs=[forebyg_job],
+        schedules=[nightly],
+        sensors=[indbakke_sensor],
+        resources={"warehouse": Warehouse(home=str(home))},
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,55 @@
+"""The one job, the nightly schedule and the inbox sensor."""
+
+import hashlib
+import json
+
+import dagster as dg
+
+from assets.intake.inbox import candidates, sha256
+from pipelines.resources import Warehouse
+
+forebyg_job = dg.define_asset_job(
+    "forebyg",
+    selection=dg.AssetSelection.all(),
+    description="Indlæs nye filer, byg lageret og rapporterne, og publicér det hele på én gang.",
+    tags={"forebyg/koersel": "fuld"},
+)
+
+REBUILD_CONFIG = {"ops": {"indbakke": {"config": {"kilde": "arkiv"}}}}
+
+nightly = dg.ScheduleDefinition(
+    name="natlig_koersel",
+    job=forebyg_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Europe/Copenhagen",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Hver nat kl. 02:00: fuld kørsel, også når ingen nye filer er kommet.",
+)
+
+
+@dg.sensor(
+    job=forebyg_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "Starter en kørsel, når en ny eller ændret fil i indbakke/ har været uændret i et "
+        "helt tjek-interval. Excel-låsefiler (~$) og skjulte filer ignoreres."
+    ),
+)
+def indbakke_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse):
+    seen = json.loads(context.cursor) if context.cursor else {}
+    now: dict[str, list] = {}
+    ready = []
+    for f in candidates(warehouse.paths.indbakke):
+        old = seen.get(f.name)
+        if old and old[:2] == [f.size, f.mtime]:
+            digest = old[2] if len(old) > 2 else sha256(f.path)
+            now[f.name] = [f.size, f.mtime, digest]
+            ready.append((f.name, digest))
+        else:
+            now[f.name] = [f.size, f.mtime]
+    context.update_cursor(json.dumps(now))
+    if not ready:
+        return dg.SkipReason("Ingen færdigskrevne filer i indbakke/.")
+    batch = hashlib.sha256(json.dumps(sorted(ready)).encode()).hexdigest()[:16]
+    return dg.RunRequest(run_key=f"indbakke-{batch}", tags={"forebyg/filer": str(len(ready))})

@@ -1,0 +1,225 @@
+"""pandera models for the clean form of every extract table.
+
+The reader turns cells into these columns; the models decide what is allowed. Each
+field's ``description`` is the Danish "what was expected" of a rejection message, and
+each row rule's ``error`` names the column it is about (see ``ROW_RULE_FIELDS``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+OMRAADER = ["botilbud", "bostøtte", "førtidspension", "forsørgelse", "børn og unge"]
+FUNKTION = r"^\d\.\d{2}\.\d{2}$"
+AFTALE = r"^\d{4}-\d{4}$"
+
+YEAR = {"min_value": 2000, "max_value": 2100}
+
+
+def _year(description: str = "et årstal som 2024", nullable: bool = False):
+    return pa.Field(in_range=YEAR, nullable=nullable, description=description)
+
+
+class Source(pa.DataFrameModel):
+    """Where each row came from: sheet and Excel row number."""
+
+    kilde_ark: Series[str]
+    kilde_raekke: Series[int] = pa.Field(ge=1)
+
+
+class Forbrug(Source):
+    funktion: Series[str] = pa.Field(str_matches=FUNKTION, description="et funktionsnummer som 5.38.50")
+    dranst: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 7}, nullable=True, description="en dranst fra 1 til 7"
+    )
+    art: Series[str] = pa.Field(nullable=True)
+    gruppering: Series[str] = pa.Field(nullable=True)
+    ansvarssted: Series[str] = pa.Field(nullable=True)
+    tekst: Series[str] = pa.Field(nullable=True)
+    aar: Series[pd.Int64Dtype] = _year("en periode som 2024-03, 202403, marts 2024 eller en dato")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, description="en måned fra 1 til 12"
+    )
+    beloeb: Series[float] = pa.Field(description="et beløb i kr., fx -1.234.567,50")
+
+    class Config:
+        strict = True
+
+
+class Budget(Source):
+    funktion: Series[str] = pa.Field(str_matches=FUNKTION, description="et funktionsnummer som 5.38.50")
+    aar: Series[pd.Int64Dtype] = _year()
+    budgettype: Series[str] = pa.Field(
+        isin=["oprindeligt", "korrigeret"], description="Oprindeligt (vedtaget) eller Korrigeret"
+    )
+    budgetaftale: Series[str] = pa.Field(
+        str_matches=AFTALE, nullable=True, description="en budgetaftale som 2024-2027"
+    )
+    beloeb: Series[float] = pa.Field(description="et beløb i kr., fx -1.234.567,50")
+
+    class Config:
+        strict = True
+
+
+class Indsatser(Source):
+    indsats_id: Series[str] = pa.Field(unique=True, description="et entydigt ID for indsatsen")
+    indsats: Series[str] = pa.Field(description="indsatsens navn")
+    spor: Series[pd.Int64Dtype] = pa.Field(isin=[1, 2, 3], description="spor 1, 2 eller 3")
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="et område: " + ", ".join(OMRAADER))
+    ansvarlig: Series[str] = pa.Field(nullable=True)
+    metode: Series[str] = pa.Field(
+        isin=["budget", "baseline", "aktivitet"], description="budget, baseline eller aktivitet"
+    )
+    funktioner: Series[str] = pa.Field(nullable=True, description="funktioner som 5.38.50, 5.38.52")
+    ansvarssted: Series[str] = pa.Field(nullable=True)
+    baselineaar: Series[pd.Int64Dtype] = _year(nullable=True)
+    enhedspris: Series[float] = pa.Field(ge=0, nullable=True, description="en pris i kr. (≥ 0)")
+    prisniveau: Series[pd.Int64Dtype] = _year(nullable=True)
+    aktivitetsindikator: Series[str] = pa.Field(nullable=True)
+    status: Series[str] = pa.Field(
+        isin=["planlagt", "i gang", "implementeret", "afsluttet"],
+        nullable=True,
+        description="planlagt, i gang, implementeret eller afsluttet",
+    )
+
+    @pa.dataframe_check(error="funktioner: skal udfyldes for metode budget og baseline")
+    def funktioner_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df["metode"].isin(["budget", "baseline"]) | df["funktioner"].notna()
+
+    @pa.dataframe_check(error="baselineaar: skal udfyldes for metode baseline og aktivitet")
+    def baselineaar_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df["metode"].isin(["baseline", "aktivitet"]) | df["baselineaar"].notna()
+
+    @pa.dataframe_check(error="enhedspris: skal udfyldes for metode aktivitet")
+    def enhedspris_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["metode"] != "aktivitet") | df["enhedspris"].notna()
+
+    @pa.dataframe_check(error="aktivitetsindikator: skal udfyldes for metode aktivitet")
+    def indikator_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["metode"] != "aktivitet") | df["aktivitetsindikator"].notna()
+
+    class Config:
+        strict = True
+
+
+class IndsatsOekonomi(Source):
+    indsats_id: Series[str] = pa.Field(description="et ID fra arket Indsatser")
+    budgetaftale: Series[str] = pa.Field(
+        str_matches=AFTALE, description="en budgetaftale som 2024-2027"
+    )
+    aar: Series[pd.Int64Dtype] = _year()
+    type: Series[str] = pa.Field(
+        isin=["investering", "besparelse"], description="Investering eller Besparelse"
+    )
+    beloeb: Series[float] = pa.Field(description="et beløb i kr.")
+    prisniveau: Series[pd.Int64Dtype] = _year(nullable=True)
+
+    @pa.dataframe_check(error="aar: skal ligge i budgetaftalens fire år")
+    def aar_i_aftalen(cls, df: pd.DataFrame) -> Series[bool]:
+        first = pd.to_numeric(df["budgetaftale"].str[:4], errors="coerce")
+        return df["aar"].isna() | first.isna() | df["aar"].between(first, first + 3)
+
+    class Config:
+        strict = True
+
+
+class IndsatsMaal(Source):
+    indsats_id: Series[str] = pa.Field(description="et ID fra arket Indsatser")
+    indikator: Series[str] = pa.Field(description="indikatorens navn")
+    aar: Series[pd.Int64Dtype] = _year()
+    maal: Series[float] = pa.Field(description="en målværdi (et tal)")
+    retning: Series[str] = pa.Field(isin=["lavere", "højere"], description="lavere eller højere")
+
+    class Config:
+        strict = True
+
+
+class Aktivitet(Source):
+    aar: Series[pd.Int64Dtype] = _year("en periode som 2024-03, 202403 eller marts 2024")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, nullable=True, description="en måned 1-12"
+    )
+    kvartal: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 4}, nullable=True, description="et kvartal 1-4"
+    )
+    indikator: Series[str] = pa.Field(description="indikatorens navn")
+    antal: Series[float] = pa.Field(ge=0, description="et antal (≥ 0)")
+    omraade: Series[str] = pa.Field(
+        isin=OMRAADER, nullable=True, description="et område: " + ", ".join(OMRAADER)
+    )
+    enhed: Series[str] = pa.Field(nullable=True)
+
+    @pa.dataframe_check(error="maaned: måned eller kvartal skal udfyldes")
+    def periode_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["maaned"].notna() | df["kvartal"].notna()
+
+    class Config:
+        strict = True
+
+
+class Prisindeks(Source):
+    aar: Series[pd.Int64Dtype] = _year()
+    type: Series[str] = pa.Field(
+        isin=["service", "overførsler"], description="service eller overførsler"
+    )
+    indeks: Series[float] = pa.Field(gt=0, nullable=True, description="et indeks over 0")
+    pct: Series[float] = pa.Field(
+        in_range={"min_value": -50, "max_value": 50}, nullable=True, description="en procent"
+    )
+
+    @pa.dataframe_check(error="indeks: indeks eller pct skal udfyldes")
+    def indeks_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["indeks"].notna() | df["pct"].notna()
+
+    class Config:
+        strict = True
+
+
+class Befolkning(Source):
+    aar: Series[pd.Int64Dtype] = _year()
+    alder: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 0, "max_value": 125}, nullable=True, description="en alder i år"
+    )
+    aldersgruppe: Series[str] = pa.Field(
+        str_matches=r"^\d{1,3}(-\d{1,3}|\+)$", nullable=True, description="en aldersgruppe som 18-64"
+    )
+    antal: Series[float] = pa.Field(ge=0, description="et antal personer (≥ 0)")
+
+    @pa.dataframe_check(error="alder: alder eller aldersgruppe skal udfyldes")
+    def alder_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["alder"].notna() | df["aldersgruppe"].notna()
+
+    class Config:
+        strict = True
+
+
+class Kontoplan(Source):
+    funktion: Series[str] = pa.Field(str_matches=FUNKTION, description="et funktionsnummer som 5.38.50")
+    gruppering: Series[str] = pa.Field(nullable=True)
+    omraade: Series[str] = pa.Field(description="et område, fx botilbud")
+    regime: Series[str] = pa.Field(
+        isin=["service", "overførsel"], nullable=True, description="service eller overførsel"
+    )
+
+    class Config:
+        strict = True
+
+
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "forbrug": Forbrug,
+    "budget": Budget,
+    "indsatser": Indsatser,
+    "indsats_oekonomi": IndsatsOekonomi,
+    "indsats_maal": IndsatsMaal,
+    "aktivitet": Aktivitet,
+    "prisindeks": Prisindeks,
+    "befolkning": Befolkning,
+    "kontoplan": Kontoplan,
+}
+
+
+def columns(table: str) -> list[str]:
+    """The clean columns of a table, in model order, without the source columns."""
+    return [c for c in MODELS[table].to_schema().columns if c not in ("kilde_ark", "kilde_raekke")]

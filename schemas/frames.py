@@ -1,0 +1,22 @@
+"""Align frames read back from DuckDB with the pandera models."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+
+def as_model_types(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """DuckDB hands DECIMAL back as Decimal objects and INTEGER as int32; align to the model."""
+    frame = frame.copy()
+    for name, col in model.to_schema().columns.items():
+        if name not in frame.columns:
+            continue
+        dtype = str(col.dtype)
+        if dtype.startswith("float"):
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+        elif dtype in ("Int64", "int64"):
+            frame[name] = frame[name].astype(dtype)
+        elif dtype == "boolean":
+            frame[name] = frame[name].astype("boolean")
+    return frame

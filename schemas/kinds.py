@@ -1,0 +1,132 @@
+"""The extract kinds as data: column aliases, value spellings and wide layouts.
+
+Each ``kinds/<kind>.toml`` describes one extract kind; adding an ERP layout or a new
+header spelling is a change to those files, not to the reader.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+KINDS_DIR = Path(__file__).parent / "kinds"
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, æøå → ae/oe/aa, and drop everything but letters and digits."""
+    return re.sub(r"[^a-z0-9]", "", str(text).strip().lower().translate(_FOLD))
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WideSpec:
+    pattern: re.Pattern[str]
+    budgettype: str
+    budgetaftale: str  # "serie", "aar" or "" (none)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    sheet: str | None
+    required: tuple[tuple[tuple[str, ...], ...], ...]  # groups → alternatives → fields
+    fields: dict[str, FieldSpec]
+    values: dict[str, dict[str, str]]  # field → folded spelling → canonical value
+    replace_key: tuple[str, ...] = ()
+    wide: tuple[WideSpec, ...] = ()
+
+    def field_for_header(self, key: str) -> str | None:
+        for spec in self.fields.values():
+            if key in {fold(a) for a in spec.aliases}:
+                return spec.name
+        return None
+
+    def missing(self, found: set[str]) -> list[str]:
+        """Required groups not satisfied by ``found``, as readable alternatives."""
+        out = []
+        for group in self.required:
+            if not any(set(alt) <= found for alt in group):
+                out.append(" eller ".join(" + ".join(self.header(f) for f in alt) for alt in group))
+        return out
+
+    def header(self, field_name: str) -> str:
+        """The canonical (first) header for a field, as users write it."""
+        return self.fields[field_name].aliases[0]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    label: str
+    tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+
+
+def _parse_required(items: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    return tuple(
+        tuple(tuple(f.strip() for f in alt.split("+")) for alt in item.split("|"))
+        for item in items
+    )
+
+
+def _values(raw: dict[str, list[str]]) -> dict[str, str]:
+    return {fold(spelling): canonical for canonical, sp in raw.items() for spelling in sp}
+
+
+@cache
+def _common() -> dict:
+    return tomllib.loads((KINDS_DIR / "_common.toml").read_text(encoding="utf-8"))
+
+
+def units() -> list[tuple[re.Pattern[str], float]]:
+    return [(re.compile(u["pattern"]), float(u["factor"])) for u in _common()["units"]]
+
+
+def total_words() -> set[str]:
+    return set(_common()["totals"]["words"])
+
+
+@cache
+def kinds() -> tuple[KindSpec, ...]:
+    common = _common()
+    common_values = {f: _values(v) for f, v in common["values"].items()}
+    specs = []
+    for path in sorted(KINDS_DIR.glob("[!_]*.toml")):
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        tables = []
+        for t in raw["table"]:
+            values = dict(common_values)
+            values.update({f: _values(v) for f, v in t.get("values", {}).items()})
+            tables.append(
+                TableSpec(
+                    name=t["name"],
+                    sheet=t.get("sheet"),
+                    required=_parse_required(t["required"]),
+                    fields={
+                        name: FieldSpec(name, f["type"], tuple(f["aliases"]))
+                        for name, f in t["fields"].items()
+                    },
+                    values=values,
+                    replace_key=tuple(t.get("replace_key", ())),
+                    wide=tuple(
+                        WideSpec(re.compile(w["pattern"]), w["budgettype"], w["budgetaftale"])
+                        for w in t.get("wide", ())
+                    ),
+                )
+            )
+        specs.append(KindSpec(raw["kind"], raw["label"], tuple(tables)))
+    return tuple(specs)
+
+
+def kind(name: str) -> KindSpec:
+    return next(k for k in kinds() if k.kind == name)

@@ -1,0 +1,174 @@
+"""pandera models for the mart tables: the columns and values the steering group relies on.
+
+Amounts are DECIMAL in DuckDB; they are validated here as floats (``as_model_types``).
+The Danish ``description`` of each field is also the data dictionary's text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.extracts import OMRAADER
+
+AFTALE = r"^\d{4}-\d{4}$"
+PRISNIVEAU = r"^(\d{4}|løbende priser)$"
+STATUS = ["grøn", "gul", "rød", "ikke opgjort"]
+
+
+def _kr(description: str, nullable: bool = True):
+    return pa.Field(nullable=nullable, description=description)
+
+
+class _Indsats(pa.DataFrameModel):
+    spor: Series[pd.Int64Dtype] = pa.Field(isin=[1, 2, 3], description="Spor 1, 2 eller 3")
+    indsats_id: Series[str] = pa.Field(description="Indsatsens ID fra kataloget")
+    indsats: Series[str] = pa.Field(description="Indsatsens navn")
+
+
+class Besparelser(_Indsats):
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    metode: Series[str] = pa.Field(
+        isin=["budget", "baseline", "aktivitet"], description="Opgørelsesmetode"
+    )
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    budgetteret_besparelse: Series[float] = _kr("Planlagt besparelse i aftalen (kr.)", False)
+    realiseret_besparelse: Series[float] = _kr("Realiseret besparelse (kr.); tom = ikke opgjort")
+    afvigelse: Series[float] = _kr("Realiseret − budgetteret (kr.)")
+    maalopfyldelse: Series[float] = _kr("Realiseret / budgetteret")
+    status: Series[str] = pa.Field(isin=STATUS, description="grøn (≥ 95 %), gul (≥ 75 %), rød")
+    opgjort_som: Series[str] = pa.Field(
+        isin=["regnskab", "forventet"], nullable=True, description="regnskab eller forventet"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+
+
+class Investeringer(_Indsats):
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    budgetteret_investering: Series[float] = _kr("Planlagt investering (kr.)", False)
+    forbrugt_investering: Series[float] = _kr("Forbrug på indsatsens ansvarssted (kr.)")
+    opgjort_som: Series[str] = pa.Field(
+        isin=["regnskab", "år til dato"], nullable=True, description="regnskab eller år til dato"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+
+
+class SporStatus(pa.DataFrameModel):
+    spor: Series[pd.Int64Dtype] = pa.Field(isin=[1, 2, 3], description="Spor")
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    budgetteret_investering: Series[float] = _kr("Planlagte investeringer (kr.)")
+    forbrugt_investering: Series[float] = _kr("Forbrug på indsatsernes ansvarssteder (kr.)")
+    budgetteret_besparelse: Series[float] = _kr("Planlagte besparelser (kr.)")
+    realiseret_besparelse: Series[float] = _kr("Realiserede besparelser (kr.)")
+    nettoeffekt_budgetteret: Series[float] = _kr("Planlagt besparelse − investering (kr.)")
+    nettoeffekt_realiseret: Series[float] = _kr("Realiseret besparelse − forbrugt investering")
+    indsatser_opgjort: Series[int] = pa.Field(ge=0, description="Indsatser med opgjort resultat")
+    indsatser: Series[int] = pa.Field(ge=0, description="Indsatser i sporet")
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+
+
+class Budgetopfoelgning(pa.DataFrameModel):
+    omraade: Series[str] = pa.Field(description="Område")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    oprindeligt_budget: Series[float] = _kr("Vedtaget budget i den gældende aftale (kr.)")
+    korrigeret_budget: Series[float] = _kr("Korrigeret budget (kr.)")
+    forbrug_aar_til_dato: Series[float] = _kr("Nettoforbrug år til dato (kr.)")
+    forventet_regnskab: Series[float] = _kr("Forventet regnskab (kr.)")
+    afvigelse: Series[float] = _kr("Forventet regnskab − korrigeret budget (merforbrug +)")
+    opgjort_til: Series[pd.Timestamp] = pa.Field(nullable=True, description="Sidste dag med data")
+    opgjort_som: Series[str] = pa.Field(
+        isin=["regnskab", "forventet"], nullable=True, description="regnskab eller forventet"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
+
+    class Config:
+        strict = True
+
+
+class Budgetaftaler(_Indsats):
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    besparelse_2023_2026: Series[float] = _kr("Planlagt besparelse i aftale 2023-2026 (kr.)")
+    besparelse_2024_2027: Series[float] = _kr("Planlagt besparelse i aftale 2024-2027 (kr.)")
+    aendring: Series[float] = _kr("2024-2027 − 2023-2026 (kr.)", False)
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+
+
+class Aarsoversigt(pa.DataFrameModel):
+    omraade: Series[str] = pa.Field(description="Område")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    nettoforbrug_loebende_priser: Series[float] = _kr("Nettoforbrug i løbende priser (kr.)", False)
+    nettoforbrug_faste_priser: Series[float] = _kr("Nettoforbrug i faste priser (kr.)", False)
+    aendring_kr: Series[float] = _kr("Ændring fra året før, faste priser (kr.)")
+    aendring_pct: Series[float] = _kr("Ændring fra året før (%)")
+    aldersgruppe: Series[str] = pa.Field(isin=["0-17", "18-64"], description="Aldersgruppe")
+    indbyggere: Series[float] = _kr("Indbyggere i aldersgruppen")
+    forbrug_pr_indbygger: Series[float] = _kr("Forbrug pr. indbygger, faste priser (kr.)")
+    opgjort_som: Series[str] = pa.Field(
+        isin=["regnskab", "forventet"], description="regnskab eller forventet"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
+
+    class Config:
+        strict = True
+
+
+class Maal(_Indsats):
+    indikator: Series[str] = pa.Field(description="Indikator")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    maal: Series[float] = pa.Field(description="Mål")
+    retning: Series[str] = pa.Field(isin=["lavere", "højere"], description="lavere eller højere")
+    resultat: Series[float] = pa.Field(nullable=True, description="Årets gennemsnit")
+    opfyldt: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Mål opfyldt")
+    opgjort_som: Series[str] = pa.Field(
+        isin=["regnskab", "forventet"], nullable=True, description="regnskab eller forventet"
+    )
+    indsatsstatus: Series[str] = pa.Field(nullable=True, description="Indsatsens status")
+
+    class Config:
+        strict = True
+
+
+class Leverancer(pa.DataFrameModel):
+    leverance_nr: Series[pd.Int64Dtype] = pa.Field(unique=True, description="Løbenummer")
+    filnavn: Series[str] = pa.Field(description="Filens navn i indbakken")
+    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="Indholdets sha256")
+    art: Series[str] = pa.Field(nullable=True, description="Udtrækstype")
+    modtaget: Series[pd.Timestamp] = pa.Field(description="Modtaget")
+    status: Series[str] = pa.Field(
+        isin=["accepteret", "afvist", "erstattet", "dublet"], description="Status"
+    )
+    raekker: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Rækker")
+    perioder: Series[str] = pa.Field(nullable=True, description="Perioder i filen")
+    begrundelse: Series[str] = pa.Field(nullable=True, description="Begrundelse")
+
+    class Config:
+        strict = True
+
+
+MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "besparelser": Besparelser,
+    "investeringer": Investeringer,
+    "spor_status": SporStatus,
+    "budgetopfoelgning": Budgetopfoelgning,
+    "budgetaftaler": Budgetaftaler,
+    "aarsoversigt": Aarsoversigt,
+    "maal": Maal,
+    "leverancer": Leverancer,
+}
