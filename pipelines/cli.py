@@ -22,12 +22,23 @@ def _instance():
     """Runs show up in the Dagster UI when DAGSTER_HOME is set; otherwise they stay local."""
     import dagster as dg
 
-    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    return (
+        dg.DagsterInstance.get()
+        if os.environ.get("DAGSTER_HOME")
+        else dg.DagsterInstance.ephemeral()
+    )
 
 
 def execute(home, run_config: dict | None = None, selection: list | None = None):
-    """Run the job of the Dagster definitions for ``home``, in this process."""
+    """Run the job of the Dagster definitions for ``home``, in this process.
+
+    Dagster's own console log is silenced (finance staff read the summary instead); set
+    FOREBYG_LOG=DEBUG to see every step.
+    """
     from pipelines.definitions import build_definitions
+
+    level = os.environ.get("FOREBYG_LOG", "CRITICAL")
+    run_config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}}}
 
     defs = build_definitions(str(home.root))
     job = defs.resolve_job_def("forebyg")
@@ -43,11 +54,15 @@ def _failure_text(result) -> str:
     lines = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
-            lines.append(f"Trin {event.step_key} fejlede: {event.event_specific_data.error.message}")
+            lines.append(
+                f"Trin {event.step_key} fejlede: {event.event_specific_data.error.message}"
+            )
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
-            lines.append(f"Tjek {evaluation.check_name} på {evaluation.asset_key.to_user_string()} "
-                         f"fejlede: {evaluation.description}")
+            lines.append(
+                f"Tjek {evaluation.check_name} på {evaluation.asset_key.to_user_string()} "
+                f"fejlede: {evaluation.description}"
+            )
     return "\n".join(lines) or "Kørslen fejlede."
 
 
@@ -60,13 +75,19 @@ def _print_run(home, result) -> int:
         print(_failure_text(result), file=sys.stderr)
         return 1
     with read_published(home) as con:
-        counts = dict(con.execute(
-            "SELECT m.status, count(*) FROM mart.leverancer m JOIN raw.leverancer l "
-            "USING (leverance_nr) WHERE l.koersel = ? GROUP BY ALL", [result.run_id]).fetchall())
+        counts = dict(
+            con.execute(
+                "SELECT m.status, count(*) FROM mart.leverancer m JOIN raw.leverancer l "
+                "USING (leverance_nr) WHERE l.koersel = ? GROUP BY ALL",
+                [result.run_id],
+            ).fetchall()
+        )
         total = sum(counts.values())
-        print(f"Filer i denne kørsel: {total} (accepteret {counts.get('accepteret', 0)}, "
-              f"afvist {counts.get('afvist', 0)}, dublet {counts.get('dublet', 0)}, "
-              f"allerede erstattet {counts.get('erstattet', 0)})")
+        print(
+            f"Filer i denne kørsel: {total} (accepteret {counts.get('accepteret', 0)}, "
+            f"afvist {counts.get('afvist', 0)}, dublet {counts.get('dublet', 0)}, "
+            f"allerede erstattet {counts.get('erstattet', 0)})"
+        )
         if counts.get("afvist"):
             print(f"Afviste filer ligger i {home.afvist} med en .fejl.txt, der forklarer hvorfor.")
         print()
@@ -84,12 +105,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     home = _home(args)
     if home.root.exists() and any(home.root.iterdir()):
         if not (home.root / DEMO_MARKER).exists():
-            print(f"{home.root} findes allerede og er ikke et demo-hjem; vælg en anden --home.",
-                  file=sys.stderr)
+            print(
+                f"{home.root} findes allerede og er ikke et demo-hjem; vælg en anden --home.",
+                file=sys.stderr,
+            )
             return 2
         shutil.rmtree(home.root)
     home.create()
-    (home.root / DEMO_MARKER).write_text("Demo-data (opdigtede tal); må slettes.\n", encoding="utf-8")
+    (home.root / DEMO_MARKER).write_text(
+        "Demo-data (opdigtede tal); må slettes.\n", encoding="utf-8"
+    )
     for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
         shutil.copy2(path, home.indbakke / path.name)
     print(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
@@ -149,13 +174,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     with read_published(home) as con:
         print("Leverancer pr. type og status:")
         for art, status, n, last in con.execute(
-            "SELECT coalesce(art, '(ukendt)'), status, count(*), max(modtaget) FROM mart.leverancer "
-            "GROUP BY ALL ORDER BY 1, 2").fetchall():
+            "SELECT coalesce(art, '(ukendt)'), status, count(*), max(modtaget) "
+            "FROM mart.leverancer "
+            "GROUP BY ALL ORDER BY 1, 2"
+        ).fetchall():
             print(f"  {art:<12} {status:<11} {n:>4}  senest {last:%d-%m-%Y %H:%M}")
         print("Forbrug opgjort til, pr. område:")
         for omraade, til in con.execute(
             "SELECT omraade, max(opgjort_til) FROM mart.budgetopfoelgning "
-            "WHERE opgjort_til IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall():
+            "WHERE opgjort_til IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall():
             print(f"  {omraade:<16} {til:%d-%m-%Y}")
     waiting = [p for p in home.afvist.glob("*.fejl.txt")] if home.afvist.exists() else []
     print(f"Afviste filer i afvist/: {len(waiting)}")
@@ -173,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     def add(name: str, func, help_text: str, home: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if home:
-            p.add_argument("--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)")
+            p.add_argument(
+                "--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)"
+            )
         p.set_defaults(func=func)
         return p
 

@@ -22,7 +22,9 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=[
             indbakke,
-            *sql_assets({"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"}),
+            *sql_assets(
+                {"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"}
+            ),
             publicering,
             rapporter,
         ],

@@ -63,8 +63,14 @@ class Home:
         return self.root / ".arbejde"
 
     def create(self) -> Home:
-        for folder in (self.indbakke, self.arkiv, self.afvist, self.kvitteringer, self.rapporter,
-                       self.work):
+        for folder in (
+            self.indbakke,
+            self.arkiv,
+            self.afvist,
+            self.kvitteringer,
+            self.rapporter,
+            self.work,
+        ):
             folder.mkdir(parents=True, exist_ok=True)
         return self
 
@@ -97,7 +103,9 @@ class Warehouse(dg.ConfigurableResource):
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     os.close(fd)
-                    raise RuntimeError("En anden kørsel bruger lageret; prøv igen senere.") from None
+                    raise RuntimeError(
+                        "En anden kørsel bruger lageret; prøv igen senere."
+                    ) from None
                 time.sleep(1)
         self._lock = fd
         self._discard_working_copy()

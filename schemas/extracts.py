@@ -30,9 +30,13 @@ class Source(pa.DataFrameModel):
 
 
 class Forbrug(Source):
-    funktion: Series[str] = pa.Field(str_matches=FUNKTION, description="et funktionsnummer som 5.38.50")
+    funktion: Series[str] = pa.Field(
+        str_matches=FUNKTION, description="et funktionsnummer som 5.38.50"
+    )
     dranst: Series[pd.Int64Dtype] = pa.Field(
-        in_range={"min_value": 1, "max_value": 7}, nullable=True, description="en dranst fra 1 til 7"
+        in_range={"min_value": 1, "max_value": 7},
+        nullable=True,
+        description="en dranst fra 1 til 7",
     )
     art: Series[str] = pa.Field(nullable=True)
     gruppering: Series[str] = pa.Field(nullable=True)
@@ -49,7 +53,9 @@ class Forbrug(Source):
 
 
 class Budget(Source):
-    funktion: Series[str] = pa.Field(str_matches=FUNKTION, description="et funktionsnummer som 5.38.50")
+    funktion: Series[str] = pa.Field(
+        str_matches=FUNKTION, description="et funktionsnummer som 5.38.50"
+    )
     aar: Series[pd.Int64Dtype] = _year()
     budgettype: Series[str] = pa.Field(
         isin=["oprindeligt", "korrigeret"], description="Oprindeligt (vedtaget) eller Korrigeret"
@@ -183,7 +189,9 @@ class Befolkning(Source):
         in_range={"min_value": 0, "max_value": 125}, nullable=True, description="en alder i år"
     )
     aldersgruppe: Series[str] = pa.Field(
-        str_matches=r"^\d{1,3}(-\d{1,3}|\+)$", nullable=True, description="en aldersgruppe som 18-64"
+        str_matches=r"^\d{1,3}(-\d{1,3}|\+)$",
+        nullable=True,
+        description="en aldersgruppe som 18-64",
     )
     antal: Series[float] = pa.Field(ge=0, description="et antal personer (≥ 0)")
 
@@ -196,7 +204,9 @@ class Befolkning(Source):
 
 
 class Kontoplan(Source):
-    funktion: Series[str] = pa.Field(str_matches=FUNKTION, description="et funktionsnummer som 5.38.50")
+    funktion: Series[str] = pa.Field(
+        str_matches=FUNKTION, description="et funktionsnummer som 5.38.50"
+    )
     gruppering: Series[str] = pa.Field(nullable=True)
     omraade: Series[str] = pa.Field(description="et område, fx botilbud")
     regime: Series[str] = pa.Field(

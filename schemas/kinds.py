@@ -74,8 +74,7 @@ class KindSpec:
 
 def _parse_required(items: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(
-        tuple(tuple(f.strip() for f in alt.split("+")) for alt in item.split("|"))
-        for item in items
+        tuple(tuple(f.strip() for f in alt.split("+")) for alt in item.split("|")) for item in items
     )
 
 

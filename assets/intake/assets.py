@@ -1,6 +1,5 @@
 """Intake: new files in the inbox (or, on rebuild, the archive) → ``raw`` tables."""
 
-
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
@@ -61,27 +60,51 @@ def indbakke(
     counts: Counter[str] = Counter()
     with warehouse.connect() as con:
         create_schemas(con)
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS raw.koersler (koersel VARCHAR, kilde VARCHAR, "
-            "startet TIMESTAMP)"
-        )
-        con.execute("INSERT INTO raw.koersler VALUES (?, ?, ?)", [context.run_id, config.kilde, _now()])
-        loaded = {r[0] for r in con.sql(
-            "SELECT sha256 FROM raw.leverancer WHERE status = 'accepteret'").fetchall()}
+        if files:  # a run with nothing to read leaves no trace in the warehouse
+            con.execute(
+                "INSERT INTO raw.koersler VALUES (?, ?, ?)",
+                [context.run.run_id, config.kilde, _now()],
+            )
+        loaded = {
+            r[0]
+            for r in con.sql(
+                "SELECT sha256 FROM raw.leverancer WHERE status = 'accepteret'"
+            ).fetchall()
+        }
         for path, name, received in files:
             digest = sha256(path)
             nr = next_delivery_number(con)
             if digest in loaded:
-                _record(con, nr, name, digest, None, received, "dublet", 0,
-                        "Samme indhold er allerede indlæst; filen ændrer intet.", context.run_id)
+                _record(
+                    con,
+                    nr,
+                    name,
+                    digest,
+                    None,
+                    received,
+                    "dublet",
+                    0,
+                    "Samme indhold er allerede indlæst; filen ændrer intet.",
+                    context.run.run_id,
+                )
                 counts["dublet"] += 1
                 continue
             extract = parse_file(path, name)
             kind = extract.kind.kind if extract.kind else None
             if not extract.accepted:
                 reasons = "\n".join(p.text() for p in extract.problems)
-                _record(con, nr, name, digest, kind, received, "afvist", extract.rows(), reasons,
-                        context.run_id)
+                _record(
+                    con,
+                    nr,
+                    name,
+                    digest,
+                    kind,
+                    received,
+                    "afvist",
+                    extract.rows(),
+                    reasons,
+                    context.run.run_id,
+                )
                 context.log.warning(f"{name} afvist: {len(extract.problems)} fejl")
                 counts["afvist"] += 1
                 continue
@@ -93,8 +116,18 @@ def indbakke(
                     "INSERT INTO raw.kontrolsummer VALUES (?, ?, ?, ?)",
                     [nr, table, len(frame), None if oere is None else Decimal(oere) / 100],
                 )
-            _record(con, nr, name, digest, kind, received, "accepteret", extract.rows(), None,
-                    context.run_id)
+            _record(
+                con,
+                nr,
+                name,
+                digest,
+                kind,
+                received,
+                "accepteret",
+                extract.rows(),
+                None,
+                context.run.run_id,
+            )
             con.commit()
             loaded.add(digest)
             counts["accepteret"] += 1
@@ -116,13 +149,19 @@ def _run_rows(con, table: str, run_id: str) -> pd.DataFrame:
     ).df()
 
 
-@dg.asset_check(asset=indbakke, name="skema", blocking=True,
-                description="Rækkerne, der netop er indlæst, overholder pandera-skemaet.")
-def indbakke_skema(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+@dg.asset_check(
+    asset=indbakke,
+    name="skema",
+    blocking=True,
+    description="Rækkerne, der netop er indlæst, overholder pandera-skemaet.",
+)
+def indbakke_skema(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
     problems: list[str] = []
     with warehouse.connect() as con:
         for table, model in MODELS.items():
-            rows = _run_rows(con, table, context.run_id)
+            rows = _run_rows(con, table, context.run.run_id)
             if rows.empty:
                 continue
             frame = as_model_types(rows.drop(columns="filnavn"), model)
@@ -148,8 +187,12 @@ def indbakke_skema(context: dg.AssetCheckExecutionContext, warehouse: Warehouse)
     )
 
 
-@dg.asset_check(asset=indbakke, name="afstemning", blocking=True,
-                description="Hver fils indlæste beløb summer til filens egen total, til øren.")
+@dg.asset_check(
+    asset=indbakke,
+    name="afstemning",
+    blocking=True,
+    description="Hver fils indlæste beløb summer til filens egen total, til øren.",
+)
 def indbakke_afstemning(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
@@ -169,7 +212,7 @@ def indbakke_afstemning(
             WHERE l.koersel = ?
               AND (k.raekker <> coalesce(w.raekker, 0) OR k.beloeb IS DISTINCT FROM w.beloeb)
             """,
-            [context.run_id],
+            [context.run.run_id],
         ).fetchall()
     lines = [
         f"{f} ({t}): filen har {r} rækker og {b} kr., lageret {wr} rækker og {wb} kr."

@@ -191,7 +191,9 @@ def _cells(rows: list[list[object]], index: list[int], col: int) -> pd.Series:
     ).where(lambda s: ~s.map(_is_empty), None)
 
 
-def _parse(table: TableSpec, name: str, raw: pd.Series, factor: float) -> tuple[pd.Series, pd.Series]:
+def _parse(
+    table: TableSpec, name: str, raw: pd.Series, factor: float
+) -> tuple[pd.Series, pd.Series]:
     kind = table.fields[name].type
     if kind == "valg":
         return values.choice(raw, table.values.get(name, {}))
@@ -206,7 +208,9 @@ def _empty_column(dtype: str, index: pd.Index) -> pd.Series:
     return pd.Series(None, index=index, dtype=object)
 
 
-def _frame(file: str, table: TableSpec, loc: _Located) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
+def _frame(
+    file: str, table: TableSpec, loc: _Located
+) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
     """Clean frame, raw cells and headers for one located table, plus parse problems."""
     index, rows, totals = _data_rows(loc)
     problems: list[Problem] = []
@@ -227,7 +231,8 @@ def _frame(file: str, table: TableSpec, loc: _Located) -> tuple[pd.DataFrame, pd
             parsed[c.field], bad = _parse(table, c.field, cells, c.factor)
             expected = MODELS[table.name].to_schema().columns[c.field].description or "en værdi"
         problems += [
-            Problem(file, expected, loc.sheet.name, int(r), c.header, cells[r]) for r in bad[bad].index
+            Problem(file, expected, loc.sheet.name, int(r), c.header, cells[r])
+            for r in bad[bad].index
         ]
     model_columns = MODELS[table.name].to_schema().columns
     frame = pd.DataFrame(index=index)
@@ -274,18 +279,23 @@ def _check_totals(file: str, loc: _Located, frame: pd.DataFrame, totals: list) -
     if col is None or len(totals) != 1 or loc.wide:
         return []
     row, cells = totals[0]
-    stated, bad = values.amount(pd.Series([cells[col] if col < len(cells) else None]),
-                                loc.columns[col].factor)
+    stated, bad = values.amount(
+        pd.Series([cells[col] if col < len(cells) else None]), loc.columns[col].factor
+    )
     if bad.iloc[0] or pd.isna(stated.iloc[0]):
         return []
-    stated_oere = int(round(stated.iloc[0] * 100))
+    stated_oere = round(float(stated.iloc[0]) * 100)
     actual_oere = int(np.rint(frame["beloeb"].fillna(0) * 100).astype("int64").sum())
     if stated_oere == actual_oere:
         return []
     return [
         Problem(
-            file, f"summen af rækkerne ovenfor ({format_kr(actual_oere)}); mangler der rækker?",
-            loc.sheet.name, row, loc.columns[col].header, format_kr(stated_oere),
+            file,
+            f"summen af rækkerne ovenfor ({format_kr(actual_oere)}); mangler der rækker?",
+            loc.sheet.name,
+            row,
+            loc.columns[col].header,
+            format_kr(stated_oere),
         )
     ]
 
@@ -332,8 +342,14 @@ def _catalogue_ids(file: str, tables: dict[str, pd.DataFrame], spec: KindSpec) -
         for r in t[~t["indsats_id"].isin(known) & t["indsats_id"].notna()].itertuples():
             header = next(x for x in spec.tables if x.name == name).header("indsats_id")
             out.append(
-                Problem(file, "et ID fra arket Indsatser", r.kilde_ark, r.kilde_raekke, header,
-                        r.indsats_id)
+                Problem(
+                    file,
+                    "et ID fra arket Indsatser",
+                    r.kilde_ark,
+                    r.kilde_raekke,
+                    header,
+                    r.indsats_id,
+                )
             )
     return out
 

@@ -25,6 +25,11 @@ CREATE TABLE IF NOT EXISTS raw.leverancer (
     begrundelse  VARCHAR,            -- Danish reasons, one per line
     koersel      VARCHAR             -- the Dagster run that received the file
 );
+CREATE TABLE IF NOT EXISTS raw.koersler (
+    koersel      VARCHAR PRIMARY KEY,
+    kilde        VARCHAR NOT NULL,   -- indbakke | arkiv (rebuild)
+    startet      TIMESTAMP NOT NULL
+);
 CREATE TABLE IF NOT EXISTS raw.kontrolsummer (
     leverance_nr INTEGER NOT NULL,
     tabel        VARCHAR NOT NULL,
@@ -60,7 +65,9 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def next_delivery_number(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT coalesce(max(leverance_nr), 0) + 1 FROM raw.leverancer").fetchone()[0]
+    return con.execute("SELECT coalesce(max(leverance_nr), 0) + 1 FROM raw.leverancer").fetchone()[
+        0
+    ]
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, nr: int) -> None:

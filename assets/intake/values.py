@@ -110,7 +110,8 @@ _PERIOD_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple]]]
     (re.compile(r"^\d{1,2}[-./](\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
     (re.compile(r"^(\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
     (re.compile(r"^(\d{4})\s*[-/ ]?\s*[KQ]([1-4])$", re.I), lambda m: (m[1], None, m[2])),
-    (re.compile(r"^([a-zæøå]+)\.?\s+(\d{4})$", re.I), lambda m: (m[2], MONTHS.get(m[1].lower()), None)),
+    (re.compile(r"^([a-zæøå]+)\.?\s+(\d{4})$", re.I),
+     lambda m: (m[2], MONTHS.get(m[1].lower()), None)),
 ]  # fmt: skip
 
 
@@ -182,9 +183,9 @@ def text(raw: pd.Series, factor: float = 1.0) -> Parsed:
 def choice(raw: pd.Series, spellings: dict[str, str]) -> Parsed:
     """Known spellings → the canonical value; others are kept lower-cased for pandera to judge."""
     cleaned = _text(raw)
-    values = cleaned.map(
-        lambda t: None if t is None else spellings.get(fold(t), t.lower())
-    ).astype(object)
+    values = cleaned.map(lambda t: None if t is None else spellings.get(fold(t), t.lower())).astype(
+        object
+    )
     return values, pd.Series(False, index=raw.index)
 
 
@@ -195,7 +196,7 @@ def agreement(raw: pd.Series, factor: float = 1.0) -> Parsed:
     first = pd.to_numeric(parts[0], errors="coerce")
     last = pd.to_numeric(parts[1], errors="coerce")
     last = last.where(last >= 100, (first // 100) * 100 + last)
-    values = (first.astype("Int64").astype("string") + "-" + last.astype("Int64").astype("string"))
+    values = first.astype("Int64").astype("string") + "-" + last.astype("Int64").astype("string")
     values = values.astype(object).where(first.notna(), None)
     return values, text.notna() & first.isna()
 

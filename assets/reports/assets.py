@@ -72,7 +72,9 @@ def publicering(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
     group_name="report",
     kinds={"excel", "html"},
     deps=["publicering"],
-    description="Styregrupperapporten som Excel og HTML i rapporter/, bygget af det publicerede lager.",
+    description=(
+        "Styregrupperapporten som Excel og HTML i rapporter/, bygget af det publicerede lager."
+    ),
 )
 def rapporter(warehouse: Warehouse) -> dg.MaterializeResult:
     home = warehouse.paths

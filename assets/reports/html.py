@@ -13,7 +13,8 @@ PAGE = """<!doctype html>
 <html lang="da"><head><meta charset="utf-8"><title>Forebyggelsesstrategien – styregruppe</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; }} td, th {{ padding: 4px 10px; border-bottom: 1px solid #ccc; }}
+table {{ border-collapse: collapse; }}
+td, th {{ padding: 4px 10px; border-bottom: 1px solid #ccc; }}
 td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 @page {{ size: A4; margin: 15mm; }}
 </style></head><body>
@@ -32,7 +33,8 @@ def write_html(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     rows = summary_rows(con)
     level = rows[0][-1] if rows else "løbende priser"
     body = "\n".join(
-        "<tr>" + f"<td>{spor}</td><td>{html.escape(aftale)}</td>"
+        "<tr>"
+        + f"<td>{spor}</td><td>{html.escape(aftale)}</td>"
         + "".join(f'<td class="n">{mio(v)}</td>' for v in values)
         + "</tr>"
         for spor, aftale, *values, _ in rows

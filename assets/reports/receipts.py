@@ -56,7 +56,7 @@ def _coverage(con: duckdb.DuckDBPyConnection, nr: int) -> tuple[list[str], list[
     ).fetchall()
     areas = sorted({a for a, _, _ in rows if a})
     outside = sorted({f for a, f, _ in rows if a is None and f})
-    return areas, outside, sum(n for a, f, _ in rows if a is None and f)
+    return areas, outside, sum(n for a, f, n in rows if a is None and f)
 
 
 IN_USE = """
@@ -84,8 +84,11 @@ def replaced_by_run(
 ) -> dict[int, list[str]]:
     """For each file of this run: earlier files of its kind that lost rows in this run."""
     after = rows_in_use(con)
-    names = dict(con.execute("SELECT leverance_nr, filnavn || ' (' || art || ')' "
-                             "FROM raw.leverancer").fetchall())
+    names = dict(
+        con.execute(
+            "SELECT leverance_nr, filnavn || ' (' || art || ')' FROM raw.leverancer"
+        ).fetchall()
+    )
     kinds = dict(con.execute("SELECT leverance_nr, art FROM raw.leverancer").fetchall())
     lost = {nr: n - after.get(nr, 0) for nr, n in before.items() if after.get(nr, 0) < n}
     out: dict[int, list[str]] = {}

@@ -26,7 +26,9 @@ def mio(amount: Decimal | None) -> str:
     """Kroner → Danish mio. kr. with one decimal: 12345678 → '12,3'."""
     if amount is None:
         return "–"
-    return f"{Decimal(amount) / 1_000_000:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return (
+        f"{Decimal(amount) / 1_000_000:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    )
 
 
 def summary_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -43,7 +45,10 @@ def summary_text(con: duckdb.DuckDBPyConnection) -> str:
         f"{'Spor':<5}{'Budgetaftale':<14}{'Budget i alt':>14}{'Budget t.d.':>13}"
         f"{'Realiseret t.d.':>17}{'Investering':>13}{'Forbrugt inv.':>15}"
     )
-    lines = [f"Besparelser pr. spor og budgetaftale (mio. kr., {level_text}; t.d. = til dato)", head]
+    lines = [
+        f"Besparelser pr. spor og budgetaftale (mio. kr., {level_text}; t.d. = til dato)",
+        head,
+    ]
     for spor, aftale, total, to_date, realised, inv, inv_spent, _ in rows:
         lines.append(
             f"{spor:<5}{aftale:<14}{mio(total):>14}{mio(to_date):>13}{mio(realised):>17}"

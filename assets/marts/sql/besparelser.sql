@@ -89,10 +89,10 @@ resultat AS (
                WHEN 'baseline'
                    THEN bf.forbrug * core.prisfaktor(a.regime, a.baselineaar, a.aar) - gf.forbrug
                WHEN 'aktivitet'
-                   THEN (ab.gennemsnit - at.gennemsnit) * a.enhedspris
+                   THEN (ab.gennemsnit - nu.gennemsnit) * a.enhedspris
                         * core.prisfaktor(a.regime, coalesce(a.prisniveau, a.aar), a.aar)
            END AS loebende,
-           CASE WHEN a.metode = 'aktivitet' THEN at.opgjort_som
+           CASE WHEN a.metode = 'aktivitet' THEN nu.opgjort_som
                 WHEN gf.forventet THEN 'forventet'
                 WHEN NOT gf.forventet THEN 'regnskab' END AS opgjort_som
     FROM andel a
@@ -101,7 +101,7 @@ resultat AS (
     LEFT JOIN gruppe_forbrug bf ON bf.gruppe = a.gruppe AND bf.aar = a.baselineaar
     LEFT JOIN core.aktivitet_aar ab
       ON ab.indikator = a.aktivitetsindikator AND ab.aar = a.baselineaar
-    LEFT JOIN core.aktivitet_aar at ON at.indikator = a.aktivitetsindikator AND at.aar = a.aar
+    LEFT JOIN core.aktivitet_aar nu ON nu.indikator = a.aktivitetsindikator AND nu.aar = a.aar
 ),
 tal AS (
     SELECT i.spor, i.indsats_id, i.indsats, i.omraade, i.metode, p.budgetaftale, p.aar,

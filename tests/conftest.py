@@ -1,0 +1,66 @@
+"""Shared test fixtures: a temporary data home and a way to run the real job on it."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.cli import execute
+from pipelines.resources import Home
+from tests import fixtures
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    return Home(tmp_path / "hjem").create()
+
+
+def settle(paths: list[Path]) -> list[Path]:
+    """Make files look as if they were written a minute ago (so they count as finished)."""
+    past = time.time() - 60
+    for p in paths:
+        os.utime(p, (past, past))
+    return paths
+
+
+@pytest.fixture
+def small_inbox(home: Home) -> list[Path]:
+    return settle(fixtures.inbox(home.indbakke))
+
+
+def run(home: Home, **kwargs):
+    result = execute(home, **kwargs)
+    assert result.success, [
+        e.message for e in result.all_events if e.event_type_value == "STEP_FAILURE"
+    ]
+    return result
+
+
+def query(home: Home, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def checksums(home: Home) -> dict[str, str]:
+    """A content checksum of every table in the warehouse (order-independent)."""
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        tables = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY 1, 2"
+        ).fetchall()
+        return {
+            f"{s}.{t}": con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(CAST(x AS VARCHAR), chr(10) "
+                f"ORDER BY CAST(x AS VARCHAR)), '')) FROM {s}.{t} x"
+            ).fetchone()
+            for s, t in tables
+        }
+    finally:
+        con.close()
