@@ -11,8 +11,8 @@ from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
 from assets.reports.assets import publicering, rapporter
 from assets.sql_assets import sql_assets
-from pipelines.jobs import forebyg_job, indbakke_sensor, nightly
-from pipelines.resources import DEFAULT_HOME, Warehouse
+from pipelines.jobs import forebyg_job, inbox_sensor, nightly
+from pipelines.resources import DEFAULT_HOME, Home, Warehouse
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 
@@ -31,7 +31,7 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
         jobs=[forebyg_job],
         schedules=[nightly],
-        sensors=[indbakke_sensor],
+        sensors=[inbox_sensor(Home(Path(home)))],
         resources={"warehouse": Warehouse(home=str(home))},
         executor=dg.in_process_executor,
     )

@@ -6,7 +6,7 @@ import json
 import dagster as dg
 
 from assets.intake.inbox import candidates, sha256
-from pipelines.resources import Warehouse
+from pipelines.resources import Home
 
 forebyg_job = dg.define_asset_job(
     "forebyg",
@@ -27,20 +27,32 @@ nightly = dg.ScheduleDefinition(
 )
 
 
-@dg.sensor(
-    job=forebyg_job,
-    minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description=(
-        "Starter en kørsel, når en ny eller ændret fil i indbakke/ har været uændret i et "
-        "helt tjek-interval. Excel-låsefiler (~$) og skjulte filer ignoreres."
-    ),
-)
-def indbakke_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse):
+def inbox_sensor(home: Home) -> dg.SensorDefinition:
+    """The sensor only looks at the inbox; it never opens the warehouse or takes its lock."""
+
+    @dg.sensor(
+        name="indbakke_sensor",
+        job=forebyg_job,
+        minimum_interval_seconds=30,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=(
+            "Starter en kørsel, når en ny eller ændret fil i indbakke/ har været uændret i et "
+            "helt tjek-interval. Excel-låsefiler (~$) og skjulte filer ignoreres."
+        ),
+    )
+    def _sensor(context: dg.SensorEvaluationContext):
+        return evaluate_inbox(context, home)
+
+    return _sensor
+
+
+def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
+    """A file is ready when size and mtime are unchanged since the previous tick; the run
+    key is a hash of the ready files' contents, so the same files never run twice."""
     seen = json.loads(context.cursor) if context.cursor else {}
     now: dict[str, list] = {}
     ready = []
-    for f in candidates(warehouse.paths.indbakke):
+    for f in candidates(home.indbakke):
         old = seen.get(f.name)
         if old and old[:2] == [f.size, f.mtime]:
             digest = old[2] if len(old) > 2 else sha256(f.path)

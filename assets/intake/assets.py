@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from assets.intake.archive import archived
-from assets.intake.extract import parse_file
+from assets.intake.extract import format_kr, parse_file
 from assets.intake.inbox import sha256, stable
 from assets.intake.load import (
     control_sum_oere,
@@ -27,14 +27,22 @@ class IntakeConfig(dg.Config):
     kilde: str = "indbakke"  # "arkiv" rebuilds the warehouse from the archive alone
 
 
+def run_id(context: dg.AssetExecutionContext) -> str:
+    """The Dagster run's id; an asset called directly (notebook, test) has no run."""
+    try:
+        return context.run.run_id
+    except dg.DagsterError:
+        return "direkte"
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _record(con, nr, name, digest, kind, received, status, rows, reason, run_id) -> None:
+def _record(con, nr, name, digest, kind, received, status, rows, reason, run) -> None:
     con.execute(
         "INSERT INTO raw.leverancer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [nr, name, digest, kind, received, status, rows, reason, run_id],
+        [nr, name, digest, kind, received, status, rows, reason, run],
     )
 
 
@@ -63,7 +71,7 @@ def indbakke(
         if files:  # a run with nothing to read leaves no trace in the warehouse
             con.execute(
                 "INSERT INTO raw.koersler VALUES (?, ?, ?)",
-                [context.run.run_id, config.kilde, _now()],
+                [run_id(context), config.kilde, _now()],
             )
         loaded = {
             r[0]
@@ -85,7 +93,7 @@ def indbakke(
                     "dublet",
                     0,
                     "Samme indhold er allerede indlæst; filen ændrer intet.",
-                    context.run.run_id,
+                    run_id(context),
                 )
                 counts["dublet"] += 1
                 continue
@@ -103,7 +111,7 @@ def indbakke(
                     "afvist",
                     extract.rows(),
                     reasons,
-                    context.run.run_id,
+                    run_id(context),
                 )
                 context.log.warning(f"{name} afvist: {len(extract.problems)} fejl")
                 counts["afvist"] += 1
@@ -126,7 +134,7 @@ def indbakke(
                 "accepteret",
                 extract.rows(),
                 None,
-                context.run.run_id,
+                run_id(context),
             )
             con.commit()
             loaded.add(digest)
@@ -139,6 +147,10 @@ def indbakke(
             "dublet": counts["dublet"],
         }
     )
+
+
+def _kr(amount: Decimal | None) -> str:
+    return "–" if amount is None else format_kr(int(amount * 100))
 
 
 def _run_rows(con, table: str, run_id: str) -> pd.DataFrame:
@@ -215,7 +227,7 @@ def indbakke_afstemning(
             [context.run.run_id],
         ).fetchall()
     lines = [
-        f"{f} ({t}): filen har {r} rækker og {b} kr., lageret {wr} rækker og {wb} kr."
+        f"{f} ({t}): filen har {r} rækker og {_kr(b)} kr., lageret {wr} rækker og {_kr(wb)} kr."
         for f, t, r, wr, b, wb in off
     ]
     return dg.AssetCheckResult(

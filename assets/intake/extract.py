@@ -119,7 +119,7 @@ def _locate(sheets: list[Sheet], table: TableSpec) -> tuple[list[_Located], _Loc
 
 def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list[_Located]]]:
     scored = []
-    partial: tuple[int, KindSpec, TableSpec, _Located] | None = None
+    partial: tuple[tuple[int, int], KindSpec, TableSpec, _Located] | None = None
     for spec in kinds():
         located, score = {}, 0
         for table in spec.tables:
@@ -127,8 +127,11 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
             if hits:
                 located[table.name] = hits
                 score += max(len(h.found) for h in hits)
-            elif best_partial and (partial is None or len(best_partial.found) > partial[0]):
-                partial = (len(best_partial.found), spec, table, best_partial)
+            elif best_partial:
+                # closest kind: most columns found, then fewest missing
+                score = (len(best_partial.found), -len(table.missing(best_partial.found)))
+                if partial is None or score > partial[0]:
+                    partial = (score, spec, table, best_partial)
         if len(located) == len(spec.tables):
             scored.append((score, spec, located))
     if scored:

@@ -82,7 +82,7 @@ def from_schema_errors(
                 expected = f"{columns[field].description} (værdien står flere gange)"
             else:
                 expected = columns[field].description or "en værdi"
-        key = (int(case.index), field)
+        key = (int(case.index), headers.get(field, field))  # År and Måned may share a column
         if key in seen or field not in frame.columns:
             continue
         seen.add(key)

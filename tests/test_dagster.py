@@ -1,0 +1,111 @@
+"""The Dagster side: definitions, schedule, sensor and blocking checks."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import dagster as dg
+
+from assets.intake import assets as intake_assets
+from pipelines.cli import execute
+from pipelines.definitions import defs
+from pipelines.jobs import inbox_sensor, nightly
+from pipelines.resources import Warehouse
+from tests import fixtures
+from tests.conftest import checksums, run, settle
+
+
+def test_definitions_load_with_every_stage():
+    specs = defs.resolve_all_asset_specs()
+    groups = {s.group_name for s in specs}
+    assert groups == {"intake", "core", "mart", "report"}
+    keys = {s.key.to_user_string() for s in specs}
+    for table in (
+        "besparelser",
+        "investeringer",
+        "spor_status",
+        "budgetopfoelgning",
+        "budgetaftaler",
+        "aarsoversigt",
+        "maal",
+        "leverancer",
+    ):
+        assert f"mart/{table}" in keys
+    assert defs.resolve_job_def("forebyg") is not None
+    assert all(s.kinds for s in specs)
+
+
+def test_nightly_schedule_runs_at_two_copenhagen_time():
+    assert nightly.cron_schedule == "0 2 * * *"
+    assert nightly.execution_timezone == "Europe/Copenhagen"
+    assert nightly.job_name == "forebyg"
+
+
+def tick(home, cursor):
+    context = dg.build_sensor_context(cursor=cursor)
+    result = inbox_sensor(home)(context)
+    return result, context.cursor
+
+
+def test_sensor_waits_for_a_stable_file_then_requests_one_run_per_content(home):
+    path = fixtures.activity(home.indbakke / "aktivitet.xlsx")
+    first, cursor = tick(home, None)
+    assert isinstance(first, dg.SkipReason)  # just arrived: may still be written
+    second, cursor = tick(home, cursor)
+    assert isinstance(second, dg.RunRequest)
+    unchanged, cursor = tick(home, cursor)
+    assert unchanged.run_key == second.run_key  # same content: Dagster runs it once
+
+    path.write_bytes(path.read_bytes() + b"\0")  # changed content
+    os.utime(path, (time.time() + 5, time.time() + 5))
+    changing, cursor = tick(home, cursor)
+    assert isinstance(changing, dg.SkipReason)
+    changed, cursor = tick(home, cursor)
+    assert isinstance(changed, dg.RunRequest) and changed.run_key != second.run_key
+
+
+def test_sensor_ignores_excel_owner_and_hidden_files(home):
+    (home.indbakke / "~$forbrug.xlsx").write_bytes(b"lock")
+    (home.indbakke / ".skjult.xlsx").write_bytes(b"x")
+    _, cursor = tick(home, None)
+    result, _ = tick(home, cursor)
+    assert isinstance(result, dg.SkipReason)
+
+
+def test_intake_asset_called_directly(home):
+    settle([fixtures.activity(home.indbakke / "aktivitet.xlsx")])
+    context = dg.build_asset_context()
+    warehouse = Warehouse(home=str(home.root))
+    result = intake_assets.indbakke(context, intake_assets.IntakeConfig(), warehouse)
+    assert result.metadata["accepteret"] == 1
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(*) FROM raw.aktivitet").fetchone() == (30,)
+
+
+def test_checks_pass_on_good_data(home, small_inbox):
+    result = run(home)
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 10
+    assert all(e.passed for e in evaluations)
+
+
+def test_failed_reconciliation_blocks_publishing(home, small_inbox, monkeypatch):
+    run(home)  # a first, good state
+    before = checksums(home)
+    fixtures.spending(home.indbakke / "forbrug2.xlsx")
+    settle([home.indbakke / "forbrug2.xlsx"])
+    # a loader that miscounts: the file's own total no longer matches what was loaded
+    monkeypatch.setattr(
+        intake_assets, "control_sum_oere", lambda frame: 1 if "beloeb" in frame else None
+    )
+    result = execute(home)
+    assert not result.success
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [e.check_name for e in failed] == ["afstemning"]
+    assert failed[0].description == (
+        "forbrug2.xlsx (forbrug): filen har 133 rækker og 0,01 kr., "
+        "lageret 133 rækker og 47.772.345,67 kr."
+    )
+    assert checksums(home) == before  # nothing published
+    assert (home.indbakke / "forbrug2.xlsx").exists()  # the file waits in the inbox
