@@ -1,0 +1,28 @@
+# Two entry points for a fresh machine (Python 3.11+, make): `make demo` and `make test`.
+# Each creates the virtual environment on first use from the pinned requirements.lock.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: demo test lint dev lock
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -e .
+	touch $@
+
+demo: $(VENV)/.installed  ## run the main job on the invented sample data
+	$(BIN)/forebyg demo
+
+test: $(VENV)/.installed  ## lint and run the test suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+dev: $(VENV)/.installed  ## the Dagster UI on the default data home
+	mkdir -p .dagster
+	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -w workspace.yaml
+
+lock:  ## re-pin requirements.lock after changing pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock
