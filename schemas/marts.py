@@ -162,6 +162,23 @@ class Leverancer(pa.DataFrameModel):
         strict = True
 
 
+class Sporbarhed(pa.DataFrameModel):
+    tabel: Series[str] = pa.Field(
+        isin=["besparelser", "investeringer", "budgetopfoelgning", "aarsoversigt", "maal"],
+        description="Mart-tabellen",
+    )
+    noegle: Series[str] = pa.Field(description="Rækkens nøgle, felter adskilt af |")
+    leverance_nr: Series[pd.Int64Dtype] = pa.Field(description="Leverancens løbenummer")
+    filnavn: Series[str] = pa.Field(description="Kildefilens navn")
+    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="Kildefilens sha256")
+    kilde_ark: Series[str] = pa.Field(description="Ark i kildefilen")
+    antal_raekker: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Antal kilderækker")
+    raekker: Series[object] = pa.Field(description="Excel-rækkenumrene")
+
+    class Config:
+        strict = True
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
@@ -171,4 +188,5 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "aarsoversigt": Aarsoversigt,
     "maal": Maal,
     "leverancer": Leverancer,
+    "sporbarhed": Sporbarhed,
 }

@@ -18,9 +18,11 @@ FROM gaeldende;
 CREATE OR REPLACE MACRO core.indekstype(regime) AS
     CASE WHEN regime = 'overførsel' THEN 'overførsler' ELSE 'service' END;
 
+-- (the alias is unusual on purpose: a macro's arguments are expanded as written, so a
+-- caller's "p.aar" must not meet an alias p in here)
 CREATE OR REPLACE MACRO core.indeks(typ, y) AS (
-    SELECT p.indeks FROM core.prisindeks p WHERE p.type = typ
-    ORDER BY abs(p.aar - y), p.aar DESC LIMIT 1
+    SELECT makro_pi.indeks FROM core.prisindeks makro_pi WHERE makro_pi.type = typ
+    ORDER BY abs(makro_pi.aar - y), makro_pi.aar DESC LIMIT 1
 );
 
 CREATE OR REPLACE MACRO core.prisfaktor(regime, fra, til) AS

@@ -1,10 +1,10 @@
 -- Budgetterede og realiserede besparelser pr. indsats, budgetaftale og år, i ét
 -- prisniveau. Realiseret efter indsatsens metode (budget, baseline eller aktivitet); en
--- krone deles mellem indsatser med fælles funktioner (eller fælles aktivitetsindikator)
--- i forhold til deres planlagte besparelser i den gældende aftale, så den kun tælles én
--- gang. Se docs/beregninger.md for formler og et regneeksempel.
+-- krone deles inden for en gruppe (core.indsats_grupper) i forhold til indsatsernes
+-- planlagte besparelser i den gældende aftale, så den kun tælles én gang.
+-- Se docs/beregninger.md for formler og et regneeksempel.
 CREATE OR REPLACE TABLE mart.besparelser AS
-WITH RECURSIVE
+WITH
 niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 aftaler AS (
     SELECT DISTINCT budgetaftale,
@@ -34,28 +34,9 @@ i_kraft AS (
     SELECT p.indsats_id, p.aar, coalesce(p.loebende, 0) AS besparelse
     FROM planlagt p JOIN gaeldende_aftale g USING (budgetaftale, aar)
 ),
-led AS (
-    -- initiatives that must share a krone: same method and a common function (budget,
-    -- baseline) or a common activity indicator (aktivitet)
-    SELECT a.indsats_id AS i, b.indsats_id AS j
-    FROM core.indsats_funktioner a
-    JOIN core.indsats_funktioner b ON a.funktion = b.funktion AND a.metode = b.metode
-    WHERE a.metode IN ('budget', 'baseline')
-    UNION
-    SELECT a.indsats_id, b.indsats_id
-    FROM core.indsatser a
-    JOIN core.indsatser b ON a.aktivitetsindikator = b.aktivitetsindikator
-    WHERE a.metode = 'aktivitet' AND b.metode = 'aktivitet'
-),
-naaet(i, j) AS (
-    SELECT i, j FROM led
-    UNION
-    SELECT n.i, l.j FROM naaet n JOIN led l ON l.i = n.j
-),
-gruppe AS (SELECT i AS indsats_id, min(j) AS gruppe FROM naaet GROUP BY i),
 gruppe_funktioner AS (
     SELECT DISTINCT g.gruppe, f.funktion
-    FROM gruppe g JOIN core.indsats_funktioner f USING (indsats_id)
+    FROM core.indsats_grupper g JOIN core.indsats_funktioner f USING (indsats_id)
 ),
 gruppe_forbrug AS (
     SELECT gf.gruppe, fa.aar, sum(fa.forventet_regnskab) AS forbrug,
@@ -76,7 +57,7 @@ andel AS (
            CASE WHEN sum(coalesce(k.besparelse, 0)) OVER w <> 0
                 THEN coalesce(k.besparelse, 0) / sum(coalesce(k.besparelse, 0)) OVER w
                 ELSE 1.0 / count(*) OVER w END AS andel
-    FROM gruppe g
+    FROM core.indsats_grupper g
     JOIN core.indsatser i USING (indsats_id)
     CROSS JOIN aarene y
     LEFT JOIN i_kraft k ON k.indsats_id = g.indsats_id AND k.aar = y.aar

@@ -1,0 +1,95 @@
+-- Sporbarhed: for hver række i mart-tabellerne de filer (sha256), ark og Excel-rækker, den
+-- bygger på. noegle er rækkens nøgle med '|' imellem (fx 'B1|2024-2027|2024' i
+-- besparelser, 'botilbud|2025' i budgetopfoelgning). spor_status og budgetaftaler er
+-- summer af besparelser og investeringer og spores gennem dem.
+CREATE OR REPLACE TABLE mart.sporbarhed AS
+WITH gruppe_funktion AS (
+    SELECT DISTINCT g.indsats_id, f.funktion
+    FROM core.indsats_grupper g
+    JOIN core.indsats_grupper m ON m.gruppe = g.gruppe
+    JOIN core.indsats_funktioner f ON f.indsats_id = m.indsats_id
+),
+linjer AS (
+    -- the catalogue rows behind each saving and investment
+    SELECT 'besparelser' AS tabel, b.indsats_id || '|' || b.budgetaftale || '|' || b.aar AS noegle,
+           o.leverance_nr, o.kilde_ark, o.kilde_raekke
+    FROM mart.besparelser b
+    JOIN core.indsats_oekonomi o USING (indsats_id, budgetaftale, aar)
+    UNION ALL
+    SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
+           i.leverance_nr, i.kilde_ark, i.kilde_raekke
+    FROM mart.besparelser b JOIN core.indsatser i USING (indsats_id)
+    UNION ALL
+    -- spending of the group's functions in the year and in the baseline year
+    SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
+           f.leverance_nr, f.kilde_ark, f.kilde_raekke
+    FROM mart.besparelser b
+    JOIN core.indsatser i USING (indsats_id)
+    JOIN gruppe_funktion g USING (indsats_id)
+    JOIN core.forbrug f ON f.funktion = g.funktion
+     AND (f.aar = b.aar OR (i.metode = 'baseline' AND f.aar = i.baselineaar))
+    WHERE b.realiseret_besparelse IS NOT NULL AND b.metode IN ('budget', 'baseline')
+      AND (f.dranst IS NULL OR f.dranst IN (1, 2))
+    UNION ALL
+    SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
+           k.leverance_nr, k.kilde_ark, k.kilde_raekke
+    FROM mart.besparelser b
+    JOIN gruppe_funktion g USING (indsats_id)
+    JOIN core.budget k ON k.funktion = g.funktion AND k.aar = b.aar AND k.budgettype = 'korrigeret'
+    WHERE b.realiseret_besparelse IS NOT NULL AND b.metode = 'budget'
+    UNION ALL
+    SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
+           a.leverance_nr, a.kilde_ark, a.kilde_raekke
+    FROM mart.besparelser b
+    JOIN core.indsatser i USING (indsats_id)
+    JOIN core.aktivitet a ON a.indikator = i.aktivitetsindikator
+     AND a.aar IN (b.aar, i.baselineaar)
+    WHERE b.realiseret_besparelse IS NOT NULL AND b.metode = 'aktivitet'
+    UNION ALL
+    SELECT 'investeringer', v.indsats_id || '|' || v.budgetaftale || '|' || v.aar,
+           o.leverance_nr, o.kilde_ark, o.kilde_raekke
+    FROM mart.investeringer v
+    JOIN core.indsats_oekonomi o USING (indsats_id, budgetaftale, aar)
+    WHERE o.type = 'investering'
+    UNION ALL
+    SELECT 'investeringer', v.indsats_id || '|' || v.budgetaftale || '|' || v.aar,
+           f.leverance_nr, f.kilde_ark, f.kilde_raekke
+    FROM mart.investeringer v
+    JOIN core.indsatser i USING (indsats_id)
+    JOIN core.forbrug f ON f.ansvarssted = i.ansvarssted AND f.aar = v.aar
+    WHERE f.dranst IS NULL OR f.dranst IN (1, 2)
+    UNION ALL
+    SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, f.leverance_nr, f.kilde_ark,
+           f.kilde_raekke
+    FROM mart.budgetopfoelgning u
+    JOIN core.forbrug f ON f.omraade = u.omraade AND f.aar = u.aar
+    WHERE f.dranst IS NULL OR f.dranst IN (1, 2)
+    UNION ALL
+    SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, k.leverance_nr, k.kilde_ark,
+           k.kilde_raekke
+    FROM mart.budgetopfoelgning u
+    JOIN core.budget k ON k.omraade = u.omraade AND k.aar = u.aar
+    UNION ALL
+    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, f.leverance_nr, f.kilde_ark,
+           f.kilde_raekke
+    FROM mart.aarsoversigt a
+    JOIN core.forbrug f ON f.omraade = a.omraade AND f.aar = a.aar
+    WHERE f.dranst IS NULL OR f.dranst IN (1, 2)
+    UNION ALL
+    SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, x.leverance_nr,
+           x.kilde_ark, x.kilde_raekke
+    FROM mart.maal m
+    JOIN core.indsats_maal x USING (indsats_id, indikator, aar)
+    UNION ALL
+    SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, a.leverance_nr,
+           a.kilde_ark, a.kilde_raekke
+    FROM mart.maal m
+    JOIN core.aktivitet a ON a.indikator = m.indikator AND a.aar = m.aar
+)
+SELECT l.tabel, l.noegle, l.leverance_nr, r.filnavn, r.sha256, l.kilde_ark,
+       count(DISTINCT l.kilde_raekke) AS antal_raekker,
+       list(DISTINCT l.kilde_raekke ORDER BY l.kilde_raekke) AS raekker
+FROM linjer l
+JOIN raw.leverancer r USING (leverance_nr)
+GROUP BY ALL
+ORDER BY l.tabel, l.noegle, l.leverance_nr, l.kilde_ark;
