@@ -12,6 +12,7 @@ from pipelines.cli import execute
 from pipelines.definitions import defs
 from pipelines.jobs import inbox_sensor, nightly
 from pipelines.resources import Warehouse
+from schemas.marts import MART_MODELS
 from tests import fixtures
 from tests.conftest import checksums, run, settle
 
@@ -86,7 +87,12 @@ def test_intake_asset_called_directly(home):
 def test_checks_pass_on_good_data(home, small_inbox):
     result = run(home)
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 10
+    names = sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations)
+    # intake: schema and reconciliation; every mart: its schema; spending reconciliation
+    assert names == sorted(
+        ["indbakke:skema", "indbakke:afstemning", "mart/budgetopfoelgning:afstemning"]
+        + [f"mart/{t}:skema" for t in MART_MODELS]
+    )
     assert all(e.passed for e in evaluations)
 
 
