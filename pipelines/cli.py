@@ -71,7 +71,16 @@ def _print_run(home, result) -> int:
     from pipelines.resources import read_published
 
     if not result.success:
-        print("Kørslen kunne ikke gennemføres; lageret er uændret.", file=sys.stderr)
+        published = any(
+            e.event_type_value == "STEP_SUCCESS" and e.step_key == "publicering"
+            for e in result.all_events
+        )
+        print(
+            "Lageret er opdateret, men rapporterne kunne ikke skrives."
+            if published
+            else "Kørslen kunne ikke gennemføres; lageret er uændret.",
+            file=sys.stderr,
+        )
         print(_failure_text(result), file=sys.stderr)
         return 1
     with read_published(home) as con:

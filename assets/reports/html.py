@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.reports.summary import mio, summary_rows
+from assets.reports.summary import level_text, mio, summary_rows
 
 PAGE = """<!doctype html>
 <html lang="da"><head><meta charset="utf-8"><title>Forebyggelsesstrategien – styregruppe</title>
@@ -19,11 +19,11 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 @page {{ size: A4; margin: 15mm; }}
 </style></head><body>
 <h1>Forebyggelsesstrategien – status for styregruppen</h1>
-<p>Beløb i mio. kr., {level}. Realiseret til dato omfatter år med regnskab eller forventet
-regnskab.</p>
-<table><thead><tr><th>Spor</th><th>Budgetaftale</th><th>Budgetteret i alt</th>
-<th>Budgetteret til dato</th><th>Realiseret til dato</th><th>Investering (budget)</th>
-<th>Investering (forbrug)</th></tr></thead><tbody>
+<p>Beløb i mio. kr., {level}. Budgetteret dækker aftalens fire år; realiseret og
+nettoeffekt de år, der er opgjort (regnskab eller forventet regnskab).</p>
+<table><thead><tr><th>Spor</th><th>Budgetaftale</th><th>Budgetteret</th>
+<th>Realiseret</th><th>Investering</th><th>Forbrugt investering</th><th>Nettoeffekt</th>
+<th>Opgjorte år</th></tr></thead><tbody>
 {rows}
 </tbody></table></body></html>
 """
@@ -36,12 +36,10 @@ def write_html(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
         "<tr>"
         + f"<td>{spor}</td><td>{html.escape(aftale)}</td>"
         + "".join(f'<td class="n">{mio(v)}</td>' for v in values)
-        + "</tr>"
-        for spor, aftale, *values, _ in rows
+        + f"<td>{html.escape(years or '–')}</td></tr>"
+        for spor, aftale, *values, years, _ in rows
     )
-    text = PAGE.format(
-        level="løbende priser" if level == "løbende priser" else f"{level}-priser", rows=body
-    )
+    text = PAGE.format(level=level_text(level), rows=body)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

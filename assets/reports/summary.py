@@ -1,4 +1,4 @@
-"""The steering group's headline figures: savings per track and agreement, to date."""
+"""The steering group's headline figures per track and agreement, summed over the years."""
 
 from __future__ import annotations
 
@@ -8,27 +8,31 @@ import duckdb
 
 SUMMARY_SQL = """
 SELECT spor, budgetaftale,
-       sum(budgetteret_besparelse) AS budgetteret_i_alt,
-       sum(budgetteret_besparelse) FILTER (WHERE realiseret_besparelse IS NOT NULL)
-           AS budgetteret_til_dato,
-       sum(realiseret_besparelse) AS realiseret_til_dato,
-       sum(budgetteret_investering) AS investeret_budget,
-       sum(forbrugt_investering) AS investeret_forbrug,
+       sum(budgetteret_besparelse) AS budgetteret,
+       sum(realiseret_besparelse) AS realiseret,
+       sum(budgetteret_investering) AS investering,
+       sum(forbrugt_investering) AS forbrugt_investering,
+       sum(nettoeffekt_realiseret) AS nettoeffekt,
+       string_agg(DISTINCT CAST(aar AS VARCHAR), ', ' ORDER BY CAST(aar AS VARCHAR))
+           FILTER (WHERE indsatser_opgjort > 0) AS opgjorte_aar,
        any_value(prisniveau) AS prisniveau
-FROM mart.besparelser b
-JOIN mart.investeringer i USING (spor, indsats_id, indsats, omraade, budgetaftale, aar, prisniveau)
+FROM mart.spor_status
 GROUP BY spor, budgetaftale
 ORDER BY spor, budgetaftale
 """
+HEADERS = ("Budgetteret", "Realiseret", "Investering", "Forbrugt inv.", "Nettoeffekt")
 
 
 def mio(amount: Decimal | None) -> str:
     """Kroner → Danish mio. kr. with one decimal: 12345678 → '12,3'."""
     if amount is None:
         return "–"
-    return (
-        f"{Decimal(amount) / 1_000_000:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    )
+    text = f"{Decimal(amount) / 1_000_000:,.1f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def level_text(level: str) -> str:
+    return "løbende priser" if level == "løbende priser" else f"{level}-priser"
 
 
 def summary_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -39,19 +43,15 @@ def summary_text(con: duckdb.DuckDBPyConnection) -> str:
     rows = summary_rows(con)
     if not rows:
         return "Ingen indsatser i lageret endnu (mangler indsatskataloget?)."
-    level = rows[0][-1]
-    level_text = "løbende priser" if level == "løbende priser" else f"{level}-priser"
-    head = (
-        f"{'Spor':<5}{'Budgetaftale':<14}{'Budget i alt':>14}{'Budget t.d.':>13}"
-        f"{'Realiseret t.d.':>17}{'Investering':>13}{'Forbrugt inv.':>15}"
-    )
     lines = [
-        f"Besparelser pr. spor og budgetaftale (mio. kr., {level_text}; t.d. = til dato)",
-        head,
+        f"Besparelser pr. spor og budgetaftale, mio. kr. i {level_text(rows[0][-1])}",
+        "(budgetteret: aftalens fire år; realiseret og nettoeffekt: de opgjorte år)",
+        f"{'Spor':<5}{'Aftale':<11}" + "".join(f"{h:>14}" for h in HEADERS) + "  Opgjorte år",
     ]
-    for spor, aftale, total, to_date, realised, inv, inv_spent, _ in rows:
+    for spor, aftale, *amounts, years, _ in rows:
         lines.append(
-            f"{spor:<5}{aftale:<14}{mio(total):>14}{mio(to_date):>13}{mio(realised):>17}"
-            f"{mio(inv):>13}{mio(inv_spent):>15}"
+            f"{spor:<5}{aftale:<11}"
+            + "".join(f"{mio(a):>14}" for a in amounts)
+            + f"  {years or '–'}"
         )
     return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""The command line, as finance staff and operations use it."""
+
+from __future__ import annotations
+
+from pipelines.cli import main
+from tests import fixtures
+
+
+def test_run_prints_files_and_savings_per_track_and_agreement(home, small_inbox, capsys):
+    assert main(["run", "--home", str(home.root)]) == 0
+    out = capsys.readouterr().out
+    assert "Filer i denne kørsel: 6 (accepteret 6, afvist 0" in out
+    assert "mio. kr. i løbende priser" in out
+    # spor 1 under 2024-2027: budgeted 4,2 mio., realised 5,0, investment 0,6, spent 0,6,
+    # net effect 5,0 − 0,6 = 4,4 (see test_pipeline.py for the initiatives' figures)
+    assert "1    2024-2027             4,2           5,0           0,6           0,6" in out
+    assert "4,4  2024, 2025" in out
+    assert (home.rapporter / "styregruppe.xlsx").exists()
+    assert (home.rapporter / "styregruppe.html").exists()
+
+
+def test_check_exit_codes_and_messages(tmp_path, capsys):
+    good = fixtures.activity(tmp_path / "aktivitet.xlsx")
+    bad = tmp_path / "tom.xlsx"
+    bad.write_bytes(b"")
+    assert main(["check", str(good)]) == 0
+    assert "OK – aktivitet, 30 rækker" in capsys.readouterr().out
+    assert main(["check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "tom.xlsx: AFVIST – 1 fejl:" in out
+    assert "Filen er tom (0 byte)" in out
+
+
+def test_demo_refuses_to_wipe_a_real_home(home, small_inbox, capsys):
+    assert main(["run", "--home", str(home.root)]) == 0
+    assert main(["demo", "--home", str(home.root)]) == 2
+    assert "er ikke et demo-hjem" in capsys.readouterr().err
+    assert home.warehouse.exists()
