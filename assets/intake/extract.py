@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from assets.intake import values
+from assets.intake.cpr import cpr_problems
 from assets.intake.problems import Problem, from_schema_errors
 from assets.intake.readers import Sheet, UnreadableFile, read_workbook
 from schemas.extracts import MODELS
@@ -357,18 +358,36 @@ def _catalogue_ids(file: str, tables: dict[str, pd.DataFrame], spec: KindSpec) -
     return out
 
 
+MONEY_TYPES = {"beloeb", "tal"}
+
+
+def _cpr(file: str, sheets: list[Sheet], located: dict[str, list[_Located]]) -> list[Problem]:
+    amounts: dict[str, set[int]] = {}
+    headers: dict[str, list[object]] = {}
+    for table in (t for k in kinds() for t in k.tables):
+        for loc in located.get(table.name, []):
+            money = {i for i, c in loc.columns.items() if table.fields[c.field].type in MONEY_TYPES}
+            amounts.setdefault(loc.sheet.name, set()).update(money | set(loc.wide))
+            headers[loc.sheet.name] = loc.sheet.rows[loc.header_row]
+    return cpr_problems(file, sheets, amounts, headers)
+
+
 def parse_file(path: Path, name: str | None = None) -> Extract:
     """Read, recognise, parse and validate one file; nothing is written anywhere."""
     name = name or path.name
     result = Extract(name)
     try:
         sheets = read_workbook(path)
-        result.kind, located = _recognise(sheets, name)
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result
+    try:
+        result.kind, located = _recognise(sheets, name)
     except _NotRecognised as exc:
-        result.problems.append(exc.problem)
+        result.problems = _cpr(name, sheets, {}) or [exc.problem]
+        return result
+    result.problems = _cpr(name, sheets, located)
+    if result.problems:  # nothing else is said: other messages could repeat the values
         return result
     for table in result.kind.tables:
         frames = []

@@ -1,0 +1,98 @@
+"""Personal identifiers must never be stored: find CPR-like values anywhere in a file.
+
+A CPR number is ddmmyy-xxxx or ddmmyyxxxx with a real date. Text cells are searched in
+every column; whole numbers only outside amount columns (a 10-digit amount is not a
+person). The values themselves are never repeated in a message or a log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from assets.intake.problems import Problem
+from assets.intake.readers import Sheet
+
+CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})-?\d{4}(?!\d)")
+
+
+def _real_date(day: str, month: str, year: str) -> bool:
+    for century in (1900, 2000):
+        try:
+            dt.date(century + int(year), int(month), int(day))
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def looks_like_cpr(cell: object) -> bool:
+    if isinstance(cell, float) and cell.is_integer():
+        cell = f"{int(cell):010d}" if 10**8 <= cell < 10**10 else ""
+    if not isinstance(cell, str):
+        return False
+    return any(_real_date(*m.groups()) for m in CPR.finditer(cell))
+
+
+def cpr_problems(
+    file: str,
+    sheets: list[Sheet],
+    amount_columns: dict[str, set[int]],
+    header_rows: dict[str, list[object]],
+) -> list[Problem]:
+    """One problem per sheet and column holding CPR-like values, listing the Excel rows.
+
+    ``amount_columns`` are column indexes per sheet whose numbers are money; a header row
+    per sheet, where known, lets the message name the column by its header too.
+    """
+    found: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for sheet in sheets:
+        skip = amount_columns.get(sheet.name, set())
+        for r, row in enumerate(sheet.rows):
+            for c, cell in enumerate(row):
+                if isinstance(cell, float) and c in skip:
+                    continue
+                if looks_like_cpr(cell):
+                    found[(sheet.name, c)].append(r + 1)
+    return [
+        Problem(
+            file,
+            sheet=name,
+            column=_column_name(c, header_rows.get(name, [])),
+            sentence=(
+                f"ark '{name}', kolonne {_column_name(c, header_rows.get(name, []))}, række "
+                f"{_ranges(rows)}: indeholder noget, der ligner CPR-numre. Personnumre må "
+                "ikke afleveres; fjern dem, og aflever filen igen."
+            ),
+        )
+        for (name, c), rows in sorted(found.items())
+    ]
+
+
+def _column_name(index: int, header: list[object]) -> str:
+    letter = _column_letter(index)
+    text = header[index] if index < len(header) else None
+    return f"{letter} ('{text}')" if isinstance(text, str) and text.strip() else letter
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _ranges(rows: list[int]) -> str:
+    """[3, 4, 5, 9] → '3-5, 9'."""
+    out, start, prev = [], rows[0], rows[0]
+    for r in [*rows[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(f"{start}-{prev}" if prev > start else f"{start}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(out)
