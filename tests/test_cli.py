@@ -11,9 +11,13 @@ def test_run_prints_files_and_savings_per_track_and_agreement(home, small_inbox,
     out = capsys.readouterr().out
     assert "Filer i denne kørsel: 6 (accepteret 6, afvist 0" in out
     assert "mio. kr. i løbende priser" in out
-    # spor 1 under 2024-2027: budgeted 4,2 mio., realised 5,0, investment 0,6, spent 0,6,
-    # net effect 5,0 − 0,6 = 4,4 (see test_pipeline.py for the initiatives' figures)
-    assert "1    2024-2027             4,2           5,0           0,6           0,6" in out
+    # spor 1 under 2024-2027: budgeted 4,2 mio. (all of it in the years with data),
+    # realised 5,0, investment 0,6, spent 0,6, net effect 5,0 − 0,6 = 4,4
+    # (see test_pipeline.py for the initiatives' figures)
+    assert (
+        "1    2024-2027             4,2           4,2           5,0           0,6           0,6"
+        in out
+    )
     assert "4,4  2024, 2025" in out
     assert (home.rapporter / "styregruppe.xlsx").exists()
     assert (home.rapporter / "styregruppe.html").exists()
@@ -36,3 +40,16 @@ def test_demo_refuses_to_wipe_a_real_home(home, small_inbox, capsys):
     assert main(["demo", "--home", str(home.root)]) == 2
     assert "er ikke et demo-hjem" in capsys.readouterr().err
     assert home.warehouse.exists()
+
+
+def test_demo_on_the_sample_data(tmp_path, capsys):
+    assert main(["demo", "--home", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "opdigtede eksempeldata" in out
+    assert "Filer i denne kørsel: 15 (accepteret 15, afvist 0" in out
+    assert "mio. kr. i 2026-priser" in out
+    for spor in (1, 2, 3):
+        for aftale in ("2023-2026", "2024-2027"):
+            assert f"{spor}    {aftale}" in out
+    # a second demo starts afresh in the same (demo) home
+    assert main(["demo", "--home", str(tmp_path / "demo")]) == 0

@@ -9,8 +9,9 @@ import duckdb
 SUMMARY_SQL = """
 SELECT spor, budgetaftale,
        sum(budgetteret_besparelse) AS budgetteret,
+       sum(budgetteret_besparelse) FILTER (WHERE indsatser_opgjort > 0) AS budgetteret_til_dato,
        sum(realiseret_besparelse) AS realiseret,
-       sum(budgetteret_investering) AS investering,
+       sum(budgetteret_investering) FILTER (WHERE indsatser_opgjort > 0) AS investering,
        sum(forbrugt_investering) AS forbrugt_investering,
        sum(nettoeffekt_realiseret) AS nettoeffekt,
        string_agg(DISTINCT CAST(aar AS VARCHAR), ', ' ORDER BY CAST(aar AS VARCHAR))
@@ -20,7 +21,14 @@ FROM mart.spor_status
 GROUP BY spor, budgetaftale
 ORDER BY spor, budgetaftale
 """
-HEADERS = ("Budgetteret", "Realiseret", "Investering", "Forbrugt inv.", "Nettoeffekt")
+HEADERS = (
+    "Budget i alt",
+    "Budget t.d.",
+    "Realiseret",
+    "Investering",
+    "Forbrugt inv.",
+    "Nettoeffekt",
+)
 
 
 def mio(amount: Decimal | None) -> str:
@@ -45,7 +53,7 @@ def summary_text(con: duckdb.DuckDBPyConnection) -> str:
         return "Ingen indsatser i lageret endnu (mangler indsatskataloget?)."
     lines = [
         f"Besparelser pr. spor og budgetaftale, mio. kr. i {level_text(rows[0][-1])}",
-        "(budgetteret: aftalens fire år; realiseret og nettoeffekt: de opgjorte år)",
+        "(budget i alt: aftalens fire år; de øvrige kolonner: de opgjorte år, t.d. = til dato)",
         f"{'Spor':<5}{'Aftale':<11}" + "".join(f"{h:>14}" for h in HEADERS) + "  Opgjorte år",
     ]
     for spor, aftale, *amounts, years, _ in rows:

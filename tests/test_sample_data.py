@@ -1,0 +1,33 @@
+"""The committed sample data are exactly what the generator makes (fixed seed)."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import python_calamine as calamine
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def cells(path: Path) -> dict[str, list]:
+    book = calamine.CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_generator_reproduces_the_committed_files(tmp_path):
+    runpy.run_path(str(SAMPLE / "generate.py"), run_name="generate").get("main")(tmp_path)
+    made = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    assert made == sorted(p.name for p in SAMPLE.glob("*.xlsx"))
+    for name in made:
+        assert cells(tmp_path / name) == cells(SAMPLE / name), name
+
+
+def test_every_sheet_says_the_data_are_invented():
+    for path in SAMPLE.glob("*.xlsx"):
+        for name, rows in cells(path).items():
+            assert "OPDIGTEDE DATA" in str(rows[0][0]), (path.name, name)
+
+
+def test_files_stay_small():
+    assert all(p.stat().st_size < 200_000 for p in SAMPLE.glob("*.xlsx"))
