@@ -19,11 +19,11 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 @page {{ size: A4; margin: 15mm; }}
 </style></head><body>
 <h1>Forebyggelsesstrategien – status for styregruppen</h1>
-<p>Beløb i mio. kr., {level}. Budgetteret dækker aftalens fire år; realiseret og
-nettoeffekt de år, der er opgjort (regnskab eller forventet regnskab).</p>
+<p>Beløb i mio. kr., {level}. "Budgetteret i alt" dækker aftalens fire år; de øvrige
+kolonner de år, der er opgjort (regnskab eller forventet regnskab).</p>
 <table><thead><tr><th>Spor</th><th>Budgetaftale</th><th>Budgetteret i alt</th>
-<th>Budgetteret til dato</th><th>Realiseret</th><th>Investering</th><th>Forbrugt investering</th><th>Nettoeffekt</th>
-<th>Opgjorte år</th></tr></thead><tbody>
+<th>Budgetteret til dato</th><th>Realiseret</th><th>Investering</th>
+<th>Forbrugt investering</th><th>Nettoeffekt</th><th>Opgjorte år</th></tr></thead><tbody>
 {rows}
 </tbody></table></body></html>
 """
