@@ -69,9 +69,24 @@ def sql_asset(
                 con.register("standard_kontoplan", standard_mapping())
             con.execute(sql)
             rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
-        return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+            metadata = {"dagster/row_count": rows}
+            if schema == "mart":
+                preview = con.execute(f"SELECT * FROM mart.{table} LIMIT 10").df()
+                metadata["forhåndsvisning"] = dg.MetadataValue.md(markdown_table(preview))
+        return dg.MaterializeResult(metadata=metadata)
 
     return _asset
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """The first rows of a mart table as a markdown table for the Dagster UI."""
+    head = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    body = [
+        "| " + " | ".join("" if v is None or v != v else str(v) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *body])
 
 
 def sql_assets(folders: dict[str, Path]) -> list[dg.AssetsDefinition]:

@@ -46,6 +46,10 @@ class Besparelser(_Indsats):
 
     class Config:
         strict = True
+        description = (
+            "Én række pr. indsats, budgetaftale og år: budgetteret og realiseret "
+            "besparelse i ét prisniveau."
+        )
 
 
 class Investeringer(_Indsats):
@@ -61,6 +65,10 @@ class Investeringer(_Indsats):
 
     class Config:
         strict = True
+        description = (
+            "Én række pr. indsats, budgetaftale og år: budgetteret investering og "
+            "forbruget på indsatsens ansvarssted."
+        )
 
 
 class SporStatus(pa.DataFrameModel):
@@ -79,6 +87,9 @@ class SporStatus(pa.DataFrameModel):
 
     class Config:
         strict = True
+        description = (
+            "Én række pr. spor, budgetaftale og år: investeringer, besparelser og nettoeffekt."
+        )
 
 
 class Budgetopfoelgning(pa.DataFrameModel):
@@ -97,6 +108,10 @@ class Budgetopfoelgning(pa.DataFrameModel):
 
     class Config:
         strict = True
+        description = (
+            "Én række pr. område og år i løbende priser: budgetter, forbrug, "
+            "forventet regnskab og afvigelse."
+        )
 
 
 class Budgetaftaler(_Indsats):
@@ -108,6 +123,9 @@ class Budgetaftaler(_Indsats):
 
     class Config:
         strict = True
+        description = (
+            "Én række pr. indsats og år: de to aftalers planlagte besparelser side om side."
+        )
 
 
 class Aarsoversigt(pa.DataFrameModel):
@@ -127,6 +145,9 @@ class Aarsoversigt(pa.DataFrameModel):
 
     class Config:
         strict = True
+        description = (
+            "Én række pr. område og år: nettoforbrug i løbende og faste priser og pr. indbygger."
+        )
 
 
 class Maal(_Indsats):
@@ -143,6 +164,7 @@ class Maal(_Indsats):
 
     class Config:
         strict = True
+        description = "Én række pr. indsats, indikator og år: mål, resultat og om målet er nået."
 
 
 class Leverancer(pa.DataFrameModel):
@@ -160,6 +182,7 @@ class Leverancer(pa.DataFrameModel):
 
     class Config:
         strict = True
+        description = "Én række pr. afleveret fil: status, rækker, perioder og begrundelse."
 
 
 class Sporbarhed(pa.DataFrameModel):
@@ -177,6 +200,7 @@ class Sporbarhed(pa.DataFrameModel):
 
     class Config:
         strict = True
+        description = "Én række pr. mart-række, kildefil og ark: de Excel-rækker, tallet bygger på."
 
 
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
