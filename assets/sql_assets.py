@@ -83,7 +83,9 @@ def markdown_table(frame: pd.DataFrame) -> str:
     head = "| " + " | ".join(frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
     body = [
-        "| " + " | ".join("" if v is None or v != v else str(v) for v in row) + " |"
+        "| "
+        + " | ".join("" if pd.api.types.is_scalar(v) and pd.isna(v) else str(v) for v in row)
+        + " |"
         for row in frame.itertuples(index=False)
     ]
     return "\n".join([head, rule, *body])

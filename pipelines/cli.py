@@ -173,6 +173,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from assets.intake.templates import write_templates
+
+    for path in write_templates(Path(args.folder)):
+        print(path)
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from pipelines.resources import read_published
 
@@ -223,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     add("status", cmd_status, "Vis hvad lageret indeholder, og hvad der mangler.")
     check = add("check", cmd_check, "Kontrollér filer uden at indlæse dem.", home=False)
     check.add_argument("files", nargs="+", metavar="FIL")
+    template = add(
+        "template", cmd_template, "Skriv tomme skabeloner for alle udtrækstyper.", home=False
+    )
+    template.add_argument("folder", metavar="MAPPE")
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -60,6 +60,12 @@ class TableSpec:
                 out.append(" eller ".join(" + ".join(self.header(f) for f in alt) for alt in group))
         return out
 
+    def template_fields(self) -> list[str]:
+        """Fields of a blank template: all of them, but only the first of alternatives."""
+        later = {f for group in self.required for alt in group[1:] for f in alt}
+        first = {f for group in self.required for f in group[0]}
+        return [f for f in self.fields if f not in later or f in first]
+
     def header(self, field_name: str) -> str:
         """The canonical (first) header for a field, as users write it."""
         return self.fields[field_name].aliases[0]
@@ -89,6 +95,10 @@ def _common() -> dict:
 
 def units() -> list[tuple[re.Pattern[str], float]]:
     return [(re.compile(u["pattern"]), float(u["factor"])) for u in _common()["units"]]
+
+
+def template_choices() -> dict[str, list[str]]:
+    return dict(_common()["template"])
 
 
 def total_words() -> set[str]:
