@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets.intake.archive import archive, reject
 from assets.intake.inbox import sha256
+from assets.reports.content import read_content
 from assets.reports.html import write_html
 from assets.reports.receipts import (
     deliveries,
@@ -80,8 +81,9 @@ def rapporter(warehouse: Warehouse) -> dg.MaterializeResult:
     home = warehouse.paths
     home.rapporter.mkdir(parents=True, exist_ok=True)
     with read_published(home) as con:
-        xlsx = write_workbook(con, home.rapporter / "styregruppe.xlsx")
-        page = write_html(con, home.rapporter / "styregruppe.html")
+        content = read_content(con)
+    xlsx = write_workbook(content, home.rapporter / "styregruppe.xlsx")
+    page = write_html(content, home.rapporter / "styregruppe.html")
     return dg.MaterializeResult(
         metadata={
             "excel": dg.MetadataValue.path(str(xlsx)),

@@ -1,4 +1,4 @@
-"""The steering group's headline figures per track and agreement, summed over the years."""
+"""The steering group's headline figures as plain text, for the command line."""
 
 from __future__ import annotations
 
@@ -6,21 +6,8 @@ from decimal import Decimal
 
 import duckdb
 
-SUMMARY_SQL = """
-SELECT spor, budgetaftale,
-       sum(budgetteret_besparelse) AS budgetteret,
-       sum(budgetteret_besparelse) FILTER (WHERE indsatser_opgjort > 0) AS budgetteret_til_dato,
-       sum(realiseret_besparelse) AS realiseret,
-       sum(budgetteret_investering) FILTER (WHERE indsatser_opgjort > 0) AS investering,
-       sum(forbrugt_investering) AS forbrugt_investering,
-       sum(nettoeffekt_realiseret) AS nettoeffekt,
-       string_agg(DISTINCT CAST(aar AS VARCHAR), ', ' ORDER BY CAST(aar AS VARCHAR))
-           FILTER (WHERE indsatser_opgjort > 0) AS opgjorte_aar,
-       any_value(prisniveau) AS prisniveau
-FROM mart.spor_status
-GROUP BY spor, budgetaftale
-ORDER BY spor, budgetaftale
-"""
+from assets.reports.content import OVERVIEW_SQL
+
 HEADERS = (
     "Budget i alt",
     "Budget t.d.",
@@ -29,11 +16,19 @@ HEADERS = (
     "Forbrugt inv.",
     "Nettoeffekt",
 )
+AMOUNTS = (
+    "budget_i_alt",
+    "budget_til_dato",
+    "realiseret_til_dato",
+    "investering",
+    "forbrugt_investering",
+    "nettoeffekt",
+)
 
 
 def mio(amount: Decimal | None) -> str:
     """Kroner → Danish mio. kr. with one decimal: 12345678 → '12,3'."""
-    if amount is None:
+    if amount is None or amount != amount:
         return "–"
     text = f"{Decimal(amount) / 1_000_000:,.1f}"
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
@@ -43,23 +38,22 @@ def level_text(level: str) -> str:
     return "løbende priser" if level == "løbende priser" else f"{level}-priser"
 
 
-def summary_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    return con.execute(SUMMARY_SQL).fetchall()
-
-
 def summary_text(con: duckdb.DuckDBPyConnection) -> str:
-    rows = summary_rows(con)
-    if not rows:
+    rows = con.execute(OVERVIEW_SQL).df()
+    if rows.empty:
         return "Ingen indsatser i lageret endnu (mangler indsatskataloget?)."
+    level = con.execute("SELECT prisniveau FROM core.prisniveau").fetchone()[0]
     lines = [
-        f"Besparelser pr. spor og budgetaftale, mio. kr. i {level_text(rows[0][-1])}",
+        f"Besparelser pr. spor og budgetaftale, mio. kr. i {level_text(level)}",
         "(budget i alt: aftalens fire år; de øvrige kolonner: de opgjorte år, t.d. = til dato)",
-        f"{'Spor':<5}{'Aftale':<11}" + "".join(f"{h:>14}" for h in HEADERS) + "  Opgjorte år",
+        f"{'Spor':<5}{'Aftale':<11}"
+        + "".join(f"{h:>14}" for h in HEADERS)
+        + "  Status        Opgjorte år",
     ]
-    for spor, aftale, *amounts, years, _ in rows:
+    for row in rows.itertuples():
         lines.append(
-            f"{spor:<5}{aftale:<11}"
-            + "".join(f"{mio(a):>14}" for a in amounts)
-            + f"  {years or '–'}"
+            f"{row.spor:<5}{row.budgetaftale:<11}"
+            + "".join(f"{mio(getattr(row, a)):>14}" for a in AMOUNTS)
+            + f"  {row.status:<13} {row.opgjorte_aar or '–'}"
         )
     return "\n".join(lines)

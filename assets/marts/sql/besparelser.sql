@@ -3,6 +3,15 @@
 -- krone deles inden for en gruppe (core.indsats_grupper) i forhold til indsatsernes
 -- planlagte besparelser i den gældende aftale, så den kun tælles én gang.
 -- Se docs/beregninger.md for formler og et regneeksempel.
+-- Status of a realised against a budgeted saving: grøn ≥ 95 %, gul ≥ 75 %, else rød;
+-- 'ikke opgjort' without data. Also used for the reports' totals per track.
+CREATE OR REPLACE MACRO mart.status(realiseret, budgetteret) AS
+    CASE WHEN realiseret IS NULL THEN 'ikke opgjort'
+         WHEN budgetteret <= 0 THEN CASE WHEN realiseret >= 0 THEN 'grøn' ELSE 'rød' END
+         WHEN realiseret / budgetteret >= 0.95 THEN 'grøn'
+         WHEN realiseret / budgetteret >= 0.75 THEN 'gul'
+         ELSE 'rød' END;
+
 CREATE OR REPLACE TABLE mart.besparelser AS
 WITH
 niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
@@ -98,12 +107,7 @@ SELECT spor, indsats_id, indsats, omraade, metode, budgetaftale, aar,
        budgetteret_besparelse, realiseret_besparelse,
        realiseret_besparelse - budgetteret_besparelse AS afvigelse,
        round(realiseret_besparelse / nullif(budgetteret_besparelse, 0), 4) AS maalopfyldelse,
-       CASE WHEN realiseret_besparelse IS NULL THEN 'ikke opgjort'
-            WHEN budgetteret_besparelse <= 0
-                THEN CASE WHEN realiseret_besparelse >= 0 THEN 'grøn' ELSE 'rød' END
-            WHEN realiseret_besparelse / budgetteret_besparelse >= 0.95 THEN 'grøn'
-            WHEN realiseret_besparelse / budgetteret_besparelse >= 0.75 THEN 'gul'
-            ELSE 'rød' END AS status,
+       mart.status(realiseret_besparelse, budgetteret_besparelse) AS status,
        CASE WHEN realiseret_besparelse IS NOT NULL THEN opgjort_som END AS opgjort_som,
        prisniveau
 FROM tal
