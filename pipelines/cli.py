@@ -182,28 +182,18 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from assets.reports.status import status_lines
     from pipelines.resources import read_published
 
     home = _home(args)
     if not home.warehouse.exists():
-        print(f"Intet lager i {home.root} endnu.")
+        print(f"Intet lager i {home.root} endnu; kør 'forebyg run'.")
         return 0
+    rejected = len(list(home.afvist.glob("*.fejl.txt"))) if home.afvist.exists() else 0
     with read_published(home) as con:
-        print("Leverancer pr. type og status:")
-        for art, status, n, last in con.execute(
-            "SELECT coalesce(art, '(ukendt)'), status, count(*), max(modtaget) "
-            "FROM mart.leverancer "
-            "GROUP BY ALL ORDER BY 1, 2"
-        ).fetchall():
-            print(f"  {art:<12} {status:<11} {n:>4}  senest {last:%d-%m-%Y %H:%M}")
-        print("Forbrug opgjort til, pr. område:")
-        for omraade, til in con.execute(
-            "SELECT omraade, max(opgjort_til) FROM mart.budgetopfoelgning "
-            "WHERE opgjort_til IS NOT NULL GROUP BY 1 ORDER BY 1"
-        ).fetchall():
-            print(f"  {omraade:<16} {til:%d-%m-%Y}")
-    waiting = [p for p in home.afvist.glob("*.fejl.txt")] if home.afvist.exists() else []
-    print(f"Afviste filer i afvist/: {len(waiting)}")
+        print("\n".join(status_lines(con, rejected, dt.date.today())))
     return 0
 
 

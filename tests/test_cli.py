@@ -16,9 +16,8 @@ def test_run_prints_files_and_savings_per_track_and_agreement(home, small_inbox,
     # (see test_pipeline.py for the initiatives' figures)
     assert (
         "1    2024-2027             4,2           4,2           5,0           0,6           0,6"
-        in out
-    )
-    assert "4,4  2024, 2025" in out
+        "           4,4  grøn          2024, 2025"
+    ) in out
     assert (home.rapporter / "styregruppe.xlsx").exists()
     assert (home.rapporter / "styregruppe.html").exists()
 
@@ -53,3 +52,26 @@ def test_demo_on_the_sample_data(tmp_path, capsys):
             assert f"{spor}    {aftale}" in out
     # a second demo starts afresh in the same (demo) home
     assert main(["demo", "--home", str(tmp_path / "demo")]) == 0
+
+
+def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys):
+    from openpyxl import load_workbook
+
+    path = home.indbakke / "forbrug.xlsx"
+    book = load_workbook(path)
+    sheet = book["Forbrug"]
+    for row in list(sheet.iter_rows(min_row=4)):  # take March 2024 out of the spending file
+        if row[5].value == "2024-03":
+            for cell in row:
+                cell.value = None
+    sheet.cell(sheet.max_row, 8).value = None  # and its "I alt"
+    book.save(path)
+    from tests.conftest import settle
+
+    settle([path])
+    assert main(["run", "--home", str(home.root)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--home", str(home.root)]) == 0
+    out = capsys.readouterr().out
+    assert "  botilbud         2025-06  mangler: 2024-03" in out
+    assert "ADVARSEL: forbrugsdata går kun til 30-06-2025" in out

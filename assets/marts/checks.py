@@ -1,8 +1,11 @@
 """Blocking checks on every mart table: its pandera model must hold before publishing."""
 
+import datetime as dt
+
 import dagster as dg
 import pandera.pandas as pa
 
+from assets.reports.status import STALE_AFTER_DAYS, spending_age
 from pipelines.resources import Warehouse
 from schemas.frames import as_model_types
 from schemas.marts import MART_MODELS
@@ -43,7 +46,7 @@ def mart_check(table: str) -> dg.AssetChecksDefinition:
 
 
 def mart_checks() -> list[dg.AssetChecksDefinition]:
-    return [*(mart_check(t) for t in MART_MODELS), forbrug_afstemning]
+    return [*(mart_check(t) for t in MART_MODELS), forbrug_afstemning, forbrug_aktualitet]
 
 
 SPENDING_RECONCILIATION = """
@@ -123,4 +126,28 @@ def forbrug_afstemning(warehouse: Warehouse) -> dg.AssetCheckResult:
         passed=not off,
         description="Forbruget stemmer til øren." if not off else lines[0],
         metadata={"afvigelser": len(off), "detaljer": "\n".join(lines)},
+    )
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["core", "forbrug"]),
+    name="aktualitet",
+    description=(
+        f"Forbrugsdata må højst være {STALE_AFTER_DAYS} dage gamle (regnet fra sidste dag i "
+        "seneste måned med data). Advarer, men stopper ikke kørslen."
+    ),
+)
+def forbrug_aktualitet(warehouse: Warehouse) -> dg.AssetCheckResult:
+    with warehouse.connect() as con:
+        end, age = spending_age(con, dt.date.today())
+    text = (
+        "Ingen forbrugsdata i lageret."
+        if end is None
+        else f"Forbrugsdata til og med {end:%d-%m-%Y}: {age} dage gamle."
+    )
+    return dg.AssetCheckResult(
+        passed=end is not None and age <= STALE_AFTER_DAYS,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=text,
+        metadata={"dage": age if end else -1},
     )

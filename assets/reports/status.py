@@ -1,0 +1,72 @@
+"""What the warehouse holds, what is missing, and whether spending data are fresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+STALE_AFTER_DAYS = 40
+
+LATEST_SQL = """
+SELECT omraade, max(make_date(aar, maaned, 1)) AS seneste,
+       list(DISTINCT aar * 100 + maaned) AS perioder
+FROM core.forbrug WHERE omraade IS NOT NULL GROUP BY omraade ORDER BY omraade
+"""
+
+
+def month_end(first: dt.date) -> dt.date:
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def missing_months(periods: list[int]) -> list[str]:
+    """Months between the first and the last delivered one that have no data."""
+    first, last = min(periods), max(periods)
+    have, out = set(periods), []
+    y, m = divmod(first, 100)
+    while y * 100 + m <= last:
+        if y * 100 + m not in have:
+            out.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def spending_age(con: duckdb.DuckDBPyConnection, today: dt.date) -> tuple[dt.date | None, int]:
+    """The last day with spending data and how many days ago it was."""
+    latest = con.execute(
+        "SELECT max(make_date(aar, maaned, 1)) FROM core.forbrug WHERE omraade IS NOT NULL"
+    ).fetchone()[0]
+    if latest is None:
+        return None, 10**6
+    end = month_end(latest)
+    return end, (today - end).days
+
+
+def status_lines(con: duckdb.DuckDBPyConnection, rejected: int, today: dt.date) -> list[str]:
+    lines = ["Seneste leverance pr. type:"]
+    for art, last, n in con.execute(
+        "SELECT art, max(modtaget), count(*) FROM mart.leverancer "
+        "WHERE status IN ('accepteret', 'erstattet') GROUP BY art ORDER BY art"
+    ).fetchall():
+        lines.append(f"  {art:<12} {last:%d-%m-%Y %H:%M}  ({n} filer)")
+    lines.append("Forbrug pr. område (seneste måned; manglende måneder):")
+    for omraade, latest, periods in con.execute(LATEST_SQL).fetchall():
+        gaps = missing_months(periods)
+        lines.append(
+            f"  {omraade:<16} {latest:%Y-%m}" + (f"  mangler: {', '.join(gaps)}" if gaps else "")
+        )
+    end, age = spending_age(con, today)
+    if end is None:
+        lines.append("ADVARSEL: lageret har ingen forbrugsdata.")
+    elif age > STALE_AFTER_DAYS:
+        lines.append(
+            f"ADVARSEL: forbrugsdata går kun til {end:%d-%m-%Y} ({age} dage siden; "
+            f"grænsen er {STALE_AFTER_DAYS} dage). Aflever et nyt forbrugsudtræk."
+        )
+    else:
+        lines.append(f"Forbrugsdata til og med {end:%d-%m-%Y} ({age} dage siden).")
+    lines.append(
+        f"Afviste filer i afvist/: {rejected}"
+        + (" – se .fejl.txt ved hver fil" if rejected else "")
+    )
+    return lines
