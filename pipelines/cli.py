@@ -38,16 +38,23 @@ def execute(home, run_config: dict | None = None, selection: list | None = None)
     from pipelines.definitions import build_definitions
 
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
-    run_config = {**(run_config or {}), "loggers": {"console": {"config": {"log_level": level}}}}
-
+    loggers: dict = {"console": {"config": {"log_level": level}}}
     defs = build_definitions(str(home.root))
     job = defs.resolve_job_def("forebyg")
-    return job.execute_in_process(
+    progress = sys.stderr.isatty() and level == "CRITICAL"
+    if progress:
+        subset = job.get_subset(asset_selection=set(selection)) if selection else job
+        loggers["fremdrift"] = {"config": {"trin": len(subset.nodes_in_topological_order)}}
+    run_config = {**(run_config or {}), "loggers": loggers}
+    result = job.execute_in_process(
         instance=_instance(),
         run_config=run_config,
         asset_selection=selection,
         raise_on_error=False,
     )
+    if progress:
+        sys.stderr.write("\r\033[K")  # the progress bar gives way to the summary
+    return result
 
 
 def _failure_text(result) -> str:

@@ -12,6 +12,7 @@ from assets.marts.checks import mart_checks
 from assets.reports.assets import publicering, rapporter
 from assets.sql_assets import sql_assets
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly
+from pipelines.progress import fremdrift
 from pipelines.resources import DEFAULT_HOME, Home, Warehouse
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
@@ -34,6 +35,7 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
         sensors=[inbox_sensor(Home(Path(home)))],
         resources={"warehouse": Warehouse(home=str(home))},
         executor=dg.in_process_executor,
+        loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},
     )
 
 

@@ -75,3 +75,25 @@ def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys):
     out = capsys.readouterr().out
     assert "  botilbud         2025-06  mangler: 2024-03" in out
     assert "ADVARSEL: forbrugsdata går kun til 30-06-2025" in out
+
+
+def test_progress_bar_counts_steps(capsys):
+    import logging
+
+    from pipelines.progress import _Bar
+
+    bar = _Bar(4)
+    for step in ("indbakke", "core__forbrug"):
+        bar.emit(logging.makeLogRecord({"msg": f'Started execution of step "{step}".'}))
+    bar.emit(logging.makeLogRecord({"msg": "Finished execution"}))  # not a step start
+    err = capsys.readouterr().err
+    assert err.endswith("2/4 core/forbrug" + " " * 28)
+    assert "███████████████" in err.split("\r")[-1]  # half of 30
+
+
+def test_report_rebuilds_the_reports_from_the_warehouse(home, small_inbox, capsys):
+    assert main(["report", "--home", str(home.root)]) == 1  # nothing to report from yet
+    assert main(["run", "--home", str(home.root)]) == 0
+    (home.rapporter / "styregruppe.xlsx").unlink()
+    assert main(["report", "--home", str(home.root)]) == 0
+    assert (home.rapporter / "styregruppe.xlsx").exists()
