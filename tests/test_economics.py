@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from assets.marts.checks import forbrug_afstemning
-from pipelines.resources import Warehouse
+from pipelines.resources import Home, Warehouse
 from tests import fixtures
 from tests.conftest import query, run, settle
 
@@ -27,8 +27,11 @@ def workbook(path, header, rows):
     return path
 
 
-@pytest.fixture
-def with_index(home, small_inbox):
+@pytest.fixture(scope="module")
+def with_index(tmp_path_factory):
+    """Read-only for the tests that use it, so it is built once."""
+    home = Home(tmp_path_factory.mktemp("indeks") / "hjem").create()
+    settle(fixtures.inbox(home.indbakke))
     index = [
         [y, t, v]
         for t, values in {"Service": (95, 100, 104), "Overførsler": (96, 100, 102)}.items()

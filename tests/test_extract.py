@@ -123,7 +123,7 @@ def test_unknown_layout_names_the_missing_columns(tmp_path):
     [problem] = parse_file(path).problems
     assert problem.text() == (
         "Fil 'x.xlsx', ark 'Ark1', række 1: forventet overskrifter til et forbrug-udtræk; "
-        "disse mangler: Dato eller År + Måned."
+        "disse mangler: Periode eller År + Måned."
     )
 
 

@@ -11,11 +11,23 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from pipelines.resources import Home
+from tests import fixtures
 from tests.conftest import checksums, query, run, settle
 
 
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The small municipality after one run; read-only for the tests that use it."""
+    home = Home(tmp_path_factory.mktemp("lille") / "hjem").create()
+    settle(fixtures.inbox(home.indbakke))
+    run(home)
+    return home
+
+
 @pytest.fixture
-def loaded(home, small_inbox):
+def fresh(home, small_inbox):
+    """The same, for a test that changes the warehouse."""
     run(home)
     return home
 
@@ -184,40 +196,40 @@ def test_spending_reconciles_with_the_file(loaded):
     ]
 
 
-def test_second_run_changes_nothing(loaded):
-    before = checksums(loaded)
-    run(loaded)
-    assert checksums(loaded) == before
+def test_second_run_changes_nothing(fresh):
+    before = checksums(fresh)
+    run(fresh)
+    assert checksums(fresh) == before
 
 
-def test_broken_file_is_rejected_and_nothing_changes(loaded):
-    before = checksums(loaded)
+def test_broken_file_is_rejected_and_nothing_changes(fresh):
+    before = checksums(fresh)
     book = Workbook()
     sheet = book.active
     sheet.append(["Funktion", "Periode", "Beløb"])
     sheet.append(["5.38.50", "2025-07", 100])
     sheet.append(["5.3x.50", "2025-07", "mange"])
-    book.save(loaded.indbakke / "forbrug_juli.xlsx")
-    settle([loaded.indbakke / "forbrug_juli.xlsx"])
-    run(loaded)
-    after = checksums(loaded)
+    book.save(fresh.indbakke / "forbrug_juli.xlsx")
+    settle([fresh.indbakke / "forbrug_juli.xlsx"])
+    run(fresh)
+    after = checksums(fresh)
     changed = {t for t in before if before[t] != after[t]}
     # only the delivery log records the rejection (raw log, run log and the mart view of it)
     assert changed == {"raw.leverancer", "raw.koersler", "mart.leverancer"}
-    reasons = (loaded.afvist / "forbrug_juli.xlsx.fejl.txt").read_text(encoding="utf-8")
+    reasons = (fresh.afvist / "forbrug_juli.xlsx.fejl.txt").read_text(encoding="utf-8")
     assert "ark 'Sheet', række 3, kolonne 'Funktion': værdien '5.3x.50'" in reasons
     assert "række 3, kolonne 'Beløb': værdien 'mange'" in reasons
-    assert not (loaded.indbakke / "forbrug_juli.xlsx").exists()
+    assert not (fresh.indbakke / "forbrug_juli.xlsx").exists()
 
 
-def test_rebuild_from_archive_gives_the_same_marts(loaded):
+def test_rebuild_from_archive_gives_the_same_marts(fresh):
     marts = {
         t: c
-        for t, c in checksums(loaded).items()
+        for t, c in checksums(fresh).items()
         if t.startswith("mart.") and t != "mart.leverancer"
     }
     from pipelines.jobs import REBUILD_CONFIG
 
-    run(loaded, run_config=REBUILD_CONFIG)
-    after = checksums(loaded)
+    run(fresh, run_config=REBUILD_CONFIG)
+    after = checksums(fresh)
     assert {t: after[t] for t in marts} == marts
