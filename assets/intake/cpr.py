@@ -11,6 +11,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+import numpy as np
+import pandas as pd
+
 from assets.intake.problems import Problem
 from assets.intake.readers import Sheet
 
@@ -49,8 +52,10 @@ def cpr_problems(
     found: dict[tuple[str, int], list[int]] = defaultdict(list)
     for sheet in sheets:
         skip = amount_columns.get(sheet.name, set())
-        for r, row in enumerate(sheet.rows):
-            for c, cell in enumerate(row):
+        for c, column in enumerate(sheet.columns):
+            if not _may_hold_cpr(column, numbers=c not in skip):
+                continue
+            for r, cell in enumerate(column):
                 if isinstance(cell, float) and c in skip:
                     continue
                 if looks_like_cpr(cell):
@@ -68,6 +73,18 @@ def cpr_problems(
         )
         for (name, c), rows in sorted(found.items())
     ]
+
+
+def _may_hold_cpr(column: np.ndarray, numbers: bool) -> bool:
+    """A quick look at a column's distinct values before the cell-by-cell one."""
+    distinct = pd.unique(column)
+    texts = [v for v in distinct if type(v) is str]
+    if texts and CPR.search("\n".join(texts)):
+        return True
+    if not numbers:
+        return False
+    values = np.array([v for v in distinct if type(v) is float])
+    return bool(((values >= 1e8) & (values < 1e10) & (values == np.floor(values))).any())
 
 
 def _column_name(index: int, header: list[object]) -> str:

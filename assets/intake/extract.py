@@ -168,31 +168,46 @@ class _NotRecognised(Exception):
         self.problem = problem
 
 
-def _is_empty(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+def _blank(column: np.ndarray) -> np.ndarray:
+    """Empty cells: calamine gives '' for them, CSV and others may give None."""
+    return (column == "") | np.equal(column, None)
 
 
-def _data_rows(loc: _Located) -> tuple[list[int], list[list[object]], list[tuple[int, list]]]:
-    """Excel row numbers and cells of the data rows; totals rows ('I alt') separately."""
+def _data_rows(loc: _Located) -> tuple[np.ndarray, np.ndarray, list[tuple[int, list]]]:
+    """Excel row numbers of the data rows, their positions in the sheet, and the totals rows
+    ('I alt', 'Total' … as a row's first filled cell), which are not data."""
+    start = loc.header_row + 1
+    columns = [c[start:] for c in loc.sheet.columns]
+    if not columns or not len(columns[0]):
+        return np.array([], dtype="int64"), np.array([], dtype="int64"), []
+    filled = ~np.vstack([_blank(c) for c in columns])
+    keep = filled.any(axis=0)
+    first = np.vstack(columns)[filled.argmax(axis=0), np.arange(len(columns[0]))]
+    codes, uniques = pd.factorize(first)
     words = total_words()
-    numbers, rows, totals = [], [], []
-    for offset, cells in enumerate(loc.sheet.rows[loc.header_row + 1 :]):
-        first = next((c for c in cells if not _is_empty(c)), None)
-        if first is None:
-            continue
-        excel_row = loc.header_row + 2 + offset
-        if isinstance(first, str) and fold(first) in words:
-            totals.append((excel_row, cells))
-            continue
-        numbers.append(excel_row)
-        rows.append(cells)
-    return numbers, rows, totals
+    is_total = np.array([isinstance(u, str) and fold(u) in words for u in uniques], dtype=bool)
+    total = keep & np.append(is_total, False)[codes]
+    positions = np.flatnonzero(keep & ~total) + start
+    totals = [(int(p) + 1, loc.sheet.rows[p]) for p in np.flatnonzero(total) + start]
+    return positions + 1, positions, totals
 
 
-def _cells(rows: list[list[object]], index: list[int], col: int) -> pd.Series:
-    return pd.Series(
-        [r[col] if col < len(r) else None for r in rows], index=index, dtype=object
-    ).where(lambda s: ~s.map(_is_empty), None)
+def _cells(loc: _Located, positions: np.ndarray, index: np.ndarray, col: int) -> pd.Series:
+    column = loc.sheet.columns[col][positions]
+    column[_blank(column)] = None
+    return pd.Series(column, index=index, dtype=object)
+
+
+FACTORIZED = {"beloeb", "tal"}  # amounts are mostly unique: parse them as a whole
+
+
+def _by_unique(parser, raw: pd.Series, *args) -> tuple[pd.Series, pd.Series]:
+    """Parse each distinct cell once: ledgers repeat functions, dates and texts a lot."""
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed, bad = parser(pd.Series(uniques, dtype=object), *args)
+    take = pd.array(parsed.to_numpy(), dtype=parsed.dtype).take(codes, allow_fill=True)
+    flags = np.append(bad.to_numpy(dtype=bool), False)[codes]
+    return pd.Series(take, index=raw.index), pd.Series(flags, index=raw.index)
 
 
 def _parse(
@@ -200,8 +215,22 @@ def _parse(
 ) -> tuple[pd.Series, pd.Series]:
     kind = table.fields[name].type
     if kind == "valg":
-        return values.choice(raw, table.values.get(name, {}))
-    return values.PARSERS[kind](raw, factor)
+        return _by_unique(values.choice, raw, table.values.get(name, {}))
+    if kind in FACTORIZED:
+        return values.PARSERS[kind](raw, factor)
+    return _by_unique(values.PARSERS[kind], raw, factor)
+
+
+def _period(raw: pd.Series) -> tuple[dict[str, pd.Series], pd.Series]:
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    parts, bad = values.period(pd.Series(uniques, dtype=object))
+    out = {
+        name: pd.Series(
+            pd.array(p.to_numpy(), dtype="Int64").take(codes, allow_fill=True), index=raw.index
+        )
+        for name, p in parts.items()
+    }
+    return out, pd.Series(np.append(bad.to_numpy(dtype=bool), False)[codes], index=raw.index)
 
 
 def _empty_column(dtype: str, index: pd.Index) -> pd.Series:
@@ -216,17 +245,17 @@ def _frame(
     file: str, table: TableSpec, loc: _Located
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
     """Clean frame, raw cells and headers for one located table, plus parse problems."""
-    index, rows, totals = _data_rows(loc)
+    index, positions, totals = _data_rows(loc)
     problems: list[Problem] = []
     raw = pd.DataFrame(index=index)
     parsed: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
     for col, c in loc.columns.items():
-        cells = _cells(rows, index, col)
+        cells = _cells(loc, positions, index, col)
         raw[c.field] = cells
         headers[c.field] = c.header
         if c.field == "periode":
-            parts, bad = values.period(cells)
+            parts, bad = _period(cells)
             for part, series in parts.items():
                 if part not in {x.field for x in loc.columns.values()}:
                     parsed[part], raw[part], headers[part] = series, cells, c.header
@@ -247,20 +276,20 @@ def _frame(
             continue
         frame[name] = parsed.get(name, _empty_column(str(col.dtype), frame.index))
     if loc.wide:
-        frame, raw, wide_problems = _melt_wide(file, table, loc, frame, raw, rows, index)
+        frame, raw, wide_problems = _melt_wide(file, table, loc, frame, raw, positions, index)
         problems += wide_problems
     problems += _check_totals(file, loc, frame, totals)
     return frame, raw, headers, problems
 
 
-def _melt_wide(file, table, loc, frame, raw, rows, index):
+def _melt_wide(file, table, loc, frame, raw, positions, index):
     """The ERP's wide budget (B2024, BO2025 …) → one row per function and year."""
     series_start = min(
         (w.year for w in loc.wide.values() if w.spec.budgetaftale == "serie"), default=None
     )
     parts, problems = [], []
     for col, w in loc.wide.items():
-        cells = _cells(rows, index, col)
+        cells = _cells(loc, positions, index, col)
         amounts, bad = values.amount(cells, w.factor)
         problems += [
             Problem(file, "et beløb i kr.", loc.sheet.name, int(r), w.header, cells[r])

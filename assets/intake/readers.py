@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import python_calamine as calamine
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -22,11 +24,21 @@ class UnreadableFile(Exception):
     """The file cannot be read at all; the message is a plain Danish sentence."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sheet:
     name: str
     visible: bool
     rows: list[list[object]]
+
+    @cached_property
+    def columns(self) -> list[np.ndarray]:
+        """The cells column by column as object arrays (short rows padded), built once."""
+        lengths = set(map(len, self.rows))
+        rows = self.rows
+        if len(lengths) > 1:  # CSV rows may differ in length; calamine's never do
+            width = max(lengths)
+            rows = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows]
+        return [np.array(c, dtype=object) for c in zip(*rows)]
 
 
 def read_workbook(path: Path) -> list[Sheet]:

@@ -1,0 +1,90 @@
+"""Large, realistic posting-level ledger extracts for the benchmark (fixed seed).
+
+One row is a posting: Funktion, Dranst, Art, Gruppering, Ansvarssted, Bogføringsdato,
+Bilagsnr, Tekst, Kontonavn, Omkostningssted, Momskode, Beløb – 12 columns, dates as real
+Excel dates, amounts as numbers, a title line above the header and an "I alt" row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import xlsxwriter
+
+FUNCTIONS = [
+    "5.38.50",
+    "5.38.52",
+    "5.38.42",
+    "5.38.51",
+    "5.38.38",
+    "5.48.64",
+    "5.48.66",
+    "5.48.68",
+    "5.48.67",
+    "5.57.73",
+    "5.58.80",
+    "5.58.82",
+    "5.58.83",
+    "5.46.61",
+    "5.28.20",
+    "5.28.21",
+    "5.28.22",
+    "5.28.23",
+]
+HEADER = [
+    "Funktion",
+    "Dranst",
+    "Art",
+    "Gruppering",
+    "Ansvarssted",
+    "Bogføringsdato",
+    "Bilagsnr",
+    "Tekst",
+    "Kontonavn",
+    "Omkostningssted",
+    "Momskode",
+    "Beløb",
+]
+TEXTS = ["Betaling af plads", "Refusion fra staten", "Løn", "Kørsel", "Husleje", "Ydelse"]
+
+
+def write_ledger(
+    path: Path,
+    rows: int,
+    year: int = 2025,
+    months: range = range(1, 13),
+    seed: int = 7,
+    municipality: str = "Hjørring",
+) -> Path:
+    """A posting ledger of ``rows`` rows spread over ``months`` of ``year``."""
+    rng = np.random.default_rng(seed)
+    funcs = rng.integers(0, len(FUNCTIONS), rows)
+    dranst = np.where(rng.random(rows) < 0.15, 2, 1)
+    days = rng.integers(0, 28, rows)
+    month = np.array(list(months))[rng.integers(0, len(months), rows)]
+    amounts = np.round(rng.lognormal(8, 1.2, rows), 2) * np.where(dranst == 2, -1, 1)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Posteringer")
+    dates = book.add_format({"num_format": "dd-mm-yyyy"})
+    sheet.write_row(0, 0, [f"{municipality} Kommune – posteringer {year} (genereret testdata)"])
+    sheet.write_row(2, 0, HEADER)
+    for i in range(rows):
+        r = i + 3
+        sheet.write_string(r, 0, FUNCTIONS[funcs[i]])
+        sheet.write_number(r, 1, int(dranst[i]))
+        sheet.write_string(r, 2, "4.0" if dranst[i] == 1 else "8.6")
+        sheet.write_string(r, 3, "001")
+        sheet.write_string(r, 4, str(7100 + funcs[i]))
+        sheet.write_datetime(r, 5, dt.datetime(year, int(month[i]), int(days[i]) + 1), dates)
+        sheet.write_number(r, 6, 100000 + i)
+        sheet.write_string(r, 7, TEXTS[i % len(TEXTS)])
+        sheet.write_string(r, 8, "Driftskonto")
+        sheet.write_string(r, 9, str(8000 + i % 50))
+        sheet.write_string(r, 10, "I25")
+        sheet.write_number(r, 11, float(amounts[i]))
+    total = float(np.round(amounts.sum(), 2))
+    sheet.write_row(rows + 3, 0, ["I alt"] + [None] * 10 + [total])
+    book.close()
+    return path
