@@ -78,7 +78,7 @@ def test_intake_asset_called_directly(home):
     settle([fixtures.activity(home.indbakke / "aktivitet.xlsx")])
     context = dg.build_asset_context()
     warehouse = Warehouse(home=str(home.root))
-    result = intake_assets.indbakke(context, intake_assets.IntakeConfig(), warehouse)
+    [result] = intake_assets.indbakke(context, intake_assets.IntakeConfig(), warehouse)
     assert result.metadata["accepteret"] == 1
     with warehouse.connect() as con:
         assert con.execute("SELECT count(*) FROM raw.aktivitet").fetchone() == (30,)

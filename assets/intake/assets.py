@@ -53,18 +53,21 @@ def _record(con, nr, name, digest, kind, received, status, rows, reason, run) ->
     description=(
         "Læser nye filer i indbakke/ (eller hele arkiv/ ved genopbygning), genkender "
         "udtrækstypen ud fra overskrifterne, validerer med pandera og gemmer de godkendte "
-        "rækker i raw-tabellerne. Afviste filer registreres med danske begrundelser."
+        "rækker i raw-tabellerne. Afviste filer registreres med danske begrundelser. "
+        "Er der intet nyt, springes resten af kørslen over: lageret er allerede gældende."
     ),
+    output_required=False,
 )
-def indbakke(
-    context: dg.AssetExecutionContext, config: IntakeConfig, warehouse: Warehouse
-) -> dg.MaterializeResult:
+def indbakke(context: dg.AssetExecutionContext, config: IntakeConfig, warehouse: Warehouse):
     home = warehouse.paths
     if config.kilde == "arkiv":
         warehouse.start_empty()
         files = [(a.path, a.name, a.received) for a in archived(home.arkiv)]
     else:
         files = [(f.path, f.name, _now()) for f in stable(home.indbakke)]
+        if not files and home.warehouse.exists():
+            context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
+            return
     counts: Counter[str] = Counter()
     with warehouse.connect() as con:
         create_schemas(con)
@@ -139,7 +142,7 @@ def indbakke(
             con.commit()
             loaded.add(digest)
             counts["accepteret"] += 1
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             "filer": len(files),
             "accepteret": counts["accepteret"],

@@ -38,7 +38,7 @@ class Sheet:
         if len(lengths) > 1:  # CSV rows may differ in length; calamine's never do
             width = max(lengths)
             rows = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows]
-        return [np.array(c, dtype=object) for c in zip(*rows)]
+        return [np.array(c, dtype=object) for c in zip(*rows, strict=True)]
 
 
 def read_workbook(path: Path) -> list[Sheet]:
