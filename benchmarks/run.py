@@ -1,0 +1,216 @@
+"""The benchmark: python -m benchmarks.run [--quick] [--rows N] [--out BENCHMARKS.md]
+
+Generates large posting-level ledgers with a fixed seed, then measures in one run, on the
+same files, each step in a child process of its own (wall time and peak memory):
+
+* the floor: reading the ledger with python-calamine alone;
+* the naive path: pandas.read_excel(engine="openpyxl"), pandera, insert into DuckDB;
+* forebyg's intake of the same file end to end (forebyg run: parse, validate, load, marts,
+  reports, receipt);
+* forebyg run with nothing new, and forebyg rebuild from arkiv/;
+* the marts rebuilt from 5 million ledger rows;
+* a run with one new monthly file when 1, 12 and 60 monthly files are already loaded;
+* 10 municipalities × 5 years, one data home each.
+
+--quick runs the same steps on small files in seconds (the test suite does, so it cannot
+rot); the full run writes BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from benchmarks.ledger import write_ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+EXCEL_MAX_ROWS = 1_048_575
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    peak_mb: float
+    note: str = ""
+
+
+def measure(name: str, *args: str, note: str = "") -> Measure:
+    """Run one step in a child process; wall time and that child's peak resident memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.steps", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"benchmark step {name} failed")
+    return Measure(name, seconds, usage.ru_maxrss / 1024, note)
+
+
+def cached_ledger(folder: Path, rows: int, **kwargs) -> Path:
+    """Ledgers are slow to write; keep them between runs (same seed, same file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tag = "_".join(f"{k}{v}" for k, v in sorted(kwargs.items()) if k != "months")
+    path = folder / f"hovedbog_{rows}_{tag or 'std'}.xlsx"
+    if not path.exists():
+        write_ledger(path, rows, **kwargs)
+    return path
+
+
+def home_with(root: Path, files: list[Path]) -> Path:
+    home = root / "hjem"
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "indbakke").mkdir(parents=True)
+    for f in files:
+        shutil.copy2(f, home / "indbakke" / f.name)
+    return home
+
+
+def add_raw_rows(home: Path, rows: int) -> None:
+    """Fill the warehouse with `rows` extra ledger rows over five years, as raw history."""
+    con = duckdb.connect(str(home / "forebyg.duckdb"))
+    nr = con.execute("SELECT max(leverance_nr) + 1 FROM raw.leverancer").fetchone()[0]
+    con.execute(f"""
+        INSERT INTO raw.leverancer VALUES ({nr}, 'historik.xlsx', repeat('0', 64), 'forbrug',
+            now()::TIMESTAMP, 'accepteret', {rows}, NULL, 'benchmark');
+        INSERT INTO raw.forbrug
+        SELECT {nr}, 'Posteringer', i + 4,
+               ['5.38.50', '5.38.38', '5.48.68', '5.57.73', '5.28.21'][1 + i % 5],
+               1 + (i % 7 = 0)::INT, '4.0', '001', '7100', 'historik',
+               2019 + (i % 5), 1 + (i // 5) % 12, round(random() * 20000, 2)
+        FROM range({rows}) t(i);
+        INSERT INTO raw.kontrolsummer
+        SELECT {nr}, 'forbrug', count(*), sum(beloeb) FROM raw.forbrug WHERE leverance_nr = {nr}
+        """)
+    con.close()
+
+
+def run_all(work: Path, rows: int, history_rows: int, monthly_rows: int,
+            municipality_rows: int, histories: tuple[int, ...], municipalities: int,
+            years: int) -> tuple[list[Measure], dict]:
+    data = work / "data"
+    ledger = cached_ledger(data, rows)
+    results = [measure("floor", "floor", str(ledger), note="python-calamine alone")]
+    results.append(measure("naive", "naive", str(ledger), str(work / "naive.duckdb"),
+                           note="pandas+openpyxl, pandera, DuckDB"))
+    home = home_with(work, [ledger])
+    results.append(measure("forebyg_intake", "forebyg", "run", str(home),
+                           note="forebyg run with the ledger in the inbox"))
+    results.append(measure("noop", "forebyg", "run", str(home),
+                           note="forebyg run, nothing new (process start included)"))
+    results.append(measure("rebuild", "forebyg", "rebuild", str(home),
+                           note="forebyg rebuild from arkiv/"))
+    add_raw_rows(home, history_rows)
+    results.append(measure("marts_5m", "marts", str(home),
+                           note=f"core and marts from {rows + history_rows:,} ledger rows"))
+
+    flat = {}
+    for loaded in histories:
+        months = [cached_ledger(data / "maaned", monthly_rows, year=2021 + m // 12,
+                                months=range(1 + m % 12, 2 + m % 12), seed=m)
+                  for m in range(loaded + 1)]
+        home = home_with(work, months[:-1])
+        measure("setup", "forebyg", "run", str(home))
+        shutil.copy2(months[-1], home / "indbakke" / months[-1].name)
+        one = measure(f"history_{loaded}", "forebyg", "run", str(home))
+        noop = measure(f"history_{loaded}_noop", "forebyg", "run", str(home))
+        flat[loaded] = (one, noop)
+
+    towns = []
+    for k in range(municipalities):
+        files = [cached_ledger(data / "kommuner", municipality_rows, year=2021 + y, seed=100 + k,
+                               municipality=f"Kommune{k + 1}") for y in range(years)]
+        towns.append(measure(f"kommune_{k + 1}", "forebyg", "run", str(home_with(work, files))))
+    return results, {"flat": flat, "towns": towns}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in
+                   Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    import dagster
+    import pandas
+
+    return (f"{cpu}, {os.cpu_count()} cores, {memory} GiB; Python {platform.python_version()}, "
+            f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}, "
+            f"Dagster {dagster.__version__}; {platform.system()} {platform.release()}")
+
+
+def report(results: list[Measure], extra: dict, rows: int, quick: bool) -> str:
+    by = {m.name: m for m in results}
+    floor, naive, intake = by["floor"], by["naive"], by["forebyg_intake"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {dt.date.today():%d-%m-%Y} with `python -m benchmarks.run"
+        f"{' --quick' if quick else ''}` on {machine()}.",
+        "",
+        f"Ledger: {rows:,} rows × 12 columns (posting level, generated with a fixed seed by "
+        "`benchmarks/ledger.py`). Each step runs in a process of its own; peak memory is that "
+        "process's maximum resident set.",
+        "",
+        "| step | what | seconds | peak MB |",
+        "|---|---|---:|---:|",
+        *(f"| {m.name} | {m.note} | {m.seconds:.1f} | {m.peak_mb:,.0f} |" for m in results),
+        "",
+        f"**forebyg ÷ floor: {intake.seconds / floor.seconds:.2f}** "
+        f"(target ≤ 1.3). **naive ÷ forebyg: {naive.seconds / intake.seconds:.1f}** "
+        "(target ≥ 10).",
+        "",
+        "## A new monthly file, with history already loaded",
+        "",
+        "| monthly files loaded | run with one new file (s) | run with nothing new (s) |",
+        "|---:|---:|---:|",
+        *(f"| {n} | {one.seconds:.1f} | {noop.seconds:.1f} |"
+          for n, (one, noop) in extra["flat"].items()),
+        "",
+        "## Municipalities, one data home each",
+        "",
+        "| municipality | full run (s) | peak MB |",
+        "|---|---:|---:|",
+        *(f"| {m.name} | {m.seconds:.1f} | {m.peak_mb:,.0f} |" for m in extra["towns"]),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small files, seconds not minutes")
+    parser.add_argument("--rows", type=int, default=None)
+    parser.add_argument("--out", default=None, help="where to write the report (default: "
+                        "BENCHMARKS.md for a full run, only printed for --quick)")
+    parser.add_argument("--work", default=None, help="working folder (kept between runs)")
+    args = parser.parse_args(argv)
+    sizes = (dict(rows=args.rows or 3_000, history_rows=20_000, monthly_rows=300,
+                  municipality_rows=500, histories=(1,), municipalities=1, years=2)
+             if args.quick else
+             dict(rows=args.rows or EXCEL_MAX_ROWS, history_rows=5_000_000 - EXCEL_MAX_ROWS,
+                  monthly_rows=10_000, municipality_rows=20_000, histories=(1, 12, 60),
+                  municipalities=10, years=5))
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="forebyg-bench-"))
+    results, extra = run_all(work, **sizes)
+    text = report(results, extra, sizes["rows"], args.quick)
+    print(text)
+    out = args.out or (None if args.quick else str(ROOT / "BENCHMARKS.md"))
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""One measured step each, run in a child process by benchmarks.run (peak memory is the
+child's own). Usage: python -m benchmarks.steps STEP ARGS…"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def floor(path: str) -> None:
+    """Reading the file with python-calamine alone: the lower bound for any intake."""
+    import python_calamine as calamine
+
+    book = calamine.CalamineWorkbook.from_path(path)
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    assert len(rows) > 1
+
+
+def naive(path: str, database: str) -> None:
+    """What a user would write: pandas + openpyxl, pandera, insert into DuckDB."""
+    import duckdb
+    import pandas as pd
+    import pandera.pandas as pa
+
+    frame = pd.read_excel(path, engine="openpyxl", header=2)
+    frame = frame[frame["Funktion"] != "I alt"]
+    schema = pa.DataFrameSchema({
+        "Funktion": pa.Column(str, pa.Check.str_matches(r"^\d\.\d{2}\.\d{2}$")),
+        "Dranst": pa.Column(int, pa.Check.isin([1, 2, 3, 4, 5, 6, 7])),
+        "Bogføringsdato": pa.Column("datetime64[ns]"),
+        "Beløb": pa.Column(float),
+    }, coerce=True)
+    schema.validate(frame, lazy=True)
+    con = duckdb.connect(database)
+    con.execute("CREATE TABLE forbrug AS SELECT * FROM frame")
+    con.close()
+
+
+def forebyg(command: str, home: str) -> None:
+    """A forebyg command, as operations run it (the whole Dagster job in-process)."""
+    from pipelines.cli import main
+
+    code = main([command, "--home", home])
+    if code:
+        raise SystemExit(code)
+
+
+def marts(home: str) -> None:
+    """Core and mart tables rebuilt from the raw rows already in the warehouse."""
+    import dagster as dg
+
+    from pipelines.cli import execute
+    from pipelines.definitions import build_definitions
+    from pipelines.resources import Home
+
+    defs = build_definitions(home)
+    keys = [s.key for s in defs.resolve_all_asset_specs()
+            if s.key.path[0] in ("core", "mart") or s.key == dg.AssetKey("publicering")]
+    if not execute(Home(Path(home)), selection=keys).success:
+        raise SystemExit(1)
+
+
+STEPS = {"floor": floor, "naive": naive, "forebyg": forebyg, "marts": marts}
+
+if __name__ == "__main__":
+    STEPS[sys.argv[1]](*sys.argv[2:])
