@@ -49,8 +49,9 @@ class Measure:
 def measure(name: str, *args: str, note: str = "") -> Measure:
     """Run one step in a child process; wall time and that child's peak resident memory."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.steps", *args], cwd=ROOT,
-                            stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.steps", *args], cwd=ROOT, stdout=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
@@ -96,30 +97,72 @@ def add_raw_rows(home: Path, rows: int) -> None:
     con.close()
 
 
-def run_all(work: Path, rows: int, history_rows: int, monthly_rows: int,
-            municipality_rows: int, histories: tuple[int, ...], municipalities: int,
-            years: int) -> tuple[list[Measure], dict]:
+def run_all(
+    work: Path,
+    rows: int,
+    history_rows: int,
+    monthly_rows: int,
+    municipality_rows: int,
+    histories: tuple[int, ...],
+    municipalities: int,
+    years: int,
+) -> tuple[list[Measure], dict]:
     data = work / "data"
     ledger = cached_ledger(data, rows)
     results = [measure("floor", "floor", str(ledger), note="python-calamine alone")]
-    results.append(measure("naive", "naive", str(ledger), str(work / "naive.duckdb"),
-                           note="pandas+openpyxl, pandera, DuckDB"))
+    results.append(
+        measure(
+            "naive",
+            "naive",
+            str(ledger),
+            str(work / "naive.duckdb"),
+            note="pandas+openpyxl, pandera, DuckDB",
+        )
+    )
     home = home_with(work, [ledger])
-    results.append(measure("forebyg_intake", "forebyg", "run", str(home),
-                           note="forebyg run with the ledger in the inbox"))
-    results.append(measure("noop", "forebyg", "run", str(home),
-                           note="forebyg run, nothing new (process start included)"))
-    results.append(measure("rebuild", "forebyg", "rebuild", str(home),
-                           note="forebyg rebuild from arkiv/"))
+    results.append(
+        measure(
+            "forebyg_intake",
+            "forebyg",
+            "run",
+            str(home),
+            note="forebyg run with the ledger in the inbox",
+        )
+    )
+    results.append(
+        measure(
+            "noop",
+            "forebyg",
+            "run",
+            str(home),
+            note="forebyg run, nothing new (process start included)",
+        )
+    )
+    results.append(
+        measure("rebuild", "forebyg", "rebuild", str(home), note="forebyg rebuild from arkiv/")
+    )
     add_raw_rows(home, history_rows)
-    results.append(measure("marts_5m", "marts", str(home),
-                           note=f"core and marts from {rows + history_rows:,} ledger rows"))
+    results.append(
+        measure(
+            "marts_5m",
+            "marts",
+            str(home),
+            note=f"core and marts from {rows + history_rows:,} ledger rows",
+        )
+    )
 
     flat = {}
     for loaded in histories:
-        months = [cached_ledger(data / "maaned", monthly_rows, year=2021 + m // 12,
-                                months=range(1 + m % 12, 2 + m % 12), seed=m)
-                  for m in range(loaded + 1)]
+        months = [
+            cached_ledger(
+                data / "maaned",
+                monthly_rows,
+                year=2021 + m // 12,
+                months=range(1 + m % 12, 2 + m % 12),
+                seed=m,
+            )
+            for m in range(loaded + 1)
+        ]
         home = home_with(work, months[:-1])
         measure("setup", "forebyg", "run", str(home))
         shutil.copy2(months[-1], home / "indbakke" / months[-1].name)
@@ -129,25 +172,45 @@ def run_all(work: Path, rows: int, history_rows: int, monthly_rows: int,
 
     towns = []
     for k in range(municipalities):
-        files = [cached_ledger(data / "kommuner", municipality_rows, year=2021 + y, seed=100 + k,
-                               municipality=f"Kommune{k + 1}") for y in range(years)]
+        files = [
+            cached_ledger(
+                data / "kommuner",
+                municipality_rows,
+                year=2021 + y,
+                seed=100 + k,
+                municipality=f"Kommune{k + 1}",
+            )
+            for y in range(years)
+        ]
         towns.append(measure(f"kommune_{k + 1}", "forebyg", "run", str(home_with(work, files))))
     return results, {"flat": flat, "towns": towns}
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
-    memory = next((int(line.split()[1]) // 1024 // 1024 for line in
-                   Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     import dagster
     import pandas
 
-    return (f"{cpu}, {os.cpu_count()} cores, {memory} GiB; Python {platform.python_version()}, "
-            f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}, "
-            f"Dagster {dagster.__version__}; {platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory} GiB; Python {platform.python_version()}, "
+        f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}, "
+        f"Dagster {dagster.__version__}; {platform.system()} {platform.release()}"
+    )
 
 
 def report(results: list[Measure], extra: dict, rows: int, quick: bool) -> str:
@@ -175,8 +238,10 @@ def report(results: list[Measure], extra: dict, rows: int, quick: bool) -> str:
         "",
         "| monthly files loaded | run with one new file (s) | run with nothing new (s) |",
         "|---:|---:|---:|",
-        *(f"| {n} | {one.seconds:.1f} | {noop.seconds:.1f} |"
-          for n, (one, noop) in extra["flat"].items()),
+        *(
+            f"| {n} | {one.seconds:.1f} | {noop.seconds:.1f} |"
+            for n, (one, noop) in extra["flat"].items()
+        ),
         "",
         "## Municipalities, one data home each",
         "",
@@ -192,16 +257,35 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small files, seconds not minutes")
     parser.add_argument("--rows", type=int, default=None)
-    parser.add_argument("--out", default=None, help="where to write the report (default: "
-                        "BENCHMARKS.md for a full run, only printed for --quick)")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="where to write the report (default: "
+        "BENCHMARKS.md for a full run, only printed for --quick)",
+    )
     parser.add_argument("--work", default=None, help="working folder (kept between runs)")
     args = parser.parse_args(argv)
-    sizes = (dict(rows=args.rows or 3_000, history_rows=20_000, monthly_rows=300,
-                  municipality_rows=500, histories=(1,), municipalities=1, years=2)
-             if args.quick else
-             dict(rows=args.rows or EXCEL_MAX_ROWS, history_rows=5_000_000 - EXCEL_MAX_ROWS,
-                  monthly_rows=10_000, municipality_rows=20_000, histories=(1, 12, 60),
-                  municipalities=10, years=5))
+    sizes = (
+        dict(
+            rows=args.rows or 3_000,
+            history_rows=20_000,
+            monthly_rows=300,
+            municipality_rows=500,
+            histories=(1,),
+            municipalities=1,
+            years=2,
+        )
+        if args.quick
+        else dict(
+            rows=args.rows or EXCEL_MAX_ROWS,
+            history_rows=5_000_000 - EXCEL_MAX_ROWS,
+            monthly_rows=10_000,
+            municipality_rows=20_000,
+            histories=(1, 12, 60),
+            municipalities=10,
+            years=5,
+        )
+    )
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="forebyg-bench-"))
     results, extra = run_all(work, **sizes)
     text = report(results, extra, sizes["rows"], args.quick)

@@ -24,12 +24,15 @@ def naive(path: str, database: str) -> None:
 
     frame = pd.read_excel(path, engine="openpyxl", header=2)
     frame = frame[frame["Funktion"] != "I alt"]
-    schema = pa.DataFrameSchema({
-        "Funktion": pa.Column(str, pa.Check.str_matches(r"^\d\.\d{2}\.\d{2}$")),
-        "Dranst": pa.Column(int, pa.Check.isin([1, 2, 3, 4, 5, 6, 7])),
-        "Bogføringsdato": pa.Column("datetime64[ns]"),
-        "Beløb": pa.Column(float),
-    }, coerce=True)
+    schema = pa.DataFrameSchema(
+        {
+            "Funktion": pa.Column(str, pa.Check.str_matches(r"^\d\.\d{2}\.\d{2}$")),
+            "Dranst": pa.Column(int, pa.Check.isin([1, 2, 3, 4, 5, 6, 7])),
+            "Bogføringsdato": pa.Column("datetime64[ns]"),
+            "Beløb": pa.Column(float),
+        },
+        coerce=True,
+    )
     schema.validate(frame, lazy=True)
     con = duckdb.connect(database)
     con.execute("CREATE TABLE forbrug AS SELECT * FROM frame")
@@ -54,8 +57,11 @@ def marts(home: str) -> None:
     from pipelines.resources import Home
 
     defs = build_definitions(home)
-    keys = [s.key for s in defs.resolve_all_asset_specs()
-            if s.key.path[0] in ("core", "mart") or s.key == dg.AssetKey("publicering")]
+    keys = [
+        s.key
+        for s in defs.resolve_all_asset_specs()
+        if s.key.path[0] in ("core", "mart") or s.key == dg.AssetKey("publicering")
+    ]
     if not execute(Home(Path(home)), selection=keys).success:
         raise SystemExit(1)
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 from openpyxl import Workbook
 
+from schemas.kinds import template_headers
+
 SEED = 2024
 YEARS = range(2022, 2027)
 LAST_MONTH = {2026: 10}  # spending and activity are delivered to October 2026
@@ -503,21 +505,7 @@ def write_catalogue(out: Path) -> None:
         book,
         "Indsatser",
         "Forebyggelsesstrategiens indsatser",
-        [
-            "ID",
-            "Indsats",
-            "Spor",
-            "Område",
-            "Ansvarlig",
-            "Metode",
-            "Funktioner",
-            "Ansvarssted",
-            "Baselineår",
-            "Enhedspris",
-            "Prisniveau",
-            "Aktivitetsindikator",
-            "Status",
-        ],
+        template_headers("indsatser", "indsatser"),
         rows,
     )
     economy = []

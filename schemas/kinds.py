@@ -139,3 +139,9 @@ def kinds() -> tuple[KindSpec, ...]:
 
 def kind(name: str) -> KindSpec:
     return next(k for k in kinds() if k.kind == name)
+
+
+def template_headers(kind_name: str, table_name: str) -> list[str]:
+    """The canonical headers of a table, in template order."""
+    table = next(t for t in kind(kind_name).tables if t.name == table_name)
+    return [table.header(f) for f in table.template_fields()]

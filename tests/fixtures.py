@@ -15,6 +15,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from schemas.kinds import template_headers
+
 TITLE = "Testdata (opdigtede tal)"
 
 
@@ -113,21 +115,7 @@ ADOPTED = {
 def catalogue(path: Path) -> Path:
     """Four initiatives: B1 and B2 share 5.38.50 (budget), L1 baseline, A1 aktivitet."""
     book = Workbook()
-    header = [
-        "ID",
-        "Indsats",
-        "Spor",
-        "Område",
-        "Ansvarlig",
-        "Metode",
-        "Funktioner",
-        "Ansvarssted",
-        "Baselineår",
-        "Enhedspris",
-        "Prisniveau",
-        "Aktivitetsindikator",
-        "Status",
-    ]
+    header = template_headers("indsatser", "indsatser")
     _sheet(
         book,
         "Indsatser",
