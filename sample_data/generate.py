@@ -411,16 +411,7 @@ def spending_rows(year: int) -> list[list]:
 
 
 def write_spending(out: Path) -> None:
-    header = [
-        "Funktion",
-        "Dranst",
-        "Art",
-        "Gruppering",
-        "Ansvarssted",
-        "Periode",
-        "Tekst",
-        "Beløb (kr.)",
-    ]
+    header = [*template_headers("forbrug", "forbrug")[:-1], "Beløb (kr.)"]
     for year in YEARS:
         rows = spending_rows(year)
         total = round(sum(r[-1] for r in rows), 2)

@@ -32,6 +32,15 @@ def small_inbox(home: Home) -> list[Path]:
     return settle(fixtures.inbox(home.indbakke))
 
 
+@pytest.fixture(scope="module")
+def small_loaded(tmp_path_factory) -> Home:
+    """The small municipality after one run, shared by a module's read-only tests."""
+    home = Home(tmp_path_factory.mktemp("lille") / "hjem").create()
+    settle(fixtures.inbox(home.indbakke))
+    run(home)
+    return home
+
+
 def run(home: Home, **kwargs):
     result = execute(home, **kwargs)
     assert result.success, [

@@ -62,16 +62,7 @@ def spending(path: Path) -> Path:
     book = Workbook()
     rows = spending_rows()
     total = sum(r[-1] for r in rows)
-    header = [
-        "Funktion",
-        "Dranst",
-        "Art",
-        "Gruppering",
-        "Ansvarssted",
-        "Periode",
-        "Tekst",
-        "Beløb (kr.)",
-    ]
+    header = [*template_headers("forbrug", "forbrug")[:-1], "Beløb (kr.)"]
     _sheet(book, "Forbrug", header, [*rows, ["I alt", None, None, None, None, None, None, total]])
     return _save(book, path)
 

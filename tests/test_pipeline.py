@@ -11,18 +11,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from pipelines.resources import Home
-from tests import fixtures
 from tests.conftest import checksums, query, run, settle
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    """The small municipality after one run; read-only for the tests that use it."""
-    home = Home(tmp_path_factory.mktemp("lille") / "hjem").create()
-    settle(fixtures.inbox(home.indbakke))
-    run(home)
-    return home
+def loaded(small_loaded):
+    return small_loaded
 
 
 @pytest.fixture

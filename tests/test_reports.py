@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import query, run
+from tests.conftest import query
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice")
@@ -31,15 +31,8 @@ def need(tool: str | None, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def reported(tmp_path_factory):
-    from pipelines.resources import Home
-    from tests import fixtures
-    from tests.conftest import settle
-
-    home = Home(tmp_path_factory.mktemp("rapport") / "hjem").create()
-    settle(fixtures.inbox(home.indbakke))
-    run(home)
-    return home
+def reported(small_loaded):
+    return small_loaded
 
 
 def sheets_via_libreoffice(path, out) -> dict[str, list[list[str]]]:
