@@ -82,6 +82,9 @@ class Warehouse(dg.ConfigurableResource):
     lock_timeout_seconds: float = 3600.0
 
     _lock: int | None = PrivateAttr(default=None)
+    # Held open for the whole run: later connections share its database instance, so a
+    # step neither reopens the file nor checkpoints it on close (tens of ms per step).
+    _held: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     @property
     def paths(self) -> Home:
@@ -111,6 +114,7 @@ class Warehouse(dg.ConfigurableResource):
         self._discard_working_copy()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self._release()
         self._discard_working_copy()
         if self._lock is not None:
             os.close(self._lock)
@@ -127,14 +131,22 @@ class Warehouse(dg.ConfigurableResource):
             self.paths.create()
             if self.paths.warehouse.exists():
                 shutil.copyfile(self.paths.warehouse, self.working_copy)
+        if self._held is None:
+            self._held = duckdb.connect(str(self.working_copy))
         con = duckdb.connect(str(self.working_copy))
         try:
             yield con
         finally:
             con.close()
 
+    def _release(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
     def start_empty(self) -> None:
         """Begin this run from an empty warehouse (used by ``forebyg rebuild``)."""
+        self._release()
         self._discard_working_copy()
         self.paths.create()
         duckdb.connect(str(self.working_copy)).close()
@@ -143,6 +155,7 @@ class Warehouse(dg.ConfigurableResource):
         """Checkpoint the working copy and swap it in atomically."""
         with self.connect() as con:
             con.execute("CHECKPOINT")
+        self._release()
         fd = os.open(self.working_copy, os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -14,6 +14,7 @@ TYPES = {
     "int64": "heltal",
     "float64": "beløb/tal",
     "str": "tekst",
+    "string[python]": "tekst",
     "boolean": "ja/nej",
     "datetime64[ns]": "dato",
     "object": "liste",

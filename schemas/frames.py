@@ -7,7 +7,8 @@ import pandera.pandas as pa
 
 
 def as_model_types(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """DuckDB hands DECIMAL back as Decimal objects and INTEGER as int32; align to the model."""
+    """DuckDB hands DECIMAL back as Decimal objects, INTEGER as int32 and VARCHAR as object;
+    align to the model."""
     frame = frame.copy()
     for name, col in model.to_schema().columns.items():
         if name not in frame.columns:
@@ -15,8 +16,6 @@ def as_model_types(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.Da
         dtype = str(col.dtype)
         if dtype.startswith("float"):
             frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-        elif dtype in ("Int64", "int64"):
+        elif dtype in ("Int64", "int64") or dtype == "boolean" or dtype.startswith("string"):
             frame[name] = frame[name].astype(dtype)
-        elif dtype == "boolean":
-            frame[name] = frame[name].astype("boolean")
     return frame

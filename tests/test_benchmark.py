@@ -9,7 +9,9 @@ def test_quick_benchmark_measures_every_step(tmp_path, capsys):
     out = tmp_path / "bench.md"
     assert main(["--quick", "--work", str(tmp_path / "arbejde"), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    for step in ("floor", "naive", "forebyg_intake", "noop", "rebuild", "marts_5m"):
+    steps = ("floor", "floor_gc_paused", "naive", "forebyg_intake", "noop", "rebuild", "demo")
+    for step in (*steps, "marts_5m"):
         assert f"| {step} |" in text
-    assert "forebyg ÷ floor:" in text and "naive ÷ forebyg:" in text
+    for target in ("forebyg ÷ floor", "naive ÷ forebyg", "run with nothing new", "demo on"):
+        assert f"| {target}" in text
     assert "| 1 |" in text and "| kommune_1 |" in text

@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 
 import numpy as np
-import pandas as pd
 
 from assets.intake.problems import Problem
 from assets.intake.readers import Sheet
@@ -52,14 +51,13 @@ def cpr_problems(
     found: dict[tuple[str, int], list[int]] = defaultdict(list)
     for sheet in sheets:
         skip = amount_columns.get(sheet.name, set())
-        for c, column in enumerate(sheet.columns):
-            if not _may_hold_cpr(column, numbers=c not in skip):
+        for c, (codes, uniques) in enumerate(sheet.distinct):
+            numbers = c not in skip
+            if not _may_hold_cpr(uniques, numbers):
                 continue
-            for r, cell in enumerate(column):
-                if isinstance(cell, float) and c in skip:
-                    continue
-                if looks_like_cpr(cell):
-                    found[(sheet.name, c)].append(r + 1)
+            hit = [looks_like_cpr(v) and (numbers or not isinstance(v, float)) for v in uniques]
+            rows = np.flatnonzero(np.append(np.array(hit, dtype=bool), False)[codes]) + 1
+            found[(sheet.name, c)] = rows.tolist()
     return [
         Problem(
             file,
@@ -75,9 +73,8 @@ def cpr_problems(
     ]
 
 
-def _may_hold_cpr(column: np.ndarray, numbers: bool) -> bool:
-    """A quick look at a column's distinct values before the cell-by-cell one."""
-    distinct = pd.unique(column)
+def _may_hold_cpr(distinct: np.ndarray, numbers: bool) -> bool:
+    """A quick look at a column's distinct values before checking each for a real date."""
     texts = [v for v in distinct if type(v) is str]
     if texts and CPR.search("\n".join(texts)):
         return True
