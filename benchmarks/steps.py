@@ -42,7 +42,7 @@ def naive(path: str, database: str) -> None:
     )
     schema.validate(frame, lazy=True)
     con = duckdb.connect(database)
-    con.execute("CREATE TABLE forbrug AS SELECT * FROM frame")
+    con.execute("CREATE OR REPLACE TABLE forbrug AS SELECT * FROM frame")
     con.close()
 
 

@@ -46,6 +46,8 @@ class Besparelser(_Indsats):
 
     class Config:
         strict = True
+        # the row's key: mart.sporbarhed relies on it
+        unique = ("indsats_id", "budgetaftale", "aar")
         description = (
             "Én række pr. indsats, budgetaftale og år: budgetteret og realiseret "
             "besparelse i ét prisniveau."
@@ -65,6 +67,8 @@ class Investeringer(_Indsats):
 
     class Config:
         strict = True
+        # the row's key: mart.sporbarhed relies on it
+        unique = ("indsats_id", "budgetaftale", "aar")
         description = (
             "Én række pr. indsats, budgetaftale og år: budgetteret investering og "
             "forbruget på indsatsens ansvarssted."
@@ -108,6 +112,8 @@ class Budgetopfoelgning(pa.DataFrameModel):
 
     class Config:
         strict = True
+        # the row's key: mart.sporbarhed relies on it
+        unique = ("omraade", "aar")
         description = (
             "Én række pr. område og år i løbende priser: budgetter, forbrug, "
             "forventet regnskab og afvigelse."
@@ -145,6 +151,8 @@ class Aarsoversigt(pa.DataFrameModel):
 
     class Config:
         strict = True
+        # the row's key: mart.sporbarhed relies on it
+        unique = ("omraade", "aar")
         description = (
             "Én række pr. område og år: nettoforbrug i løbende og faste priser og pr. indbygger."
         )
@@ -164,6 +172,8 @@ class Maal(_Indsats):
 
     class Config:
         strict = True
+        # the row's key: mart.sporbarhed relies on it
+        unique = ("indsats_id", "indikator", "aar")
         description = "Én række pr. indsats, indikator og år: mål, resultat og om målet er nået."
 
 

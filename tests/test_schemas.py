@@ -72,25 +72,39 @@ def test_each_kind_loads_good_rows_and_rejects_a_bad_one(tmp_path, kind):
     assert expected in problem.text()
 
 
+def _saving(**change) -> pd.DataFrame:
+    """One valid row of mart.besparelser, with some fields changed."""
+    row = {
+        "spor": 1,
+        "indsats_id": "B1",
+        "indsats": "x",
+        "omraade": "botilbud",
+        "metode": "budget",
+        "budgetaftale": "2024-2027",
+        "aar": 2024,
+        "budgetteret_besparelse": 1.0,
+        "realiseret_besparelse": 1.0,
+        "afvigelse": 0.0,
+        "maalopfyldelse": 1.0,
+        "status": "grøn",
+        "opgjort_som": "regnskab",
+        "prisniveau": "løbende priser",
+    }
+    frame = pd.DataFrame([{**row, **change}])
+    return frame.astype({"spor": "Int64", "aar": "Int64"})
+
+
 def test_mart_model_rejects_an_unknown_status():
-    frame = pd.DataFrame(
-        {
-            "spor": pd.array([1], dtype="Int64"),
-            "indsats_id": ["B1"],
-            "indsats": ["x"],
-            "omraade": ["botilbud"],
-            "metode": ["budget"],
-            "budgetaftale": ["2024-2027"],
-            "aar": pd.array([2024], dtype="Int64"),
-            "budgetteret_besparelse": [1.0],
-            "realiseret_besparelse": [1.0],
-            "afvigelse": [0.0],
-            "maalopfyldelse": [1.0],
-            "status": ["lilla"],
-            "opgjort_som": ["regnskab"],
-            "prisniveau": ["løbende priser"],
-        }
-    )
     with pytest.raises(pa.errors.SchemaErrors) as err:
-        Besparelser.validate(frame, lazy=True)
+        Besparelser.validate(_saving(status="lilla"), lazy=True)
     assert list(err.value.failure_cases["failure_case"]) == ["lilla"]
+
+
+def test_mart_model_rejects_a_key_twice():
+    """The lineage counts each source row once per mart row; that needs unique keys."""
+    Besparelser.validate(pd.concat([_saving(), _saving(aar=2025)], ignore_index=True), lazy=True)
+    with pytest.raises(pa.errors.SchemaErrors) as err:
+        Besparelser.validate(
+            pd.concat([_saving(), _saving(indsats="y")], ignore_index=True), lazy=True
+        )
+    assert set(err.value.failure_cases["check"]) == {"multiple_fields_uniqueness"}

@@ -2,16 +2,26 @@
 -- rækkerne fra den senest modtagne fil, der dækker det. Funktioner uden for kontoplanen
 -- beholdes med område NULL.
 CREATE OR REPLACE TABLE core.forbrug AS
-WITH koblet AS (
+WITH noegler AS (
+    -- the mapping is resolved once per function, grouping and year, not once per row
+    SELECT DISTINCT funktion, gruppering, aar FROM raw.forbrug
+),
+kobling AS (
+    SELECT n.*, k.omraade, k.regime
+    FROM noegler n
+    LEFT JOIN core.kontoplan k
+      ON k.funktion = n.funktion
+     AND (k.gruppering IS NULL OR k.gruppering = n.gruppering)
+     AND n.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
+    QUALIFY row_number() OVER (
+        PARTITION BY n.funktion, n.gruppering, n.aar ORDER BY k.gruppering NULLS LAST) = 1
+),
+koblet AS (
     SELECT r.*, k.omraade, k.regime
     FROM raw.forbrug r
-    LEFT JOIN core.kontoplan k
-      ON k.funktion = r.funktion
-     AND (k.gruppering IS NULL OR k.gruppering = r.gruppering)
-     AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
-    QUALIFY row_number() OVER (
-        PARTITION BY r.leverance_nr, r.kilde_ark, r.kilde_raekke
-        ORDER BY k.gruppering NULLS LAST) = 1
+    JOIN kobling k
+      ON k.funktion = r.funktion AND k.aar = r.aar
+     AND k.gruppering IS NOT DISTINCT FROM r.gruppering
 ),
 gaeldende AS (
     SELECT coalesce(omraade, '') AS noegle, aar, maaned, max(leverance_nr) AS leverance_nr
