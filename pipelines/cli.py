@@ -19,23 +19,18 @@ def _home(args: argparse.Namespace):
     return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
 
 
-def _instance():
-    """Runs show up in the Dagster UI when DAGSTER_HOME is set; otherwise they stay local."""
-    import dagster as dg
-
-    return (
-        dg.DagsterInstance.get()
-        if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.ephemeral()
-    )
-
-
-def execute(home, run_config: dict | None = None, selection: list | None = None):
+def execute(
+    home, run_config: dict | None = None, selection: list | None = None, instance=None
+):
     """Run the job of the Dagster definitions for ``home``, in this process.
 
+    The commands record their runs in the home's Dagster instance (``<home>/.dagster``),
+    where the UI reads them; without ``instance`` the run is recorded nowhere.
     Dagster's own console log is silenced (finance staff read the summary instead); set
     FOREBYG_LOG=DEBUG to see every step.
     """
+    import dagster as dg
+
     from pipelines.definitions import build_definitions
 
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
@@ -52,7 +47,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None)
         # that the skipped blocking checks gave no result: expected, so not shown.
         logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
     result = job.execute_in_process(
-        instance=_instance(),
+        instance=instance or dg.DagsterInstance.ephemeral(),
         run_config=run_config,
         asset_selection=selection,
         raise_on_error=False,
@@ -76,6 +71,14 @@ def _failure_text(result) -> str:
                 f"fejlede: {evaluation.description}"
             )
     return "\n".join(lines) or "Kørslen fejlede."
+
+
+def _recorded(home, run_config: dict | None = None, selection: list | None = None):
+    """A command's run, recorded in the data home's Dagster instance."""
+    from pipelines.instance import instance
+
+    with instance(home.root) as recorder:
+        return execute(home, run_config, selection, instance=recorder)
 
 
 def _print_run(home, result) -> int:
@@ -121,8 +124,10 @@ def _print_run(home, result) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipelines.jobs import INBOX_ONLY_CONFIG
+
     home = _home(args).create()
-    return _print_run(home, execute(home))
+    return _print_run(home, _recorded(home, INBOX_ONLY_CONFIG))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -142,14 +147,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
         shutil.copy2(path, home.indbakke / path.name)
     print(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
-    return _print_run(home, execute(home))
+    return _print_run(home, _recorded(home))
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from pipelines.jobs import REBUILD_CONFIG
 
     home = _home(args).create()
-    return _print_run(home, execute(home, run_config=REBUILD_CONFIG))
+    return _print_run(home, _recorded(home, REBUILD_CONFIG))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -159,7 +164,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not home.warehouse.exists():
         print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
         return 1
-    result = execute(home, selection=[dg.AssetKey("rapporter")])
+    result = _recorded(home, selection=[dg.AssetKey("rapporter")])
     if not result.success:
         print(_failure_text(result), file=sys.stderr)
         return 1

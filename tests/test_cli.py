@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pipelines.cli import main
+from pipelines.definitions import defs
+from pipelines.instance import instance
 from tests import fixtures
 
 
@@ -44,6 +46,15 @@ def test_demo_refuses_to_wipe_a_real_home(home, small_inbox, capsys):
 def test_demo_on_the_sample_data(tmp_path, capsys):
     assert main(["demo", "--home", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
+    # what the Dagster UI of `make dev` reads: the data home's own instance
+    with instance(tmp_path / "demo") as ui:
+        for spec in defs.resolve_all_asset_specs():
+            event = ui.get_latest_materialization_event(spec.key)
+            assert event is not None, spec.key
+        check_keys = [k for c in defs.asset_checks for k in c.check_keys]
+        executions = ui.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+        assert set(executions) == set(check_keys)
+        assert len(ui.get_runs()) == 1
     assert "opdigtede eksempeldata" in out
     assert "Filer i denne kørsel: 15 (accepteret 15, afvist 0" in out
     assert "mio. kr. i 2026-priser" in out

@@ -10,7 +10,7 @@ import dagster as dg
 from assets.intake import assets as intake_assets
 from pipelines.cli import execute
 from pipelines.definitions import defs
-from pipelines.jobs import inbox_sensor, nightly
+from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
 from pipelines.resources import Warehouse
 from schemas.marts import MART_MODELS
 from tests import fixtures
@@ -124,3 +124,18 @@ def test_failed_reconciliation_blocks_publishing(home, small_inbox, monkeypatch)
     )
     assert checksums(home) == before  # nothing published
     assert (home.indbakke / "forbrug2.xlsx").exists()  # the file waits in the inbox
+
+
+def test_materialize_all_with_an_empty_inbox_recomputes_everything(home, small_inbox):
+    run(home)  # the files are loaded; the inbox is empty now
+    before = checksums(home)
+    # "Materialize all" in the UI launches the job with its default config
+    again = run(home)
+    materialised = {e.asset_key for e in again.get_asset_materialization_events()}
+    assert materialised == {s.key for s in defs.resolve_all_asset_specs()}
+    assert checksums(home) == before  # the same data, nothing lost
+    # the nightly run, the sensor and `forebyg run` skip everything after the intake
+    idle = run(home, run_config=INBOX_ONLY_CONFIG)
+    assert idle.get_asset_materialization_events() == []
+    [request] = nightly.evaluate_tick(dg.build_schedule_context()).run_requests
+    assert request.run_config == INBOX_ONLY_CONFIG

@@ -7,6 +7,7 @@ from decimal import Decimal
 import dagster as dg
 import pandas as pd
 import pandera.pandas as pa
+from pydantic import Field
 
 from assets.intake.archive import archived
 from assets.intake.extract import format_kr, parse_file
@@ -25,6 +26,14 @@ from schemas.frames import as_model_types
 
 class IntakeConfig(dg.Config):
     kilde: str = "indbakke"  # "arkiv" rebuilds the warehouse from the archive alone
+    genberegn_uden_nye_filer: bool = Field(
+        default=True,
+        description=(
+            "Uden nye filer i indbakken: byg core, mart og rapporterne igen af lageret "
+            "(true, som 'Materialize all'), eller spring resten af kørslen over (false: den "
+            "natlige kørsel, sensoren og 'forebyg run')."
+        ),
+    )
 
 
 def run_id(context: dg.AssetExecutionContext) -> str:
@@ -65,7 +74,7 @@ def indbakke(context: dg.AssetExecutionContext, config: IntakeConfig, warehouse:
         files = [(a.path, a.name, a.received) for a in archived(home.arkiv)]
     else:
         files = [(f.path, f.name, _now()) for f in stable(home.indbakke)]
-        if not files and home.warehouse.exists():
+        if not files and home.warehouse.exists() and not config.genberegn_uden_nye_filer:
             context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
             return
     counts: Counter[str] = Counter()
