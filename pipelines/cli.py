@@ -19,9 +19,7 @@ def _home(args: argparse.Namespace):
     return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
 
 
-def execute(
-    home, run_config: dict | None = None, selection: list | None = None, instance=None
-):
+def execute(home, run_config: dict | None = None, selection: list | None = None, instance=None):
     """Run the job of the Dagster definitions for ``home``, in this process.
 
     The commands record their runs in the home's Dagster instance (``<home>/.dagster``),
