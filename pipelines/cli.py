@@ -9,6 +9,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from pipelines import terminal
+
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
 
@@ -35,7 +37,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
     loggers: dict = {"console": {"config": {"log_level": level}}}
     defs = build_definitions(str(home.root))
     job = defs.resolve_job_def("forebyg")
-    progress = sys.stderr.isatty() and level == "CRITICAL"
+    progress = terminal.current() is not None and level == "CRITICAL"
     if progress:
         subset = job.get_subset(asset_selection=set(selection)) if selection else job
         loggers["fremdrift"] = {"config": {"trin": len(subset.nodes_in_topological_order)}}
@@ -50,8 +52,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
         asset_selection=selection,
         raise_on_error=False,
     )
-    if progress:
-        sys.stderr.write("\r\033[K")  # the progress bar gives way to the summary
+    terminal.stop_progress()  # the progress line gives way to the summary
     return result
 
 
@@ -79,8 +80,32 @@ def _recorded(home, run_config: dict | None = None, selection: list | None = Non
         return execute(home, run_config, selection, instance=recorder)
 
 
+def _run_counts(con, run_id: str) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Files of this run per status, and each rejected file with its first problem."""
+    rows = con.execute(
+        "SELECT m.status, m.filnavn, m.begrundelse FROM mart.leverancer m "
+        "JOIN raw.leverancer l USING (leverance_nr) WHERE l.koersel = ? ORDER BY m.leverance_nr",
+        [run_id],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for status, _, _ in rows:
+        counts[status] = counts.get(status, 0) + 1
+    rejected = [
+        (name, (reason or "").splitlines()[0] if reason else "")
+        for status, name, reason in rows
+        if status == "afvist"
+    ]
+    return counts, rejected
+
+
+def _first_problem(name: str, problem: str) -> str:
+    """The problem without the file name it starts with (the line above names the file)."""
+    return problem.removeprefix(f"Fil '{name}', ").removeprefix(f"Fil '{name}': ")
+
+
 def _print_run(home, result) -> int:
-    from assets.reports.summary import summary_text
+    from assets.reports.danish import count
+    from assets.reports.summary import summary_lines
     from pipelines.resources import read_published
 
     if not result.success:
@@ -99,25 +124,37 @@ def _print_run(home, result) -> int:
     if not home.warehouse.exists():
         print("Ingen filer i indbakken og intet lager endnu.")
         return 0
+    out = sys.stdout
     with read_published(home) as con:
-        counts = dict(
-            con.execute(
-                "SELECT m.status, count(*) FROM mart.leverancer m JOIN raw.leverancer l "
-                "USING (leverance_nr) WHERE l.koersel = ? GROUP BY ALL",
-                [result.run_id],
-            ).fetchall()
-        )
+        counts, rejected = _run_counts(con, result.run_id)
         total = sum(counts.values())
-        print(
-            f"Filer i denne kørsel: {total} (accepteret {counts.get('accepteret', 0)}, "
-            f"afvist {counts.get('afvist', 0)}, dublet {counts.get('dublet', 0)}, "
-            f"allerede erstattet {counts.get('erstattet', 0)})"
-        )
+        parts = []
+        if counts.get("accepteret"):
+            parts.append(f"{counts['accepteret']} accepteret")
         if counts.get("afvist"):
-            print(f"Afviste filer ligger i {home.afvist} med en .fejl.txt, der forklarer hvorfor.")
+            parts.append(terminal.paint(f"{counts['afvist']} afvist", out, "AFVIST"))
+        if counts.get("dublet"):
+            parts.append(count(counts["dublet"], "dublet", "dubletter"))
+        if counts.get("erstattet"):
+            parts.append(f"{counts['erstattet']} allerede erstattet")
+        head = f"{count(total, 'fil', 'filer')} i denne kørsel" if total else "Ingen nye filer"
+        print(head + (": " + ", ".join(parts) if parts else "") + ".")
+        for name, problem in rejected:
+            print(f"{terminal.paint('AFVIST', out)}: {name}")
+            print("\n".join(terminal.wrap(_first_problem(name, problem), "  ", max_lines=2)))
+        if rejected:
+            print(
+                "\n".join(
+                    terminal.wrap(
+                        f"Alle fejl står i {home.afvist}/<fil>.fejl.txt og i kvitteringen."
+                    )
+                )
+            )
         print()
-        print(summary_text(con))
-    print(f"\nRapporter: {home.rapporter / 'styregruppe.xlsx'} og styregruppe.html")
+        print("\n".join(summary_lines(con, out)))
+    print("\nRapporter:")
+    for name in ("styregruppe.xlsx", "styregruppe.html"):
+        print(f"  {home.rapporter / name}")
     return 0
 
 
@@ -144,7 +181,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
         shutil.copy2(path, home.indbakke / path.name)
-    print(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
+    terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
     return _print_run(home, _recorded(home))
 
 
@@ -172,6 +209,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from assets.intake.extract import parse_file
+    from assets.reports.danish import count
 
     rejected = 0
     for name in args.files:
@@ -182,10 +220,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         extract = parse_file(path)
         if extract.accepted:
-            print(f"{name}: OK – {extract.kind.label}, {extract.rows()} rækker.")
+            rows = count(extract.rows(), "række", "rækker")
+            print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
         else:
             rejected += 1
-            print(f"{name}: AFVIST – {len(extract.problems)} fejl:")
+            print(f"{name}: {terminal.paint('AFVIST', sys.stdout)} – {len(extract.problems)} fejl:")
             for problem in extract.problems:
                 print(f"  - {problem.text()}")
     return 1 if rejected else 0
@@ -244,7 +283,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     template.add_argument("folder", metavar="MAPPE")
     args = parser.parse_args(argv)
-    return args.func(args)
+    if args.command in ("run", "demo", "rebuild", "report"):
+        terminal.start_progress()  # before the slow imports: on screen within a second
+    try:
+        return args.func(args)
+    finally:
+        terminal.stop_progress()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from assets.xlsx import new_sheet, put, put_row
 from schemas.extracts import MODELS
 from schemas.kinds import KindSpec, TableSpec, kinds, template_choices
 
@@ -37,9 +38,9 @@ def _choices(table: TableSpec, field: str) -> list[str] | None:
 
 
 def _sheet(book: Workbook, kind: KindSpec, table: TableSpec) -> None:
-    sheet = book.create_sheet(table.sheet or kind.label.capitalize())
+    sheet = new_sheet(book, table.sheet or kind.label.capitalize())
     fields = table.template_fields()
-    sheet.append([table.header(f) for f in fields])
+    put_row(sheet, 1, [table.header(f) for f in fields])
     for i, field in enumerate(fields, start=1):
         column = get_column_letter(i)
         sheet[f"{column}1"].font = Font(bold=True)
@@ -63,9 +64,9 @@ def template(kind: KindSpec) -> Workbook:
     book = Workbook()
     guide = book.active
     guide.title = "Vejledning"
-    guide.append([f"Skabelon til {kind.label} (forebyg)"])
-    guide.append([GUIDE.get(kind.kind, "")])
-    guide.append(["Udfyld arket/arkene ved siden af fra række 2; lad overskrifterne stå."])
+    put(guide, 1, 1, f"Skabelon til {kind.label} (forebyg)")
+    put(guide, 2, 1, GUIDE.get(kind.kind, ""))
+    put(guide, 3, 1, "Udfyld arket/arkene ved siden af fra række 2; lad overskrifterne stå.")
     guide["A1"].font = Font(bold=True)
     guide.column_dimensions["A"].width = 110
     for table in kind.tables:
