@@ -41,6 +41,7 @@ SHEETS = [
     "Budgetopfølgning",
     "Budgetaftaler",
     "Årsoversigt",
+    "Udvikling",
     "Mål",
     "Leverancer",
 ]
@@ -173,7 +174,11 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
             sheets[file.stem.removeprefix(f"{path.stem}-")] = list(csv.reader(fh))
     assert set(sheets) == {*SHEETS, "Diagramdata"}
     for name, rows in sheets.items():  # price level (where there are amounts) and data date
-        if name in ("Mål", "Leverancer"):  # no amounts: no price level, no unit
+        if name == "Udvikling":  # charts of current-price spending only
+            assert rows[1][0] == (
+                "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
+            )
+        elif name in ("Mål", "Leverancer"):  # no amounts: no price level, no unit
             assert rows[1][0] == "Opgjort til: 30-06-2025", name
         elif name != "Diagramdata":
             assert rows[1][0] == (
@@ -210,6 +215,8 @@ def test_workbook_prints_a4_landscape_fitted_to_width_with_helper_data_hidden(re
     for name in SHEETS:
         sheet = book[name]
         assert sheet.page_setup.orientation == "landscape", name
+        if name == "Udvikling":  # charts only: no table, no header row
+            continue
         assert int(sheet.page_setup.paperSize) == 9, name  # A4
         assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
         header = int(sheet.freeze_panes[1:]) - 1
@@ -234,7 +241,8 @@ def test_workbook_has_native_charts_for_both_agreements(reported):
 
     with zipfile.ZipFile(reported.rapporter / "styregruppe.xlsx") as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 3  # one per agreement on Overblik, spending on Årsoversigt
+    # one per agreement on Overblik, spending on Årsoversigt, one per område on Udvikling
+    assert len(charts) == 2 + 1 + 3
     bars = [c for c in charts if "barChart" in c]
     assert {re.search(r"Budgetaftale (\d{4}-\d{4})", c)[1] for c in bars} == {
         "2023-2026",
@@ -289,7 +297,7 @@ def test_page_and_workbook_hold_the_same_tables(reported):
     parser.feed((reported.rapporter / "styregruppe.html").read_text(encoding="utf-8"))
     assert parser.headlines == HEADLINES
     book = load_workbook(reported.rapporter / "styregruppe.xlsx")
-    for name in SHEETS:
+    for name in [s for s in SHEETS if s != "Udvikling"]:
         sheet = book[name]
         header = int(sheet.freeze_panes[1:]) - 1
         cells = [c.value for c in sheet[header] if c.value is not None]
@@ -330,3 +338,19 @@ def test_html_axis_ticks_are_round_and_cover_the_values():
     assert ticks(0, 5_000_000) == [0, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000]
     # −0,4 … 2,5 mio. kr.: a fifth of the span is 580.000, so steps of 1 mio. kr.
     assert ticks(-400_000, 2_500_000) == [-1_000_000, 0, 1_000_000, 2_000_000, 3_000_000]
+
+
+def test_monthly_trend_against_budget_and_baseline_in_both_reports(reported):
+    # botilbud, March 2024: 850.000 + 50.000 on B1's own ansvarssted = 900.000 spent; the
+    # corrected budget 11.000.000 / 12 = 916.666,67 a month; the baseline is the average
+    # month of 2023, the first full year: 12.000.000 / 12 = 1.000.000
+    book = load_workbook(reported.rapporter / "styregruppe.xlsx")
+    data = [[c.value for c in r] for r in book["Diagramdata"].iter_rows()]
+    col = data[0].index("Udvikling: botilbud")
+    assert data[1][col : col + 4] == ["Måned", "Nettoforbrug", "Budget", "Baseline"]
+    march = next(r for r in data if r[col] == "2024-03")
+    assert march[col + 1 : col + 4] == [900_000, pytest.approx(916_666.67, abs=0.01), 1_000_000]
+    page = (reported.rapporter / "styregruppe.html").read_text(encoding="utf-8")
+    trend = page[page.index('id="udvikling"') :]
+    assert trend.count("<polyline") == 3 * 3  # three områder, three lines each
+    assert "botilbud (mio. kr. pr. måned)" in trend

@@ -98,7 +98,36 @@ COLUMNS = {
 
 UNIT = "mio. kr."
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
-SERIES_COLOURS = {"Budgetteret": "#8da0cb", "Realiseret": "#1b7837"}
+SERIES_COLOURS = {
+    "Budgetteret": "#8da0cb",
+    "Realiseret": "#1b7837",
+    "Nettoforbrug": "#1b7837",
+    "Budget": "#8da0cb",
+    "Baseline": "#d95f02",
+}
+TREND = {"Nettoforbrug": "nettoforbrug", "Budget": "budget", "Baseline": "baseline"}
+
+# per område and month, current prices: net spending (drift and refusion), the corrected
+# budget of the year spread evenly over its months, and the baseline: the average month of
+# the område's first year with all twelve months
+MONTHLY_SQL = """
+WITH maaned AS (
+    SELECT omraade, aar, maaned, sum(beloeb) AS nettoforbrug
+    FROM core.forbrug WHERE omraade IS NOT NULL GROUP BY ALL
+), budget AS (
+    SELECT omraade, aar, sum(beloeb) / 12 AS budget FROM core.budget
+    WHERE budgettype = 'korrigeret' AND omraade IS NOT NULL GROUP BY ALL
+), baseline AS (
+    SELECT omraade, arg_min(total / 12, aar) AS baseline FROM (
+        SELECT omraade, aar, sum(nettoforbrug) AS total FROM maaned
+        GROUP BY ALL HAVING count(*) = 12
+    ) GROUP BY omraade
+)
+SELECT m.omraade, printf('%d-%02d', m.aar, m.maaned) AS maaned,
+       m.nettoforbrug, b.budget, bl.baseline
+FROM maaned m LEFT JOIN budget b USING (omraade, aar) LEFT JOIN baseline bl USING (omraade)
+ORDER BY m.omraade, m.aar, m.maaned
+"""
 
 # name → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
 LEVELS = {
@@ -169,6 +198,7 @@ class Content:
     track_years: pd.DataFrame  # spor × budgetaftale × år, for the charts
     area_years: pd.DataFrame  # omraade × år, fixed prices, for the chart
     initiatives: pd.DataFrame  # mart.besparelser joined with investeringer
+    months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
 
     @property
     def level_text(self) -> str:
@@ -336,6 +366,7 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
             "JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar) "
             "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
         ).df(),
+        months=con.execute(MONTHLY_SQL).df(),
     )
     content.overview = _overview(con, names, content.year_text)
     content.headlines = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.reports.content import COLUMNS, SERIES_COLOURS, UNIT, Content, Table
+from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.danish import date, mio, number, percent, yes_no
 
 STYLE = """
@@ -164,6 +164,80 @@ def bar_chart(labels: list[str], series: dict[str, list[float | None]], title: s
     return f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}</svg></figure>"
 
 
+def line_chart(labels: list[str], series: dict[str, list[float | None]], title: str) -> str:
+    """Lines as inline SVG: axis ticks in mio. kr., every twelfth label, the last value of
+    each line written at its end."""
+    width, height, left, bottom, top_pad, right = 560, 240, 56, 46, 14, 44
+    values = [v for vs in series.values() for v in vs if v is not None]
+    grid = ticks(min([*values, 0.0]), max([*values, 1.0]))
+    low, top = grid[0], grid[-1]
+    step = (width - left - right) / max(len(labels) - 1, 1)
+
+    def y(v: float) -> float:
+        return top_pad + (top - v) / (top - low) * (height - bottom - top_pad)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="{_e(title)}">'
+    ]
+    for t in grid:
+        parts.append(
+            f'<line x1="{left}" y1="{y(t):.1f}" x2="{width - right}" y2="{y(t):.1f}" '
+            f'stroke="{"#333" if t == 0 else "#ddd"}"/>'
+            f'<text class="tick" x="{left - 5}" y="{y(t) + 4:.1f}" text-anchor="end" '
+            f'font-size="10">{mio(t)}</text>'
+        )
+    for i in range(0, len(labels), 12):
+        parts.append(
+            f'<text x="{left + i * step:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+            f'font-size="10">{_e(labels[i])}</text>'
+        )
+    for s, (name, vs) in enumerate(series.items()):
+        colour = SERIES_COLOURS.get(name, PALETTE[s % len(PALETTE)])
+        points = [(left + i * step, y(v)) for i, v in enumerate(vs) if v is not None]
+        if not points:
+            continue
+        path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in points)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+            f"<title>{_e(name)}</title></polyline>"
+            f'<text class="value" x="{points[-1][0] + 3:.1f}" y="{points[-1][1] + 3:.1f}" '
+            f'font-size="9" fill="{colour}">{mio(vs[-1] if vs[-1] is not None else None)}</text>'
+            f'<rect x="{left + s * 150}" y="{height - 14}" width="10" height="10" '
+            f'fill="{colour}"/><text x="{left + s * 150 + 14}" y="{height - 5}" '
+            f'font-size="11">{_e(name)}</text>'
+        )
+    return f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}</svg></figure>"
+
+
+def _trend(content: Content) -> str:
+    charts = []
+    for area, one in content.months.groupby("omraade", sort=True):
+        charts.append(
+            line_chart(
+                one["maaned"].to_list(),
+                {name: _floats(one[column]) for name, column in TREND.items()},
+                f"{area} ({UNIT} pr. måned)",
+            )
+        )
+    return (
+        '<section class="table" id="udvikling"><h2>Udvikling: månedligt nettoforbrug pr. '
+        f'område mod budget og baseline</h2><p class="meta">løbende priser · beløb i {UNIT} · '
+        f"opgjort til {_e(content.as_of_text)}. Budget: årets korrigerede budget fordelt "
+        "ligeligt på månederne. Baseline: gennemsnitsmåneden i områdets første hele år.</p>"
+        f"{''.join(charts)}</section>"
+    )
+
+
+def _area_chart(content: Content) -> str:
+    frame = content.area_years
+    return line_chart(
+        [content.year_text(int(a)) for a in frame["aar"]],
+        {c: _floats(frame[c]) for c in frame.columns if c != "aar"},
+        f"Nettoforbrug pr. område ({content.table('Årsoversigt').level}, {UNIT})",
+    )
+
+
 def _floats(values) -> list[float | None]:
     return [None if v is None or pd.isna(v) else float(v) for v in values]
 
@@ -218,7 +292,12 @@ def _section(content: Content, table: Table) -> str:
                 parts.append(_track_chart(content, int(spor)))
     else:
         parts.append(table_html(table.name, frame))
-    return "".join(parts) + "</section>"
+    if table.name == "Årsoversigt" and not content.area_years.empty:
+        parts.append(_area_chart(content))
+    parts.append("</section>")
+    if table.name == "Årsoversigt" and not content.months.empty:
+        parts.append(_trend(content))
+    return "".join(parts)
 
 
 def render(content: Content) -> str:

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.reports.content import COLUMNS, SERIES_COLOURS, UNIT, Content, Table
+from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.xlsx import new_sheet, put
 
 FORMATS = {
@@ -148,6 +148,7 @@ def _style(chart, names: list[str]) -> None:
     chart.y_axis.delete = False
     chart.legend.position = "b"
     for series, name in zip(chart.series, names, strict=False):
+        series.smooth = False
         colour = SERIES_COLOURS.get(name)
         if colour:
             series.graphicalProperties.solidFill = colour.lstrip("#")
@@ -215,6 +216,39 @@ def _spending_chart(sheet: Worksheet, data: _ChartData, content: Content, row: i
     return row + 19
 
 
+TREND_TITLE = "Månedligt nettoforbrug pr. område mod budget og baseline (løbende priser)"
+
+
+def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
+    """One line chart per område: net spending per month against the corrected budget per
+    month and the baseline (the average month of the område's first full year)."""
+    sheet = new_sheet(book, "Udvikling")
+    put(sheet, 1, 1, TREND_TITLE).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, _subtitle(content, "løbende priser"))
+    row = 4
+    for n, (area, one) in enumerate(content.months.groupby("omraade", sort=True)):
+        block = pd.DataFrame({"Måned": one["maaned"].to_list()})
+        for name, column in TREND.items():
+            block[name] = one[column].to_list()
+        col, head, last = data.block(f"Udvikling: {area}", block)
+        chart = LineChart()
+        chart.title = f"{area} ({UNIT} pr. måned)"
+        chart.add_data(
+            Reference(data.sheet, min_col=col + 1, max_col=col + 3, min_row=head, max_row=last),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
+        _style(chart, list(TREND))
+        chart.y_axis.scaling.min = 0
+        chart.width, chart.height = 15, 7
+        sheet.add_chart(chart, f"{'AJ'[n % 2]}{row + 15 * (n // 2)}")
+    last = row + 15 * ((len(content.months["omraade"].unique()) + 1) // 2)
+    for column in range(1, 19):
+        sheet.column_dimensions[get_column_letter(column)].width = 9
+    _print_setup(sheet, 1, last, 18, one_page=False)
+    sheet.freeze_panes = None
+
+
 def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     sheet = book.active
     sheet.title = "Overblik"
@@ -247,6 +281,7 @@ def write_workbook(content: Content, path: Path) -> Path:
         if table.name == "Årsoversigt":
             last = _spending_chart(sheet, data, content, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
+            _trend_sheet(book, data, content)
     book.move_sheet(CHART_DATA, offset=len(book.sheetnames))
     book.active = 0
     tmp = path.with_name(path.name + ".tmp")
