@@ -232,8 +232,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from assets.intake.templates import write_templates
+    from pipelines.resources import read_published
 
-    for path in write_templates(Path(args.folder)):
+    home = _home(args)
+    if home.warehouse.exists():  # the drop-downs list what the warehouse already holds
+        with read_published(home) as con:
+            paths = write_templates(Path(args.folder), con)
+    else:
+        paths = write_templates(Path(args.folder))
+    for path in paths:
         print(path)
     return 0
 
@@ -279,7 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     check = add("check", cmd_check, "Kontrollér filer uden at indlæse dem.", home=False)
     check.add_argument("files", nargs="+", metavar="FIL")
     template = add(
-        "template", cmd_template, "Skriv tomme skabeloner for alle udtrækstyper.", home=False
+        "template",
+        cmd_template,
+        "Skriv tomme skabeloner for alle udtrækstyper; rullelisterne tager lagerets "
+        "budgetaftaler, indikatorer og funktioner med.",
     )
     template.add_argument("folder", metavar="MAPPE")
     args = parser.parse_args(argv)

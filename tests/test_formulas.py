@@ -62,7 +62,8 @@ def hostile(tmp_path_factory) -> Home:
     (inbox / FILES[0]).write_bytes(b"")
     settle(list(inbox.iterdir()))
     run(home)
-    main(["template", str(home.root / "skabeloner")])
+    # the templates' drop-down lists take the indicators from this warehouse
+    main(["template", str(home.root / "skabeloner"), "--home", str(home.root)])
     with read_published(home) as con:
         content = read_content(con)
     content.area_years = content.area_years.rename(columns={"botilbud": HYPERLINK})
@@ -101,6 +102,9 @@ def test_no_cell_of_any_written_workbook_is_a_formula(hostile):
     assert {*FILES} <= texts
     assert any(t.startswith(f"Fil '{FILES[0]}'") for t in texts)
     assert book.sheetnames[0] == "Overblik"  # no input reaches a sheet name
+    template = load_workbook(hostile.root / "skabeloner" / "skabelon_aktivitet.xlsx")
+    lists = [c.value for column in template["Lister"].iter_cols() for c in column]
+    assert INDICATOR.strip() in lists  # the hostile indicator, as a drop-down's text
 
 
 def test_the_writer_keeps_text_as_text_and_sheet_names_safe():
