@@ -34,6 +34,8 @@ NAMES = {"B1": "+1+1", "B2": "-1+1", "L1": "@SUM(A1)", "A1": "\t=1+1 Ungegaranti
 INDICATOR = "\r=2+2 unge"
 FILES = ["=1+1.xlsx", "@SUM(A1).xlsx"]  # a rejected (empty) file, and the activity file
 
+SPOR2 = "Spor 2: Færre unge på forsørgelse og førtidspension"
+
 
 def _replace(path: Path, sheet: str, old: object, new: object) -> None:
     book = load_workbook(path)
@@ -125,7 +127,7 @@ def test_a_red_track_says_why_in_both_reports(hostile):
     )
     book = load_workbook(hostile.rapporter / "styregruppe.xlsx")
     rows = [[c.value for c in r] for r in book["Overblik"].iter_rows()]
-    row = next(r for r in rows if r[:2] == ["2024-2027", "Spor 2: forsørgelse"])
+    row = next(r for r in rows if r[:2] == ["2024-2027", SPOR2])
     assert row[6] == "rød" and row[7] == reason
     page = (hostile.rapporter / "styregruppe.html").read_text(encoding="utf-8")
     assert reason.replace('"', "&quot;") in page

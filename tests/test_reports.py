@@ -52,6 +52,8 @@ HEADLINES = [
     "dato (128 %); status grøn.",
 ]
 
+SPOR2 = "Spor 2: Færre unge på forsørgelse og førtidspension"
+
 
 def need(tool: str | None, name: str) -> None:
     if tool:
@@ -195,7 +197,7 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
         "SELECT spor, budgetaftale, sum(realiseret_besparelse), "
         "sum(budgetteret_besparelse) FROM mart.spor_status GROUP BY ALL",
     )
-    names = {1: "Spor 1: bostøtte og botilbud", 2: "Spor 2: forsørgelse"}
+    names = {1: "Spor 1: Udgiftsdæmpende tiltak", 2: SPOR2}
     assert len(table) == len(expected) + 2  # and an "I alt" row per agreement
     for spor, aftale, realised, budgeted in expected:
         row = table[(aftale, names[spor])]
@@ -311,8 +313,8 @@ def test_page_in_chromium_prints_with_colours_and_asks_nothing_from_the_network(
     assert page_pdf["shot"].stat().st_size > 10_000
     text = page_pdf["text"]
     # overview: spor 1 under 2024-2027 budgeted 4,2 and realised 5,0 mio. kr.
-    assert "2024-2027\tSpor 1: bostøtte og botilbud\t4,2\t4,2\t5,0\t119 %\tgrøn" in text
-    for heading in [*HEADLINES, "Spor 2: forsørgelse", "Budgetopfølgning", "Leverancer"]:
+    assert "2024-2027\tSpor 1: Udgiftsdæmpende tiltak\t4,2\t4,2\t5,0\t119 %\tgrøn" in text
+    for heading in [*HEADLINES, SPOR2, "Budgetopfølgning", "Leverancer"]:
         assert heading in text
     # page 1 holds the title, the headlines and the overview, not the title alone
     first = page_pdf["pages"][0]

@@ -219,13 +219,21 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
+# the three tracks as the strategy names them (docs/kontrakt.md, "The strategy in brief")
+TRACKS = {
+    1: "Udgiftsdæmpende tiltak",
+    2: "Færre unge på forsørgelse og førtidspension",
+    3: "Særligt udfordrede børn og unge",
+}
+
+
 def track_names(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
-    """'Spor 1: botilbud og bostøtte' – the catalogue has no names, so the areas say it."""
-    rows = con.execute(
-        "SELECT spor, list(DISTINCT omraade ORDER BY omraade) FROM mart.besparelser "
-        "GROUP BY spor ORDER BY spor"
-    ).fetchall()
-    return {int(spor): f"Spor {spor}: {_and(areas)}" for spor, areas in rows}
+    """'Spor 1: Udgiftsdæmpende tiltak' for every track with initiatives."""
+    rows = con.execute("SELECT DISTINCT spor FROM mart.besparelser ORDER BY spor").fetchall()
+    return {
+        int(spor): f"Spor {spor}: {TRACKS[spor]}" if spor in TRACKS else f"Spor {spor}"
+        for (spor,) in rows
+    }
 
 
 def _years(first: int, last: int) -> str:
