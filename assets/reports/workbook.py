@@ -67,7 +67,7 @@ def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] =
         header, kind = _header(column)
         put(sheet, top, i, header).font = Font(bold=True)
         sheet.cell(top, i).alignment = Alignment(wrap_text=True, vertical="top")
-        width = WRAPPED.get(column) or (12 if kind in FORMATS else min(len(header) + 3, 16))
+        width = WRAPPED.get(column) or (14 if kind in FORMATS else min(len(header) + 3, 16))
         for r, value in enumerate(frame[column], start=top + 1):
             cell = put(sheet, r, i, value)
             cell.alignment = Alignment(vertical="top")
