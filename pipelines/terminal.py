@@ -7,7 +7,6 @@ before the slow imports start.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import textwrap
@@ -17,7 +16,6 @@ from typing import TextIO
 
 MAX_WIDTH = 80
 COLOURS = {"grøn": "32", "gul": "33", "rød": "31", "AFVIST": "31", "OK": "32"}
-ANSI = re.compile(r"\033\[[0-9;]*[A-Za-z]")
 
 
 def width() -> int:
