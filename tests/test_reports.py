@@ -320,8 +320,17 @@ def test_page_in_chromium_prints_with_colours_and_asks_nothing_from_the_network(
     first = page_pdf["pages"][0]
     assert "status for styregruppen" in first and "I alt" in first
     assert "Budgetaftale 2023-2026: Strategien har realiseret 1,6 af 1,4" in first
-    # A4 landscape pages; the overview, then each table from a new page
-    assert len(page_pdf["pages"]) >= 9
+    assert "Budgetaftale 2024-2027: besparelse til dato (mio. kr.)" in first  # both charts
+    assert "Budgetaftale 2023-2026: besparelse til dato (mio. kr.)" in first
+    # A4 landscape pages; each table starts a page of its own, in the workbook's order
+    starts = [
+        next(i for i, page in enumerate(page_pdf["pages"]) if f"\n{name}: " in f"\n{page}")
+        for name in SHEETS[1:]
+    ]
+    assert starts == sorted(set(starts)) and starts[0] == 1
+    # and the small municipality's tables are short: none takes more than two pages
+    ends = [*starts[1:], len(page_pdf["pages"])]
+    assert all(1 <= end - start <= 2 for start, end in zip(starts, ends, strict=True))
     assert re.search(rb"/MediaBox\s*\[0 0 841\.9\d* 594\.9\d*\]", page_pdf["pdf"])
     # status colours survive printing: the fills of grøn (#c6efce) are in the PDF
     fills = set()

@@ -40,6 +40,8 @@ figure { margin: 0.5em 0; display: inline-block; break-inside: avoid; }
   section.table { break-before: page; }
   thead { display: table-header-group; }
   tr, figure, p.headline { break-inside: avoid; }
+  figure { width: 48%; } figure svg { width: 100%; height: auto; }
+  #overblik figure { width: 36%; }
   table { font-size: 8pt; }
 }
 """
@@ -125,7 +127,7 @@ def bar_chart(labels: list[str], series: dict[str, list[float | None]], title: s
     bar = group * 0.8 / max(len(series), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{_e(title)}">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">'
     ]
     for t in grid:
         parts.append(
@@ -178,7 +180,7 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], title: 
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{_e(title)}">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">'
     ]
     for t in grid:
         parts.append(
