@@ -324,6 +324,36 @@ def _overview(con: duckdb.DuckDBPyConnection, names: dict[int, str], years) -> p
     return out[order].reset_index(drop=True)
 
 
+def initiative_reason(row) -> str | None:
+    """Why an initiative's year is red or yellow, in words."""
+    if row.status not in ("rød", "gul"):
+        return None
+    text = (
+        f"realiseret {mio(row.realiseret_besparelse)} af {mio(row.budgetteret_besparelse)} "
+        f"{UNIT} ({percent(row.maalopfyldelse)})"
+    )
+    if row.realiseret_besparelse is not None and row.realiseret_besparelse < 0:
+        text += "; negativ: forbruget steg i stedet for at falde"
+    if row.opgjort_som == "forventet":
+        text += "; året er ikke slut (forventet regnskab)"
+    return text
+
+
+def _explained(name: str, frame: pd.DataFrame, forecast: list[int]) -> pd.DataFrame:
+    """The initiatives' table gains the reason for each red or yellow year; the tracks'
+    table says which years are counted on the forecast."""
+    if name == "Indsatser":
+        reasons = [initiative_reason(r) for r in frame.itertuples()]
+        return frame.assign(forklaring=reasons)
+    if name == "Spor":
+        counted = frame["indsatser_opgjort"] > 0
+        kind = ["forventet" if int(y) in forecast else "regnskab" for y in frame["aar"]]
+        return frame.assign(
+            opgjort_som=[k if c else None for k, c in zip(kind, counted, strict=True)]
+        )
+    return frame
+
+
 def _table(name: str, title: str, frame: pd.DataFrame, level: str) -> Table:
     levels = frame["prisniveau"].dropna().unique() if "prisniveau" in frame else []
     table = Table(name, title, frame.drop(columns=["prisniveau"], errors="ignore"), None)
@@ -355,7 +385,7 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
         relation=relation_note(agreements),
         overview=pd.DataFrame(),
         tables=[
-            _table(name, title, con.execute(sql).df(), level)
+            _table(name, title, _explained(name, con.execute(sql).df(), forecast), level)
             for name, (title, sql) in LEVELS.items()
         ],
         track_names=names,

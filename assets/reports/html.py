@@ -302,14 +302,18 @@ def _section(content: Content, table: Table) -> str:
     return "".join(parts)
 
 
+def _current_note(content: Content) -> str:
+    return "" if content.level == "løbende priser" else " (budgetopfølgningen i løbende priser)"
+
+
 def render(content: Content) -> str:
     return (
         '<!doctype html><html lang="da"><head><meta charset="utf-8">'
         "<title>Forebyggelsesstrategien – styregruppen</title>"
         f"<style>{STYLE}</style></head><body>"
         "<h1>Forebyggelsesstrategien – status for styregruppen</h1>"
-        f'<p class="meta">Beløb i {UNIT}, {_e(content.level_text)} (budgetopfølgningen i '
-        f"løbende priser). Forbrug opgjort til {_e(content.as_of_text)}. Status: grøn ≥ 95 %, "
+        f'<p class="meta">Beløb i {UNIT}, {_e(content.level_text)}{_current_note(content)}. '
+        f"Forbrug opgjort til {_e(content.as_of_text)}. Status: grøn ≥ 95 %, "
         "gul ≥ 75 %, ellers rød af det budgetterede i de opgjorte år; (forventet) = året "
         "er opgjort som forventet regnskab.</p>"
         f"{_overview(content)}{''.join(_section(content, t) for t in content.tables)}"
