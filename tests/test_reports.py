@@ -250,6 +250,8 @@ def test_workbook_has_native_charts_for_both_agreements(reported):
         "2023-2026",
         "2024-2027",
     }
+    spending = next(c for c in charts if "Nettoforbrug pr. område" in c)
+    assert 'srgbClr val="7570b3"' in spending  # botilbud in the page's colour too
     for chart in bars:  # realised is green, budgeted blue-grey, values labelled
         assert 'srgbClr val="1b7837"' in chart and 'srgbClr val="8da0cb"' in chart
         assert 'showVal val="1"' in chart
@@ -365,3 +367,7 @@ def test_monthly_trend_against_budget_and_baseline_in_both_reports(reported):
     trend = page[page.index('id="udvikling"') :]
     assert trend.count("<polyline") == 3 * 3  # three områder, three lines each
     assert "botilbud (mio. kr. pr. måned)" in trend
+    # the same series in the same colour as in the workbook: net spending green, budget
+    # blue-grey, baseline orange; botilbud's line in the annual chart as in Excel's
+    assert trend.count('stroke="#1b7837"') == trend.count('stroke="#d95f02"') == 3
+    assert 'stroke="#7570b3"' in page[page.index('id="årsoversigt"') : page.index(trend)]

@@ -104,6 +104,11 @@ SERIES_COLOURS = {
     "Nettoforbrug": "#1b7837",
     "Budget": "#8da0cb",
     "Baseline": "#d95f02",
+    "botilbud": "#7570b3",
+    "bostøtte": "#e7298a",
+    "førtidspension": "#66a61e",
+    "forsørgelse": "#e6ab02",
+    "børn og unge": "#a6761d",
 }
 TREND = {"Nettoforbrug": "nettoforbrug", "Budget": "budget", "Baseline": "baseline"}
 

@@ -210,7 +210,7 @@ def _spending_chart(sheet: Worksheet, data: _ChartData, content: Content, row: i
         titles_from_data=True,
     )
     chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
-    _style(chart, [])
+    _style(chart, list(frame.columns[1:]))
     chart.width, chart.height = 24, 9
     sheet.add_chart(chart, f"A{row}")
     return row + 19
