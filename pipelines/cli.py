@@ -257,7 +257,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     rejected = len(list(home.afvist.glob("*.fejl.txt"))) if home.afvist.exists() else 0
     with read_published(home) as con:
-        print("\n".join(status_lines(con, rejected, dt.date.today())))
+        print(
+            "\n".join(terminal.fit(line) for line in status_lines(con, rejected, dt.date.today()))
+        )
     return 0
 
 

@@ -36,6 +36,16 @@ def wrap(text: str, indent: str = "", max_lines: int | None = None) -> list[str]
     ) or [indent]
 
 
+def fit(line: str) -> str:
+    """A line as is when it fits; else wrapped, the continuation indented under it."""
+    if len(line) <= width():
+        return line
+    indent = " " * (len(line) - len(line.lstrip()) + 2)
+    return textwrap.fill(
+        line, width(), subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+
+
 def colour_on(stream: TextIO) -> bool:
     """Colours on a terminal that shows them; never when piped, with NO_COLOR or TERM=dumb."""
     return (

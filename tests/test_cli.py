@@ -96,7 +96,7 @@ def test_demo_on_the_sample_data(tmp_path, capsys):
     assert main(["demo", "--home", str(tmp_path / "demo")]) == 0
 
 
-def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys):
+def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys, monkeypatch):
     from openpyxl import load_workbook
 
     path = home.indbakke / "forbrug.xlsx"
@@ -115,6 +115,11 @@ def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys):
     out = capsys.readouterr().out
     assert "  botilbud         2025-06  mangler: 2024-03" in out
     assert "ADVARSEL: forbrugsdata går kun til 30-06-2025" in out
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["status", "--home", str(home.root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[-2].startswith("  ")  # the long warning wraps, indented
 
 
 class Tty(io.StringIO):
