@@ -80,32 +80,8 @@ def _recorded(home, run_config: dict | None = None, selection: list | None = Non
         return execute(home, run_config, selection, instance=recorder)
 
 
-def _run_counts(con, run_id: str) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """Files of this run per status, and each rejected file with its first problem."""
-    rows = con.execute(
-        "SELECT m.status, m.filnavn, m.begrundelse FROM mart.leverancer m "
-        "JOIN raw.leverancer l USING (leverance_nr) WHERE l.koersel = ? ORDER BY m.leverance_nr",
-        [run_id],
-    ).fetchall()
-    counts: dict[str, int] = {}
-    for status, _, _ in rows:
-        counts[status] = counts.get(status, 0) + 1
-    rejected = [
-        (name, (reason or "").splitlines()[0] if reason else "")
-        for status, name, reason in rows
-        if status == "afvist"
-    ]
-    return counts, rejected
-
-
-def _first_problem(name: str, problem: str) -> str:
-    """The problem without the file name it starts with (the line above names the file)."""
-    return problem.removeprefix(f"Fil '{name}', ").removeprefix(f"Fil '{name}': ")
-
-
 def _print_run(home, result) -> int:
-    from assets.reports.danish import count
-    from assets.reports.summary import summary_lines
+    from assets.reports.summary import files_lines, summary_lines
     from pipelines.resources import read_published
 
     if not result.success:
@@ -124,34 +100,10 @@ def _print_run(home, result) -> int:
     if not home.warehouse.exists():
         print("Ingen filer i indbakken og intet lager endnu.")
         return 0
-    out = sys.stdout
     with read_published(home) as con:
-        counts, rejected = _run_counts(con, result.run_id)
-        total = sum(counts.values())
-        parts = []
-        if counts.get("accepteret"):
-            parts.append(f"{counts['accepteret']} accepteret")
-        if counts.get("afvist"):
-            parts.append(terminal.paint(f"{counts['afvist']} afvist", out, "AFVIST"))
-        if counts.get("dublet"):
-            parts.append(count(counts["dublet"], "dublet", "dubletter"))
-        if counts.get("erstattet"):
-            parts.append(f"{counts['erstattet']} allerede erstattet")
-        head = f"{count(total, 'fil', 'filer')} i denne kørsel" if total else "Ingen nye filer"
-        print(head + (": " + ", ".join(parts) if parts else "") + ".")
-        for name, problem in rejected:
-            print(f"{terminal.paint('AFVIST', out)}: {name}")
-            print("\n".join(terminal.wrap(_first_problem(name, problem), "  ", max_lines=2)))
-        if rejected:
-            print(
-                "\n".join(
-                    terminal.wrap(
-                        f"Alle fejl står i {home.afvist}/<fil>.fejl.txt og i kvitteringen."
-                    )
-                )
-            )
+        print("\n".join(files_lines(con, result.run_id, home.afvist, sys.stdout)))
         print()
-        print("\n".join(summary_lines(con, out)))
+        print("\n".join(summary_lines(con, sys.stdout)))
     print("\nRapporter:")
     for name in ("styregruppe.xlsx", "styregruppe.html"):
         print(f"  {home.rapporter / name}")

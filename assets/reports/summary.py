@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 import duckdb
 
 from assets.reports.content import UNIT, read_content
-from assets.reports.danish import mio, percent
+from assets.reports.danish import count, mio, percent
 from pipelines.terminal import paint, wrap
 
 HEADER = f"{'Spor':<8}{'Budget i alt':>14}{'Budget t.d.':>13}{'Realiseret':>12}{'Andel':>8}  Status"
@@ -31,4 +32,42 @@ def summary_lines(con: duckdb.DuckDBPyConnection, stream: TextIO) -> list[str]:
         years = rows["opgjorte_aar"].dropna()
         if not years.empty:
             lines += wrap(f"Opgjorte år: {years.iloc[0]}", "  ")
+    return lines
+
+
+def _first_problem(name: str, problem: str) -> str:
+    """The problem without the file name it starts with (the line above names the file)."""
+    return problem.removeprefix(f"Fil '{name}', ").removeprefix(f"Fil '{name}': ")
+
+
+def files_lines(
+    con: duckdb.DuckDBPyConnection, run_id: str, rejected_folder: Path, stream: TextIO
+) -> list[str]:
+    """The files of one run: how many per status, and each rejected file with its first
+    problem."""
+    rows = con.execute(
+        "SELECT m.status, m.filnavn, m.begrundelse FROM mart.leverancer m "
+        "JOIN raw.leverancer l USING (leverance_nr) WHERE l.koersel = ? ORDER BY m.leverance_nr",
+        [run_id],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for status, _, _ in rows:
+        counts[status] = counts.get(status, 0) + 1
+    parts = []
+    if counts.get("accepteret"):
+        parts.append(f"{counts['accepteret']} accepteret")
+    if counts.get("afvist"):
+        parts.append(paint(f"{counts['afvist']} afvist", stream, "AFVIST"))
+    if counts.get("dublet"):
+        parts.append(count(counts["dublet"], "dublet", "dubletter"))
+    if counts.get("erstattet"):
+        parts.append(f"{counts['erstattet']} allerede erstattet")
+    head = f"{count(len(rows), 'fil', 'filer')} i denne kørsel" if rows else "Ingen nye filer"
+    lines = [head + (": " + ", ".join(parts) if parts else "") + "."]
+    rejected = [(name, reason or "") for status, name, reason in rows if status == "afvist"]
+    for name, reason in rejected:
+        first = reason.splitlines()[0] if reason else ""
+        lines += [f"{paint('AFVIST', stream)}: {name}", *wrap(_first_problem(name, first), "  ", 2)]
+    if rejected:
+        lines += wrap(f"Alle fejl står i {rejected_folder}/<fil>.fejl.txt og i kvitteringen.")
     return lines
