@@ -371,3 +371,31 @@ def test_monthly_trend_against_budget_and_baseline_in_both_reports(reported):
     # blue-grey, baseline orange; botilbud's line in the annual chart as in Excel's
     assert trend.count('stroke="#1b7837"') == trend.count('stroke="#d95f02"') == 3
     assert 'stroke="#7570b3"' in page[page.index('id="årsoversigt"') : page.index(trend)]
+
+
+def test_each_table_names_its_own_price_level_and_only_where_it_has_amounts():
+    import pandas as pd
+
+    from assets.reports.content import _table
+
+    # the marts in 2026 prices, but budget follow-up in current prices (mart.budgetopfoelgning)
+    follow_up = pd.DataFrame(
+        {"omraade": ["botilbud"], "afvigelse": [1.0], "prisniveau": ["løbende priser"]}
+    )
+    assert _table("Budgetopfølgning", "", follow_up, "2026").level == "løbende priser"
+    savings = pd.DataFrame({"afvigelse": [1.0], "prisniveau": ["2026"]})
+    assert _table("Indsatser", "", savings, "2026").level == "2026-priser"
+    goals = pd.DataFrame({"indikator": ["x"], "opfyldt": [True]})
+    assert _table("Mål", "", goals, "2026").level is None  # no amounts: no price, no unit
+
+
+def test_the_note_says_how_the_agreements_relate():
+    from assets.reports.content import relation_note
+
+    assert relation_note(["2024-2027", "2023-2026"]) == (
+        "Budgetaftalerne 2023-2026 og 2024-2027 overlapper i 2024-2026 og må ikke lægges "
+        "sammen: et års realiserede besparelse er den samme under hver aftale, der dækker "
+        "året; aftalerne adskiller sig kun i, hvad der var budgetteret. Gældende aftale pr. "
+        "år: 2023: 2023-2026; 2024 til 2027: 2024-2027."
+    )
+    assert relation_note(["2024-2027"]) == "Der er én budgetaftale; dens tal står alene."
