@@ -76,7 +76,7 @@ def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] =
             if isinstance(cell.value, str):
                 if column in WRAPPED:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-                    lines[r - top - 1] = max(lines[r - top - 1], -(-len(cell.value) // width))
+                    lines[r - top - 1] = max(lines[r - top - 1], -(-len(cell.value) // (width - 6)))
                 else:
                     width = max(width, min(len(cell.value) + 2, 24))
                 if column == "status" and cell.value in FILLS:
