@@ -1,7 +1,8 @@
 """No text from the input ever becomes a formula in a workbook forebyg writes.
 
 A small municipality (tests/fixtures.py) whose every free text is formula-like: initiative
-names, the activity indicator, file names and the rejection reason that repeats one. Intake
+names, an initiative's ID, the activity indicator, file names and the rejection reason
+that repeats one. Intake
 only accepts the five known områder, so a formula-like område (a chart-data header) is put
 into the report's content directly. After a run, in that report and in the templates, no
 cell of any written workbook is a formula, and each hostile text is there as text.
@@ -32,6 +33,7 @@ from tests.conftest import run, settle
 HYPERLINK = '=HYPERLINK("http://example.invalid","klik")'
 NAMES = {"B1": "+1+1", "B2": "-1+1", "L1": "@SUM(A1)", "A1": "\t=1+1 Ungegarantien"}
 INDICATOR = "\r=2+2 unge"
+HOSTILE_ID = "=B2"  # B2's ID, a cell reference
 FILES = ["=1+1.xlsx", "@SUM(A1).xlsx"]  # a rejected (empty) file, and the activity file
 
 SPOR2 = "Spor 2: Færre unge på forsørgelse og førtidspension"
@@ -59,6 +61,8 @@ def hostile(tmp_path_factory) -> Home:
     for sheet in ("Indsatser", "Mål"):
         _replace(catalogue, sheet, "Unge på uddannelseshjælp", INDICATOR)
     _replace(catalogue, "Økonomi", 1_500_000, 10_000_000)  # A1 2025, 2024-2027
+    for sheet in ("Indsatser", "Økonomi"):
+        _replace(catalogue, sheet, "B2", HOSTILE_ID)
     _replace(inbox / "aktivitet.xlsx", "Aktivitet", "Unge på uddannelseshjælp", INDICATOR)
     (inbox / "aktivitet.xlsx").rename(inbox / FILES[1])
     (inbox / FILES[0]).write_bytes(b"")
@@ -101,6 +105,7 @@ def test_no_cell_of_any_written_workbook_is_a_formula(hostile):
     for name in NAMES.values():
         assert any(t == name.strip() or t == name for t in texts), name
     assert any(INDICATOR.strip() in t for t in texts)
+    assert HOSTILE_ID in texts
     assert {*FILES} <= texts
     assert any(t.startswith(f"Fil '{FILES[0]}'") for t in texts)
     assert book.sheetnames[0] == "Overblik"  # no input reaches a sheet name
