@@ -181,8 +181,8 @@ def test_progress_shows_within_a_second_in_danish_on_a_terminal(tmp_path):
         chunks.append((time.monotonic() - start, data))
     assert proc.wait(timeout=120) == 0
     os.close(master)
-    first_at, first = chunks[0]
-    assert first_at < 1.0 and b"Starter forebyg" in first
+    first_second = b"".join(chunk for at, chunk in chunks if at < 1.0)
+    assert b"Starter forebyg" in first_second
     text = b"".join(c for _, c in chunks).decode()
     for step in ("Læser filerne i indbakken", "Opgør besparelser", "Skriver rapporterne"):
         assert step in text
