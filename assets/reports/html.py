@@ -289,7 +289,17 @@ def _section(content: Content, table: Table) -> str:
     if "spor" in frame and table.name in ("Spor", "Indsatser", "Investeringer"):
         for spor, one in frame.groupby("spor", sort=True):
             name = content.track_names.get(int(spor), f"Spor {spor}")
-            parts.append(f"<h3>{_e(name)}</h3>{table_html(table.name, one)}")
+            parts.append(f"<h3>{_e(name)}</h3>")
+            if table.name == "Indsatser":  # a section per initiative
+                for _, rows in one.groupby("indsats_id", sort=True):
+                    first = rows.iloc[0]
+                    parts.append(
+                        f"<h4>{_e(first.indsats_id)} {_e(first.indsats)}</h4>"
+                        f'<p class="meta">Område: {_e(first.omraade)} · Metode: '
+                        f"{_e(first.metode)}</p>{table_html(table.name, rows)}"
+                    )
+            else:
+                parts.append(table_html(table.name, one))
             if table.name == "Spor":
                 parts.append(_track_chart(content, int(spor)))
     else:
