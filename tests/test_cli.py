@@ -43,6 +43,10 @@ def test_run_prints_files_rejections_and_savings_within_80_columns(
     assert "Spor 1             4,2          4,2         5,0   119 %  grøn" in lines
     assert "I alt              6,7          6,7         8,6   128 %  grøn" in lines
     assert "Budgetaftale 2024-2027: Strategien har realiseret 8,6 af 6,7 mio. kr." in lines
+    assert (
+        "Budgetaftalerne 2023-2026 og 2024-2027 overlapper i 2024-2026 og må ikke lægges "
+        "sammen." in out.replace("\n", " ")
+    )
     assert "  hjem/rapporter/styregruppe.xlsx" in lines
     assert (home.rapporter / "styregruppe.html").exists()
 
