@@ -19,7 +19,7 @@ def summary_lines(con: duckdb.DuckDBPyConnection, stream: TextIO) -> list[str]:
     if content.overview.empty:
         return ["Ingen indsatser i lageret endnu (mangler indsatskataloget?)."]
     lines = wrap(f"Besparelser i {UNIT}, {content.level_text}; t.d. = til dato, i de opgjorte år.")
-    lines += wrap(" · ".join(content.track_names.values()))
+    lines += [line for name in content.track_names.values() for line in wrap(name)]
     lines += wrap(content.relation.split(":")[0] + ".")  # overlap: never add them up
     for agreement, rows in content.overview.groupby("budgetaftale", sort=True):
         lines += ["", *wrap(next(h for h in content.headlines if agreement in h)), HEADER]
