@@ -124,7 +124,7 @@ def fill(template: Path, source: Path, target: Path) -> Path:
 
 
 def test_templates_filled_with_the_sample_data_give_the_same_marts(tmp_path, home):
-    main(["template", str(tmp_path / "skabeloner")])
+    main(["template", str(tmp_path / "skabeloner"), "--home", str(home.root)])
     original = home
     for path in SAMPLE_DATA.glob("*.xlsx"):
         shutil.copy2(path, original.indbakke / path.name)
