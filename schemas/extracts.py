@@ -190,7 +190,14 @@ class Prisindeks(Source):
 
 
 class Befolkning(Source):
-    aar: Series[pd.Int64Dtype] = _year()
+    aar: Series[pd.Int64Dtype] = _year("et år som 2024 eller et kvartal som 2024K1")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, nullable=True, description="en måned 1-12"
+    )
+    kvartal: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 4}, nullable=True, description="et kvartal 1-4"
+    )
+    geografi: Series[Text] = pa.Field(nullable=True, description="ét område, fx Hjørring")
     alder: Series[pd.Int64Dtype] = pa.Field(
         in_range={"min_value": 0, "max_value": 125}, nullable=True, description="en alder i år"
     )

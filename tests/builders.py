@@ -88,6 +88,8 @@ def catalogue(path: Path, initiatives: list[list], economy: list[list]) -> Path:
 def activity(path: Path, indicator: str, counts: dict[int, float], area="botilbud") -> Path:
     """The same count every month of each year."""
     rows = [
-        [f"{y}-{m:02d}", indicator, n, area, "personer"] for y, n in counts.items() for m in range(1, 13)
+        [f"{y}-{m:02d}", indicator, n, area, "personer"]
+        for y, n in counts.items()
+        for m in range(1, 13)
     ]
     return workbook(path, ["Periode", "Indikator", "Antal", "Område", "Enhed"], rows, "Aktivitet")

@@ -116,9 +116,12 @@ def test_annual_overview_per_inhabitant(with_index):
     assert (inhabitants, per_head) == (40000, Decimal("280.80"))
 
 
-def test_without_an_index_the_marts_say_current_prices(home, small_inbox):
+def test_without_an_index_the_marts_say_nothing_is_price_adjusted(home, small_inbox):
+    # spending stays in current prices, the catalogue's amounts in their own price level
     run(home)
-    assert query(home, "SELECT DISTINCT prisniveau FROM mart.spor_status") == [("løbende priser",)]
+    assert query(home, "SELECT DISTINCT prisniveau FROM mart.spor_status") == [
+        ("ikke prisreguleret",)
+    ]
 
 
 def test_forecast_follows_last_years_monthly_pattern(home):
@@ -174,7 +177,10 @@ def test_reconciliation_check_catches_a_lost_row(home, small_inbox):
     con.close()
     result = forbrug_afstemning(warehouse=Warehouse(home=str(home.root)))
     assert not result.passed
-    assert result.description.startswith("gældende + erstattede rækker og raw.forbrug")
+    # row 4 of forbrug.xlsx (sheet Forbrug) is gone although no later file covers it
+    assert result.description == (
+        "forsvundet uden at en nyere fil dækker botilbud 2023-1: leverance 2, ark Forbrug, række 4"
+    )
 
 
 def test_lineage_names_files_and_rows(home, small_inbox):

@@ -39,9 +39,14 @@ def test_case1_a_function_shared_across_methods_is_attributed_once(home):
         [
             b.initiative("B", "budget", "5.38.50"),
             b.initiative(
-                "A", "aktivitet", "5.38.50", baseline=2023, unit_price=100_000,
-                price_level=2024, indicator="Borgere i botilbud",
-            ),  # fmt: skip
+                "A",
+                "aktivitet",
+                "5.38.50",
+                baseline=2023,
+                unit_price=100_000,
+                price_level=2024,
+                indicator="Borgere i botilbud",
+            ),
             b.initiative("L", "baseline", "5.38.50", baseline=2023),
         ],
         [
@@ -54,9 +59,9 @@ def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     assert realised(home, "B", 2024) == Decimal("600000.00")
     assert realised(home, "A", 2024) == Decimal("360000.00")
     assert realised(home, "L", 2024) == Decimal("240000.00")
-    assert query(
-        home, "SELECT realiseret_besparelse FROM mart.spor_status WHERE aar = 2024"
-    ) == [(Decimal("1200000.00"),)]
+    assert query(home, "SELECT realiseret_besparelse FROM mart.spor_status WHERE aar = 2024") == [
+        (Decimal("1200000.00"),)
+    ]
 
 
 def test_case2_one_corrected_budget_whatever_the_agreement_column(home):
@@ -74,9 +79,9 @@ def test_case2_one_corrected_budget_whatever_the_agreement_column(home):
     run(home)
     b.corrected(home.indbakke / "korrigeret_2.xlsx", [["5.38.50", 2024, 12_600_000]], "2024-2027")
     run(home)
-    assert query(
-        home, "SELECT korrigeret_budget FROM mart.budgetopfoelgning WHERE aar = 2024"
-    ) == [(Decimal("12600000.00"),)]
+    assert query(home, "SELECT korrigeret_budget FROM mart.budgetopfoelgning WHERE aar = 2024") == [
+        (Decimal("12600000.00"),)
+    ]
     assert realised(home, "B", 2024) == Decimal("1100000.00")
 
 
@@ -100,9 +105,9 @@ def test_case3_unmapped_rows_of_one_file_keep_another_files_rows(home):
         [["5.38.38", 1, "7200", "2024-03", 450_000], ["5.32.33", 1, "7400", "2024-03", 1_000]],
     )
     run(home)
-    assert query(
-        home, "SELECT forbrugt_investering FROM mart.investeringer WHERE aar = 2024"
-    ) == [(Decimal("600000.00"),)]
+    assert query(home, "SELECT forbrugt_investering FROM mart.investeringer WHERE aar = 2024") == [
+        (Decimal("600000.00"),)
+    ]
     # all 12 + 12 rows of the first file and both rows of the second are current
     assert query(home, "SELECT count(*) FROM core.forbrug") == [(26,)]
 
@@ -132,10 +137,14 @@ def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     # 550.000 for 2024-2027. C is new in 2024-2027 (300.000 in 2024). 2023 is outside
     # 2024-2027 and 2027 outside 2023-2026: those columns and the change are empty. C in
     # 2024: 2023-2026 covers 2024 and planned nothing for C, so 0 and a change of 300.000.
-    economy = [["B", "2023-2026", y, "Besparelse", v, 2023] for y, v in
-               zip(range(2023, 2027), (100_000, 200_000, 300_000, 400_000), strict=True)]
-    economy += [["B", "2024-2027", y, "Besparelse", v, 2024] for y, v in
-                zip(range(2024, 2028), (250_000, 350_000, 450_000, 550_000), strict=True)]
+    economy = [
+        ["B", "2023-2026", y, "Besparelse", v, 2023]
+        for y, v in zip(range(2023, 2027), (100_000, 200_000, 300_000, 400_000), strict=True)
+    ]
+    economy += [
+        ["B", "2024-2027", y, "Besparelse", v, 2024]
+        for y, v in zip(range(2024, 2028), (250_000, 350_000, 450_000, 550_000), strict=True)
+    ]
     economy += [["C", "2024-2027", 2024, "Besparelse", 300_000, 2024]]  # fmt: skip
     b.catalogue(
         home.indbakke / "indsatser.xlsx",
@@ -205,9 +214,14 @@ def test_case7_budget_to_date_counts_only_measured_initiatives(home):
         [
             b.initiative("B", "budget", "5.38.50"),
             b.initiative(
-                "A", "aktivitet", None, baseline=2023, unit_price=100_000, price_level=2024,
+                "A",
+                "aktivitet",
+                None,
+                baseline=2023,
+                unit_price=100_000,
+                price_level=2024,
                 indicator="Borgere i eget hjem",
-            ),  # fmt: skip
+            ),
         ],
         [
             ["B", "2024-2027", 2024, "Besparelse", 1_000_000, 2024],
@@ -224,8 +238,8 @@ def test_case7_budget_to_date_counts_only_measured_initiatives(home):
         1_000_000,
     )
     assert row.status == "grøn"
-    assert "løbende priser" not in content.level_text
-    assert content.level_text.startswith("ikke prisreguleret")
+    assert content.level != "løbende priser"
+    assert content.level_text.startswith("uregulerede priser")
 
 
 def test_case8_investment_on_a_measured_function_is_subtracted_once(home):

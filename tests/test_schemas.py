@@ -88,6 +88,7 @@ def _saving(**change) -> pd.DataFrame:
         "maalopfyldelse": 1.0,
         "status": "grøn",
         "opgjort_som": "regnskab",
+        "maalt_med": "budget",
         "prisniveau": "løbende priser",
     }
     frame = pd.DataFrame([{**row, **change}])

@@ -20,7 +20,7 @@ SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
 FROM (
     SELECT spor, budgetaftale,
            sum(budgetteret_besparelse) AS budget_i_alt,
-           sum(budgetteret_besparelse) FILTER (WHERE indsatser_opgjort > 0) AS budget_til_dato,
+           sum(budgetteret_besparelse_opgjort) AS budget_til_dato,
            sum(realiseret_besparelse) AS realiseret_til_dato,
            sum(budgetteret_investering) FILTER (WHERE indsatser_opgjort > 0) AS investering,
            sum(forbrugt_investering) AS forbrugt_investering,
@@ -58,6 +58,9 @@ COLUMNS = {
     "forbrugt_investering": ("Forbrugt investering", "kr"),
     "nettoeffekt_budgetteret": ("Nettoeffekt, budgetteret", "kr"),
     "nettoeffekt_realiseret": ("Nettoeffekt, realiseret", "kr"),
+    "forventet_investering": ("Forventet investering, helår", "kr"),
+    "budgetteret_besparelse_opgjort": ("Budgetteret, opgjorte indsatser", "kr"),
+    "maalt_med": ("Målt med", "tekst"),
     "indsatser_opgjort": ("Indsatser opgjort", "antal"),
     "indsatser": ("Indsatser", "antal"),
     "oprindeligt_budget": ("Oprindeligt budget", "kr"),
@@ -121,7 +124,7 @@ LEVELS = {
 
 @dataclass
 class Content:
-    level: str  # '2026' or 'løbende priser'
+    level: str  # '2026' or 'ikke prisreguleret'
     as_of: dt.date | None  # last day with spending data
     overview: pd.DataFrame
     sheets: dict[str, tuple[str, pd.DataFrame]]
@@ -131,11 +134,18 @@ class Content:
 
     @property
     def level_text(self) -> str:
-        return "løbende priser" if self.level == "løbende priser" else f"{self.level}-priser"
+        return level_text(self.level)
 
     @property
     def as_of_text(self) -> str:
         return self.as_of.strftime("%d-%m-%Y") if self.as_of else "–"
+
+
+def level_text(level: str) -> str:
+    """'2026' → '2026-priser'; without a price index nothing is price-adjusted."""
+    if level == "ikke prisreguleret":
+        return "uregulerede priser (forbrug i løbende priser, katalogets beløb i eget prisniveau)"
+    return f"{level}-priser"
 
 
 def read_content(con: duckdb.DuckDBPyConnection) -> Content:
