@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import duckdb
+
+from assets.intake.load import create_schemas
 from assets.reports.content import read_content
 from pipelines.resources import read_published
 from tests import builders as b
@@ -308,3 +311,19 @@ def test_case9c_a_file_without_an_area_column_is_accepted_as_before(home):
     assert query(home, "SELECT aar, aldersgruppe, antal FROM core.befolkning") == [
         (2024, "0-17", 12.0)
     ]
+
+
+def test_case9d_an_older_warehouse_gains_the_new_population_columns(tmp_path):
+    # a raw.befolkning made before geografi, maaned and kvartal existed keeps its rows
+    con = duckdb.connect(str(tmp_path / "gammel.duckdb"))
+    con.execute("CREATE SCHEMA raw")
+    con.execute(
+        "CREATE TABLE raw.befolkning (leverance_nr INTEGER NOT NULL, kilde_ark VARCHAR, "
+        "kilde_raekke INTEGER, aar INTEGER, alder INTEGER, aldersgruppe VARCHAR, antal DOUBLE)"
+    )
+    con.execute("INSERT INTO raw.befolkning VALUES (1, 'Ark1', 2, 2024, NULL, '0-17', 12)")
+    create_schemas(con)
+    assert con.execute(
+        "SELECT antal, geografi, maaned, kvartal FROM raw.befolkning"
+    ).fetchall() == [(12.0, None, None, None)]
+    con.close()
