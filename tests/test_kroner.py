@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import duckdb
 
+from assets.intake.extract import parse_file
 from assets.intake.load import create_schemas
 from assets.reports.content import read_content
 from pipelines.resources import read_published
@@ -327,3 +328,23 @@ def test_case9d_an_older_warehouse_gains_the_new_population_columns(tmp_path):
         "SELECT antal, geografi, maaned, kvartal FROM raw.befolkning"
     ).fetchall() == [(12.0, None, None, None)]
     con.close()
+
+
+def test_an_agreement_is_four_consecutive_years(tmp_path):
+    # 2024-2030 would make the agreement cover seven years in every coverage rule
+    path = b.catalogue(
+        tmp_path / "indsatser.xlsx",
+        [b.initiative("B", "budget", "5.38.50")],
+        [["B", "2024-2030", 2024, "Besparelse", 100_000, 2024]],
+    )
+    problems = [p.text() for p in parse_file(path).problems]
+    assert problems == [
+        "Fil 'indsatser.xlsx', ark 'Økonomi', række 2, kolonne 'Budgetaftale': værdien "
+        "'2024-2030' kan ikke bruges; forventet en aftale på fire år i træk, fx 2024-2027."
+    ]
+    budget = b.workbook(
+        tmp_path / "budget.xlsx",
+        ["Funktion", "År", "Budgettype", "Budgetaftale", "Beløb"],
+        [["5.38.50", 2024, "Oprindeligt", "2024-2025", 1_000]],
+    )
+    assert len(parse_file(budget).problems) == 1
