@@ -13,7 +13,8 @@ from pandera.typing import Series
 from schemas.extracts import OMRAADER
 
 AFTALE = r"^\d{4}-\d{4}$"
-PRISNIVEAU = r"^(\d{4}|løbende priser|ikke prisreguleret)$"
+PRISNIVEAU = r"^(\d{4}|løbende priser)$"
+KATALOG_PRISNIVEAU = r"^\d{4}(/\d{4})*$"
 STATUS = ["grøn", "gul", "rød", "ikke opgjort"]
 
 
@@ -48,6 +49,14 @@ class Besparelser(_Indsats):
         description="Metoden, indsatsens gruppe er målt med (budget før baseline før aktivitet)",
     )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+    katalogets_prisniveau: Series[str] = pa.Field(
+        str_matches=KATALOG_PRISNIVEAU,
+        nullable=True,
+        description=(
+            "Uden prisindeks: prisniveauet, de budgetterede beløb står i (katalogets); "
+            "tom, når alt er prisreguleret"
+        ),
+    )
 
     class Config:
         strict = True
@@ -72,6 +81,14 @@ class Investeringer(_Indsats):
         isin=["regnskab", "år til dato"], nullable=True, description="regnskab eller år til dato"
     )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+    katalogets_prisniveau: Series[str] = pa.Field(
+        str_matches=KATALOG_PRISNIVEAU,
+        nullable=True,
+        description=(
+            "Uden prisindeks: prisniveauet, den budgetterede investering står i (katalogets); "
+            "tom, når alt er prisreguleret"
+        ),
+    )
 
     class Config:
         strict = True

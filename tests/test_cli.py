@@ -10,7 +10,7 @@ def test_run_prints_files_and_savings_per_track_and_agreement(home, small_inbox,
     assert main(["run", "--home", str(home.root)]) == 0
     out = capsys.readouterr().out
     assert "Filer i denne kørsel: 6 (accepteret 6, afvist 0" in out
-    assert "mio. kr. i uregulerede priser" in out
+    assert "mio. kr. i løbende priser" in out
     # spor 1 under 2024-2027: budgeted 4,2 mio. (all of it in the years with data),
     # realised 5,0, investment 0,6, spent 0,6, net effect 5,0 − 0,6 = 4,4
     # (see test_pipeline.py for the initiatives' figures)

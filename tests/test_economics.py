@@ -116,12 +116,9 @@ def test_annual_overview_per_inhabitant(with_index):
     assert (inhabitants, per_head) == (40000, Decimal("280.80"))
 
 
-def test_without_an_index_the_marts_say_nothing_is_price_adjusted(home, small_inbox):
-    # spending stays in current prices, the catalogue's amounts in their own price level
+def test_without_an_index_the_marts_say_current_prices(home, small_inbox):
     run(home)
-    assert query(home, "SELECT DISTINCT prisniveau FROM mart.spor_status") == [
-        ("ikke prisreguleret",)
-    ]
+    assert query(home, "SELECT DISTINCT prisniveau FROM mart.spor_status") == [("løbende priser",)]
 
 
 def test_forecast_follows_last_years_monthly_pattern(home):

@@ -210,7 +210,8 @@ def test_case7_budget_to_date_counts_only_measured_initiatives(home):
     # Spor 1, 2024: B (budget) planned 1.000.000 and realised 12.000.000 + 1.000.000 −
     # 12.000.000 = 1.000.000; A (aktivitet) planned 250.000 but no activity data: nothing
     # measured. Budget to date is B's 1.000.000 alone: 100 %, green (not 1.250.000 and
-    # 80 %, yellow). Without a price index nothing is price-adjusted: not "løbende priser".
+    # 80 %, yellow). Without a price index the catalogue's amounts stay in its 2024 prices,
+    # and the report says so (not just "løbende priser").
     b.spending(home.indbakke / "forbrug.xlsx", b.monthly("5.38.50", 2024, 1_000_000))
     b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.50", 2024, 12_000_000]])
     b.catalogue(
@@ -242,8 +243,9 @@ def test_case7_budget_to_date_counts_only_measured_initiatives(home):
         1_000_000,
     )
     assert row.status == "grøn"
-    assert content.level != "løbende priser"
-    assert content.level_text.startswith("uregulerede priser")
+    assert content.level_text == (
+        "løbende priser, katalogets beløb i 2024-priser (intet prisindeks)"
+    )
 
 
 def test_case8_investment_on_a_measured_function_is_subtracted_once(home):

@@ -1,8 +1,8 @@
 """The whole graph on the small municipality of tests/fixtures.py, checked by hand.
 
-No price index is delivered, so nothing is price-adjusted (every price factor is 1; the
-marts say "ikke prisreguleret"). The agreement in force is 2023-2026 for 2023 and 2024-2027
-for 2024 and 2025.
+No price index is delivered, so every price factor is 1: spending is in løbende priser and
+the catalogue's amounts stay in its own price level (katalogets_prisniveau). The agreement
+in force is 2023-2026 for 2023 and 2024-2027 for 2024 and 2025.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def test_budget_method_shares_the_krone_between_b1_and_b2(loaded):
     # of 2023 and 2024 both being 6/12. 11.400.000 + 2.000.000 − 11.400.000 = 2.000.000.
     b1 = saving(loaded, "B1", "2024-2027", 2025)
     assert b1[:2] == (Decimal("1000000.00"), Decimal("1000000.00"))
-    assert b1[3:] == ("forventet", "ikke prisreguleret")
+    assert b1[3:] == ("forventet", "løbende priser")
 
 
 def test_baseline_method(loaded):

@@ -76,8 +76,8 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
     }
     for name, rows in sheets.items():  # price level and data date on every sheet
         assert rows[1][0].startswith(
-            "Prisniveau: uregulerede priser (forbrug i løbende priser, katalogets "
-            "beløb i eget prisniveau) · Opgjort til: 30-06-2025"
+            "Prisniveau: løbende priser, katalogets beløb i 2023/2024-priser (intet prisindeks) "
+            "· Opgjort til: 30-06-2025"
         ), name
     header = sheets["Overblik"][3]
     rows = sheets["Overblik"][4:]

@@ -90,6 +90,7 @@ def _saving(**change) -> pd.DataFrame:
         "opgjort_som": "regnskab",
         "maalt_med": "budget",
         "prisniveau": "løbende priser",
+        "katalogets_prisniveau": "2024",
     }
     frame = pd.DataFrame([{**row, **change}])
     return frame.astype({"spor": "Int64", "aar": "Int64"})

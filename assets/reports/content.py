@@ -33,6 +33,12 @@ FROM (
 ORDER BY spor, budgetaftale
 """
 
+# without a price index the catalogue's amounts stay in their own price level(s)
+CATALOGUE_LEVELS_SQL = """
+SELECT string_agg(DISTINCT y, '/' ORDER BY y)
+FROM (SELECT unnest(string_split(katalogets_prisniveau, '/')) AS y FROM mart.besparelser)
+"""
+
 # column → (Danish header, kind): kr (amount), pct (a share), dato, heltal, antal, tal, tekst
 COLUMNS = {
     "spor": ("Spor", "heltal"),
@@ -61,6 +67,7 @@ COLUMNS = {
     "forventet_investering": ("Forventet investering, helår", "kr"),
     "budgetteret_besparelse_opgjort": ("Budgetteret, opgjorte indsatser", "kr"),
     "maalt_med": ("Målt med", "tekst"),
+    "katalogets_prisniveau": ("Katalogets prisniveau", "tekst"),
     "indsatser_opgjort": ("Indsatser opgjort", "antal"),
     "indsatser": ("Indsatser", "antal"),
     "oprindeligt_budget": ("Oprindeligt budget", "kr"),
@@ -124,28 +131,28 @@ LEVELS = {
 
 @dataclass
 class Content:
-    level: str  # '2026' or 'ikke prisreguleret'
+    level: str  # '2026' or 'løbende priser'
     as_of: dt.date | None  # last day with spending data
     overview: pd.DataFrame
     sheets: dict[str, tuple[str, pd.DataFrame]]
     track_years: pd.DataFrame  # spor × budgetaftale × år, for the chart
     area_years: pd.DataFrame  # omraade × år, fixed prices, for the chart
     initiatives: pd.DataFrame  # mart.besparelser joined with investeringer
+    catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
 
     @property
     def level_text(self) -> str:
-        return level_text(self.level)
+        if self.level != "løbende priser":
+            return f"{self.level}-priser"
+        if not self.catalogue_levels:
+            return "løbende priser"
+        return (
+            f"løbende priser, katalogets beløb i {self.catalogue_levels}-priser (intet prisindeks)"
+        )
 
     @property
     def as_of_text(self) -> str:
         return self.as_of.strftime("%d-%m-%Y") if self.as_of else "–"
-
-
-def level_text(level: str) -> str:
-    """'2026' → '2026-priser'; without a price index nothing is price-adjusted."""
-    if level == "ikke prisreguleret":
-        return "uregulerede priser (forbrug i løbende priser, katalogets beløb i eget prisniveau)"
-    return f"{level}-priser"
 
 
 def read_content(con: duckdb.DuckDBPyConnection) -> Content:
@@ -166,4 +173,7 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
         "JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar) "
         "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
     ).df()
-    return Content(level, as_of, overview, sheets, track_years, area_years, initiatives)
+    catalogue_levels = con.execute(CATALOGUE_LEVELS_SQL).fetchone()[0]
+    return Content(
+        level, as_of, overview, sheets, track_years, area_years, initiatives, catalogue_levels
+    )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import duckdb
 
-from assets.reports.content import OVERVIEW_SQL, level_text
+from assets.reports.content import OVERVIEW_SQL
 
 HEADERS = (
     "Budget i alt",
@@ -32,6 +32,10 @@ def mio(amount: Decimal | None) -> str:
         return "–"
     text = f"{Decimal(amount) / 1_000_000:,.1f}"
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def level_text(level: str) -> str:
+    return "løbende priser" if level == "løbende priser" else f"{level}-priser"
 
 
 def summary_text(con: duckdb.DuckDBPyConnection) -> str:

@@ -19,7 +19,10 @@ niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 planlagt AS (
     SELECT o.indsats_id, o.budgetaftale, o.aar,
            sum(o.beloeb * core.prisfaktor(i.regime, o.prisniveau, coalesce(n.pl, o.prisniveau)))
-               FILTER (WHERE o.type = 'besparelse') AS i_prisniveau
+               FILTER (WHERE o.type = 'besparelse') AS i_prisniveau,
+           string_agg(DISTINCT CAST(o.prisniveau AS VARCHAR), '/'
+               ORDER BY CAST(o.prisniveau AS VARCHAR)) FILTER (WHERE o.type = 'besparelse')
+               AS katalog
     FROM core.indsats_oekonomi o
     JOIN core.indsatser i USING (indsats_id)
     CROSS JOIN niveau n
@@ -39,7 +42,9 @@ tal AS (
            core.kr(coalesce(p.i_prisniveau, 0)) AS budgetteret_besparelse,
            core.kr(a.andel * a.resultat * core.prisfaktor(a.regime, p.aar, n.pl))
                AS realiseret_besparelse,
-           a.maalemetode, a.opgjort_som, n.prisniveau
+           a.maalemetode, a.opgjort_som, n.prisniveau,
+           -- without an index nothing is adjusted: the catalogue's own price level(s)
+           CASE WHEN n.pl IS NULL THEN p.katalog END AS katalogets_prisniveau
     FROM planlagt p
     JOIN core.indsatser i USING (indsats_id)
     CROSS JOIN niveau n
@@ -52,6 +57,6 @@ SELECT spor, indsats_id, indsats, omraade, metode, budgetaftale, aar,
        mart.status(realiseret_besparelse, budgetteret_besparelse) AS status,
        CASE WHEN realiseret_besparelse IS NOT NULL THEN opgjort_som END AS opgjort_som,
        maalemetode AS maalt_med,
-       prisniveau
+       prisniveau, katalogets_prisniveau
 FROM tal
 ORDER BY spor, indsats_id, budgetaftale, aar;

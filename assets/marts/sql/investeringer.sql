@@ -19,7 +19,10 @@ forbrugt AS (
 budgetteret AS (
     SELECT o.indsats_id, o.budgetaftale, o.aar,
            sum(o.beloeb * core.prisfaktor(i.regime, o.prisniveau, coalesce(n.pl, o.prisniveau)))
-               FILTER (WHERE o.type = 'investering') AS beloeb
+               FILTER (WHERE o.type = 'investering') AS beloeb,
+           string_agg(DISTINCT CAST(o.prisniveau AS VARCHAR), '/'
+               ORDER BY CAST(o.prisniveau AS VARCHAR)) FILTER (WHERE o.type = 'investering')
+               AS katalog
     FROM core.indsats_oekonomi o
     JOIN core.indsatser i USING (indsats_id)
     CROSS JOIN niveau n
@@ -32,7 +35,7 @@ SELECT i.spor, i.indsats_id, i.indsats, i.omraade, b.budgetaftale, b.aar,
            AS forventet_investering,
        CASE WHEN f.beloeb IS NULL THEN NULL
             WHEN h.opgjort_til = 12 THEN 'regnskab' ELSE 'år til dato' END AS opgjort_som,
-       n.prisniveau
+       n.prisniveau, CASE WHEN n.pl IS NULL THEN b.katalog END AS katalogets_prisniveau
 FROM budgetteret b
 JOIN core.indsatser i USING (indsats_id)
 CROSS JOIN niveau n
