@@ -174,9 +174,11 @@ def test_reconciliation_check_catches_a_lost_row(home, small_inbox):
     con.close()
     result = forbrug_afstemning(warehouse=Warehouse(home=str(home.root)))
     assert not result.passed
-    # row 4 of forbrug.xlsx (sheet Forbrug) is gone although no later file covers it
+    # row 4 of forbrug.xlsx (delivery 2), botilbud January 2023, 1.000.000 kr., is gone
+    # although no later file covers it
     assert result.description == (
-        "forsvundet uden at en nyere fil dækker botilbud 2023-1: leverance 2, ark Forbrug, række 4"
+        "forbrug botilbud 2023-1 fra leverance 2: 0 gældende rækker mod 1 efter "
+        "erstatningsreglen: 0.00 kr. mod 1000000.00 kr."
     )
 
 

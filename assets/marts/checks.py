@@ -76,25 +76,33 @@ mapping AS (
 ),
 keyed AS (
     -- the replacement key: område and month; outside the kontoplan the function and month
-    SELECT r.leverance_nr, r.kilde_ark, r.kilde_raekke, r.aar, r.maaned,
-           coalesce(m.omraade, 'funktion ' || r.funktion) AS noegle
+    SELECT r.leverance_nr, r.aar, r.maaned, coalesce(m.omraade, r.funktion) AS noegle, r.beloeb
     FROM raw.forbrug r
     JOIN mapping m ON m.funktion = r.funktion AND m.aar = r.aar
      AND m.gruppering IS NOT DISTINCT FROM r.gruppering
 ),
-latest AS (
-    SELECT noegle, aar, maaned, max(leverance_nr) AS leverance_nr FROM keyed GROUP BY ALL
+per_delivery AS (
+    SELECT noegle, aar, maaned, leverance_nr, count(*) AS raekker, sum(beloeb) AS beloeb
+    FROM keyed
+    GROUP BY ALL
 ),
 expected AS (
-    SELECT k.* FROM keyed k JOIN latest l USING (noegle, aar, maaned, leverance_nr)
+    -- per key, the rows of the latest delivery covering it are current; the rest replaced
+    SELECT * FROM per_delivery
+    QUALIFY leverance_nr = max(leverance_nr) OVER (PARTITION BY noegle, aar, maaned)
 ),
-lost AS (
-    SELECT e.* FROM expected e
-    ANTI JOIN core.forbrug c USING (leverance_nr, kilde_ark, kilde_raekke)
+actual AS (
+    SELECT coalesce(omraade, funktion) AS noegle, aar, maaned, leverance_nr,
+           count(*) AS raekker, sum(beloeb) AS beloeb
+    FROM core.forbrug
+    GROUP BY ALL
 ),
-kept AS (
-    SELECT c.*, coalesce(c.omraade, 'funktion ' || c.funktion) AS noegle FROM core.forbrug c
-    ANTI JOIN expected e USING (leverance_nr, kilde_ark, kilde_raekke)
+off_rows AS (
+    SELECT noegle, aar, maaned, leverance_nr,
+           coalesce(a.raekker, 0) AS gaeldende, coalesce(a.beloeb, 0) AS gaeldende_kr,
+           coalesce(e.raekker, 0) AS skal, coalesce(e.beloeb, 0) AS skal_kr
+    FROM expected e FULL JOIN actual a USING (noegle, aar, maaned, leverance_nr)
+    WHERE e.raekker IS DISTINCT FROM a.raekker OR e.beloeb IS DISTINCT FROM a.beloeb
 ),
 per_area AS (
     SELECT omraade, aar, sum(beloeb) AS beloeb
@@ -106,15 +114,10 @@ SELECT 'filernes kontrolsummer og raw.forbrug', (SELECT beloeb FROM control),
        (SELECT beloeb FROM raw_total)
 WHERE (SELECT beloeb FROM control) IS DISTINCT FROM (SELECT beloeb FROM raw_total)
 UNION ALL
-(SELECT 'forsvundet uden at en nyere fil dækker ' || noegle || ' ' || aar || '-' || maaned
-            || ': leverance ' || leverance_nr || ', ark ' || kilde_ark || ', række '
-            || kilde_raekke, NULL, NULL
- FROM lost ORDER BY leverance_nr, kilde_ark, kilde_raekke LIMIT 20)
-UNION ALL
-(SELECT 'gældende, skønt en nyere fil dækker ' || noegle || ' ' || aar || '-' || maaned
-            || ': leverance ' || leverance_nr || ', ark ' || kilde_ark || ', række '
-            || kilde_raekke, NULL, NULL
- FROM kept ORDER BY leverance_nr, kilde_ark, kilde_raekke LIMIT 20)
+(SELECT 'forbrug ' || noegle || ' ' || aar || '-' || maaned || ' fra leverance '
+            || leverance_nr || ': ' || gaeldende || ' gældende rækker mod ' || skal
+            || ' efter erstatningsreglen', gaeldende_kr, skal_kr
+ FROM off_rows ORDER BY leverance_nr, aar, maaned, noegle LIMIT 20)
 UNION ALL
 SELECT 'budgetopfoelgning ' || p.omraade || ' ' || p.aar, u.forbrug_aar_til_dato, p.beloeb
 FROM per_area p

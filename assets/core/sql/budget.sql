@@ -11,7 +11,7 @@ WITH koblet AS (
      AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
 ),
 gaeldende AS (
-    SELECT coalesce(omraade, 'funktion ' || funktion) AS noegle, aar, budgettype,
+    SELECT coalesce(omraade, funktion) AS noegle, aar, budgettype,
            CASE WHEN budgettype = 'oprindeligt' THEN coalesce(budgetaftale, '') ELSE '' END
                AS aftale,
            max(leverance_nr) AS leverance_nr
@@ -21,6 +21,6 @@ gaeldende AS (
 SELECT k.*
 FROM koblet k
 JOIN gaeldende g
-  ON g.noegle = coalesce(k.omraade, 'funktion ' || k.funktion) AND g.aar = k.aar
+  ON g.noegle = coalesce(k.omraade, k.funktion) AND g.aar = k.aar
  AND g.budgettype = k.budgettype AND g.leverance_nr = k.leverance_nr
  AND g.aftale = CASE WHEN k.budgettype = 'oprindeligt' THEN coalesce(k.budgetaftale, '') ELSE '' END;

@@ -25,7 +25,7 @@ koblet AS (
      AND k.gruppering IS NOT DISTINCT FROM r.gruppering
 ),
 gaeldende AS (
-    SELECT coalesce(omraade, 'funktion ' || funktion) AS noegle, aar, maaned,
+    SELECT coalesce(omraade, funktion) AS noegle, aar, maaned,
            max(leverance_nr) AS leverance_nr
     FROM koblet
     GROUP BY ALL
@@ -33,5 +33,5 @@ gaeldende AS (
 SELECT k.*
 FROM koblet k
 JOIN gaeldende g
-  ON g.noegle = coalesce(k.omraade, 'funktion ' || k.funktion) AND g.aar = k.aar AND g.maaned = k.maaned
+  ON g.noegle = coalesce(k.omraade, k.funktion) AND g.aar = k.aar AND g.maaned = k.maaned
  AND g.leverance_nr = k.leverance_nr;
