@@ -66,6 +66,13 @@ def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     assert query(home, "SELECT realiseret_besparelse FROM mart.spor_status WHERE aar = 2024") == [
         (Decimal("1200000.00"),)
     ]
+    # A's figure comes from the budget measure, and its lineage says so: the catalogue,
+    # the spending and the korrigeret budget, not the activity file
+    assert query(
+        home,
+        "SELECT DISTINCT filnavn FROM mart.sporbarhed WHERE noegle = 'A|2024-2027|2024' ORDER BY 1",
+    ) == [("forbrug.xlsx",), ("indsatser.xlsx",), ("korrigeret.xlsx",)]
+    assert query(home, "SELECT DISTINCT maalt_med FROM mart.besparelser") == [("budget",)]
 
 
 def test_case2_one_corrected_budget_whatever_the_agreement_column(home):
