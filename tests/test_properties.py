@@ -154,7 +154,7 @@ def marts(home: Home, without: tuple[str, ...] = ()) -> dict[str, tuple]:
         con.close()
 
 
-TRACED_SPENDING = """
+TRACED = """
 WITH lineage AS (
     SELECT tabel, noegle, leverance_nr, kilde_ark, unnest(raekker) AS kilde_raekke
     FROM mart.sporbarhed
@@ -163,7 +163,23 @@ traced AS (
     SELECT l.tabel, l.noegle, sum(r.beloeb) AS beloeb
     FROM lineage l JOIN raw.forbrug r USING (leverance_nr, kilde_ark, kilde_raekke)
     GROUP BY ALL
+),
+traced_budget AS (
+    SELECT l.noegle, sum(r.beloeb) AS beloeb
+    FROM lineage l JOIN raw.budget r USING (leverance_nr, kilde_ark, kilde_raekke)
+    WHERE l.tabel = 'budgetopfoelgning' AND r.budgettype = 'korrigeret'
+    GROUP BY ALL
 )
+SELECT 'korrigeret budget', u.omraade || '|' || u.aar, u.korrigeret_budget, t.beloeb
+FROM mart.budgetopfoelgning u
+LEFT JOIN traced_budget t ON t.noegle = u.omraade || '|' || u.aar
+WHERE u.korrigeret_budget IS DISTINCT FROM t.beloeb
+UNION ALL
+SELECT 'aarsoversigt', a.omraade || '|' || a.aar, a.nettoforbrug_loebende_priser, t.beloeb
+FROM mart.aarsoversigt a
+LEFT JOIN traced t ON t.tabel = 'aarsoversigt' AND t.noegle = a.omraade || '|' || a.aar
+WHERE a.opgjort_som = 'regnskab' AND a.nettoforbrug_loebende_priser IS DISTINCT FROM t.beloeb
+UNION ALL
 SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, u.forbrug_aar_til_dato, t.beloeb
 FROM mart.budgetopfoelgning u
 LEFT JOIN traced t ON t.tabel = 'budgetopfoelgning' AND t.noegle = u.omraade || '|' || u.aar
@@ -188,11 +204,12 @@ WHERE b.realiseret_besparelse IS NOT NULL AND NOT EXISTS (
 
 def untraced(home: Home) -> list[tuple]:
     """Mart amounts that do not add up from the source rows mart.sporbarhed names (spending
-    to date and investment spending to the øre; a realised saving to at least one row of a
-    spending or activity file). No price index: every price factor is 1."""
+    to date, a closed year's spending, the korrigeret budget and investment spending to the
+    øre; a realised saving to at least one row of a spending or activity file). No price
+    index: every price factor is 1."""
     con = duckdb.connect(str(home.warehouse), read_only=True)
     try:
-        return con.execute(TRACED_SPENDING).fetchall()
+        return con.execute(TRACED).fetchall()
     finally:
         con.close()
 
