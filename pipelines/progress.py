@@ -35,12 +35,17 @@ TABLES = {
     "maal": "mål",
     "spor_status": "status pr. spor",
     "sporbarhed": "sporbarhed",
+    "gruppe_resultat": "indsatsgruppernes resultat",
+    "planlagt_i_kraft": "planlagte besparelser i kraft",
     "indbakke": "de indlæste filer",
 }
 CHECKS = {
     "skema": "Tjekker skemaet for {}",
     "afstemning": "Afstemmer {}",
     "aktualitet": "Tjekker aktualiteten af {}",
+    "tildeling": "Tjekker tildelingen i {}",
+    "korrigeret_budget": "Tjekker korrigeret budget i {}",
+    "daekning": "Tjekker dækningen i {}",
 }
 ASSETS = {
     "indbakke": "Læser filerne i indbakken",

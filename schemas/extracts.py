@@ -22,6 +22,13 @@ YEAR = {"min_value": 2000, "max_value": 2100}
 Text = pd.StringDtype
 
 
+def _four_years(agreement: pd.Series) -> pd.Series:
+    """An agreement covers four consecutive years: 2024-2027, not 2024-2030."""
+    first = pd.to_numeric(agreement.str[:4], errors="coerce")
+    last = pd.to_numeric(agreement.str[5:], errors="coerce")
+    return agreement.isna() | first.isna() | last.isna() | (last == first + 3)
+
+
 def _year(description: str = "et årstal som 2024", nullable: bool = False):
     return pa.Field(in_range=YEAR, nullable=nullable, description=description)
 
@@ -68,6 +75,10 @@ class Budget(Source):
         str_matches=AFTALE, nullable=True, description="en budgetaftale som 2024-2027"
     )
     beloeb: Series[float] = pa.Field(description="et beløb i kr., fx -1.234.567,50")
+
+    @pa.dataframe_check(error="budgetaftale: en aftale på fire år i træk, fx 2024-2027")
+    def fire_aar(cls, df: pd.DataFrame) -> Series[bool]:
+        return _four_years(df["budgetaftale"])
 
     class Config:
         strict = True
@@ -127,6 +138,10 @@ class IndsatsOekonomi(Source):
     )
     beloeb: Series[float] = pa.Field(description="et beløb i kr.")
     prisniveau: Series[pd.Int64Dtype] = _year(nullable=True)
+
+    @pa.dataframe_check(error="budgetaftale: en aftale på fire år i træk, fx 2024-2027")
+    def fire_aar(cls, df: pd.DataFrame) -> Series[bool]:
+        return _four_years(df["budgetaftale"])
 
     @pa.dataframe_check(error="aar: skal ligge i budgetaftalens fire år")
     def aar_i_aftalen(cls, df: pd.DataFrame) -> Series[bool]:
@@ -190,7 +205,14 @@ class Prisindeks(Source):
 
 
 class Befolkning(Source):
-    aar: Series[pd.Int64Dtype] = _year()
+    aar: Series[pd.Int64Dtype] = _year("et år som 2024 eller et kvartal som 2024K1")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, nullable=True, description="en måned 1-12"
+    )
+    kvartal: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 4}, nullable=True, description="et kvartal 1-4"
+    )
+    geografi: Series[Text] = pa.Field(nullable=True, description="ét område, fx Hjørring")
     alder: Series[pd.Int64Dtype] = pa.Field(
         in_range={"min_value": 0, "max_value": 125}, nullable=True, description="en alder i år"
     )

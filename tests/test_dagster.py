@@ -89,12 +89,15 @@ def test_checks_pass_on_good_data(home, small_inbox):
     evaluations = result.get_asset_check_evaluations()
     names = sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations)
     # intake: schema and reconciliation; every mart: its schema; spending reconciliation;
-    # freshness of spending data (a warning only)
+    # the economic invariants; freshness of spending data (a warning only)
     assert names == sorted(
         [
             "indbakke:skema",
             "indbakke:afstemning",
             "mart/budgetopfoelgning:afstemning",
+            "mart/besparelser:tildeling",
+            "mart/budgetopfoelgning:korrigeret_budget",
+            "mart/budgetaftaler:daekning",
             "core/forbrug:aktualitet",
         ]
         + [f"mart/{t}:skema" for t in MART_MODELS]

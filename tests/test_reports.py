@@ -175,16 +175,19 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
         with file.open(encoding="utf-8") as fh:
             sheets[file.stem.removeprefix(f"{path.stem}-")] = list(csv.reader(fh))
     assert set(sheets) == {*SHEETS, "Diagramdata"}
+    # no index is delivered: spending in current prices, the catalogue's amounts in its own
+    # price levels (2023 and 2024, tests/fixtures.py), said on the sheets that show them
+    catalogue = "løbende priser, katalogets beløb i 2023/2024-priser (intet prisindeks)"
     for name, rows in sheets.items():  # price level (where there are amounts) and data date
-        if name == "Udvikling":  # charts of current-price spending only
+        if name in ("Budgetopfølgning", "Årsoversigt", "Udvikling"):  # spending only
             assert rows[1][0] == (
                 "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
-            )
+            ), name
         elif name in ("Mål", "Leverancer"):  # no amounts: no price level, no unit
             assert rows[1][0] == "Opgjort til: 30-06-2025", name
         elif name != "Diagramdata":
             assert rows[1][0] == (
-                "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
+                f"Prisniveau: {catalogue} · Opgjort til: 30-06-2025 · Beløb i mio. kr."
             ), name
     overview = sheets["Overblik"]
     assert [r[0] for r in overview[2:4]] == HEADLINES

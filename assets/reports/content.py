@@ -24,7 +24,7 @@ SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
 FROM (
     SELECT spor, budgetaftale,
            sum(budgetteret_besparelse) AS budget_i_alt,
-           sum(budgetteret_besparelse) FILTER (WHERE indsatser_opgjort > 0) AS budget_til_dato,
+           sum(budgetteret_besparelse_opgjort) AS budget_til_dato,
            sum(realiseret_besparelse) AS realiseret_til_dato,
            sum(budgetteret_investering) FILTER (WHERE indsatser_opgjort > 0) AS investering,
            sum(forbrugt_investering) AS forbrugt_investering,
@@ -35,6 +35,12 @@ FROM (
     GROUP BY spor, budgetaftale
 )
 ORDER BY spor, budgetaftale
+"""
+
+# without a price index the catalogue's amounts stay in their own price level(s)
+CATALOGUE_LEVELS_SQL = """
+SELECT string_agg(DISTINCT y, '/' ORDER BY y)
+FROM (SELECT unnest(string_split(katalogets_prisniveau, '/')) AS y FROM mart.besparelser)
 """
 
 # column → (Danish header, kind): kr (amount), pct (a share), dato, heltal, antal, tal, tekst
@@ -62,6 +68,10 @@ COLUMNS = {
     "forbrugt_investering": ("Forbrugt investering", "kr"),
     "nettoeffekt_budgetteret": ("Nettoeffekt, budgetteret", "kr"),
     "nettoeffekt_realiseret": ("Nettoeffekt, realiseret", "kr"),
+    "forventet_investering": ("Forventet investering, helår", "kr"),
+    "budgetteret_besparelse_opgjort": ("Budgetteret, opgjorte indsatser", "kr"),
+    "maalt_med": ("Målt med", "tekst"),
+    "katalogets_prisniveau": ("Katalogets prisniveau", "tekst"),
     "indsatser_opgjort": ("Indsatser opgjort", "antal"),
     "indsatser": ("Indsatser", "antal"),
     "oprindeligt_budget": ("Oprindeligt budget", "kr"),
@@ -97,6 +107,8 @@ COLUMNS = {
 }
 
 UNIT = "mio. kr."
+# the tables whose budgeted amounts are the catalogue's (in its price level without an index)
+CATALOGUE_TABLES = {"Spor", "Indsatser", "Investeringer", "Budgetaftaler"}
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
     "Budgetteret": "#8da0cb",
@@ -204,10 +216,11 @@ class Content:
     area_years: pd.DataFrame  # omraade × år, fixed prices, for the chart
     initiatives: pd.DataFrame  # mart.besparelser joined with investeringer
     months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
+    catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
 
     @property
     def level_text(self) -> str:
-        return level_text(self.level)
+        return price_phrase(self.level, self.catalogue_levels)
 
     @property
     def as_of_text(self) -> str:
@@ -359,11 +372,22 @@ def _explained(name: str, frame: pd.DataFrame, forecast: list[int]) -> pd.DataFr
     return frame
 
 
-def _table(name: str, title: str, frame: pd.DataFrame, level: str) -> Table:
+def price_phrase(level: str, catalogue_levels: str | None = None) -> str:
+    """'2026-priser'; without an index the catalogue's amounts keep their own level(s)."""
+    if level != "løbende priser" or not catalogue_levels:
+        return level_text(level)
+    return f"løbende priser, katalogets beløb i {catalogue_levels}-priser (intet prisindeks)"
+
+
+def _table(
+    name: str, title: str, frame: pd.DataFrame, level: str, catalogue_levels: str | None = None
+) -> Table:
+    """A table with its own price level (budget follow-up is in current prices whatever the
+    marts' level), or none when it holds no amounts."""
     levels = frame["prisniveau"].dropna().unique() if "prisniveau" in frame else []
     table = Table(name, title, frame.drop(columns=["prisniveau"], errors="ignore"), None)
     if table.has_amounts:
-        table.level = level_text(str(levels[0]) if len(levels) else level)
+        table.level = price_phrase(str(levels[0]) if len(levels) else level, catalogue_levels)
     return table
 
 
@@ -377,6 +401,7 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
         ).fetchall()
     ]
     names = track_names(con)
+    catalogue_levels = con.execute(CATALOGUE_LEVELS_SQL).fetchone()[0]
     agreements = [
         a
         for (a,) in con.execute(
@@ -390,7 +415,13 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
         relation=relation_note(agreements),
         overview=pd.DataFrame(),
         tables=[
-            _table(name, title, _explained(name, con.execute(sql).df(), forecast), level)
+            _table(
+                name,
+                title,
+                _explained(name, con.execute(sql).df(), forecast),
+                level,
+                catalogue_levels if name in CATALOGUE_TABLES else None,
+            )
             for name, (title, sql) in LEVELS.items()
         ],
         track_names=names,
@@ -410,6 +441,7 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
             "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
         ).df(),
         months=con.execute(MONTHLY_SQL).df(),
+        catalogue_levels=catalogue_levels,
     )
     content.overview = _overview(con, names, content.year_text)
     content.headlines = [
