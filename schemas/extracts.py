@@ -14,12 +14,20 @@ from pandera.typing import Series
 OMRAADER = ["botilbud", "bostøtte", "førtidspension", "forsørgelse", "børn og unge"]
 FUNKTION = r"^\d\.\d{2}\.\d{2}$"
 AFTALE = r"^\d{4}-\d{4}$"
+AFTALE_TEXT = "en budgetaftale på fire år i træk som 2024-2027"
 
 YEAR = {"min_value": 2000, "max_value": 2100}
 
 # Text columns are pandas' string dtype: pandera then checks the dtype once instead of
 # asking every cell whether it is a str (seconds on a million-row ledger).
 Text = pd.StringDtype
+
+
+def _four_years(agreements: pd.Series) -> pd.Series:
+    """A budget agreement covers four consecutive years: 2024-2027, never 2023-2027."""
+    first = pd.to_numeric(agreements.str[:4], errors="coerce")
+    last = pd.to_numeric(agreements.str[5:], errors="coerce")
+    return agreements.isna() | (last == first + 3)
 
 
 def _year(description: str = "et årstal som 2024", nullable: bool = False):
@@ -65,9 +73,13 @@ class Budget(Source):
         isin=["oprindeligt", "korrigeret"], description="Oprindeligt (vedtaget) eller Korrigeret"
     )
     budgetaftale: Series[Text] = pa.Field(
-        str_matches=AFTALE, nullable=True, description="en budgetaftale som 2024-2027"
+        str_matches=AFTALE, nullable=True, description=AFTALE_TEXT
     )
     beloeb: Series[float] = pa.Field(description="et beløb i kr., fx -1.234.567,50")
+
+    @pa.check("budgetaftale", name="fire_aar")
+    def aftale_fire_aar(cls, agreements: Series[str]) -> Series[bool]:
+        return _four_years(agreements)
 
     class Config:
         strict = True
@@ -119,7 +131,7 @@ class Indsatser(Source):
 class IndsatsOekonomi(Source):
     indsats_id: Series[Text] = pa.Field(description="et ID fra arket Indsatser")
     budgetaftale: Series[Text] = pa.Field(
-        str_matches=AFTALE, description="en budgetaftale som 2024-2027"
+        str_matches=AFTALE, description=AFTALE_TEXT
     )
     aar: Series[pd.Int64Dtype] = _year()
     type: Series[Text] = pa.Field(
@@ -127,6 +139,10 @@ class IndsatsOekonomi(Source):
     )
     beloeb: Series[float] = pa.Field(description="et beløb i kr.")
     prisniveau: Series[pd.Int64Dtype] = _year(nullable=True)
+
+    @pa.check("budgetaftale", name="fire_aar")
+    def aftale_fire_aar(cls, agreements: Series[str]) -> Series[bool]:
+        return _four_years(agreements)
 
     @pa.dataframe_check(error="aar: skal ligge i budgetaftalens fire år")
     def aar_i_aftalen(cls, df: pd.DataFrame) -> Series[bool]:

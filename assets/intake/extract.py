@@ -447,4 +447,15 @@ def _parse_file(path: Path, name: str) -> Extract:
         result.tables[table.name] = _finish(table.name, pd.concat(frames, ignore_index=True))
     if result.kind.kind == "indsatser":
         result.problems += _catalogue_ids(name, result.tables, result.kind)
+    if not result.problems and not result.rows():
+        loc = next(iter(located.values()))[0]
+        result.problems.append(
+            Problem(
+                name,
+                sheet=loc.sheet.name,
+                row=loc.header_row + 1,
+                sentence=f"ark '{loc.sheet.name}', række {loc.header_row + 1}: overskrifterne "
+                "er fundet, men der er ingen datarækker under dem. Aflever udtrækket med data.",
+            )
+        )
     return result

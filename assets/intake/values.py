@@ -113,9 +113,10 @@ def quarter(raw: pd.Series, factor: float = 1.0) -> Parsed:
 
 
 _PERIOD_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple]]] = [
-    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T].*)?$"), lambda m: (m[1], m[2], None)),
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T].*)?$"),
+     lambda m: (m[1], m[2], None, m[3])),
     (re.compile(r"^(\d{4})(\d{2})$"), lambda m: (m[1], m[2], None)),
-    (re.compile(r"^\d{1,2}[-./](\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
+    (re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$"), lambda m: (m[3], m[2], None, m[1])),
     (re.compile(r"^(\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
     (re.compile(r"^(\d{4})\s*[-/ ]?\s*[KQ]([1-4])$", re.I), lambda m: (m[1], None, m[2])),
     (re.compile(r"^([a-zæøå]+)\.?\s+(\d{4})$", re.I),
@@ -137,9 +138,19 @@ def _one_period(v: object) -> tuple[int | None, int | None, int | None] | None:
     for pattern, pick in _PERIOD_PATTERNS:
         m = pattern.match(text)
         if m:
-            y, mo, q = pick(m)
+            y, mo, q, *day = pick(m)
+            if day and day[0] and not _real_day(int(y), int(mo), int(day[0])):
+                return None  # 31-02-2024 is no date
             return int(y), (int(mo) if mo else None), (int(q) if q else None)
     return None
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def period(raw: pd.Series) -> tuple[dict[str, pd.Series], pd.Series]:
@@ -198,15 +209,17 @@ def choice(raw: pd.Series, spellings: dict[str, str]) -> Parsed:
 
 
 def agreement(raw: pd.Series, factor: float = 1.0) -> Parsed:
-    """'2023-2026', 'Budget 2023–26', 'B2023-2026' → '2023-2026'."""
+    """'2023-2026', 'Budget 2023–26', 'B2023-2026' → '2023-2026'; an agreement covers four
+    consecutive years, so '2023-2027' is bad."""
     text = _text(raw).astype("string")
     parts = text.str.extract(r"(\d{4})\s*[-–/ ]+\s*(\d{2}|\d{4})\b")
     first = pd.to_numeric(parts[0], errors="coerce")
     last = pd.to_numeric(parts[1], errors="coerce")
     last = last.where(last >= 100, (first // 100) * 100 + last)
+    good = first.notna() & (last == first + 3)
     values = first.astype("Int64").astype("string") + "-" + last.astype("Int64").astype("string")
-    values = values.astype(object).where(first.notna(), None)
-    return values, text.notna() & first.isna()
+    values = values.astype(object).where(good, None)
+    return values, text.notna() & ~good
 
 
 def age(raw: pd.Series, factor: float = 1.0) -> Parsed:
