@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
-MAX_UNPACKED_BYTES = 3 << 30  # all of a workbook's zip entries inflated
+MAX_UNPACKED_BYTES = 2 << 30  # all of a workbook's zip entries inflated (a 1M-row ledger: ~0.6 GB)
 MAX_ZIP_ENTRIES = 10_000
 MAX_ROWS = 1_048_576  # Excel's limit
 MAX_COLUMNS = 1_000  # Excel allows 16,384; no extract needs more than a few dozen
@@ -35,8 +35,9 @@ DAMAGED = (
 )
 
 
-def _dk(text: str) -> str:
-    return text.replace(",", ".")
+def _n(number: float) -> str:
+    """1048576 → '1.048.576'."""
+    return f"{number:,.0f}".replace(",", ".")
 
 
 def _letters_to_index(letters: bytes) -> int:
@@ -49,12 +50,10 @@ def _letters_to_index(letters: bytes) -> int:
 def _grid(rows: int, columns: int, what: str) -> None:
     if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
         raise Refused(
-            _dk(
-                f"{what} spænder over {rows:,} rækker × {columns:,} kolonner; forebyg læser "
-                f"højst {MAX_ROWS:,} rækker, {MAX_COLUMNS:,} kolonner og {MAX_CELLS:,} celler "
-                "i alt. Gem kun de udfyldte celler (slet tomme rækker og kolonner under og til "
-                "højre for dataene), og aflever filen igen."
-            )
+            f"{what} spænder over {_n(rows)} rækker × {_n(columns)} kolonner; forebyg "
+            f"læser højst {_n(MAX_ROWS)} rækker, {_n(MAX_COLUMNS)} kolonner og "
+            f"{_n(MAX_CELLS)} celler i alt. Gem kun de udfyldte celler (slet tomme rækker "
+            "og kolonner under og til højre for dataene), og aflever filen igen."
         )
 
 
@@ -62,10 +61,8 @@ def check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise Refused(
-            _dk(
-                f"Filen fylder {size / 2**20:,.0f} MB; forebyg læser filer på højst "
-                f"{MAX_FILE_BYTES / 2**20:,.0f} MB. Del udtrækket op, fx pr. år."
-            )
+            f"Filen fylder {_n(size / 2**20)} MB; forebyg læser filer på højst "
+            f"{_n(MAX_FILE_BYTES / 2**20)} MB. Del udtrækket op, fx pr. år."
         )
 
 
@@ -186,7 +183,7 @@ def check_zip(path: Path, suffix: str) -> None:
     with book:
         entries = book.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
-            raise Refused(_dk(f"Filen består af {len(entries):,} dele; det er ikke et regneark."))
+            raise Refused(f"Filen består af {_n(len(entries))} dele; det er ikke et regneark.")
         declared = sum(e.file_size for e in entries)
         if declared > MAX_UNPACKED_BYTES:
             _unpacked(declared)
@@ -239,9 +236,7 @@ def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:
 
 def _unpacked(size: int) -> None:
     raise Refused(
-        _dk(
-            f"Filen fylder {size / 2**20:,.0f} MB, når den pakkes ud; forebyg læser højst "
-            f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB. Gem kun de udfyldte celler, eller del "
-            "udtrækket op."
-        )
+        f"Filen fylder {_n(size / 2**20)} MB, når den pakkes ud; forebyg læser højst "
+        f"{_n(MAX_UNPACKED_BYTES / 2**20)} MB. Gem kun de udfyldte celler, eller del "
+        "udtrækket op."
     )
