@@ -218,7 +218,8 @@ def warehouse_resource(home: str) -> dg.ResourceDefinition:
     """The warehouse of ``home`` as a resource without config: a launched run cannot move it."""
 
     @dg.resource(
-        description="DuckDB-lageret i datahjemmet (FOREBYG_HOME); kan ikke ændres fra en kørsel."
+        config_schema={},  # nothing to set: a run config naming a home is refused
+        description="DuckDB-lageret i datahjemmet (FOREBYG_HOME); kan ikke ændres fra en kørsel.",
     )
     def warehouse(_context: dg.InitResourceContext) -> Iterator[Warehouse]:
         resource = Warehouse(home)
