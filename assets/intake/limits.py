@@ -70,6 +70,8 @@ _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,4})\$?(\d{1,9})(?::\$?([A-Z]{1,4})\$?(\d{1,9}))?"'
 )
 _WIDE_OR_DEEP = re.compile(rb'<c r="(?:[A-Z]{2,}|[A-Z]\d{7,})')
+_BARE_CELL = re.compile(rb"<c[>/]")
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
 _REF = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,9})"')
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb'\br="([A-Z]{0,4})(\d{0,9})"')
@@ -107,9 +109,12 @@ class _SheetScan:
         if self.mode == "walk":
             self._walk(data)
         else:
-            simple = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
-            prefixed = b":c " in data or b":c>" in data or b":c/>" in data
-            if prefixed or simple != data.count(b'<c r="'):
+            # a cell without a leading position, or with a namespace prefix: walk instead
+            if (
+                data.count(b"<c ") != data.count(b'<c r="')
+                or _BARE_CELL.search(data)
+                or _PREFIXED_CELL.search(data)
+            ):
                 raise _Again("walk")
             for m in _WIDE_OR_DEEP.finditer(data):
                 if ref := _REF.match(data, m.start()):
