@@ -131,3 +131,12 @@ def test_a_file_that_does_not_reconcile_is_rejected_alone(home, small_inbox, mon
     assert after["raw.forbrug"] == before["raw.forbrug"]  # nothing of the file is loaded
     assert after["raw.aktivitet"][0] == before["raw.aktivitet"][0] + 31  # 30 rows + the new
     assert not (home.indbakke / "forbrug2.xlsx").exists()
+
+
+def test_sensor_never_stores_a_file_name_and_never_follows_a_link(home, tmp_path):
+    fixtures.activity(home.indbakke / "010185-1234 aktivitet.xlsx")
+    (home.indbakke / "genvej.xlsx").symlink_to(fixtures.activity(tmp_path / "udenfor.xlsx"))
+    _, cursor = tick(home, None)
+    result, cursor = tick(home, cursor)
+    assert isinstance(result, dg.RunRequest) and result.tags == {"forebyg/filer": "1"}
+    assert "010185" not in cursor and "aktivitet" not in cursor and "genvej" not in cursor
