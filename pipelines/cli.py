@@ -159,7 +159,16 @@ def _print_run(home, result, before: tuple | None) -> int:
             f"allerede erstattet {counts.get('erstattet', 0)})"
         )
         if counts.get("afvist"):
-            print(f"Afviste filer ligger i {home.afvist} med en .fejl.txt, der forklarer hvorfor.")
+            print(f"Afviste filer ligger i {home.afvist} med en .fejl.txt, der forklarer hvorfor:")
+            for name, reasons in con.execute(
+                "SELECT l.filnavn, l.begrundelse FROM raw.leverancer l "
+                "WHERE l.koersel = ? AND l.status = 'afvist' ORDER BY l.leverance_nr",
+                [result.run_id],
+            ).fetchall():
+                lines = (reasons or "").splitlines() or [""]
+                first = lines[0].removeprefix(f"Fil '{name}': ")
+                more = f" (+{len(lines) - 1} fejl mere)" if len(lines) > 1 else ""
+                print(f"  {name}: {first}{more}")
         print()
         print(summary_text(con))
     print(f"\nRapporter: {home.rapporter / 'styregruppe.xlsx'} og styregruppe.html")

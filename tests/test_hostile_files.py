@@ -155,6 +155,8 @@ def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(home, tmp_path, 
     assert code == 0 and "Traceback" not in said
     assert "Filer i denne kørsel: 3 (accepteret 1, afvist 2" in said
     assert "Ikke læst: link.csv – Filen er en genvej" in said
+    assert "  affald.csv: Filen indeholder binære data og er ikke en tekstfil (csv)." in said
+    assert "  kun_overskrift.xlsx: ark 'Forbrug', række 1: overskrifterne er fundet" in said
     assert not good.exists()
     [(archived,)] = query(home, "SELECT sha256 FROM raw.leverancer WHERE status = 'accepteret'")
     assert archived == digest and (home.arkiv / f"{digest}.xlsx").read_bytes()
@@ -260,3 +262,17 @@ def test_a_copy_still_being_written_is_archived_as_read(home, capsys, monkeypatc
     # the whole file replaces January (10 kr.) and adds February (20 kr.)
     assert query(home, "SELECT sum(beloeb) FROM core.forbrug") == [(Decimal("30.00"),)]
     assert not path.exists()
+
+
+def test_control_characters_never_reach_a_message_or_a_report(home, capsys):
+    """Found by the property-based suite: a flipped byte made a cell '202\\x04-06', echoed
+    in the rejection, which the steering group's workbook could not hold."""
+    (home.indbakke / "styretegn.csv").write_bytes(
+        b"Funktion;Periode;Bel\xc3\xb8b\n5.38.50;202\x04-06;1\n"
+    )
+    settle([home.indbakke / "styretegn.csv", good_spending(home.indbakke / "god.xlsx")])
+    code, said = _run(home, capsys)
+    assert code == 0 and "Traceback" not in said
+    reason = (home.afvist / "styretegn.csv.fejl.txt").read_text()
+    assert "ark 'styretegn', række 2, kolonne 'Periode': værdien '202?-06'" in reason
+    assert (home.rapporter / "styregruppe.xlsx").exists()

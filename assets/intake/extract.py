@@ -422,7 +422,7 @@ def parse_file(path: Path, name: str | None = None) -> Extract:
 def _parse_file(path: Path, name: str) -> Extract:
     result = Extract(name)
     try:
-        sheets = read_workbook(path)
+        sheets = read_workbook(path, Path(name).stem)
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result

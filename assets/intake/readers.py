@@ -78,7 +78,9 @@ class Sheet:
         return [codes < 0 for codes, _ in self.distinct]
 
 
-def read_workbook(path: Path) -> list[Sheet]:
+def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
+    """The sheets of ``path``; a csv's one sheet is named ``stem`` (the delivered name's,
+    since ``path`` may be a private copy), else the file's own stem."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFile(
@@ -90,7 +92,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     try:
         check_size(path)
         if suffix == ".csv":
-            return [Sheet(path.stem, True, _read_csv(path))]
+            return [Sheet(stem or path.stem, True, _read_csv(path))]
         check_zip(path, suffix)
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
