@@ -6,6 +6,7 @@ Totals are worked out from the rows written here: the good csv has 1.234,50 and 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from decimal import Decimal
@@ -276,3 +277,24 @@ def test_control_characters_never_reach_a_message_or_a_report(home, capsys):
     reason = (home.afvist / "styretegn.csv.fejl.txt").read_text()
     assert "ark 'styretegn', række 2, kolonne 'Periode': værdien '202?-06'" in reason
     assert (home.rapporter / "styregruppe.xlsx").exists()
+
+
+def test_a_file_the_service_account_may_not_read_stays_with_a_receipt(home, capsys, monkeypatch):
+    """chmod 0 does not stop root (CI runs as root), so the refusal is the file system's
+    answer for that one file, as a service account would get it."""
+    from assets.intake import inbox
+
+    real = inbox._open_regular
+
+    def refuse(path):
+        if path.name == "privat.xlsx":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(inbox, "_open_regular", refuse)
+    path = good_spending(home.indbakke / "privat.xlsx")
+    settle([path, good_spending(home.indbakke / "god.xlsx", month="2025-02")])
+    code, said = _run(home, capsys)
+    assert code == 0 and "Filer i denne kørsel: 1 (accepteret 1" in said
+    assert path.exists()
+    assert "har ikke adgang" in (home.kvitteringer / "ikke-laest_privat.xlsx.txt").read_text()

@@ -25,7 +25,15 @@ from assets.intake.deliver import (
     write_manifest,
 )
 from assets.intake.extract import parse_file
-from assets.intake.inbox import Changed, Skipped, private_copy, scan, sha256, stable
+from assets.intake.inbox import (
+    Changed,
+    Skipped,
+    Unreadable,
+    private_copy,
+    scan,
+    sha256,
+    stable,
+)
 from assets.intake.load import create_schemas, next_delivery_number
 from assets.intake.problems import Problem
 from pipelines.resources import Warehouse, environment_fault
@@ -74,11 +82,11 @@ def _judge(con, nr: int, name: str, path, loaded: set[str], digest: str) -> Outc
         return rejected(name, UNFORESEEN, technical(exc))
 
 
-def _skip(context, home, skipped: list[Skipped], reason: str | None = None) -> None:
+def _skip(context, home, skipped: list[Skipped]) -> None:
     for s in skipped:
         shown = names.shown(s.name, 0)
         context.log.warning(f"{shown} læses ikke: {s.reason}")
-        note_skipped(home.kvitteringer, shown, reason or s.reason)
+        note_skipped(home.kvitteringer, shown, s.reason)
 
 
 @dg.asset(
@@ -134,7 +142,7 @@ def indbakke(
                 except Changed:
                     context.log.info(f"{name} ændrede sig under kopieringen; den venter.")
                     continue
-                except PermissionError:
+                except Unreadable:
                     _skip(context, home, [Skipped(source.path, raw_name, "adgang")])
                     continue
                 copies[nr] = (raw_name, path.name)

@@ -96,7 +96,11 @@ def stable(inbox: Path, settle_seconds: float = SETTLE_SECONDS) -> list[InboxFil
 
 
 class Changed(Exception):
-    """The file changed, or stopped being a regular file, while it was being copied."""
+    """The file changed, vanished or stopped being a regular file while it was copied."""
+
+
+class Unreadable(Exception):
+    """The service account may not read the file."""
 
 
 def _open_regular(path: Path) -> int:
@@ -117,8 +121,10 @@ def private_copy(file: InboxFile, target: Path) -> str:
     try:
         fd = _open_regular(file.path)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:  # replaced by a link since it was listed
+        if exc.errno in (errno.ELOOP, errno.ENOENT):  # now a link, or gone
             raise Changed from exc
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise Unreadable from exc
         raise
     digest = hashlib.sha256()
     try:
