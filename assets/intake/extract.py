@@ -26,6 +26,7 @@ from schemas.extracts import MODELS
 from schemas.kinds import KindSpec, TableSpec, WideSpec, fold, kinds, total_words, units
 
 HEADER_SCAN_ROWS = 30
+MAX_HEADER_CHARS = 200  # longer text is no header (and header_key's regexes stay fast)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _match_header(cells: list[object], table: TableSpec) -> _Located | None:
     columns: dict[int, _Column] = {}
     wide: dict[int, _WideColumn] = {}
     for i, cell in enumerate(cells):
-        if not isinstance(cell, str) or not cell.strip():
+        if not isinstance(cell, str) or not cell.strip() or len(cell) > MAX_HEADER_CHARS:
             continue
         key, factor = header_key(cell)
         name = table.field_for_header(key)

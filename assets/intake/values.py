@@ -54,7 +54,9 @@ def _number_text(text: pd.Series) -> pd.Series:
     thousands_only = ~danish & t.str.match(r"^[-+]?\d{1,3}(\.\d{3})+$")
     t = t.where(~(danish | thousands_only), t.str.replace(".", "", regex=False))
     t = t.str.replace(",", ".", regex=False)
-    ok = t.str.match(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$") & t.notna()
+    # unambiguous (no backtracking on a long run of digits) and never over 100 characters
+    ok = t.str.match(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$") & (t.str.len() <= 100)
+    ok = ok.fillna(False).astype(bool) & t.notna()
     out = pd.to_numeric(t.where(ok), errors="coerce")
     return out.where(~neg, -out)
 
