@@ -322,3 +322,18 @@ def test_cells_built_to_make_regexes_backtrack_are_judged_in_seconds(tmp_path):
     extract = parse_file(path)
     assert time.monotonic() - started < 3
     assert [(p.row, p.column) for p in extract.problems] == [(r, "Beløb") for r in range(2, 22)]
+
+
+@pytest.mark.parametrize(
+    ("parser", "cell"),
+    [("agreement", "2024" + " " * 20_000 + "x"), ("functions", "5.38.50" + " " * 20_000 + "x")],
+)
+def test_long_runs_of_spaces_do_not_make_parsers_backtrack(parser, cell):
+    import pandas as pd
+
+    from assets.intake import values
+
+    started = time.monotonic()
+    parsed, bad = getattr(values, parser)(pd.Series([cell], dtype=object))
+    assert time.monotonic() - started < 1
+    assert (parsed[0], bool(bad[0])) == (None, True)

@@ -184,8 +184,8 @@ def function(raw: pd.Series, factor: float = 1.0) -> Parsed:
 
 def functions(raw: pd.Series, factor: float = 1.0) -> Parsed:
     """A list such as '5.38.50, 5.38.52' → the same, normalised; bad if any item is bad."""
-    text = _text(raw).astype("string")
-    items = text.str.split(r"[,;/]|\s+og\s+", regex=True).explode().str.strip()
+    text = _text(raw).astype("string").str.replace(r"\s+", " ", regex=True)
+    items = text.str.split(r"[,;/]| og ", regex=True).explode().str.strip()
     parsed, bad_items = function(items[items.notna() & (items != "")])
     joined = parsed.groupby(level=0).agg(lambda s: ", ".join(sorted(set(s.dropna()))))
     bad = bad_items.groupby(level=0).any().reindex(raw.index, fill_value=False)
@@ -214,7 +214,8 @@ def agreement(raw: pd.Series, factor: float = 1.0) -> Parsed:
     """'2023-2026', 'Budget 2023–26', 'B2023-2026' → '2023-2026'; an agreement covers four
     consecutive years, so '2023-2027' is bad."""
     text = _text(raw).astype("string")
-    parts = text.str.extract(r"(\d{4})\s*[-–/ ]+\s*(\d{2}|\d{4})\b")
+    short = text.where(text.str.len() <= 60)  # longer is no agreement (and stays fast)
+    parts = short.str.extract(r"(\d{4})\s*[-–/ ]+\s*(\d{2}|\d{4})\b")
     first = pd.to_numeric(parts[0], errors="coerce")
     last = pd.to_numeric(parts[1], errors="coerce")
     last = last.where(last >= 100, (first // 100) * 100 + last)
