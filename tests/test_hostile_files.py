@@ -24,9 +24,9 @@ REJECTED = {
     "binært_affald.csv": "binære data",
     "ugyldigt_tegn.csv": "Række 4 indeholder et tegn (byte 0x81)",
     "kæmpecelle.csv": "Række 4 har en celle med over 32.767 tegn",
-    "fjern_celle.xlsx": "1.048.576 rækker × 16.384 kolonner",
-    "erklaeret_alt.xlsx": "erklærede område spænder over 1.048.576 rækker × 16.384",
-    "celler_uden_plads.xlsx": "1.001 kolonner",
+    "fjern_celle.xlsx": "Cellerne i arket 'Forbrug' spænder over 1.048.576 rækker × 16.384",
+    "erklaeret_alt.xlsx": "Det erklærede område i arket 'Forbrug' spænder over 1.048.576 rækker",
+    "celler_uden_plads.xlsx": "Cellerne i arket 'Forbrug' spænder over 3 rækker × 1.001",
     "zipbombe.xlsx": "Filen fylder 2.560 MB, når den pakkes ud",
     "ods_gentagelser.ods": "1.000.000 rækker × 16.001 kolonner",
 }
@@ -337,3 +337,13 @@ def test_long_runs_of_spaces_do_not_make_parsers_backtrack(parser, cell):
     parsed, bad = getattr(values, parser)(pd.Series([cell], dtype=object))
     assert time.monotonic() - started < 1
     assert (parsed[0], bool(bad[0])) == (None, True)
+
+
+def test_a_limit_message_never_repeats_a_cpr_like_sheet_name(tmp_path):
+    from tests.hostile_files import patch_sheet
+
+    path = xlsx(tmp_path / "f.xlsx", {"0101851234": [["x"], [None, 1]]})
+    patch_sheet(path, lambda d: d.replace(b'<c r="B2"', b'<c r="XFD2"'))
+    texts = " ".join(p.text() for p in parse_file(path).problems)
+    assert "Cellerne i arket nr. 1 spænder over 2 rækker × 16.384 kolonner" in texts
+    assert "0101851234" not in texts

@@ -10,6 +10,7 @@ limits are Excel's own and, below them, generous bounds on what a real extract n
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 import zlib
@@ -94,8 +95,8 @@ class _SheetScan:
     a position follow the previous one, as readers place them; every tag is read.
     """
 
-    def __init__(self, mode: str = "fast"):
-        self.mode = mode
+    def __init__(self, sheet: str, mode: str = "fast"):
+        self.sheet, self.mode = sheet, mode
         self.max_row = self.max_col = self.row = self.col = 0
         self.first = True
 
@@ -105,7 +106,11 @@ class _SheetScan:
             m = _DIMENSION.search(data, 0, 1 << 16)
             if m:
                 last_col, last_row = (m[3], m[4]) if m[3] else (m[1], m[2])
-                _grid(int(last_row), _letters_to_index(last_col), "Arkets erklærede område")
+                _grid(
+                    int(last_row),
+                    _letters_to_index(last_col),
+                    f"Det erklærede område i {self.sheet}",
+                )
         if self.mode == "walk":
             self._walk(data)
         else:
@@ -125,7 +130,7 @@ class _SheetScan:
             if self.mode == "rows":
                 for ref in _REF.finditer(data):
                     self.max_row = max(self.max_row, int(ref[2]))
-        _grid(self.max_row, self.max_col, "Arkets celler")
+        _grid(self.max_row, self.max_col, f"Cellerne i {self.sheet}")
 
     def _walk(self, data: bytes) -> None:
         for m in _TAG.finditer(data):
@@ -176,7 +181,7 @@ class _OdsScan:
                 if not closed or b"value-type" in attrs:
                     self.row_filled = True
                     self.max_col = max(self.max_col, self.col)
-            _grid(self.max_row, self.max_col, "Arkets celler")
+            _grid(self.max_row, self.max_col, "Cellerne i regnearket")
 
 
 def check_zip(path: Path, suffix: str) -> None:
@@ -192,13 +197,14 @@ def check_zip(path: Path, suffix: str) -> None:
         declared = sum(e.file_size for e in entries)
         if declared > MAX_UNPACKED_BYTES:
             _unpacked(declared)
+        sheets = _sheet_names(book)
         for entry in entries:
             name = entry.filename
             try:
                 if suffix == ".ods" and name == "content.xml":
                     _stream(book, entry, _OdsScan().feed)
                 elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    _scan_sheet(book, entry)
+                    _scan_sheet(book, entry, sheets.get(name, "arket"))
                 else:
                     _stream(book, entry, None)
             except (
@@ -214,13 +220,49 @@ def check_zip(path: Path, suffix: str) -> None:
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
 
 
-def _scan_sheet(book: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+def _scan_sheet(book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str) -> None:
     mode = "fast"
     while True:
         try:
-            return _stream(book, entry, _SheetScan(mode).feed)
+            return _stream(book, entry, _SheetScan(sheet, mode).feed)
         except _Again as again:
             mode = again.mode
+
+
+_ATTRS = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _tags(xml: bytes, tag: bytes) -> list[dict[bytes, str]]:
+    pattern = re.compile(rb"<(?:\w+:)?" + tag + rb"\s([^>]*)>")
+    return [
+        {k.split(b":")[-1]: html.unescape(v.decode("utf-8", "replace")) for k, v in
+         _ATTRS.findall(m[1])}
+        for m in pattern.finditer(xml)
+    ]  # fmt: skip
+
+
+def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet XML member → "arket 'Forbrug'" (or "arket nr. 2" when the name looks like a
+    CPR number), read from workbook.xml and its relations; {} when they are odd."""
+    from assets.intake.cpr import looks_like_cpr
+
+    try:
+        infos = [book.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+        if any(i.file_size > 1 << 22 for i in infos):
+            return {}
+        workbook, rels = (book.read(i) for i in infos)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, zlib.error):
+        return {}
+    targets = {
+        r.get(b"Id"): "xl/" + r.get(b"Target", "").lstrip("/").removeprefix("xl/")
+        for r in _tags(rels, b"Relationship")
+    }
+    out = {}
+    for number, sheet in enumerate(_tags(workbook, b"sheet"), start=1):
+        name = sheet.get(b"name", "")
+        label = f"arket nr. {number}" if looks_like_cpr(name) else f"arket '{name}'"
+        out[targets.get(sheet.get(b"id"), "")] = label
+    return out
 
 
 def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:
