@@ -41,7 +41,7 @@ def dependencies(
 
 
 def standard_mapping() -> pd.DataFrame:
-    """The shipped function → område mapping (DOMAIN.md), as text columns."""
+    """The shipped function → område mapping (docs/domaene.md), as text columns."""
     return pd.read_csv(KONTOPLAN_CSV, dtype=str).astype({"fra_aar": "Int64", "til_aar": "Int64"})
 
 

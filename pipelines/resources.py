@@ -68,7 +68,7 @@ def environment_fault(exc: BaseException) -> Stop | None:
 
 @dataclass(frozen=True)
 class Home:
-    """The folders of FOREBYG_HOME (DESIGN.md, "The data home")."""
+    """The folders of FOREBYG_HOME (docs/kontrakt.md, "The data home")."""
 
     root: Path
 
