@@ -175,12 +175,15 @@ class Warehouse:
         if not self.working_copy.exists():
             self.paths.create()
             if self.paths.warehouse.exists():
-                shutil.copyfile(self.paths.warehouse, self.working_copy)
+                try:
+                    shutil.copyfile(self.paths.warehouse, self.working_copy)
+                except OSError as exc:
+                    raise (environment_fault(exc) or exc) from exc
         if self._held is None:
             try:
                 self._held = duckdb.connect(str(self.working_copy))
                 self._held.execute("SELECT count(*) FROM duckdb_tables()").fetchall()
-            except duckdb.Error as exc:
+            except duckdb.Error as exc:  # DuckDB calls a garbled file an IOException too
                 self._held = None
                 raise corrupt_warehouse(self.paths.warehouse) from exc
         con = duckdb.connect(str(self.working_copy))
