@@ -140,6 +140,7 @@ BUILDERS = {
     "binært_affald.csv": lambda p: csv_bytes(p, bytes(range(256)) * 40),
     "ugyldigt_tegn.csv": lambda p: csv_bytes(p, GOOD_CSV.encode() + b"5.38.50;2025-02;1\x81\n"),
     "utf16.csv": lambda p: csv_bytes(p, GOOD_CSV.encode("utf-16")),
+    "utf8_med_et_latin1_tegn.csv": lambda p: csv_bytes(p, GOOD_CSV.encode() + b"5.38.5\xe6;1;1\n"),
     "kæmpecelle.csv": lambda p: csv_bytes(p, GOOD_CSV.encode() + b"5;1;" + b"9" * 140_000),
     "fjern_celle.xlsx": far_cell,
     "erklaeret_alt.xlsx": declared_everything,

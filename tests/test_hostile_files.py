@@ -23,6 +23,9 @@ from tests.hostile_files import BUILDERS, HEADER, good_spending, xlsx
 REJECTED = {
     "binært_affald.csv": "binære data",
     "ugyldigt_tegn.csv": "Række 4 indeholder et tegn (byte 0x81)",
+    # 0xE6 is 'æ' in Windows-1252, but the rest of the file is UTF-8 ('Beløb'): read as
+    # Windows-1252 the header would say 'BelÃ¸b'
+    "utf8_med_et_latin1_tegn.csv": "Række 4 indeholder et tegn (byte 0xE6), der ikke er gyldigt",
     "kæmpecelle.csv": "Række 4 har en celle med over 32.767 tegn",
     "fjern_celle.xlsx": "Cellerne i arket 'Forbrug' spænder over 1.048.576 rækker × 16.384",
     "erklaeret_alt.xlsx": "Det erklærede område i arket 'Forbrug' spænder over 1.048.576 rækker",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,7 @@ from assets.intake.limits import (
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEETS | {".csv"}
 SNIFF_CHARS = 4096
+_REAL_UTF8 = re.compile("[^\x00-\x7f\ufffd]")  # a character only UTF-8 could have given
 
 
 class UnreadableFile(Exception):
@@ -131,8 +133,15 @@ def _decode(data: bytes) -> str:
             ) from exc
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _REAL_UTF8.search(data.decode("utf-8", "replace")):
+            # UTF-8 with one bad byte: read as Windows-1252 it would turn 'ø' into 'Ã¸'
+            row = data.count(b"\n", 0, exc.start) + 1
+            raise UnreadableFile(
+                f"Række {row} indeholder et tegn (byte 0x{data[exc.start]:02X}), der ikke er "
+                "gyldigt UTF-8, i en fil, der ellers er UTF-8. Gem filen igen som 'CSV UTF-8' "
+                "og aflever den på ny."
+            ) from exc
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
