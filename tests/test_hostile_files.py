@@ -145,13 +145,21 @@ def _run(home, capsys) -> tuple[int, str]:
     return code, out.out + out.err
 
 
-def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(home, tmp_path, capsys):
+def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(
+    home, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("FOREBYG_PROEVE", "MILJOE-HEMMELIGHED-0815")  # in /proc/self/environ
     secret = tmp_path / "hemmelig.txt"
     secret.write_text("Funktion;Periode;Beløb\nHEMMELIGT-INDHOLD-4711;2025-01;1\n")
     good = good_spending(home.indbakke / "god.xlsx")
     BUILDERS["binært_affald.csv"](home.indbakke / "affald.csv")
     xlsx(home.indbakke / "kun_overskrift.xlsx", {"Forbrug": [HEADER]})
-    links = {"link.csv": secret, "passwd.csv": Path("/etc/passwd"), "lager.xlsx": home.warehouse}
+    links = {
+        "link.csv": secret,
+        "passwd.csv": Path("/etc/passwd"),
+        "miljoe.csv": Path("/proc/self/environ"),
+        "lager.xlsx": home.warehouse,
+    }
     for name, target in links.items():
         (home.indbakke / name).symlink_to(target)
     settle([good, home.indbakke / "affald.csv", home.indbakke / "kun_overskrift.xlsx"])
@@ -178,6 +186,7 @@ def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(home, tmp_path, 
     everything = _everything_in(home.root)
     assert b"HEMMELIGT-INDHOLD-4711" not in everything
     assert b"root:x:0:0" not in everything
+    assert b"MILJOE-HEMMELIGHED-0815" not in everything
 
 
 def test_odd_file_names_are_handled_and_a_cpr_name_is_never_repeated(home, capsys):
