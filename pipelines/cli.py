@@ -166,7 +166,7 @@ def _print_run(home, result, before: tuple | None) -> int:
                 [result.run_id],
             ).fetchall():
                 lines = (reasons or "").splitlines() or [""]
-                first = lines[0].removeprefix(f"Fil '{name}': ")
+                first = lines[0].removeprefix(f"Fil '{name}'").lstrip(":, ")
                 more = f" (+{len(lines) - 1} fejl mere)" if len(lines) > 1 else ""
                 print(f"  {name}: {first}{more}")
         print()

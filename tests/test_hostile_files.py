@@ -359,3 +359,14 @@ def test_a_limit_message_never_repeats_a_cpr_like_sheet_name(tmp_path):
     texts = " ".join(p.text() for p in parse_file(path).problems)
     assert "Cellerne i arket nr. 1 spænder over 2 rækker × 16.384 kolonner" in texts
     assert "0101851234" not in texts
+
+
+def test_an_amount_beyond_the_warehouse_is_rejected_as_an_amount(tmp_path):
+    """10^17 kr. does not fit DECIMAL(18, 2); it was an 'unforeseen error' at insert."""
+    path = tmp_path / "stor.csv"
+    path.write_text("Funktion;Periode;Beløb\n5.38.50;2025-02;1e17\n5.38.50;2025-03;1e400\n")
+    problems = parse_file(path).problems
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (2, "Beløb", "1e17"),
+        (3, "Beløb", "1e400"),
+    ]

@@ -80,10 +80,15 @@ def number(raw: pd.Series, factor: float = 1.0) -> Parsed:
     return values, texts & values.isna()
 
 
+MAX_AMOUNT = 1e15  # kr.; the warehouse's DECIMAL(18, 2) ends just below 1e16
+
+
 def amount(raw: pd.Series, factor: float = 1.0) -> Parsed:
-    """Kroner, rounded to øre after the header's unit (1.000 kr. → × 1000) is applied."""
+    """Kroner, rounded to øre after the header's unit (1.000 kr. → × 1000) is applied;
+    an amount of a billiard kroner or more (or infinite) is no amount."""
     values, bad = number(raw, factor)
-    return values.round(2), bad
+    huge = ~(values.abs() < MAX_AMOUNT) & values.notna()
+    return values.where(~huge).round(2), bad | huge
 
 
 def integer(raw: pd.Series, factor: float = 1.0) -> Parsed:
