@@ -85,7 +85,7 @@ def _rezip_or_keep(data: bytes, change) -> bytes:
 
 @st.composite
 def _mutation(draw, data: bytes, suffix: str) -> bytes:
-    op = draw(st.sampled_from(["truncate", "flip", "insert", "encoding", "cells", "xml"]))
+    op = draw(st.sampled_from(["truncate", "flip", "insert", "repeat", "encoding", "cells", "xml"]))
     if op == "truncate":
         return data[: draw(st.integers(0, max(len(data) - 1, 0)))]
     if op == "flip" and data:
@@ -94,6 +94,10 @@ def _mutation(draw, data: bytes, suffix: str) -> bytes:
     if op == "insert":
         pos = draw(st.integers(0, len(data)))
         return data[:pos] + draw(st.binary(min_size=1, max_size=64)) + data[pos:]
+    if op == "repeat" and data:  # a few bytes many times over: long cells, long lines
+        pos = draw(st.integers(0, len(data) - 1))
+        piece = data[pos : pos + draw(st.integers(1, 8))]
+        return data[:pos] + piece * draw(st.integers(100, 20_000)) + data[pos:]
     if suffix == ".csv" and op == "encoding":
         text = data.decode("utf-8", "replace")
         codec = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]))
