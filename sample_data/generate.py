@@ -3,7 +3,7 @@
     python sample_data/generate.py [OUTDIR]
 
 Nothing here is Hjørring Kommune's real data: no per-initiative amounts of the strategy
-are public. Sizes follow DOMAIN.md (about 64,000 inhabitants, a large adult disability
+are public. Sizes follow docs/domaene.md (about 64,000 inhabitants, a large adult disability
 budget). A fixed seed makes every run give the same figures. The story: without the
 strategy, spending grows a little faster than prices (about 3 % a year for services, 2.3 %
 for transfers) and caseloads stay level; from 2024 the

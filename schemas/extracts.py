@@ -14,7 +14,6 @@ from pandera.typing import Series
 OMRAADER = ["botilbud", "bostøtte", "førtidspension", "forsørgelse", "børn og unge"]
 FUNKTION = r"^\d\.\d{2}\.\d{2}$"
 AFTALE = r"^\d{4}-\d{4}$"
-AFTALE_TEXT = "en budgetaftale på fire år i træk som 2024-2027"
 
 YEAR = {"min_value": 2000, "max_value": 2100}
 
@@ -23,11 +22,11 @@ YEAR = {"min_value": 2000, "max_value": 2100}
 Text = pd.StringDtype
 
 
-def _four_years(agreements: pd.Series) -> pd.Series:
-    """A budget agreement covers four consecutive years: 2024-2027, never 2023-2027."""
-    first = pd.to_numeric(agreements.str[:4], errors="coerce")
-    last = pd.to_numeric(agreements.str[5:], errors="coerce")
-    return agreements.isna() | (last == first + 3)
+def _four_years(agreement: pd.Series) -> pd.Series:
+    """An agreement covers four consecutive years: 2024-2027, not 2024-2030."""
+    first = pd.to_numeric(agreement.str[:4], errors="coerce")
+    last = pd.to_numeric(agreement.str[5:], errors="coerce")
+    return agreement.isna() | first.isna() | last.isna() | (last == first + 3)
 
 
 def _year(description: str = "et årstal som 2024", nullable: bool = False):
@@ -73,13 +72,15 @@ class Budget(Source):
         isin=["oprindeligt", "korrigeret"], description="Oprindeligt (vedtaget) eller Korrigeret"
     )
     budgetaftale: Series[Text] = pa.Field(
-        str_matches=AFTALE, nullable=True, description=AFTALE_TEXT
+        str_matches=AFTALE,
+        nullable=True,
+        description="en budgetaftale på fire år i træk som 2024-2027",
     )
     beloeb: Series[float] = pa.Field(description="et beløb i kr., fx -1.234.567,50")
 
-    @pa.check("budgetaftale", name="fire_aar")
-    def aftale_fire_aar(cls, agreements: Series[str]) -> Series[bool]:
-        return _four_years(agreements)
+    @pa.dataframe_check(error="budgetaftale: en aftale på fire år i træk, fx 2024-2027")
+    def fire_aar(cls, df: pd.DataFrame) -> Series[bool]:
+        return _four_years(df["budgetaftale"])
 
     class Config:
         strict = True
@@ -131,7 +132,7 @@ class Indsatser(Source):
 class IndsatsOekonomi(Source):
     indsats_id: Series[Text] = pa.Field(description="et ID fra arket Indsatser")
     budgetaftale: Series[Text] = pa.Field(
-        str_matches=AFTALE, description=AFTALE_TEXT
+        str_matches=AFTALE, description="en budgetaftale på fire år i træk som 2024-2027"
     )
     aar: Series[pd.Int64Dtype] = _year()
     type: Series[Text] = pa.Field(
@@ -140,9 +141,9 @@ class IndsatsOekonomi(Source):
     beloeb: Series[float] = pa.Field(description="et beløb i kr.")
     prisniveau: Series[pd.Int64Dtype] = _year(nullable=True)
 
-    @pa.check("budgetaftale", name="fire_aar")
-    def aftale_fire_aar(cls, agreements: Series[str]) -> Series[bool]:
-        return _four_years(agreements)
+    @pa.dataframe_check(error="budgetaftale: en aftale på fire år i træk, fx 2024-2027")
+    def fire_aar(cls, df: pd.DataFrame) -> Series[bool]:
+        return _four_years(df["budgetaftale"])
 
     @pa.dataframe_check(error="aar: skal ligge i budgetaftalens fire år")
     def aar_i_aftalen(cls, df: pd.DataFrame) -> Series[bool]:
@@ -206,7 +207,14 @@ class Prisindeks(Source):
 
 
 class Befolkning(Source):
-    aar: Series[pd.Int64Dtype] = _year()
+    aar: Series[pd.Int64Dtype] = _year("et år som 2024 eller et kvartal som 2024K1")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, nullable=True, description="en måned 1-12"
+    )
+    kvartal: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 4}, nullable=True, description="et kvartal 1-4"
+    )
+    geografi: Series[Text] = pa.Field(nullable=True, description="ét område, fx Hjørring")
     alder: Series[pd.Int64Dtype] = pa.Field(
         in_range={"min_value": 0, "max_value": 125}, nullable=True, description="en alder i år"
     )

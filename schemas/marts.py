@@ -14,6 +14,7 @@ from schemas.extracts import OMRAADER
 
 AFTALE = r"^\d{4}-\d{4}$"
 PRISNIVEAU = r"^(\d{4}|løbende priser)$"
+KATALOG_PRISNIVEAU = r"^\d{4}(/\d{4})*$"
 STATUS = ["grøn", "gul", "rød", "ikke opgjort"]
 
 
@@ -42,7 +43,20 @@ class Besparelser(_Indsats):
     opgjort_som: Series[str] = pa.Field(
         isin=["regnskab", "forventet"], nullable=True, description="regnskab eller forventet"
     )
+    maalt_med: Series[str] = pa.Field(
+        isin=["budget", "baseline", "aktivitet"],
+        nullable=True,
+        description="Metoden, indsatsens gruppe er målt med (budget før baseline før aktivitet)",
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+    katalogets_prisniveau: Series[str] = pa.Field(
+        str_matches=KATALOG_PRISNIVEAU,
+        nullable=True,
+        description=(
+            "Uden prisindeks: prisniveauet, de budgetterede beløb står i (katalogets); "
+            "tom, når alt er prisreguleret"
+        ),
+    )
 
     class Config:
         strict = True
@@ -60,10 +74,21 @@ class Investeringer(_Indsats):
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
     budgetteret_investering: Series[float] = _kr("Planlagt investering (kr.)", False)
     forbrugt_investering: Series[float] = _kr("Forbrug på indsatsens ansvarssted (kr.)")
+    forventet_investering: Series[float] = _kr(
+        "Forbruget på ansvarsstedet fremskrevet til helår (år til dato × 12 / måneder)"
+    )
     opgjort_som: Series[str] = pa.Field(
         isin=["regnskab", "år til dato"], nullable=True, description="regnskab eller år til dato"
     )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+    katalogets_prisniveau: Series[str] = pa.Field(
+        str_matches=KATALOG_PRISNIVEAU,
+        nullable=True,
+        description=(
+            "Uden prisindeks: prisniveauet, den budgetterede investering står i (katalogets); "
+            "tom, når alt er prisreguleret"
+        ),
+    )
 
     class Config:
         strict = True
@@ -81,10 +106,16 @@ class SporStatus(pa.DataFrameModel):
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
     budgetteret_investering: Series[float] = _kr("Planlagte investeringer (kr.)")
     forbrugt_investering: Series[float] = _kr("Forbrug på indsatsernes ansvarssteder (kr.)")
+    forventet_investering: Series[float] = _kr("Forbruget på ansvarsstederne, helår (kr.)")
     budgetteret_besparelse: Series[float] = _kr("Planlagte besparelser (kr.)")
+    budgetteret_besparelse_opgjort: Series[float] = _kr(
+        "Planlagte besparelser for indsatser med et realiseret resultat (kr.)"
+    )
     realiseret_besparelse: Series[float] = _kr("Realiserede besparelser (kr.)")
     nettoeffekt_budgetteret: Series[float] = _kr("Planlagt besparelse − investering (kr.)")
-    nettoeffekt_realiseret: Series[float] = _kr("Realiseret besparelse − forbrugt investering")
+    nettoeffekt_realiseret: Series[float] = _kr(
+        "Realiseret besparelse − forventet investering (helår mod helår)"
+    )
     indsatser_opgjort: Series[int] = pa.Field(ge=0, description="Indsatser med opgjort resultat")
     indsatser: Series[int] = pa.Field(ge=0, description="Indsatser i sporet")
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
@@ -122,9 +153,13 @@ class Budgetopfoelgning(pa.DataFrameModel):
 
 class Budgetaftaler(_Indsats):
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
-    besparelse_2023_2026: Series[float] = _kr("Planlagt besparelse i aftale 2023-2026 (kr.)")
-    besparelse_2024_2027: Series[float] = _kr("Planlagt besparelse i aftale 2024-2027 (kr.)")
-    aendring: Series[float] = _kr("2024-2027 − 2023-2026 (kr.)", False)
+    besparelse_2023_2026: Series[float] = _kr(
+        "Planlagt besparelse i aftale 2023-2026 (kr.); tom for år uden for aftalen"
+    )
+    besparelse_2024_2027: Series[float] = _kr(
+        "Planlagt besparelse i aftale 2024-2027 (kr.); tom for år uden for aftalen"
+    )
+    aendring: Series[float] = _kr("2024-2027 − 2023-2026 (kr.); tom uden for en aftale")
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
 
     class Config:

@@ -90,12 +90,15 @@ def test_checks_pass_on_good_data(home, small_inbox):
     evaluations = result.get_asset_check_evaluations()
     names = sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations)
     # intake: schema and reconciliation; every mart: its schema; spending reconciliation;
-    # freshness of spending data (a warning only)
+    # the economic invariants; freshness of spending data (a warning only)
     assert names == sorted(
         [
             "indbakke:skema",
             "indbakke:afstemning",
             "mart/budgetopfoelgning:afstemning",
+            "mart/besparelser:tildeling",
+            "mart/budgetopfoelgning:korrigeret_budget",
+            "mart/budgetaftaler:daekning",
             "core/forbrug:aktualitet",
         ]
         + [f"mart/{t}:skema" for t in MART_MODELS]
@@ -140,3 +143,12 @@ def test_sensor_never_stores_a_file_name_and_never_follows_a_link(home, tmp_path
     result, cursor = tick(home, cursor)
     assert isinstance(result, dg.RunRequest) and result.tags == {"forebyg/filer": "1"}
     assert "010185" not in cursor and "aktivitet" not in cursor and "genvej" not in cursor
+
+
+def test_every_step_gets_the_warehouse_as_the_fixed_resource():
+    """Warehouse is a plain class now (no run config can move it): a step must declare it
+    as dg.ResourceParam[Warehouse], or Dagster would take it for an upstream input."""
+    job = defs.resolve_job_def("forebyg")
+    as_input = [n.name for n in job.all_node_defs if "warehouse" in {i.name for i in n.input_defs}]
+    assert as_input == []
+    assert all("warehouse" in n.required_resource_keys for n in job.all_node_defs)

@@ -1,7 +1,8 @@
 """The whole graph on the small municipality of tests/fixtures.py, checked by hand.
 
-No price index is delivered, so every amount is in løbende priser and every price factor
-is 1. The agreement in force is 2023-2026 for 2023 and 2024-2027 for 2024 and 2025.
+No price index is delivered, so every price factor is 1: spending is in løbende priser and
+the catalogue's amounts stay in its own price level (katalogets_prisniveau). The agreement
+in force is 2023-2026 for 2023 and 2024-2027 for 2024 and 2025.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The replacement rule, duplicates and receipts (DESIGN.md, "Replacement rule")."""
+"""The replacement rule, duplicates and receipts (docs/kontrakt.md, "Replacement")."""
 
 from __future__ import annotations
 

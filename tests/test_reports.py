@@ -75,7 +75,10 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
         "Leverancer",
     }
     for name, rows in sheets.items():  # price level and data date on every sheet
-        assert rows[1][0].startswith("Prisniveau: løbende priser · Opgjort til: 30-06-2025"), name
+        assert rows[1][0].startswith(
+            "Prisniveau: løbende priser, katalogets beløb i 2023/2024-priser (intet prisindeks) "
+            "· Opgjort til: 30-06-2025"
+        ), name
     header = sheets["Overblik"][3]
     rows = sheets["Overblik"][4:]
     rows = rows[: next(i for i, r in enumerate(rows) if not r[0])]  # up to the first blank row

@@ -88,7 +88,9 @@ def _saving(**change) -> pd.DataFrame:
         "maalopfyldelse": 1.0,
         "status": "grøn",
         "opgjort_som": "regnskab",
+        "maalt_med": "budget",
         "prisniveau": "løbende priser",
+        "katalogets_prisniveau": "2024",
     }
     frame = pd.DataFrame([{**row, **change}])
     return frame.astype({"spor": "Int64", "aar": "Int64"})

@@ -386,6 +386,24 @@ def _catalogue_ids(file: str, tables: dict[str, pd.DataFrame], spec: KindSpec) -
     return out
 
 
+def _one_area(file: str, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A population file holds one area: several (country, regions, municipalities) would
+    be summed into one population."""
+    areas = sorted(tables["befolkning"]["geografi"].dropna().unique())
+    if len(areas) <= 1:
+        return []
+    return [
+        Problem(
+            file,
+            sentence=(
+                f"filen har befolkningstal for {len(areas)} områder ({', '.join(areas)}); "
+                "aflever kun kommunens eget område, fx ved at vælge det ene område i "
+                "Statistikbanken."
+            ),
+        )
+    ]
+
+
 MONEY_TYPES = {"beloeb", "tal"}
 
 
@@ -448,6 +466,8 @@ def _parse_file(path: Path, name: str) -> Extract:
         result.tables[table.name] = _finish(table.name, pd.concat(frames, ignore_index=True))
     if result.kind.kind == "indsatser":
         result.problems += _catalogue_ids(name, result.tables, result.kind)
+    if result.kind.kind == "befolkning":
+        result.problems += _one_area(name, result.tables)
     if not result.problems and not result.rows():
         loc = next(iter(located.values()))[0]
         result.problems.append(

@@ -53,6 +53,11 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
     for schema in ("raw", "core", "mart"):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     con.execute(LEVERANCER_DDL)
+    existing = set(
+        con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'raw'"
+        ).fetchall()
+    )
     for table, model in MODELS.items():
         cols = ",\n    ".join(
             f"{name} {_sql_type(name, str(col.dtype))}"
@@ -62,6 +67,12 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
             f"CREATE TABLE IF NOT EXISTS raw.{table} (\n    leverance_nr INTEGER NOT NULL,\n"
             f"    {cols}\n)"
         )
+        for name, col in model.to_schema().columns.items():
+            if (table, name) not in existing and any(t == table for t, _ in existing):
+                # a warehouse made before the column was added to the model
+                con.execute(
+                    f"ALTER TABLE raw.{table} ADD COLUMN {name} {_sql_type(name, str(col.dtype))}"
+                )
 
 
 def next_delivery_number(con: duckdb.DuckDBPyConnection) -> int:

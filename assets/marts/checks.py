@@ -1,10 +1,12 @@
-"""Blocking checks on every mart table: its pandera model must hold before publishing."""
+"""Blocking checks on every mart table: its pandera model must hold before publishing, and
+spending reconciles to the øre (the economic invariants are in ``invariants.py``)."""
 
 import datetime as dt
 
 import dagster as dg
 import pandera.pandas as pa
 
+from assets.marts.invariants import INVARIANT_CHECKS
 from assets.reports.status import STALE_AFTER_DAYS, spending_age
 from pipelines.resources import Warehouse
 from schemas.frames import as_model_types
@@ -46,7 +48,12 @@ def mart_check(table: str) -> dg.AssetChecksDefinition:
 
 
 def mart_checks() -> list[dg.AssetChecksDefinition]:
-    return [*(mart_check(t) for t in MART_MODELS), forbrug_afstemning, forbrug_aktualitet]
+    return [
+        *(mart_check(t) for t in MART_MODELS),
+        forbrug_afstemning,
+        *INVARIANT_CHECKS,
+        forbrug_aktualitet,
+    ]
 
 
 SPENDING_RECONCILIATION = """
@@ -58,26 +65,45 @@ control AS (
     FROM raw.kontrolsummer k JOIN raw.leverancer l USING (leverance_nr)
     WHERE k.tabel = 'forbrug' AND l.status = 'accepteret'
 ),
-mapped AS (
-    SELECT r.*, (
+mapping AS (
+    SELECT n.funktion, n.gruppering, n.aar, (
         SELECT k.omraade FROM core.kontoplan k
-        WHERE k.funktion = r.funktion AND (k.gruppering IS NULL OR k.gruppering = r.gruppering)
-          AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
+        WHERE k.funktion = n.funktion AND (k.gruppering IS NULL OR k.gruppering = n.gruppering)
+          AND n.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
         ORDER BY k.gruppering NULLS LAST LIMIT 1
     ) AS omraade
+    FROM (SELECT DISTINCT funktion, gruppering, aar FROM raw.forbrug) n
+),
+keyed AS (
+    -- the replacement key: område and month; outside the kontoplan the function and month
+    SELECT r.leverance_nr, r.aar, r.maaned, coalesce(m.omraade, r.funktion) AS noegle, r.beloeb
     FROM raw.forbrug r
+    JOIN mapping m ON m.funktion = r.funktion AND m.aar = r.aar
+     AND m.gruppering IS NOT DISTINCT FROM r.gruppering
 ),
-replaced AS (
-    -- rows for which a later file delivered the same område and month
-    SELECT coalesce(sum(r.beloeb), 0) AS beloeb
-    FROM mapped r
-    WHERE EXISTS (
-        SELECT 1 FROM mapped n
-        WHERE n.leverance_nr > r.leverance_nr AND n.aar = r.aar AND n.maaned = r.maaned
-          AND n.omraade IS NOT DISTINCT FROM r.omraade
-    )
+per_delivery AS (
+    SELECT noegle, aar, maaned, leverance_nr, count(*) AS raekker, sum(beloeb) AS beloeb
+    FROM keyed
+    GROUP BY ALL
 ),
-current AS (SELECT coalesce(sum(beloeb), 0) AS beloeb FROM core.forbrug),
+expected AS (
+    -- per key, the rows of the latest delivery covering it are current; the rest replaced
+    SELECT * FROM per_delivery
+    QUALIFY leverance_nr = max(leverance_nr) OVER (PARTITION BY noegle, aar, maaned)
+),
+actual AS (
+    SELECT coalesce(omraade, funktion) AS noegle, aar, maaned, leverance_nr,
+           count(*) AS raekker, sum(beloeb) AS beloeb
+    FROM core.forbrug
+    GROUP BY ALL
+),
+off_rows AS (
+    SELECT noegle, aar, maaned, leverance_nr,
+           coalesce(a.raekker, 0) AS gaeldende, coalesce(a.beloeb, 0) AS gaeldende_kr,
+           coalesce(e.raekker, 0) AS skal, coalesce(e.beloeb, 0) AS skal_kr
+    FROM expected e FULL JOIN actual a USING (noegle, aar, maaned, leverance_nr)
+    WHERE e.raekker IS DISTINCT FROM a.raekker OR e.beloeb IS DISTINCT FROM a.beloeb
+),
 per_area AS (
     SELECT omraade, aar, sum(beloeb) AS beloeb
     FROM core.forbrug
@@ -88,11 +114,10 @@ SELECT 'filernes kontrolsummer og raw.forbrug', (SELECT beloeb FROM control),
        (SELECT beloeb FROM raw_total)
 WHERE (SELECT beloeb FROM control) IS DISTINCT FROM (SELECT beloeb FROM raw_total)
 UNION ALL
-SELECT 'gældende + erstattede rækker og raw.forbrug',
-       (SELECT beloeb FROM current) + (SELECT beloeb FROM replaced),
-       coalesce((SELECT beloeb FROM raw_total), 0)
-WHERE (SELECT beloeb FROM current) + (SELECT beloeb FROM replaced)
-      <> coalesce((SELECT beloeb FROM raw_total), 0)
+(SELECT 'forbrug ' || noegle || ' ' || aar || '-' || maaned || ' fra leverance '
+            || leverance_nr || ': ' || gaeldende || ' gældende rækker mod ' || skal
+            || ' efter erstatningsreglen', gaeldende_kr, skal_kr
+ FROM off_rows ORDER BY leverance_nr, aar, maaned, noegle LIMIT 20)
 UNION ALL
 SELECT 'budgetopfoelgning ' || p.omraade || ' ' || p.aar, u.forbrug_aar_til_dato, p.beloeb
 FROM per_area p
@@ -113,15 +138,19 @@ WHERE a.nettoforbrug_loebende_priser IS DISTINCT FROM u.forventet_regnskab
     blocking=True,
     additional_deps=[dg.AssetKey(["mart", "aarsoversigt"])],
     description=(
-        "Forbruget i mart-tabellerne svarer til øren til de accepterede forbrugsudtræk: "
-        "filernes egne totaler = raw = gældende + erstattede rækker, og hvert område og år "
-        "i budgetopfølgningen og årsoversigten = summen af de gældende rækker."
+        "Bevarelse: forbruget i mart-tabellerne svarer til øren til de accepterede "
+        "forbrugsudtræk. Filernes egne totaler = raw; hver række i raw er gældende, medmindre "
+        "en nyere fil dækker samme område (uden for kontoplanen: funktion) og måned, og så er "
+        "den erstattet; hvert område og år i budgetopfølgningen og årsoversigten = summen af "
+        "de gældende rækker."
     ),
 )
 def forbrug_afstemning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
     with warehouse.connect() as con:
         off = con.execute(SPENDING_RECONCILIATION).fetchall()
-    lines = [f"{what}: {a} kr. mod {b} kr." for what, a, b in off]
+    lines = [
+        what if a is None and b is None else f"{what}: {a} kr. mod {b} kr." for what, a, b in off
+    ]
     return dg.AssetCheckResult(
         passed=not off,
         description="Forbruget stemmer til øren." if not off else lines[0],

@@ -20,7 +20,7 @@ SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
 FROM (
     SELECT spor, budgetaftale,
            sum(budgetteret_besparelse) AS budget_i_alt,
-           sum(budgetteret_besparelse) FILTER (WHERE indsatser_opgjort > 0) AS budget_til_dato,
+           sum(budgetteret_besparelse_opgjort) AS budget_til_dato,
            sum(realiseret_besparelse) AS realiseret_til_dato,
            sum(budgetteret_investering) FILTER (WHERE indsatser_opgjort > 0) AS investering,
            sum(forbrugt_investering) AS forbrugt_investering,
@@ -31,6 +31,12 @@ FROM (
     GROUP BY spor, budgetaftale
 )
 ORDER BY spor, budgetaftale
+"""
+
+# without a price index the catalogue's amounts stay in their own price level(s)
+CATALOGUE_LEVELS_SQL = """
+SELECT string_agg(DISTINCT y, '/' ORDER BY y)
+FROM (SELECT unnest(string_split(katalogets_prisniveau, '/')) AS y FROM mart.besparelser)
 """
 
 # column → (Danish header, kind): kr (amount), pct (a share), dato, heltal, antal, tal, tekst
@@ -58,6 +64,10 @@ COLUMNS = {
     "forbrugt_investering": ("Forbrugt investering", "kr"),
     "nettoeffekt_budgetteret": ("Nettoeffekt, budgetteret", "kr"),
     "nettoeffekt_realiseret": ("Nettoeffekt, realiseret", "kr"),
+    "forventet_investering": ("Forventet investering, helår", "kr"),
+    "budgetteret_besparelse_opgjort": ("Budgetteret, opgjorte indsatser", "kr"),
+    "maalt_med": ("Målt med", "tekst"),
+    "katalogets_prisniveau": ("Katalogets prisniveau", "tekst"),
     "indsatser_opgjort": ("Indsatser opgjort", "antal"),
     "indsatser": ("Indsatser", "antal"),
     "oprindeligt_budget": ("Oprindeligt budget", "kr"),
@@ -128,10 +138,17 @@ class Content:
     track_years: pd.DataFrame  # spor × budgetaftale × år, for the chart
     area_years: pd.DataFrame  # omraade × år, fixed prices, for the chart
     initiatives: pd.DataFrame  # mart.besparelser joined with investeringer
+    catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
 
     @property
     def level_text(self) -> str:
-        return "løbende priser" if self.level == "løbende priser" else f"{self.level}-priser"
+        if self.level != "løbende priser":
+            return f"{self.level}-priser"
+        if not self.catalogue_levels:
+            return "løbende priser"
+        return (
+            f"løbende priser, katalogets beløb i {self.catalogue_levels}-priser (intet prisindeks)"
+        )
 
     @property
     def as_of_text(self) -> str:
@@ -156,4 +173,7 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
         "JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar) "
         "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
     ).df()
-    return Content(level, as_of, overview, sheets, track_years, area_years, initiatives)
+    catalogue_levels = con.execute(CATALOGUE_LEVELS_SQL).fetchone()[0]
+    return Content(
+        level, as_of, overview, sheets, track_years, area_years, initiatives, catalogue_levels
+    )

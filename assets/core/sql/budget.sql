@@ -1,5 +1,7 @@
 -- Gældende budgetrækker: for hvert (område, år, budgettype, budgetaftale) gælder den
--- senest modtagne fil, der dækker det.
+-- senest modtagne fil, der dækker det. Et korrigeret budget hører ikke til en aftale: for
+-- det er nøglen (område, år), uanset om filen har en budgetaftale-kolonne. Funktioner uden
+-- for kontoplanen har funktionen som nøgle i stedet for området.
 CREATE OR REPLACE TABLE core.budget AS
 WITH koblet AS (
     SELECT r.*, k.omraade, k.regime
@@ -9,7 +11,9 @@ WITH koblet AS (
      AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
 ),
 gaeldende AS (
-    SELECT coalesce(omraade, '') AS noegle, aar, budgettype, coalesce(budgetaftale, '') AS aftale,
+    SELECT coalesce(omraade, funktion) AS noegle, aar, budgettype,
+           CASE WHEN budgettype = 'oprindeligt' THEN coalesce(budgetaftale, '') ELSE '' END
+               AS aftale,
            max(leverance_nr) AS leverance_nr
     FROM koblet
     GROUP BY ALL
@@ -17,5 +21,6 @@ gaeldende AS (
 SELECT k.*
 FROM koblet k
 JOIN gaeldende g
-  ON g.noegle = coalesce(k.omraade, '') AND g.aar = k.aar AND g.budgettype = k.budgettype
- AND g.aftale = coalesce(k.budgetaftale, '') AND g.leverance_nr = k.leverance_nr;
+  ON g.noegle = coalesce(k.omraade, k.funktion) AND g.aar = k.aar
+ AND g.budgettype = k.budgettype AND g.leverance_nr = k.leverance_nr
+ AND g.aftale = CASE WHEN k.budgettype = 'oprindeligt' THEN coalesce(k.budgetaftale, '') ELSE '' END;

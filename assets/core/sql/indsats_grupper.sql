@@ -1,17 +1,21 @@
--- Indsatser, der skal dele en krone: samme metode og en fælles funktion (budget og
--- baseline) eller en fælles aktivitetsindikator (aktivitet), også gennem mellemled.
--- gruppe er det mindste indsats-ID i gruppen.
+-- Indsatser, der skal dele en krone, uanset metode: en fælles funktion, som mindst én af
+-- dem måler på forbruget af (metode budget eller baseline), eller en fælles
+-- aktivitetsindikator (metode aktivitet), også gennem mellemled. gruppe er det mindste
+-- indsats-ID i gruppen. Se docs/beregninger.md, "Fælles funktioner".
 CREATE OR REPLACE TABLE core.indsats_grupper AS
 WITH RECURSIVE led AS (
     SELECT a.indsats_id AS i, b.indsats_id AS j
     FROM core.indsats_funktioner a
-    JOIN core.indsats_funktioner b ON a.funktion = b.funktion AND a.metode = b.metode
-    WHERE a.metode IN ('budget', 'baseline')
+    JOIN core.indsats_funktioner b ON a.funktion = b.funktion
+    WHERE a.indsats_id = b.indsats_id
+       OR a.metode IN ('budget', 'baseline') OR b.metode IN ('budget', 'baseline')
     UNION
     SELECT a.indsats_id, b.indsats_id
     FROM core.indsatser a
     JOIN core.indsatser b ON a.aktivitetsindikator = b.aktivitetsindikator
     WHERE a.metode = 'aktivitet' AND b.metode = 'aktivitet'
+    UNION
+    SELECT indsats_id, indsats_id FROM core.indsatser
 ),
 naaet(i, j) AS (
     SELECT i, j FROM led

@@ -1,4 +1,4 @@
--- Funktion → område og regime: den medfølgende standardkontoplan (DOMAIN.md),
+-- Funktion → område og regime: den medfølgende standardkontoplan (docs/domaene.md),
 -- overskrevet pr. funktion og gruppering af den senest leverede kontoplan.
 CREATE OR REPLACE TABLE core.kontoplan AS
 WITH leveret AS (

@@ -1,7 +1,7 @@
 -- Årsoversigt pr. område og år: nettoforbrug i løbende og faste priser (for et år, der
--- ikke er afsluttet: forventet regnskab), ændring fra året før i faste priser, og forbrug
--- pr. indbygger (0-17-årige for børn og unge, 18-64-årige for voksenområderne), når
--- befolkningstal er leveret.
+-- ikke er afsluttet: forventet regnskab), ændring fra året før i faste priser (år t − 1;
+-- tom, når det år ikke har data), og forbrug pr. indbygger (0-17-årige for børn og unge,
+-- 18-64-årige for voksenområderne), når befolkningstal er leveret.
 CREATE OR REPLACE TABLE mart.aarsoversigt AS
 WITH niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 aar AS (
@@ -19,15 +19,14 @@ faste AS (
 SELECT f.omraade, f.aar,
        f.loebende AS nettoforbrug_loebende_priser,
        f.faste AS nettoforbrug_faste_priser,
-       f.faste - lag(f.faste) OVER w AS aendring_kr,
-       round(100 * (f.faste - lag(f.faste) OVER w) / nullif(lag(f.faste) OVER w, 0), 2)
-           AS aendring_pct,
+       f.faste - foer.faste AS aendring_kr,
+       round(100 * (f.faste - foer.faste) / nullif(foer.faste, 0), 2) AS aendring_pct,
        f.aldersgruppe,
        b.antal AS indbyggere,
        core.kr(f.faste / nullif(b.antal, 0)) AS forbrug_pr_indbygger,
        CASE WHEN f.forventet THEN 'forventet' ELSE 'regnskab' END AS opgjort_som,
        f.prisniveau
 FROM faste f
+LEFT JOIN faste foer ON foer.omraade = f.omraade AND foer.aar = f.aar - 1
 LEFT JOIN core.befolkning b ON b.aar = f.aar AND b.aldersgruppe = f.aldersgruppe
-WINDOW w AS (PARTITION BY f.omraade ORDER BY f.aar)
 ORDER BY f.omraade, f.aar;

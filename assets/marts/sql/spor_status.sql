@@ -1,13 +1,18 @@
 -- Pr. spor, budgetaftale og år: investeringer, budgetterede og realiserede besparelser
--- og nettoeffekten (besparelse minus investering), i ét prisniveau.
+-- og nettoeffekten (besparelse minus investering), i ét prisniveau. Den realiserede
+-- nettoeffekt er helår mod helår: realiseret besparelse minus forventet investering.
+-- budgetteret_besparelse_opgjort er kun de indsatser, der har et realiseret resultat.
 CREATE OR REPLACE TABLE mart.spor_status AS
 SELECT b.spor, b.budgetaftale, b.aar,
        sum(i.budgetteret_investering) AS budgetteret_investering,
        sum(i.forbrugt_investering) AS forbrugt_investering,
+       sum(i.forventet_investering) AS forventet_investering,
        sum(b.budgetteret_besparelse) AS budgetteret_besparelse,
+       sum(b.budgetteret_besparelse) FILTER (WHERE b.realiseret_besparelse IS NOT NULL)
+           AS budgetteret_besparelse_opgjort,
        sum(b.realiseret_besparelse) AS realiseret_besparelse,
        sum(b.budgetteret_besparelse) - sum(i.budgetteret_investering) AS nettoeffekt_budgetteret,
-       sum(b.realiseret_besparelse) - coalesce(sum(i.forbrugt_investering), 0)
+       sum(b.realiseret_besparelse) - coalesce(sum(i.forventet_investering), 0)
            AS nettoeffekt_realiseret,
        count(b.realiseret_besparelse) AS indsatser_opgjort,
        count(*) AS indsatser,

@@ -20,15 +20,17 @@ linjer AS (
            i.leverance_nr, i.kilde_ark, i.kilde_raekke
     FROM mart.besparelser b JOIN core.indsatser i USING (indsats_id)
     UNION ALL
-    -- spending of the group's functions in the year and in the baseline year
+    -- what the group is measured with (maalt_med): spending of its functions in the year
+    -- and in the baseline year, the korrigeret budget, or the activity
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
            f.leverance_nr, f.kilde_ark, f.kilde_raekke
     FROM mart.besparelser b
-    JOIN core.indsatser i USING (indsats_id)
-    JOIN gruppe_funktion g USING (indsats_id)
-    JOIN core.forbrug f ON f.funktion = g.funktion
-     AND (f.aar = b.aar OR (i.metode = 'baseline' AND f.aar = i.baselineaar))
-    WHERE b.realiseret_besparelse IS NOT NULL AND b.metode IN ('budget', 'baseline')
+    JOIN core.indsats_grupper g USING (indsats_id)
+    JOIN core.gruppe_resultat r ON r.gruppe = g.gruppe AND r.aar = b.aar
+    JOIN gruppe_funktion gf ON gf.indsats_id = b.indsats_id
+    JOIN core.forbrug f ON f.funktion = gf.funktion
+     AND (f.aar = b.aar OR (b.maalt_med = 'baseline' AND f.aar = r.baselineaar))
+    WHERE b.realiseret_besparelse IS NOT NULL AND b.maalt_med IN ('budget', 'baseline')
       AND (f.dranst IS NULL OR f.dranst IN (1, 2))
     UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
@@ -36,15 +38,17 @@ linjer AS (
     FROM mart.besparelser b
     JOIN gruppe_funktion g USING (indsats_id)
     JOIN core.budget k ON k.funktion = g.funktion AND k.aar = b.aar AND k.budgettype = 'korrigeret'
-    WHERE b.realiseret_besparelse IS NOT NULL AND b.metode = 'budget'
+    WHERE b.realiseret_besparelse IS NOT NULL AND b.maalt_med = 'budget'
     UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
            a.leverance_nr, a.kilde_ark, a.kilde_raekke
     FROM mart.besparelser b
-    JOIN core.indsatser i USING (indsats_id)
+    JOIN core.indsats_grupper g USING (indsats_id)
+    JOIN core.gruppe_resultat r ON r.gruppe = g.gruppe AND r.aar = b.aar
+    JOIN core.indsatser i ON i.indsats_id = g.gruppe
     JOIN core.aktivitet a ON a.indikator = i.aktivitetsindikator
-     AND a.aar IN (b.aar, i.baselineaar)
-    WHERE b.realiseret_besparelse IS NOT NULL AND b.metode = 'aktivitet'
+     AND a.aar IN (b.aar, r.baselineaar)
+    WHERE b.realiseret_besparelse IS NOT NULL AND b.maalt_med = 'aktivitet'
     UNION ALL
     SELECT 'investeringer', v.indsats_id || '|' || v.budgetaftale || '|' || v.aar,
            o.leverance_nr, o.kilde_ark, o.kilde_raekke

@@ -1,0 +1,78 @@
+-- Hver gruppes realiserede besparelse pr. år i årets priser, målt én gang med én metode:
+-- budgetmetoden, hvis en indsats i gruppen bruger den, ellers baseline, ellers aktivitet.
+-- Budget: korrigeret budget + gruppens planlagte besparelser i den gældende aftale −
+-- forbrug. Baseline: forbruget i baselineåret (det tidligste blandt gruppens
+-- baseline-indsatser), prisreguleret, − forbruget; begge uden forbruget på indsatsernes
+-- egne ansvarssteder, som nettoeffekten trækker fra. Aktivitet: (aktivitet i baselineåret
+-- − aktivitet) × enhedspris, med gruppens første indsats' baselineår, enhedspris og
+-- prisniveau. Se docs/beregninger.md, "Fælles funktioner".
+CREATE OR REPLACE TABLE core.gruppe_resultat AS
+WITH
+medlemmer AS (
+    SELECT g.gruppe, i.* FROM core.indsats_grupper g JOIN core.indsatser i USING (indsats_id)
+),
+forste AS (
+    SELECT * FROM medlemmer
+    QUALIFY row_number() OVER (PARTITION BY gruppe ORDER BY indsats_id) = 1
+),
+gruppe AS (
+    SELECT m.gruppe,
+           CASE WHEN bool_or(m.metode = 'budget') THEN 'budget'
+                WHEN bool_or(m.metode = 'baseline') THEN 'baseline'
+                ELSE 'aktivitet' END AS maalemetode,
+           min(m.baselineaar) FILTER (WHERE m.metode = 'baseline') AS baseline_forbrug
+    FROM medlemmer m
+    GROUP BY m.gruppe
+),
+parametre AS (
+    SELECT g.gruppe, g.maalemetode, f.regime,
+           CASE WHEN g.maalemetode = 'aktivitet' THEN f.baselineaar ELSE g.baseline_forbrug END
+               AS baselineaar,
+           f.aktivitetsindikator, f.enhedspris, f.prisniveau
+    FROM gruppe g JOIN forste f USING (gruppe)
+),
+aarene AS (SELECT DISTINCT aar FROM core.indsats_oekonomi),
+funktioner AS (
+    SELECT DISTINCT m.gruppe, f.funktion
+    FROM medlemmer m JOIN core.indsats_funktioner f USING (indsats_id)
+),
+forbrug AS (
+    SELECT gf.gruppe, fa.aar, sum(fa.forventet_regnskab) AS forbrug,
+           sum(fa.forventet_regnskab - fa.paa_indsatssteder) AS uden_indsatssteder,
+           bool_or(fa.opgjort_som = 'forventet') AS forventet
+    FROM funktioner gf JOIN core.forbrug_aar fa USING (funktion)
+    GROUP BY ALL
+),
+korrigeret AS (
+    SELECT gf.gruppe, b.aar, sum(b.beloeb) AS beloeb
+    FROM funktioner gf JOIN core.budget b USING (funktion)
+    WHERE b.budgettype = 'korrigeret'
+    GROUP BY ALL
+),
+planlagt AS (
+    SELECT m.gruppe, p.aar, sum(p.besparelse) AS besparelse
+    FROM medlemmer m JOIN core.planlagt_i_kraft p USING (indsats_id)
+    GROUP BY ALL
+)
+SELECT p.gruppe, y.aar, p.maalemetode, p.regime, p.baselineaar,
+       coalesce(pl.besparelse, 0) AS planlagt_i_kraft,
+       CASE p.maalemetode
+           WHEN 'budget' THEN k.beloeb + coalesce(pl.besparelse, 0) - nu.forbrug
+           WHEN 'baseline' THEN
+               bf.uden_indsatssteder * core.prisfaktor(p.regime, p.baselineaar, y.aar)
+               - nu.uden_indsatssteder
+           WHEN 'aktivitet' THEN
+               (ab.gennemsnit - an.gennemsnit) * p.enhedspris
+               * core.prisfaktor(p.regime, coalesce(p.prisniveau, y.aar), y.aar)
+       END AS resultat,
+       CASE WHEN p.maalemetode = 'aktivitet' THEN an.opgjort_som
+            WHEN nu.forventet THEN 'forventet'
+            WHEN NOT nu.forventet THEN 'regnskab' END AS opgjort_som
+FROM parametre p
+CROSS JOIN aarene y
+LEFT JOIN forbrug nu ON nu.gruppe = p.gruppe AND nu.aar = y.aar
+LEFT JOIN forbrug bf ON bf.gruppe = p.gruppe AND bf.aar = p.baselineaar
+LEFT JOIN korrigeret k ON k.gruppe = p.gruppe AND k.aar = y.aar
+LEFT JOIN planlagt pl ON pl.gruppe = p.gruppe AND pl.aar = y.aar
+LEFT JOIN core.aktivitet_aar ab ON ab.indikator = p.aktivitetsindikator AND ab.aar = p.baselineaar
+LEFT JOIN core.aktivitet_aar an ON an.indikator = p.aktivitetsindikator AND an.aar = y.aar;

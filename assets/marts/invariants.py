@@ -1,0 +1,218 @@
+"""Blocking checks of the economic invariants: a krone is attributed once, each område and
+year has one korrigeret budget, and what is not covered or has no data is empty, not 0.
+
+Each check is a query that returns one line per violation (empty when the invariant
+holds); the first line is the check's description in Dagster. Spending conservation is
+``forbrug_afstemning`` in ``checks.py``.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.resources import Warehouse
+
+ATTRIBUTION = """
+WITH spending_functions AS (
+    SELECT DISTINCT funktion FROM core.indsats_funktioner WHERE metode IN ('budget', 'baseline')
+),
+per_initiative AS (
+    SELECT indsats_id, aar, min(realiseret_besparelse) AS lo, max(realiseret_besparelse) AS hi
+    FROM mart.besparelser
+    GROUP BY ALL
+),
+attributed AS (
+    SELECT g.gruppe, p.aar, sum(p.hi) AS tildelt, count(p.hi) AS n
+    FROM per_initiative p JOIN core.indsats_grupper g USING (indsats_id)
+    GROUP BY ALL
+),
+measure AS (
+    SELECT r.gruppe, r.aar, core.kr(r.resultat * core.prisfaktor(r.regime, r.aar, n.aar)) AS maal
+    FROM core.gruppe_resultat r CROSS JOIN core.prisniveau n
+)
+SELECT 'funktion ' || f.funktion || ' er delt mellem grupperne '
+       || string_agg(DISTINCT g.gruppe, ', ' ORDER BY g.gruppe)
+FROM core.indsats_funktioner f JOIN core.indsats_grupper g USING (indsats_id)
+WHERE f.funktion IN (SELECT funktion FROM spending_functions)
+GROUP BY f.funktion
+HAVING count(DISTINCT g.gruppe) > 1
+UNION ALL
+SELECT 'indikator ' || i.aktivitetsindikator || ' er delt mellem grupperne '
+       || string_agg(DISTINCT g.gruppe, ', ' ORDER BY g.gruppe)
+FROM core.indsatser i JOIN core.indsats_grupper g USING (indsats_id)
+WHERE i.metode = 'aktivitet'
+GROUP BY i.aktivitetsindikator
+HAVING count(DISTINCT g.gruppe) > 1
+UNION ALL
+SELECT 'indsats ' || indsats_id || ' er ikke i nogen gruppe'
+FROM core.indsatser ANTI JOIN core.indsats_grupper USING (indsats_id)
+UNION ALL
+SELECT 'indsats ' || indsats_id || ' ' || aar || ' har forskellig realiseret besparelse i '
+       || 'de to aftaler: ' || lo || ' og ' || hi || ' kr.'
+FROM per_initiative WHERE lo IS DISTINCT FROM hi
+UNION ALL
+SELECT 'gruppe ' || a.gruppe || ' ' || a.aar || ': indsatserne er tildelt ' || a.tildelt
+       || ' kr., men gruppens eget mål er ' || coalesce(CAST(m.maal AS VARCHAR), 'tomt')
+FROM attributed a LEFT JOIN measure m USING (gruppe, aar)
+WHERE a.n > 0 AND (m.maal IS NULL OR a.tildelt > m.maal + 0.01 * a.n)
+"""
+
+BUDGET = """
+WITH korrigeret AS (
+    SELECT r.leverance_nr, r.aar, r.beloeb, k.omraade
+    FROM raw.budget r
+    JOIN core.kontoplan k
+      ON k.funktion = r.funktion AND k.gruppering IS NULL
+     AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
+    WHERE r.budgettype = 'korrigeret'
+),
+latest AS (
+    SELECT omraade, aar, max(leverance_nr) AS leverance_nr FROM korrigeret GROUP BY ALL
+),
+expected AS (
+    SELECT omraade, aar, sum(beloeb) AS beloeb
+    FROM korrigeret JOIN latest USING (omraade, aar, leverance_nr)
+    GROUP BY ALL
+),
+in_core AS (
+    SELECT omraade, aar, count(DISTINCT leverance_nr) AS filer
+    FROM core.budget
+    WHERE budgettype = 'korrigeret' AND omraade IS NOT NULL
+    GROUP BY ALL
+),
+in_mart AS (
+    SELECT omraade, aar, korrigeret_budget FROM mart.budgetopfoelgning
+    WHERE korrigeret_budget IS NOT NULL
+)
+SELECT omraade || ' ' || aar || ': det korrigerede budget kommer fra ' || filer || ' filer'
+FROM in_core WHERE filer > 1
+UNION ALL
+SELECT omraade || ' ' || aar || ': korrigeret budget ' || coalesce(CAST(m.korrigeret_budget
+       AS VARCHAR), 'tomt') || ' kr. i budgetopfoelgning, men '
+       || coalesce(CAST(e.beloeb AS VARCHAR), 'intet') || ' kr. i den nyeste fil, der dækker det'
+FROM expected e FULL JOIN in_mart m USING (omraade, aar)
+WHERE e.beloeb IS DISTINCT FROM m.korrigeret_budget
+"""
+
+COVERAGE = """
+WITH agreements AS (SELECT DISTINCT budgetaftale FROM core.indsats_oekonomi),
+expected_side AS (
+    SELECT a.*,
+           aar BETWEEN 2023 AND 2026 AND '2023-2026' IN (SELECT * FROM agreements) AS har_2023,
+           aar BETWEEN 2024 AND 2027 AND '2024-2027' IN (SELECT * FROM agreements) AS har_2024
+    FROM mart.budgetaftaler a
+),
+spending_years AS (
+    SELECT DISTINCT g.gruppe, fa.aar
+    FROM core.indsats_grupper g
+    JOIN core.indsats_funktioner f USING (indsats_id)
+    JOIN core.forbrug_aar fa USING (funktion)
+)
+SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': besparelse_2023_2026 er '
+       || coalesce(CAST(besparelse_2023_2026 AS VARCHAR), 'tom')
+FROM expected_side WHERE (besparelse_2023_2026 IS NOT NULL) <> har_2023
+UNION ALL
+SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': besparelse_2024_2027 er '
+       || coalesce(CAST(besparelse_2024_2027 AS VARCHAR), 'tom')
+FROM expected_side WHERE (besparelse_2024_2027 IS NOT NULL) <> har_2024
+UNION ALL
+SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': ændringen er '
+       || coalesce(CAST(aendring AS VARCHAR), 'tom')
+FROM expected_side WHERE (aendring IS NOT NULL) <> (har_2023 AND har_2024)
+UNION ALL
+SELECT 'besparelser ' || b.indsats_id || ' ' || b.budgetaftale || ' ' || b.aar
+       || ': realiseret ' || b.realiseret_besparelse || ' kr. uden data for året'
+FROM mart.besparelser b JOIN core.indsats_grupper g USING (indsats_id)
+WHERE b.realiseret_besparelse IS NOT NULL AND (
+    (b.maalt_med IN ('budget', 'baseline')
+     AND NOT EXISTS (SELECT 1 FROM spending_years s WHERE s.gruppe = g.gruppe AND s.aar = b.aar))
+    OR (b.maalt_med = 'aktivitet' AND NOT EXISTS (
+        SELECT 1 FROM core.indsatser i JOIN core.aktivitet_aar x
+          ON x.indikator = i.aktivitetsindikator
+        WHERE i.indsats_id = b.indsats_id AND x.aar = b.aar)))
+UNION ALL
+SELECT 'besparelser ' || indsats_id || ' ' || budgetaftale || ' ' || aar
+       || ': status ' || status || ' passer ikke til den realiserede besparelse'
+FROM mart.besparelser
+WHERE (realiseret_besparelse IS NULL) <> (status = 'ikke opgjort')
+   OR (realiseret_besparelse IS NULL) <> (opgjort_som IS NULL)
+UNION ALL
+SELECT 'spor_status spor ' || spor || ' ' || budgetaftale || ' ' || aar
+       || ': realiseret og nettoeffekt skal være tomme, når intet er opgjort'
+FROM mart.spor_status
+WHERE (realiseret_besparelse IS NULL) <> (indsatser_opgjort = 0)
+   OR (nettoeffekt_realiseret IS NULL) <> (realiseret_besparelse IS NULL)
+UNION ALL
+SELECT 'aarsoversigt ' || a.omraade || ' ' || a.aar || ': ændringen er '
+       || coalesce(CAST(a.aendring_kr AS VARCHAR), 'tom') || ', men år ' || (a.aar - 1)
+       || CASE WHEN f.aar IS NULL THEN ' har ingen data' ELSE ' har data' END
+FROM mart.aarsoversigt a
+LEFT JOIN mart.aarsoversigt f ON f.omraade = a.omraade AND f.aar = a.aar - 1
+WHERE (a.aendring_kr IS NULL) <> (f.aar IS NULL)
+UNION ALL
+SELECT 'budgetopfoelgning ' || omraade || ' ' || aar || ': afvigelsen er '
+       || coalesce(CAST(afvigelse AS VARCHAR), 'tom')
+FROM mart.budgetopfoelgning
+WHERE (afvigelse IS NULL) <> (forventet_regnskab IS NULL OR korrigeret_budget IS NULL)
+"""
+
+
+def _result(sql: str, warehouse: Warehouse, ok: str) -> dg.AssetCheckResult:
+    with warehouse.connect() as con:
+        lines = [r[0] for r in con.execute(sql).fetchall()]
+    return dg.AssetCheckResult(
+        passed=not lines,
+        description=ok if not lines else lines[0],
+        metadata={"afvigelser": len(lines), "detaljer": "\n".join(lines[:50])},
+    )
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["mart", "besparelser"]),
+    name="tildeling",
+    blocking=True,
+    description=(
+        "En krone tælles kun én gang: indsatser med en fælles funktion (som en budget- eller "
+        "baseline-indsats måler på) eller en fælles aktivitetsindikator er i samme gruppe, "
+        "uanset metode; for hver gruppe og år er indsatsernes realiserede besparelser "
+        "tilsammen højst gruppens eget mål; begge aftalers rækker viser samme realiserede "
+        "besparelse for et år."
+    ),
+)
+def tildeling(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
+    return _result(ATTRIBUTION, warehouse, "Hver krone er tildelt én gang.")
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["mart", "budgetopfoelgning"]),
+    name="korrigeret_budget",
+    blocking=True,
+    description=(
+        "Hvert område og år har ét korrigeret budget: det kommer fra én fil (den nyeste, der "
+        "dækker området og året, uanset budgetaftale-kolonnen), og budgetopfølgningen viser "
+        "netop summen af den fils rækker, til øren."
+    ),
+)
+def korrigeret_budget(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
+    return _result(BUDGET, warehouse, "Ét korrigeret budget pr. område og år.")
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["mart", "budgetaftaler"]),
+    name="daekning",
+    blocking=True,
+    additional_deps=[
+        dg.AssetKey(["mart", t])
+        for t in ("besparelser", "spor_status", "aarsoversigt", "budgetopfoelgning")
+    ],
+    description=(
+        "Tomt, aldrig 0: år, en budgetaftale ikke dækker, og år uden data er tomme i "
+        "budgetaftaler, besparelser, spor_status, aarsoversigt og budgetopfoelgning, og en "
+        "ændring eller afvigelse er tom, når et af dens tal er tomt."
+    ),
+)
+def daekning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
+    return _result(COVERAGE, warehouse, "Tomme år er tomme, ikke 0.")
+
+
+INVARIANT_CHECKS = [tildeling, korrigeret_budget, daekning]

@@ -1,0 +1,192 @@
+"""The blocking invariant checks catch a future change that breaks them: each test runs the
+real job with one SQL file changed back to a known mistake (issue 12) and sees the check
+fail and the warehouse stay as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines import definitions
+from pipelines.cli import execute
+from tests import builders as b
+from tests.conftest import checksums, run
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
+
+def break_sql(tmp_path, monkeypatch, file: str, *changes: tuple[str, str]) -> None:
+    """The job's SQL with each (old, new) replaced in one file (e.g. 'core/budget.sql')."""
+    folder = tmp_path / "assets"
+    for stage in ("core", "marts"):
+        shutil.copytree(ASSETS / stage / "sql", folder / stage / "sql")
+    path = folder / file.replace("/", "/sql/")
+    sql = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in sql, f"{old!r} not in {file}"
+        sql = sql.replace(old, new)
+    path.write_text(sql, encoding="utf-8")
+    monkeypatch.setattr(definitions, "ASSETS_DIR", folder)
+
+
+def failed_checks(result) -> list[tuple[str, str]]:
+    return [
+        (e.check_name, e.description)
+        for e in result.get_asset_check_evaluations()
+        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+    ]
+
+
+def mixed_methods(home) -> None:
+    """Case 1 of test_kroner: budget, aktivitet and baseline initiatives on 5.38.50."""
+    b.spending(
+        home.indbakke / "forbrug.xlsx",
+        b.monthly("5.38.50", 2023, 1_000_000) + b.monthly("5.38.50", 2024, 900_000),
+    )
+    b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.50", 2024, 11_000_000]])
+    b.activity(home.indbakke / "aktivitet.xlsx", "Borgere i botilbud", {2023: 100, 2024: 90})
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [
+            b.initiative("B", "budget", "5.38.50"),
+            b.initiative(
+                "A",
+                "aktivitet",
+                "5.38.50",
+                baseline=2023,
+                unit_price=100_000,
+                indicator="Borgere i botilbud",
+            ),
+            b.initiative("L", "baseline", "5.38.50", baseline=2023),
+        ],
+        [[i, "2024-2027", 2024, "Besparelse", 100_000, 2024] for i in "BAL"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (  # initiatives grouped only with initiatives of their own method
+            "core/indsats_grupper.sql",
+            "OR a.metode IN ('budget', 'baseline') OR b.metode IN ('budget', 'baseline')",
+            "OR (a.metode = b.metode AND a.metode IN ('budget', 'baseline'))",
+            "funktion 5.38.50 er delt mellem grupperne A, B, L",
+        ),
+        (  # each share counted twice: the group's 11.000.000 + 3 × 100.000 − 10.800.000 =
+            # 500.000 becomes 3 × 333.333,33 = 999.999,99
+            "marts/besparelser.sql",
+            "core.kr(a.andel * a.resultat",
+            "core.kr(2 * a.andel * a.resultat",
+            "gruppe A 2024: indsatserne er tildelt 999999.99 kr., men gruppens eget mål er "
+            "500000.00",
+        ),
+    ],
+)
+def test_attribution_check_blocks_a_krone_counted_twice(
+    home, tmp_path, monkeypatch, file, old, new, message
+):
+    mixed_methods(home)
+    break_sql(tmp_path, monkeypatch, file, (old, new))
+    result = execute(home)
+    assert not result.success
+    assert failed_checks(result) == [("tildeling", message)]
+    assert not home.warehouse.exists()  # nothing published
+    assert (home.indbakke / "indsatser.xlsx").exists()  # the files wait in the inbox
+
+
+def test_conservation_check_blocks_a_lost_row(home, tmp_path, monkeypatch):
+    # unmapped rows sharing one replacement key again (issue 12, case 3)
+    break_sql(
+        tmp_path,
+        monkeypatch,
+        "core/forbrug.sql",
+        ("coalesce(omraade, funktion) AS noegle", "coalesce(omraade, '') AS noegle"),
+        ("coalesce(k.omraade, k.funktion)", "coalesce(k.omraade, '')"),
+    )
+    b.spending(
+        home.indbakke / "forbrug.xlsx",
+        b.monthly("5.38.50", 2024, 900_000) + b.monthly("5.32.32", 2024, 50_000, place="9001"),
+    )
+    run(home)  # one file: nothing to replace yet, so nothing wrong
+    before = checksums(home)
+    b.spending(home.indbakke / "andet.xlsx", [["5.32.33", 1, "7400", "2024-03", 1_000]])
+    result = execute(home)
+    assert not result.success
+    # forbrug.xlsx's 5.32.32 row for March 2024 (50.000 kr.) is gone, though andet.xlsx
+    # covers 5.32.33 only
+    [(name, text)] = failed_checks(result)
+    assert name == "afstemning"
+    assert text == (
+        "forbrug 5.32.32 2024-3 fra leverance 1: 0 gældende rækker mod 1 efter "
+        "erstatningsreglen: 0.00 kr. mod 50000.00 kr."
+    )
+    assert checksums(home) == before
+    assert (home.indbakke / "andet.xlsx").exists()
+
+
+def test_budget_check_blocks_a_corrected_budget_summed_across_agreements(
+    home, tmp_path, monkeypatch
+):
+    # the korrigeret budget keyed by agreement again (issue 12, case 2)
+    break_sql(
+        tmp_path,
+        monkeypatch,
+        "core/budget.sql",
+        (
+            "CASE WHEN budgettype = 'oprindeligt' THEN coalesce(budgetaftale, '') ELSE '' END",
+            "coalesce(budgetaftale, '')",
+        ),
+        (
+            "CASE WHEN k.budgettype = 'oprindeligt' THEN coalesce(k.budgetaftale, '') ELSE '' END",
+            "coalesce(k.budgetaftale, '')",
+        ),
+    )
+    b.corrected(home.indbakke / "k1.xlsx", [["5.38.50", 2024, 12_000_000]])
+    run(home)
+    before = checksums(home)
+    b.corrected(home.indbakke / "k2.xlsx", [["5.38.50", 2024, 12_600_000]], "2024-2027")
+    result = execute(home)
+    assert not result.success
+    assert failed_checks(result) == [
+        ("korrigeret_budget", "botilbud 2024: det korrigerede budget kommer fra 2 filer")
+    ]
+    assert checksums(home) == before
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (  # a year the agreement does not cover counted as 0 (issue 12, case 5)
+            "marts/budgetaftaler.sql",
+            "besparelse_2024_2027 - besparelse_2023_2026 AS aendring",
+            "coalesce(besparelse_2024_2027, 0) - coalesce(besparelse_2023_2026, 0) AS aendring",
+            "budgetaftaler B 2023: ændringen er -100000.00",
+        ),
+        (  # a missing year before counted as 0 (issue 12, case 4)
+            "marts/aarsoversigt.sql",
+            "f.faste - foer.faste AS aendring_kr",
+            "f.faste - coalesce(foer.faste, 0) AS aendring_kr",
+            "aarsoversigt botilbud 2023: ændringen er 12000000.00, men år 2022 har ingen data",
+        ),
+    ],
+)
+def test_coverage_check_blocks_a_zero_for_no_data(
+    home, tmp_path, monkeypatch, file, old, new, message
+):
+    b.spending(home.indbakke / "forbrug.xlsx", b.monthly("5.38.50", 2023, 1_000_000))
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [b.initiative("B", "budget", "5.38.50")],
+        [
+            ["B", "2023-2026", 2023, "Besparelse", 100_000, 2023],
+            ["B", "2024-2027", 2024, "Besparelse", 200_000, 2024],
+        ],
+    )
+    break_sql(tmp_path, monkeypatch, file, (old, new))
+    result = execute(home)
+    assert not result.success
+    assert failed_checks(result) == [("daekning", message)]
+    assert not home.warehouse.exists()
