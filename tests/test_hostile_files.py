@@ -162,6 +162,7 @@ def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(
     }
     for name, target in links.items():
         (home.indbakke / name).symlink_to(target)
+    os.mkfifo(home.indbakke / "roer.csv")  # a reader opening it would wait for ever
     settle([good, home.indbakke / "affald.csv", home.indbakke / "kun_overskrift.xlsx"])
     digest = hashlib.sha256(good.read_bytes()).hexdigest()
     code, said = _run(home, capsys)
@@ -183,6 +184,8 @@ def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(
     for name in links:  # never followed, never moved: still in the inbox, with a receipt
         assert (home.indbakke / name).is_symlink()
         assert "IKKE LÆST" in (home.kvitteringer / f"ikke-laest_{name}.txt").read_text()
+    fifo = (home.kvitteringer / "ikke-laest_roer.csv.txt").read_text()
+    assert "ikke en almindelig fil" in fifo and (home.indbakke / "roer.csv").exists()
     everything = _everything_in(home.root)
     assert b"HEMMELIGT-INDHOLD-4711" not in everything
     assert b"root:x:0:0" not in everything
