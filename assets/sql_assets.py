@@ -63,7 +63,7 @@ def sql_asset(
         deps=dependencies(sql, (schema, table), macros),
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{sql}\n```")},
     )
-    def _asset(warehouse: Warehouse) -> dg.MaterializeResult:
+    def _asset(warehouse: dg.ResourceParam[Warehouse]) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             if "standard_kontoplan" in sql:
                 con.register("standard_kontoplan", standard_mapping())

@@ -7,18 +7,34 @@ import logging
 import os
 import shutil
 import sys
+import traceback
 from pathlib import Path
 
 from pipelines import terminal
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
+LOG_FILE = "forebyg.log"  # technical detail for operations, in the data home
+LOG = logging.getLogger("forebyg")
 
 
 def _home(args: argparse.Namespace):
     from pipelines.resources import DEFAULT_HOME, Home
 
     return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
+
+
+def _log_to(home) -> Path:
+    """Technical detail (tracebacks, with CPR-like numbers masked) goes to a log file in
+    the data home, never to the terminal."""
+    path = Path(home.root) / LOG_FILE
+    if not any(getattr(h, "baseFilename", None) == str(path.absolute()) for h in LOG.handlers):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        LOG.addHandler(handler)
+        LOG.setLevel(logging.INFO)
+    return path
 
 
 def execute(home, run_config: dict | None = None, selection: list | None = None, instance=None):
@@ -33,6 +49,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
 
     from pipelines.definitions import build_definitions
 
+    _log_to(home)
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
     loggers: dict = {"console": {"config": {"log_level": level}}}
     defs = build_definitions(str(home.root))
@@ -56,20 +73,46 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
     return result
 
 
-def _failure_text(result) -> str:
+def _causes(error):
+    while error is not None:
+        yield error
+        error = error.cause or error.context
+
+
+def _failure_text(home, result) -> str:
+    """Why a run stopped, in Danish: a ``Stop``'s own message, a failed check's
+    description, or a plain sentence for an unforeseen error (its detail goes to the log)."""
+    from assets.intake.cpr import mask
+
     lines = []
     for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
-            lines.append(
-                f"Trin {event.step_key} fejlede: {event.event_specific_data.error.message}"
-            )
+        if event.event_type_value != "STEP_FAILURE":
+            continue
+        error = event.event_specific_data.error
+        stop = next((e for e in _causes(error) if e.cls_name == "Stop"), None)
+        if stop is not None:
+            lines.append(stop.message.split(": ", 1)[-1].strip())
+            continue
+        LOG.error("Trin %s fejlede:\n%s", event.step_key, mask(error.to_string()))
+        lines.append(
+            f"Trinnet {event.step_key} stoppede med en uventet fejl. Den tekniske forklaring "
+            f"står i {Path(home.root) / LOG_FILE}. Kør igen; sker det igen, så kontakt driften."
+        )
     for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
+        if not evaluation.passed and evaluation.severity.value == "ERROR":
             lines.append(
                 f"Tjek {evaluation.check_name} på {evaluation.asset_key.to_user_string()} "
                 f"fejlede: {evaluation.description}"
             )
-    return "\n".join(lines) or "Kørslen fejlede."
+    return "\n".join(dict.fromkeys(lines)) or "Kørslen fejlede."
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def _recorded(home, run_config: dict | None = None, selection: list | None = None):
@@ -80,23 +123,26 @@ def _recorded(home, run_config: dict | None = None, selection: list | None = Non
         return execute(home, run_config, selection, instance=recorder)
 
 
-def _print_run(home, result) -> int:
+def _print_run(home, result, before: tuple | None) -> int:
+    from assets.intake.archive import SKIP_REASONS
+    from assets.intake.inbox import scan
+    from assets.intake.names import shown
     from assets.reports.summary import files_lines, summary_lines
     from pipelines.resources import read_published
 
     if not result.success:
-        published = any(
-            e.event_type_value == "STEP_SUCCESS" and e.step_key == "publicering"
-            for e in result.all_events
-        )
+        published = _identity(home.warehouse) != before
         print(
-            "Lageret er opdateret, men rapporterne kunne ikke skrives."
+            "Lageret er opdateret, men kørslen blev ikke helt færdig (filer, kvitteringer "
+            "eller rapporter)."
             if published
             else "Kørslen kunne ikke gennemføres; lageret er uændret.",
             file=sys.stderr,
         )
-        print(_failure_text(result), file=sys.stderr)
+        print(_failure_text(home, result), file=sys.stderr)
         return 1
+    for item in scan(home.indbakke)[1]:
+        print(terminal.fit(f"Ikke læst: {shown(item.name, 0)} – {SKIP_REASONS[item.reason]}"))
     if not home.warehouse.exists():
         print("Ingen filer i indbakken og intet lager endnu.")
         return 0
@@ -110,11 +156,15 @@ def _print_run(home, result) -> int:
     return 0
 
 
+def _run(home, **kwargs) -> int:
+    before = _identity(home.warehouse)
+    return _print_run(home, _recorded(home, **kwargs), before)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.jobs import INBOX_ONLY_CONFIG
 
-    home = _home(args).create()
-    return _print_run(home, _recorded(home, INBOX_ONLY_CONFIG))
+    return _run(_home(args).create(), run_config=INBOX_ONLY_CONFIG)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -134,14 +184,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
         shutil.copy2(path, home.indbakke / path.name)
     terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
-    return _print_run(home, _recorded(home))
+    return _run(home)
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from pipelines.jobs import REBUILD_CONFIG
 
-    home = _home(args).create()
-    return _print_run(home, _recorded(home, REBUILD_CONFIG))
+    return _run(_home(args).create(), run_config=REBUILD_CONFIG)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -153,14 +202,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     result = _recorded(home, selection=[dg.AssetKey("rapporter")])
     if not result.success:
-        print(_failure_text(result), file=sys.stderr)
+        print(_failure_text(home, result), file=sys.stderr)
         return 1
     print(f"Rapporter skrevet i {home.rapporter}")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from assets.intake.extract import parse_file
+    from assets.intake.deliver import UNFORESEEN
+    from assets.intake.extract import Extract, parse_file
+    from assets.intake.problems import Problem
     from assets.reports.danish import count
 
     rejected = 0
@@ -170,7 +221,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{name}: filen findes ikke.")
             rejected += 1
             continue
-        extract = parse_file(path)
+        try:
+            extract = parse_file(path)
+        except BaseException as exc:  # python-calamine's panics are BaseExceptions
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
+            extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
         if extract.accepted:
             rows = count(extract.rows(), "række", "rækker")
             print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
@@ -200,8 +257,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    import duckdb
+
     from assets.reports.status import status_lines
-    from pipelines.resources import read_published
+    from pipelines.resources import corrupt_warehouse, read_published
 
     home = _home(args)
     if not home.warehouse.exists():
@@ -209,9 +268,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     rejected = len(list(home.afvist.glob("*.fejl.txt"))) if home.afvist.exists() else 0
     with read_published(home) as con:
-        print(
-            "\n".join(terminal.fit(line) for line in status_lines(con, rejected, dt.date.today()))
-        )
+        try:
+            lines = status_lines(con, rejected, dt.date.today())
+        except duckdb.Error as exc:  # opens, but its tables cannot be read
+            raise corrupt_warehouse(home.warehouse) from exc
+    print("\n".join(terminal.fit(line) for line in lines))
     return 0
 
 
@@ -249,8 +310,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):
         terminal.start_progress()  # before the slow imports: on screen within a second
+    from pipelines.resources import UMASK, Stop
+
+    os.umask(UMASK)
     try:
         return args.func(args)
+    except Stop as stop:
+        terminal.stop_progress()
+        print(stop, file=sys.stderr)
+        return 1
+    except Exception as exc:
+        terminal.stop_progress()
+        log = _log_to(_home(args)) if getattr(args, "home", "-") != "-" else None
+        LOG.error("forebyg %s:\n%s", args.command, "".join(traceback.format_exception(exc)))
+        print(
+            f"forebyg {args.command} stoppede med en uventet fejl ({type(exc).__name__})."
+            + (f" Den tekniske forklaring står i {log}." if log else "")
+            + " Kontakt driften, hvis det sker igen.",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         terminal.stop_progress()
 

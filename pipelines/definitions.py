@@ -13,7 +13,7 @@ from assets.reports.assets import publicering, rapporter
 from assets.sql_assets import sql_assets
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly
 from pipelines.progress import fremdrift
-from pipelines.resources import DEFAULT_HOME, Home, Warehouse
+from pipelines.resources import DEFAULT_HOME, Home, warehouse_resource
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 
@@ -33,7 +33,7 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
         jobs=[forebyg_job],
         schedules=[nightly],
         sensors=[inbox_sensor(Home(Path(home)))],
-        resources={"warehouse": Warehouse(home=str(home))},
+        resources={"warehouse": warehouse_resource(str(home))},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},
     )

@@ -2,10 +2,11 @@
 
 import hashlib
 import json
+import os
 
 import dagster as dg
 
-from assets.intake.inbox import candidates, sha256
+from assets.intake.inbox import Changed, candidates, sha256
 from pipelines.resources import Home
 
 forebyg_job = dg.define_asset_job(
@@ -50,6 +51,12 @@ def inbox_sensor(home: Home) -> dg.SensorDefinition:
     return _sensor
 
 
+def _key(name: str) -> str:
+    """The cursor keeps a hash of each name, never the name: Dagster stores cursors, and a
+    file name may hold a CPR number."""
+    return hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
+
+
 def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
     """A file is ready when size and mtime are unchanged since the previous tick; the run
     key is a hash of the ready files' contents, so the same files never run twice."""
@@ -57,13 +64,17 @@ def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
     now: dict[str, list] = {}
     ready = []
     for f in candidates(home.indbakke):
-        old = seen.get(f.name)
+        key = _key(f.name)
+        old = seen.get(key)
         if old and old[:2] == [f.size, f.mtime]:
-            digest = old[2] if len(old) > 2 else sha256(f.path)
-            now[f.name] = [f.size, f.mtime, digest]
-            ready.append((f.name, digest))
+            try:
+                digest = old[2] if len(old) > 2 else sha256(f.path)
+            except (OSError, Changed):  # gone, or no longer a regular file
+                continue
+            now[key] = [f.size, f.mtime, digest]
+            ready.append((key, digest))
         else:
-            now[f.name] = [f.size, f.mtime]
+            now[key] = [f.size, f.mtime]
     context.update_cursor(json.dumps(now))
     if not ready:
         return dg.SkipReason("Ingen færdigskrevne filer i indbakke/.")

@@ -4,11 +4,16 @@ A run never writes the published warehouse in place. It works on a copy in
 ``.arbejde/``; the last step of the graph (``publicering``) checkpoints that copy and
 swaps it in with an atomic rename. A run that fails or is killed leaves the published
 file untouched, and readers holding the old file keep reading it undisturbed.
+
+The warehouse resource has no run config: its home is the deployment's (``--home`` or
+``FOREBYG_HOME``), fixed when the definitions load, so a run launched from the Dagster UI
+cannot point it at another folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -19,14 +24,51 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from pydantic import PrivateAttr
 
 DEFAULT_HOME = "forebyg-data"
+UMASK = 0o007  # files for the service account and its group only (docs/drift.md)
+ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES}
+
+
+class Stop(Exception):
+    """A fault that belongs to no file: the run stops. The message is Danish and says what
+    to do; the CLI prints it as it is."""
+
+
+def corrupt_warehouse(path: Path) -> Stop:
+    return Stop(
+        f"Lageret {path.name} er beskadiget og kan ikke åbnes. Kør 'forebyg rebuild' for at "
+        "genopbygge det ud fra arkiv/ (det gamle lager bruges ikke)."
+    )
+
+
+def environment_fault(exc: BaseException) -> Stop | None:
+    """A Stop for errors of the machine rather than of a file (disk full, no access)."""
+    if isinstance(exc, Stop):
+        return exc
+    if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRNOS:
+        what = {
+            errno.ENOSPC: "disken er fuld",
+            errno.EDQUOT: "diskkvoten er brugt op",
+            errno.EROFS: "datahjemmet er skrivebeskyttet",
+            errno.EIO: "disken gav en læse- eller skrivefejl",
+            errno.EACCES: "forebyg har ikke skriveadgang",
+        }[exc.errno]
+        return Stop(
+            f"Kørslen er stoppet, fordi {what} ({exc.filename or 'datahjemmet'}). Lageret er "
+            "uændret. Ret det, og kør igen; filerne venter i indbakken."
+        )
+    if isinstance(exc, duckdb.IOException):
+        return Stop(
+            "Kørslen er stoppet, fordi lageret ikke kunne skrives (fuld disk eller manglende "
+            "adgang?). Lageret er uændret; ret årsagen, og kør igen."
+        )
+    return None
 
 
 @dataclass(frozen=True)
 class Home:
-    """The folders of FOREBYG_HOME (DESIGN.md, "The data home")."""
+    """The folders of FOREBYG_HOME (docs/kontrakt.md, "The data home")."""
 
     root: Path
 
@@ -62,29 +104,30 @@ class Home:
     def work(self) -> Path:
         return self.root / ".arbejde"
 
+    @property
+    def files(self) -> Path:
+        """Private copies of this run's inbox files, read and then archived."""
+        return self.work / "filer"
+
     def create(self) -> Home:
-        for folder in (
-            self.indbakke,
-            self.arkiv,
-            self.afvist,
-            self.kvitteringer,
-            self.rapporter,
-            self.work,
-        ):
-            folder.mkdir(parents=True, exist_ok=True)
+        """The folders, for the service account and its group only (mode 0770)."""
+        self.root.mkdir(mode=0o770, parents=True, exist_ok=True)
+        for folder in (self.indbakke, self.arkiv, self.afvist, self.kvitteringer, self.rapporter):
+            folder.mkdir(mode=0o770, exist_ok=True)
+        self.work.mkdir(mode=0o700, exist_ok=True)
         return self
 
 
-class Warehouse(dg.ConfigurableResource):
+class Warehouse:
     """DuckDB warehouse of one data home, written through a per-run working copy."""
 
-    home: str = DEFAULT_HOME
-    lock_timeout_seconds: float = 3600.0
-
-    _lock: int | None = PrivateAttr(default=None)
-    # Held open for the whole run: later connections share its database instance, so a
-    # step neither reopens the file nor checkpoints it on close (tens of ms per step).
-    _held: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+    def __init__(self, home: str = DEFAULT_HOME, lock_timeout_seconds: float = 3600.0):
+        self.home = home
+        self.lock_timeout_seconds = lock_timeout_seconds
+        self._lock: int | None = None
+        # Held open for the whole run: later connections share its database instance, so
+        # a step neither reopens the file nor checkpoints it on close (tens of ms a step).
+        self._held: duckdb.DuckDBPyConnection | None = None
 
     @property
     def paths(self) -> Home:
@@ -94,8 +137,9 @@ class Warehouse(dg.ConfigurableResource):
     def working_copy(self) -> Path:
         return self.paths.work / "forebyg.duckdb"
 
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+    def setup_for_execution(self, context: dg.InitResourceContext | None = None) -> None:
         """One run at a time per home: take the lock and start from a clean working copy."""
+        os.umask(UMASK)
         self.paths.create()
         fd = os.open(self.paths.work / "koersel.lock", os.O_RDWR | os.O_CREAT)
         deadline = time.monotonic() + self.lock_timeout_seconds
@@ -113,7 +157,7 @@ class Warehouse(dg.ConfigurableResource):
         self._lock = fd
         self._discard_working_copy()
 
-    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+    def teardown_after_execution(self, context: dg.InitResourceContext | None = None) -> None:
         self._release()
         self._discard_working_copy()
         if self._lock is not None:
@@ -123,6 +167,7 @@ class Warehouse(dg.ConfigurableResource):
     def _discard_working_copy(self) -> None:
         for path in (self.working_copy, self.working_copy.with_suffix(".duckdb.wal")):
             path.unlink(missing_ok=True)
+        shutil.rmtree(self.paths.files, ignore_errors=True)
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -130,9 +175,17 @@ class Warehouse(dg.ConfigurableResource):
         if not self.working_copy.exists():
             self.paths.create()
             if self.paths.warehouse.exists():
-                shutil.copyfile(self.paths.warehouse, self.working_copy)
+                try:
+                    shutil.copyfile(self.paths.warehouse, self.working_copy)
+                except OSError as exc:
+                    raise (environment_fault(exc) or exc) from exc
         if self._held is None:
-            self._held = duckdb.connect(str(self.working_copy))
+            try:
+                self._held = duckdb.connect(str(self.working_copy))
+                self._held.execute("SELECT count(*) FROM duckdb_tables()").fetchall()
+            except duckdb.Error as exc:  # DuckDB calls a garbled file an IOException too
+                self._held = None
+                raise corrupt_warehouse(self.paths.warehouse) from exc
         con = duckdb.connect(str(self.working_copy))
         try:
             yield con
@@ -164,10 +217,34 @@ class Warehouse(dg.ConfigurableResource):
         os.replace(self.working_copy, self.paths.warehouse)
 
 
+def warehouse_resource(home: str) -> dg.ResourceDefinition:
+    """The warehouse of ``home`` as a resource without config: a launched run cannot move it."""
+
+    @dg.resource(
+        config_schema={},  # nothing to set: a run config naming a home is refused
+        description="DuckDB-lageret i datahjemmet (FOREBYG_HOME); kan ikke ændres fra en kørsel.",
+    )
+    def warehouse(_context: dg.InitResourceContext) -> Iterator[Warehouse]:
+        resource = Warehouse(home)
+        resource.setup_for_execution()
+        try:
+            yield resource
+        finally:
+            resource.teardown_after_execution()
+
+    return warehouse
+
+
 @contextlib.contextmanager
 def read_published(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
-    """How every reader (reports, status, the steering group's tools) opens the warehouse."""
-    con = duckdb.connect(str(home.warehouse), read_only=True)
+    """How every reader (reports, status, the steering group's tools) opens the warehouse.
+
+    A warehouse that cannot be opened is a ``Stop`` naming ``forebyg rebuild``."""
+    try:
+        con = duckdb.connect(str(home.warehouse), read_only=True)
+        con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()
+    except duckdb.Error as exc:
+        raise corrupt_warehouse(home.warehouse) from exc
     try:
         yield con
     finally:

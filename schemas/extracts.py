@@ -72,7 +72,9 @@ class Budget(Source):
         isin=["oprindeligt", "korrigeret"], description="Oprindeligt (vedtaget) eller Korrigeret"
     )
     budgetaftale: Series[Text] = pa.Field(
-        str_matches=AFTALE, nullable=True, description="en budgetaftale som 2024-2027"
+        str_matches=AFTALE,
+        nullable=True,
+        description="en aftale på fire år i træk, fx 2024-2027",
     )
     beloeb: Series[float] = pa.Field(description="et beløb i kr., fx -1.234.567,50")
 
@@ -130,7 +132,7 @@ class Indsatser(Source):
 class IndsatsOekonomi(Source):
     indsats_id: Series[Text] = pa.Field(description="et ID fra arket Indsatser")
     budgetaftale: Series[Text] = pa.Field(
-        str_matches=AFTALE, description="en budgetaftale som 2024-2027"
+        str_matches=AFTALE, description="en aftale på fire år i træk, fx 2024-2027"
     )
     aar: Series[pd.Int64Dtype] = _year()
     type: Series[Text] = pa.Field(

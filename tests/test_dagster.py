@@ -6,15 +6,16 @@ import os
 import time
 
 import dagster as dg
+from openpyxl import load_workbook
 
 from assets.intake import assets as intake_assets
-from pipelines.cli import execute
+from assets.intake import deliver
 from pipelines.definitions import defs
 from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
 from pipelines.resources import Warehouse
 from schemas.marts import MART_MODELS
 from tests import fixtures
-from tests.conftest import checksums, run, settle
+from tests.conftest import checksums, query, run, settle
 
 
 def test_definitions_load_with_every_stage():
@@ -108,25 +109,49 @@ def test_checks_pass_on_good_data(home, small_inbox):
     assert failed[0].description.startswith("Forbrugsdata til og med 30-06-2025")
 
 
-def test_failed_reconciliation_blocks_publishing(home, small_inbox, monkeypatch):
+def test_a_file_that_does_not_reconcile_is_rejected_alone(home, small_inbox, monkeypatch):
     run(home)  # a first, good state
     before = checksums(home)
     fixtures.spending(home.indbakke / "forbrug2.xlsx")
-    settle([home.indbakke / "forbrug2.xlsx"])
-    # a loader that miscounts: the file's own total no longer matches what was loaded
-    monkeypatch.setattr(
-        intake_assets, "control_sum_oere", lambda frame: 1 if "beloeb" in frame else None
-    )
-    result = execute(home)
-    assert not result.success
-    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    assert [e.check_name for e in failed] == ["afstemning"]
-    assert failed[0].description == (
-        "forbrug2.xlsx (forbrug): filen har 133 rækker og 0,01 kr., "
-        "lageret 133 rækker og 47.772.345,67 kr."
-    )
-    assert checksums(home) == before  # nothing published
-    assert (home.indbakke / "forbrug2.xlsx").exists()  # the file waits in the inbox
+    book = load_workbook(fixtures.activity(home.indbakke / "aktivitet2.xlsx"))
+    book.active.append(["2025-07", "Unge på uddannelseshjælp", 78, "forsørgelse", "personer"])
+    book.save(home.indbakke / "aktivitet2.xlsx")
+    settle([home.indbakke / "forbrug2.xlsx", home.indbakke / "aktivitet2.xlsx"])
+    # a loader that miscounts amounts: the file's own total no longer matches what was loaded
+    monkeypatch.setattr(deliver, "control_sum_oere", lambda frame: 1 if "beloeb" in frame else None)
+    result = run(home)  # the run goes through
+    assert [e.check_name for e in result.get_asset_check_evaluations() if not e.passed] == [
+        "aktualitet"  # the freshness warning only
+    ]
+    status = dict(query(home, "SELECT filnavn, status FROM mart.leverancer"))
+    assert (status["forbrug2.xlsx"], status["aktivitet2.xlsx"]) == ("afvist", "accepteret")
+    # the spending fixture's 133 rows sum to 47.772.345,67 kr. (tests/fixtures.py)
+    reason = (home.afvist / "forbrug2.xlsx.fejl.txt").read_text(encoding="utf-8")
+    assert (
+        "forbrug: filen har 133 rækker og 0,01 kr., lageret 133 rækker og 47.772.345,67 kr."
+    ) in reason
+    after = checksums(home)
+    assert after["raw.forbrug"] == before["raw.forbrug"]  # nothing of the file is loaded
+    assert after["raw.aktivitet"][0] == before["raw.aktivitet"][0] + 31  # 30 rows + the new
+    assert not (home.indbakke / "forbrug2.xlsx").exists()
+
+
+def test_sensor_never_stores_a_file_name_and_never_follows_a_link(home, tmp_path):
+    fixtures.activity(home.indbakke / "010185-1234 aktivitet.xlsx")
+    (home.indbakke / "genvej.xlsx").symlink_to(fixtures.activity(tmp_path / "udenfor.xlsx"))
+    _, cursor = tick(home, None)
+    result, cursor = tick(home, cursor)
+    assert isinstance(result, dg.RunRequest) and result.tags == {"forebyg/filer": "1"}
+    assert "010185" not in cursor and "aktivitet" not in cursor and "genvej" not in cursor
+
+
+def test_every_step_gets_the_warehouse_as_the_fixed_resource():
+    """Warehouse is a plain class now (no run config can move it): a step must declare it
+    as dg.ResourceParam[Warehouse], or Dagster would take it for an upstream input."""
+    job = defs.resolve_job_def("forebyg")
+    as_input = [n.name for n in job.all_node_defs if "warehouse" in {i.name for i in n.input_defs}]
+    assert as_input == []
+    assert all("warehouse" in n.required_resource_keys for n in job.all_node_defs)
 
 
 def test_materialize_all_with_an_empty_inbox_recomputes_everything(home, small_inbox):

@@ -76,7 +76,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     # the guide: every column with whether it must be filled, what it holds, an example
     rows = [[c.value for c in r] for r in books["budget"]["Vejledning"].iter_rows()]
     assert ["Funktion", "Ja", "et funktionsnummer som 5.38.50", "5.38.50"] in rows
-    assert ["Budgetaftale", "Nej", "en budgetaftale som 2024-2027", "2024-2027"] in rows
+    assert ["Budgetaftale", "Nej", "en aftale på fire år i træk, fx 2024-2027", "2024-2027"] in rows
     rows = [[c.value for c in r] for r in books["befolkning"]["Vejledning"].iter_rows()]
     assert ["Aldersgruppe", "Ja (eller alternativet)", "en aldersgruppe som 18-64", "18-64"] in rows
 

@@ -1,7 +1,8 @@
 """``arkiv/`` keeps every accepted file by content hash; ``afvist/`` every rejected one.
 
 Each archived file has a small JSON beside it with its delivered name and time, so the
-whole warehouse can be rebuilt from ``arkiv/`` alone, in delivery order.
+whole warehouse can be rebuilt from ``arkiv/`` alone, in delivery order. What is kept is
+the run's private copy of the file: the very bytes that were hashed and read.
 """
 
 from __future__ import annotations
@@ -11,6 +12,15 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from assets.intake.inbox import NOT_REGULAR
+from assets.intake.names import stored
+
+SKIP_REASONS = {
+    **NOT_REGULAR,
+    "adgang": "forebyg har ikke adgang til at læse filen. Giv driftens gruppe læseadgang, "
+    "eller læg filen i indbakken igen.",
+}
 
 
 @dataclass(frozen=True)
@@ -22,7 +32,7 @@ class Archived:
 
 def archive(folder: Path, source: Path, digest: str, name: str, received: dt.datetime) -> Path:
     """Copy ``source`` into ``folder`` as ``<sha256><suffix>``; an existing copy is kept."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o770, parents=True, exist_ok=True)
     target = folder / f"{digest}{source.suffix.lower()}"
     meta = target.with_name(f"{digest}.json")
     if not target.exists():
@@ -49,12 +59,27 @@ def archived(folder: Path) -> list[Archived]:
 
 
 def reject(folder: Path, source: Path, name: str, reasons: str, stamp: str) -> Path:
-    """Copy a rejected file to ``afvist/`` with ``<name>.fejl.txt`` beside it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    flat = name.replace("/", "_")
+    """Copy a rejected file to ``afvist/`` with ``<name>.fejl.txt`` beside it; the name
+    is the shown one, flattened and shortened (``names.stored``)."""
+    folder.mkdir(mode=0o770, parents=True, exist_ok=True)
+    flat = stored(name)
     target = folder / flat
     if target.exists():
         target = folder / f"{stamp}_{flat}"
     shutil.copyfile(source, target)
     target.with_name(target.name + ".fejl.txt").write_text(reasons + "\n", encoding="utf-8")
+    return target
+
+
+def note_skipped(folder: Path, name: str, reason: str) -> Path:
+    """A receipt for something in the inbox that is never read; it stays where it is."""
+    folder.mkdir(mode=0o770, parents=True, exist_ok=True)
+    target = folder / f"ikke-laest_{stored(name)}.txt"
+    target.write_text(
+        "Kvittering for aflevering til forebyg\n\n"
+        f"Fil:        {name}\n"
+        "Status:     IKKE LÆST – filen bliver i indbakken og indlæses ikke.\n\n"
+        f"{SKIP_REASONS.get(reason, reason)}\n",
+        encoding="utf-8",
+    )
     return target

@@ -1,27 +1,47 @@
-"""Intake: new files in the inbox (or, on rebuild, the archive) → ``raw`` tables."""
+"""Intake: new files in the inbox (or, on rebuild, the archive) → ``raw`` tables.
 
-import datetime as dt
+Each file is judged on its own: whatever happens to one file ends as that file's
+rejection (``deliver``), and the other files of the run go on.
+"""
+
+import logging
 from collections import Counter
-from decimal import Decimal
 
 import dagster as dg
 import pandas as pd
 import pandera.pandas as pa
 from pydantic import Field
 
-from assets.intake.archive import archived
-from assets.intake.extract import format_kr, parse_file
-from assets.intake.inbox import sha256, stable
-from assets.intake.load import (
-    control_sum_oere,
-    create_schemas,
-    insert_rows,
-    next_delivery_number,
+from assets.intake import names
+from assets.intake.archive import archived, note_skipped
+from assets.intake.deliver import (
+    CPR_NAME,
+    UNFORESEEN,
+    Outcome,
+    load,
+    now,
+    reconciliation,
+    rejected,
+    technical,
+    write_manifest,
 )
+from assets.intake.extract import parse_file
+from assets.intake.inbox import (
+    Changed,
+    Skipped,
+    Unreadable,
+    private_copy,
+    scan,
+    sha256,
+    stable,
+)
+from assets.intake.load import create_schemas, next_delivery_number
 from assets.intake.problems import Problem
-from pipelines.resources import Warehouse
+from pipelines.resources import Warehouse, environment_fault
 from schemas.extracts import MODELS
 from schemas.frames import as_model_types
+
+LOG = logging.getLogger("forebyg")
 
 
 class IntakeConfig(dg.Config):
@@ -44,15 +64,38 @@ def run_id(context: dg.AssetExecutionContext) -> str:
         return "direkte"
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _record(con, nr, name, digest, kind, received, status, rows, reason, run) -> None:
+def _record(con, nr, name, digest, received, outcome: Outcome, run) -> None:
     con.execute(
         "INSERT INTO raw.leverancer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [nr, name, digest, kind, received, status, rows, reason, run],
-    )
+        [nr, name, digest, outcome.kind, received, outcome.status, outcome.rows,
+         outcome.reason, run],
+    )  # fmt: skip
+
+
+def _judge(con, nr: int, name: str, path, loaded: set[str], digest: str) -> Outcome:
+    """One file's outcome; an error nobody foresaw is the file's rejection, not the run's."""
+    if digest in loaded:
+        return Outcome("dublet", reason="Samme indhold er allerede indlæst; filen ændrer intet.")
+    try:
+        extract = parse_file(path, name)
+        if not extract.accepted:
+            reasons = "\n".join(p.text() for p in extract.problems)
+            kind = extract.kind.kind if extract.kind else None
+            return Outcome("afvist", kind, extract.rows(), reasons)
+        return load(con, nr, name, extract)
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        if fault := environment_fault(exc):
+            raise fault from exc
+        return rejected(name, UNFORESEEN, technical(exc))
+
+
+def _skip(context, home, skipped: list[Skipped]) -> None:
+    for s in skipped:
+        shown = names.shown(s.name, 0)
+        context.log.warning(f"{shown} læses ikke: {s.reason}")
+        note_skipped(home.kvitteringer, shown, s.reason)
 
 
 @dg.asset(
@@ -62,28 +105,32 @@ def _record(con, nr, name, digest, kind, received, status, rows, reason, run) ->
     description=(
         "Læser nye filer i indbakke/ (eller hele arkiv/ ved genopbygning), genkender "
         "udtrækstypen ud fra overskrifterne, validerer med pandera og gemmer de godkendte "
-        "rækker i raw-tabellerne. Afviste filer registreres med danske begrundelser. "
+        "rækker i raw-tabellerne. Hver fil bedømmes for sig: en fil, der ikke kan læses, "
+        "valideres eller afstemmes, afvises alene, og de andre filer indlæses. "
         "Er der intet nyt, springes resten af kørslen over: lageret er allerede gældende."
     ),
     output_required=False,
 )
-def indbakke(context: dg.AssetExecutionContext, config: IntakeConfig, warehouse: Warehouse):
+def indbakke(
+    context: dg.AssetExecutionContext, config: IntakeConfig, warehouse: dg.ResourceParam[Warehouse]
+):
     home = warehouse.paths
     if config.kilde == "arkiv":
         warehouse.start_empty()
         files = [(a.path, a.name, a.received) for a in archived(home.arkiv)]
     else:
-        files = [(f.path, f.name, _now()) for f in stable(home.indbakke)]
+        _skip(context, home, scan(home.indbakke)[1])
+        files = [(f, f.name, now()) for f in stable(home.indbakke)]
         if not files and home.warehouse.exists() and not config.genberegn_uden_nye_filer:
             context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
             return
     counts: Counter[str] = Counter()
+    copies: dict[int, tuple[str, str]] = {}
     with warehouse.connect() as con:
         create_schemas(con)
         if files:  # a run with nothing to read leaves no trace in the warehouse
             con.execute(
-                "INSERT INTO raw.koersler VALUES (?, ?, ?)",
-                [run_id(context), config.kilde, _now()],
+                "INSERT INTO raw.koersler VALUES (?, ?, ?)", [run_id(context), config.kilde, now()]
             )
         loaded = {
             r[0]
@@ -91,66 +138,38 @@ def indbakke(context: dg.AssetExecutionContext, config: IntakeConfig, warehouse:
                 "SELECT sha256 FROM raw.leverancer WHERE status = 'accepteret'"
             ).fetchall()
         }
-        for path, name, received in files:
-            digest = sha256(path)
+        for source, raw_name, received in files:
             nr = next_delivery_number(con)
-            if digest in loaded:
-                _record(
-                    con,
-                    nr,
-                    name,
-                    digest,
-                    None,
-                    received,
-                    "dublet",
-                    0,
-                    "Samme indhold er allerede indlæst; filen ændrer intet.",
-                    run_id(context),
-                )
-                counts["dublet"] += 1
-                continue
-            extract = parse_file(path, name)
-            kind = extract.kind.kind if extract.kind else None
-            if not extract.accepted:
-                reasons = "\n".join(p.text() for p in extract.problems)
-                _record(
-                    con,
-                    nr,
-                    name,
-                    digest,
-                    kind,
-                    received,
-                    "afvist",
-                    extract.rows(),
-                    reasons,
-                    run_id(context),
-                )
-                context.log.warning(f"{name} afvist: {len(extract.problems)} fejl")
-                counts["afvist"] += 1
-                continue
-            con.begin()
-            for table, frame in extract.tables.items():
-                insert_rows(con, table, frame, nr)
-                oere = control_sum_oere(frame)
-                con.execute(
-                    "INSERT INTO raw.kontrolsummer VALUES (?, ?, ?, ?)",
-                    [nr, table, len(frame), None if oere is None else Decimal(oere) / 100],
-                )
-            _record(
-                con,
-                nr,
-                name,
-                digest,
-                kind,
-                received,
-                "accepteret",
-                extract.rows(),
-                None,
-                run_id(context),
-            )
-            con.commit()
-            loaded.add(digest)
-            counts["accepteret"] += 1
+            name = names.shown(raw_name, nr)
+            if config.kilde == "arkiv":
+                path, digest = source, sha256(source)
+            else:
+                home.files.mkdir(mode=0o700, parents=True, exist_ok=True)
+                path = home.files / f"{nr}{names.suffix(name)}"
+                try:
+                    digest = private_copy(source, path)
+                except Changed:
+                    context.log.info(f"{name} ændrede sig under kopieringen; den venter.")
+                    continue
+                except Unreadable:
+                    _skip(context, home, [Skipped(source.path, raw_name, "adgang")])
+                    continue
+                copies[nr] = (raw_name, path.name)
+            if names.cpr_like(raw_name):
+                outcome = rejected(name, CPR_NAME)
+            else:
+                outcome = _judge(con, nr, name, path, loaded, digest)
+            _record(con, nr, name, digest, received, outcome, run_id(context))
+            if outcome.detail:
+                context.log.error(f"{name}: uventet fejl under indlæsning\n{outcome.detail}")
+                LOG.error("%s: uventet fejl under indlæsning\n%s", name, outcome.detail)
+            if outcome.status == "afvist":
+                context.log.warning(f"{name} afvist")
+            if outcome.status == "accepteret":
+                loaded.add(digest)
+            counts[outcome.status] += 1
+    if copies:
+        write_manifest(home.files, copies)
     yield dg.MaterializeResult(
         metadata={
             "filer": len(files),
@@ -159,10 +178,6 @@ def indbakke(context: dg.AssetExecutionContext, config: IntakeConfig, warehouse:
             "dublet": counts["dublet"],
         }
     )
-
-
-def _kr(amount: Decimal | None) -> str:
-    return "–" if amount is None else format_kr(int(amount * 100))
 
 
 def _run_rows(con, table: str, run_id: str) -> pd.DataFrame:
@@ -180,7 +195,7 @@ def _run_rows(con, table: str, run_id: str) -> pd.DataFrame:
     description="Rækkerne, der netop er indlæst, overholder pandera-skemaet.",
 )
 def indbakke_skema(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+    context: dg.AssetCheckExecutionContext, warehouse: dg.ResourceParam[Warehouse]
 ) -> dg.AssetCheckResult:
     problems: list[str] = []
     with warehouse.connect() as con:
@@ -215,33 +230,23 @@ def indbakke_skema(
     asset=indbakke,
     name="afstemning",
     blocking=True,
-    description="Hver fils indlæste beløb summer til filens egen total, til øren.",
+    description=(
+        "Hver fils indlæste beløb summer til filens egen total, til øren. Hver fil afstemmes "
+        "allerede, før den godkendes (en fil, der ikke stemmer, afvises alene); tjekket er "
+        "sikringen bagefter."
+    ),
 )
 def indbakke_afstemning(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+    context: dg.AssetCheckExecutionContext, warehouse: dg.ResourceParam[Warehouse]
 ) -> dg.AssetCheckResult:
-    union = " UNION ALL ".join(
-        f"SELECT leverance_nr, '{t}' AS tabel, count(*) AS raekker, "
-        f"{'sum(beloeb)' if 'beloeb' in MODELS[t].to_schema().columns else 'NULL'} AS beloeb "
-        f"FROM raw.{t} GROUP BY leverance_nr"
-        for t in MODELS
-    )
     with warehouse.connect() as con:
-        off = con.execute(
-            f"""
-            SELECT l.filnavn, k.tabel, k.raekker, coalesce(w.raekker, 0), k.beloeb, w.beloeb
-            FROM raw.kontrolsummer k
-            JOIN raw.leverancer l USING (leverance_nr)
-            LEFT JOIN ({union}) w USING (leverance_nr, tabel)
-            WHERE l.koersel = ?
-              AND (k.raekker <> coalesce(w.raekker, 0) OR k.beloeb IS DISTINCT FROM w.beloeb)
-            """,
+        off = reconciliation(
+            con,
+            "k.leverance_nr IN (SELECT leverance_nr FROM raw.leverancer WHERE koersel = ?)",
             [context.run.run_id],
-        ).fetchall()
-    lines = [
-        f"{f} ({t}): filen har {r} rækker og {_kr(b)} kr., lageret {wr} rækker og {_kr(wb)} kr."
-        for f, t, r, wr, b, wb in off
-    ]
+        )
+        files = dict(con.execute("SELECT leverance_nr, filnavn FROM raw.leverancer").fetchall())
+    lines = [f"{files[nr]} ({t}): {text}" for nr, t, text in off]
     return dg.AssetCheckResult(
         passed=not off,
         description="Alle filer stemmer til øren." if not off else lines[0],

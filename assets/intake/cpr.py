@@ -1,8 +1,10 @@
 """Personal identifiers must never be stored: find CPR-like values anywhere in a file.
 
-A CPR number is ddmmyy-xxxx or ddmmyyxxxx with a real date. Text cells are searched in
-every column; whole numbers only outside amount columns (a 10-digit amount is not a
-person). The values themselves are never repeated in a message or a log.
+A CPR number is ddmmyy-xxxx, ddmmyyxxxx or ddmmyy xxxx with a real date, standing on its
+own: ten digits inside a longer code (a PSP element ``XG-0000003040-00046``, an account
+string) are not one. Text cells, header cells and sheet names are searched in every
+column; whole numbers only outside amount columns (a 10-digit amount is not a person).
+The values themselves are never repeated in a message or a log.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 from assets.intake.problems import Problem
 from assets.intake.readers import Sheet
 
-CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})-?\d{4}(?!\d)")
+CPR = re.compile(r"(?<![0-9A-Za-z.-])(\d{2})(\d{2})(\d{2})[- ]?\d{4}(?![0-9A-Za-z]|-\d)")
 
 
 def _real_date(day: str, month: str, year: str) -> bool:
@@ -37,6 +39,17 @@ def looks_like_cpr(cell: object) -> bool:
     return any(_real_date(*m.groups()) for m in CPR.finditer(cell))
 
 
+def mask(text: str) -> str:
+    """``text`` with every CPR-like number replaced, for logs of unforeseen errors."""
+    return CPR.sub(lambda m: "##########" if _real_date(*m.groups()) else m[0], text)
+
+
+def sheet_label(sheets: list[Sheet], index: int) -> str:
+    """A sheet's name, or 'nr. N' when the name itself looks like a CPR number."""
+    name = sheets[index].name
+    return f"nr. {index + 1}" if looks_like_cpr(name) else name
+
+
 def cpr_problems(
     file: str,
     sheets: list[Sheet],
@@ -48,8 +61,18 @@ def cpr_problems(
     ``amount_columns`` are column indexes per sheet whose numbers are money; a header row
     per sheet, where known, lets the message name the column by its header too.
     """
-    found: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for sheet in sheets:
+    found: dict[tuple[int, int], list[int]] = defaultdict(list)
+    out = [
+        Problem(
+            file,
+            sheet=sheet_label(sheets, i),
+            sentence=f"ark {sheet_label(sheets, i)}: arkets navn ligner et CPR-nummer. "
+            "Personnumre må ikke afleveres; omdøb arket, og aflever filen igen.",
+        )
+        for i, sheet in enumerate(sheets)
+        if looks_like_cpr(sheet.name)
+    ]
+    for i, sheet in enumerate(sheets):
         skip = amount_columns.get(sheet.name, set())
         for c, (codes, uniques) in enumerate(sheet.distinct):
             numbers = c not in skip
@@ -57,20 +80,25 @@ def cpr_problems(
                 continue
             hit = [looks_like_cpr(v) and (numbers or not isinstance(v, float)) for v in uniques]
             rows = np.flatnonzero(np.append(np.array(hit, dtype=bool), False)[codes]) + 1
-            found[(sheet.name, c)] = rows.tolist()
-    return [
-        Problem(
-            file,
-            sheet=name,
-            column=_column_name(c, header_rows.get(name, [])),
-            sentence=(
-                f"ark '{name}', kolonne {_column_name(c, header_rows.get(name, []))}, række "
-                f"{_ranges(rows)}: indeholder noget, der ligner CPR-numre. Personnumre må "
-                "ikke afleveres; fjern dem, og aflever filen igen."
-            ),
+            if len(rows):
+                found[(i, c)] = rows.tolist()
+    for (i, c), rows in sorted(found.items()):
+        label = sheet_label(sheets, i)
+        column = _column_name(c, header_rows.get(sheets[i].name, []))
+        shown = f"'{label}'" if label == sheets[i].name else label
+        out.append(
+            Problem(
+                file,
+                sheet=label,
+                column=column,
+                sentence=(
+                    f"ark {shown}, kolonne {column}, række {_ranges(rows)}: indeholder noget, "
+                    "der ligner CPR-numre. Personnumre må ikke afleveres; fjern dem, og "
+                    "aflever filen igen."
+                ),
+            )
         )
-        for (name, c), rows in sorted(found.items())
-    ]
+    return out
 
 
 def _may_hold_cpr(distinct: np.ndarray, numbers: bool) -> bool:
@@ -87,7 +115,9 @@ def _may_hold_cpr(distinct: np.ndarray, numbers: bool) -> bool:
 def _column_name(index: int, header: list[object]) -> str:
     letter = _column_letter(index)
     text = header[index] if index < len(header) else None
-    return f"{letter} ('{text}')" if isinstance(text, str) and text.strip() else letter
+    if not isinstance(text, str) or not text.strip() or looks_like_cpr(text):
+        return letter
+    return f"{letter} ('{text}')"
 
 
 def _column_letter(index: int) -> str:

@@ -26,6 +26,7 @@ from schemas.extracts import MODELS
 from schemas.kinds import KindSpec, TableSpec, WideSpec, fold, kinds, total_words, units
 
 HEADER_SCAN_ROWS = 30
+MAX_HEADER_CHARS = 200  # longer text is no header (and header_key's regexes stay fast)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _match_header(cells: list[object], table: TableSpec) -> _Located | None:
     columns: dict[int, _Column] = {}
     wide: dict[int, _WideColumn] = {}
     for i, cell in enumerate(cells):
-        if not isinstance(cell, str) or not cell.strip():
+        if not isinstance(cell, str) or not cell.strip() or len(cell) > MAX_HEADER_CHARS:
             continue
         key, factor = header_key(cell)
         name = table.field_for_header(key)
@@ -452,7 +453,7 @@ def parse_file(path: Path, name: str | None = None) -> Extract:
 def _parse_file(path: Path, name: str) -> Extract:
     result = Extract(name)
     try:
-        sheets = read_workbook(path)
+        sheets = read_workbook(path, Path(name).stem)
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result
@@ -479,4 +480,15 @@ def _parse_file(path: Path, name: str) -> Extract:
         result.problems += _catalogue_ids(name, result.tables, result.kind)
     if result.kind.kind == "befolkning":
         result.problems += _one_area(name, result.tables)
+    if not result.problems and not result.rows():
+        loc = next(iter(located.values()))[0]
+        result.problems.append(
+            Problem(
+                name,
+                sheet=loc.sheet.name,
+                row=loc.header_row + 1,
+                sentence=f"ark '{loc.sheet.name}', række {loc.header_row + 1}: overskrifterne "
+                "er fundet, men der er ingen datarækker under dem. Aflever udtrækket med data.",
+            )
+        )
     return result

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class Problem:
         return (self.sheet or "", self.row or 0, self.column or "")
 
     def text(self) -> str:
+        """The message on one line, without control characters (a cell may hold any)."""
+        return _CONTROL.sub("?", self._text())
+
+    def _text(self) -> str:
         if self.sentence:
             return f"Fil '{self.file}': {self.sentence}"
         where = [f"Fil '{self.file}'"]

@@ -54,7 +54,9 @@ def _number_text(text: pd.Series) -> pd.Series:
     thousands_only = ~danish & t.str.match(r"^[-+]?\d{1,3}(\.\d{3})+$")
     t = t.where(~(danish | thousands_only), t.str.replace(".", "", regex=False))
     t = t.str.replace(",", ".", regex=False)
-    ok = t.str.match(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$") & t.notna()
+    # unambiguous (no backtracking on a long run of digits) and never over 100 characters
+    ok = t.str.match(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$") & (t.str.len() <= 100)
+    ok = ok.fillna(False).astype(bool) & t.notna()
     out = pd.to_numeric(t.where(ok), errors="coerce")
     return out.where(~neg, -out)
 
@@ -78,10 +80,15 @@ def number(raw: pd.Series, factor: float = 1.0) -> Parsed:
     return values, texts & values.isna()
 
 
+MAX_AMOUNT = 1e15  # kr.; the warehouse's DECIMAL(18, 2) ends just below 1e16
+
+
 def amount(raw: pd.Series, factor: float = 1.0) -> Parsed:
-    """Kroner, rounded to øre after the header's unit (1.000 kr. → × 1000) is applied."""
+    """Kroner, rounded to øre after the header's unit (1.000 kr. → × 1000) is applied;
+    an amount of a billiard kroner or more (or infinite) is no amount."""
     values, bad = number(raw, factor)
-    return values.round(2), bad
+    huge = ~(values.abs() < MAX_AMOUNT) & values.notna()
+    return values.where(~huge).round(2), bad | huge
 
 
 def integer(raw: pd.Series, factor: float = 1.0) -> Parsed:
@@ -113,9 +120,10 @@ def quarter(raw: pd.Series, factor: float = 1.0) -> Parsed:
 
 
 _PERIOD_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple]]] = [
-    (re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T].*)?$"), lambda m: (m[1], m[2], None)),
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T].*)?$"),
+     lambda m: (m[1], m[2], None, m[3])),
     (re.compile(r"^(\d{4})(\d{2})$"), lambda m: (m[1], m[2], None)),
-    (re.compile(r"^\d{1,2}[-./](\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
+    (re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$"), lambda m: (m[3], m[2], None, m[1])),
     (re.compile(r"^(\d{1,2})[-./](\d{4})$"), lambda m: (m[2], m[1], None)),
     (re.compile(r"^(\d{4})\s*[-/ ]?\s*[KQ]([1-4])$", re.I), lambda m: (m[1], None, m[2])),
     (re.compile(r"^([a-zæøå]+)\.?\s+(\d{4})$", re.I),
@@ -137,9 +145,19 @@ def _one_period(v: object) -> tuple[int | None, int | None, int | None] | None:
     for pattern, pick in _PERIOD_PATTERNS:
         m = pattern.match(text)
         if m:
-            y, mo, q = pick(m)
+            y, mo, q, *day = pick(m)
+            if day and day[0] and not _real_day(int(y), int(mo), int(day[0])):
+                return None  # 31-02-2024 is no date
             return int(y), (int(mo) if mo else None), (int(q) if q else None)
     return None
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def period(raw: pd.Series) -> tuple[dict[str, pd.Series], pd.Series]:
@@ -171,8 +189,8 @@ def function(raw: pd.Series, factor: float = 1.0) -> Parsed:
 
 def functions(raw: pd.Series, factor: float = 1.0) -> Parsed:
     """A list such as '5.38.50, 5.38.52' → the same, normalised; bad if any item is bad."""
-    text = _text(raw).astype("string")
-    items = text.str.split(r"[,;/]|\s+og\s+", regex=True).explode().str.strip()
+    text = _text(raw).astype("string").str.replace(r"\s+", " ", regex=True)
+    items = text.str.split(r"[,;/]| og ", regex=True).explode().str.strip()
     parsed, bad_items = function(items[items.notna() & (items != "")])
     joined = parsed.groupby(level=0).agg(lambda s: ", ".join(sorted(set(s.dropna()))))
     bad = bad_items.groupby(level=0).any().reindex(raw.index, fill_value=False)
@@ -198,15 +216,18 @@ def choice(raw: pd.Series, spellings: dict[str, str]) -> Parsed:
 
 
 def agreement(raw: pd.Series, factor: float = 1.0) -> Parsed:
-    """'2023-2026', 'Budget 2023–26', 'B2023-2026' → '2023-2026'."""
+    """'2023-2026', 'Budget 2023–26', 'B2023-2026' → '2023-2026'; an agreement covers four
+    consecutive years, so '2023-2027' is bad."""
     text = _text(raw).astype("string")
-    parts = text.str.extract(r"(\d{4})\s*[-–/ ]+\s*(\d{2}|\d{4})\b")
+    short = text.where(text.str.len() <= 60)  # longer is no agreement (and stays fast)
+    parts = short.str.extract(r"(\d{4})\s*[-–/ ]+\s*(\d{2}|\d{4})\b")
     first = pd.to_numeric(parts[0], errors="coerce")
     last = pd.to_numeric(parts[1], errors="coerce")
     last = last.where(last >= 100, (first // 100) * 100 + last)
+    good = first.notna() & (last == first + 3)
     values = first.astype("Int64").astype("string") + "-" + last.astype("Int64").astype("string")
-    values = values.astype(object).where(first.notna(), None)
-    return values, text.notna() & first.isna()
+    values = values.astype(object).where(good, None)
+    return values, text.notna() & ~good
 
 
 def age(raw: pd.Series, factor: float = 1.0) -> Parsed:

@@ -30,7 +30,7 @@ def mart_check(table: str) -> dg.AssetChecksDefinition:
         blocking=True,
         description=f"mart.{table} overholder sit pandera-skema (kolonner og tilladte værdier).",
     )
-    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+    def _check(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             frame = con.execute(f"SELECT * FROM mart.{table}").df()
         try:
@@ -145,7 +145,7 @@ WHERE a.nettoforbrug_loebende_priser IS DISTINCT FROM u.forventet_regnskab
         "de gældende rækker."
     ),
 )
-def forbrug_afstemning(warehouse: Warehouse) -> dg.AssetCheckResult:
+def forbrug_afstemning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
     with warehouse.connect() as con:
         off = con.execute(SPENDING_RECONCILIATION).fetchall()
     lines = [
@@ -166,7 +166,7 @@ def forbrug_afstemning(warehouse: Warehouse) -> dg.AssetCheckResult:
         "seneste måned med data). Advarer, men stopper ikke kørslen."
     ),
 )
-def forbrug_aktualitet(warehouse: Warehouse) -> dg.AssetCheckResult:
+def forbrug_aktualitet(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
     with warehouse.connect() as con:
         end, age = spending_age(con, dt.date.today())
     text = (

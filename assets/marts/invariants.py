@@ -179,7 +179,7 @@ def _result(sql: str, warehouse: Warehouse, ok: str) -> dg.AssetCheckResult:
         "besparelse for et år."
     ),
 )
-def tildeling(warehouse: Warehouse) -> dg.AssetCheckResult:
+def tildeling(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
     return _result(ATTRIBUTION, warehouse, "Hver krone er tildelt én gang.")
 
 
@@ -193,7 +193,7 @@ def tildeling(warehouse: Warehouse) -> dg.AssetCheckResult:
         "netop summen af den fils rækker, til øren."
     ),
 )
-def korrigeret_budget(warehouse: Warehouse) -> dg.AssetCheckResult:
+def korrigeret_budget(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
     return _result(BUDGET, warehouse, "Ét korrigeret budget pr. område og år.")
 
 
@@ -211,7 +211,7 @@ def korrigeret_budget(warehouse: Warehouse) -> dg.AssetCheckResult:
         "ændring eller afvigelse er tom, når et af dens tal er tomt."
     ),
 )
-def daekning(warehouse: Warehouse) -> dg.AssetCheckResult:
+def daekning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
     return _result(COVERAGE, warehouse, "Tomme år er tomme, ikke 0.")
 
 

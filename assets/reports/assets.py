@@ -5,7 +5,9 @@ import datetime as dt
 import dagster as dg
 
 from assets.intake.archive import archive, reject
-from assets.intake.inbox import sha256
+from assets.intake.deliver import read_manifest
+from assets.intake.inbox import same_file
+from assets.intake.names import stored
 from assets.reports.content import read_content
 from assets.reports.html import write_html
 from assets.reports.receipts import (
@@ -31,38 +33,46 @@ MART_KEYS = [dg.AssetKey(["mart", t]) for t in MART_MODELS]
         "derefter filerne fra indbakke/ til arkiv/ eller afvist/ og skriver kvitteringer."
     ),
 )
-def publicering(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def publicering(
+    context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[Warehouse]
+) -> dg.MaterializeResult:
     home = warehouse.paths
-    before = {}
-    if home.warehouse.exists():
-        with read_published(home) as old:
-            before = rows_in_use(old)
     with warehouse.connect() as con:
         source = con.execute(
             "SELECT kilde FROM raw.koersler WHERE koersel = ?", [context.run_id]
         ).fetchone()
-        from_inbox = source is not None and source[0] == "indbakke"
+    from_inbox = source is not None and source[0] == "indbakke"
+    before = {}
+    if from_inbox and home.warehouse.exists():  # a rebuild never opens the old warehouse
+        with read_published(home) as old:
+            before = rows_in_use(old)
+    with warehouse.connect() as con:
         run = deliveries(con, context.run_id)
         replaced = replaced_by_run(con, before, run)
         receipts = {d.nr: receipt_text(con, d, replaced.get(d.nr, [])) for d in run}
+    copies = read_manifest(home.files) if from_inbox else {}
     if from_inbox:
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
         for d in run:
-            source_file = home.indbakke / d.name
+            if d.nr not in copies:
+                continue
+            copy = home.files / copies[d.nr][1]
             if d.status in ("accepteret", "erstattet"):
-                archive(home.arkiv, source_file, d.sha256, d.name, d.received)
+                archive(home.arkiv, copy, d.sha256, d.name, d.received)
             elif d.status == "afvist":
-                reject(home.afvist, source_file, d.name, receipts[d.nr], stamp)
+                reject(home.afvist, copy, d.name, receipts[d.nr], stamp)
     warehouse.publish()
     if from_inbox:
-        home.kvitteringer.mkdir(parents=True, exist_ok=True)
+        home.kvitteringer.mkdir(mode=0o770, parents=True, exist_ok=True)
         for d in run:
-            name = f"{d.received:%Y-%m-%d_%H%M%S}_{d.nr:05d}_{d.name.replace('/', '_')}.txt"
+            name = f"{d.received:%Y-%m-%d_%H%M%S}_{d.nr:05d}_{stored(d.name)}.txt"
             (home.kvitteringer / name).write_text(receipts[d.nr], encoding="utf-8")
-            source_file = home.indbakke / d.name
-            # a file changed since it was read stays in the inbox for the next run
-            if source_file.exists() and sha256(source_file) == d.sha256:
-                source_file.unlink()
+            if d.nr not in copies:
+                continue
+            original = home.indbakke / copies[d.nr][0]
+            # a file changed since it was copied stays in the inbox for the next run
+            if same_file(original, d.sha256):
+                original.unlink()
     return dg.MaterializeResult(
         metadata={"filer": len(run), "lager": dg.MetadataValue.path(str(home.warehouse))}
     )
@@ -77,7 +87,7 @@ def publicering(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
         "Styregrupperapporten som Excel og HTML i rapporter/, bygget af det publicerede lager."
     ),
 )
-def rapporter(warehouse: Warehouse) -> dg.MaterializeResult:
+def rapporter(warehouse: dg.ResourceParam[Warehouse]) -> dg.MaterializeResult:
     home = warehouse.paths
     home.rapporter.mkdir(parents=True, exist_ok=True)
     with read_published(home) as con:

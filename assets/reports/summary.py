@@ -67,8 +67,13 @@ def files_lines(
     lines = [head + (": " + ", ".join(parts) if parts else "") + "."]
     rejected = [(name, reason or "") for status, name, reason in rows if status == "afvist"]
     for name, reason in rejected:
-        first = reason.splitlines()[0] if reason else ""
-        lines += [f"{paint('AFVIST', stream)}: {name}", *wrap(_first_problem(name, first), "  ", 2)]
+        problems = reason.splitlines() or [""]
+        lines += [
+            f"{paint('AFVIST', stream)}: {name}",
+            *wrap(_first_problem(name, problems[0]), "  ", 2),
+        ]
+        if len(problems) > 1:
+            lines.append(f"  (+{len(problems) - 1} fejl mere)")
     if rejected:
         lines += wrap(f"Alle fejl står i {rejected_folder}/<fil>.fejl.txt og i kvitteringen.")
     return lines

@@ -1,0 +1,140 @@
+"""One file into the run's working copy, or that file's rejection, and nothing else.
+
+Everything that can go wrong with one file, foreseen or not, ends here as that file's
+rejection with a Danish reason; the technical detail goes to the log. Only faults of the
+machine (``pipelines.resources.environment_fault``) escape, and they stop the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import traceback
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from assets.intake.cpr import mask
+from assets.intake.extract import Extract, format_kr
+from assets.intake.load import control_sum_oere, insert_rows
+from assets.intake.problems import Problem
+from schemas.extracts import MODELS
+
+UNFORESEEN = (
+    "uventet fejl under indlæsning. Intet fra filen er indlæst, og filen er gemt i afvist/. "
+    "Den tekniske forklaring står i driftens log; aflever filen igen, og kontakt driften, "
+    "hvis den afvises på samme måde igen."
+)
+CPR_NAME = (
+    "filens navn (eller en mappe i stien) ligner et CPR-nummer. Personnumre må ikke "
+    "afleveres; filen er gemt under et neutralt navn. Omdøb den, og aflever den igen."
+)
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Outcome:
+    status: str  # accepteret | afvist | dublet
+    kind: str | None = None
+    rows: int = 0
+    reason: str | None = None
+    detail: str | None = None  # technical, for the log only
+
+
+def technical(exc: BaseException) -> str:
+    """The traceback of an unforeseen error, with anything CPR-like masked."""
+    return mask("".join(traceback.format_exception(exc)))
+
+
+def rejected(name: str, sentence: str, detail: str | None = None) -> Outcome:
+    return Outcome("afvist", reason=Problem(name, sentence=sentence).text(), detail=detail)
+
+
+def load(con: duckdb.DuckDBPyConnection, nr: int, name: str, extract: Extract) -> Outcome:
+    """Insert an accepted file's tables and reconcile them to the øre, in one transaction.
+
+    A file whose loaded rows do not match its own counts and totals is rolled back and
+    rejected alone."""
+    con.begin()
+    try:
+        for table, frame in extract.tables.items():
+            insert_rows(con, table, frame, nr)
+            oere = control_sum_oere(frame)
+            con.execute(
+                "INSERT INTO raw.kontrolsummer VALUES (?, ?, ?, ?)",
+                [nr, table, len(frame), None if oere is None else Decimal(oere) / 100],
+            )
+        off = reconciliation(con, "k.leverance_nr = ?", [nr])
+        if off:
+            con.rollback()
+            lines = [f"{t}: {text}" for _, t, text in off]
+            return Outcome(
+                "afvist",
+                extract.kind.kind,
+                extract.rows(),
+                "\n".join(
+                    Problem(name, sentence=f"stemmer ikke efter indlæsning – {line}.").text()
+                    for line in lines
+                ),
+            )
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+    return Outcome("accepteret", extract.kind.kind, extract.rows())
+
+
+def _kr(amount: Decimal | None) -> str:
+    return "–" if amount is None else format_kr(int(amount * 100))
+
+
+def reconciliation(con: duckdb.DuckDBPyConnection, where: str, params: list) -> list:
+    """(delivery, table, Danish text) for each loaded table whose rows or total differ from
+    the file's own; ``where`` filters ``raw.kontrolsummer k``."""
+    union = " UNION ALL ".join(
+        f"SELECT leverance_nr, '{t}' AS tabel, count(*) AS raekker, "
+        f"{'coalesce(sum(beloeb), 0)' if 'beloeb' in MODELS[t].to_schema().columns else 'NULL'}"
+        f" AS beloeb FROM raw.{t} GROUP BY leverance_nr"
+        for t in MODELS
+    )
+    off = con.execute(
+        f"""
+        SELECT k.leverance_nr, k.tabel, k.raekker, coalesce(w.raekker, 0),
+               k.beloeb, coalesce(w.beloeb, CASE WHEN k.beloeb IS NOT NULL THEN 0 END)
+        FROM raw.kontrolsummer k
+        LEFT JOIN ({union}) w USING (leverance_nr, tabel)
+        WHERE {where}
+          AND (k.raekker <> coalesce(w.raekker, 0)
+               OR k.beloeb IS DISTINCT FROM
+                  coalesce(w.beloeb, CASE WHEN k.beloeb IS NOT NULL THEN 0 END))
+        """,
+        params,
+    ).fetchall()
+    return [
+        (nr, t, f"filen har {r} rækker og {_kr(b)} kr., lageret {wr} rækker og {_kr(wb)} kr.")
+        for nr, t, r, wr, b, wb in off
+    ]
+
+
+def write_manifest(folder: Path, copies: dict[int, tuple[str, str]]) -> None:
+    """Which inbox file each private copy came from, for ``publicering``; raw names may
+    hold bytes that are not UTF-8, which JSON keeps as escapes."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (folder / MANIFEST).write_text(
+        json.dumps({nr: {"indbakke": i, "kopi": c} for nr, (i, c) in copies.items()}),
+        encoding="ascii",
+    )
+
+
+def read_manifest(folder: Path) -> dict[int, tuple[str, str]]:
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}
+    raw = json.loads(path.read_text(encoding="ascii"))
+    return {int(nr): (v["indbakke"], v["kopi"]) for nr, v in raw.items()}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)

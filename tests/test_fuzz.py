@@ -1,0 +1,132 @@
+"""Property-based tests (hypothesis): mutated extracts, random bytes, odd names and links.
+
+For every generated case: intake gives a verdict and never repeats a CPR number; a run
+exits 0 with no traceback, the good file beside the bad one is loaded, every input ends
+in exactly one of arkiv/, afvist/ or (links, hidden files) the inbox, and a rejected
+input leaves the data exactly as a run without it. ``python -m tests.fuzz --examples N``
+runs the same properties longer (tests/fuzz.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from assets.intake.cpr import looks_like_cpr
+from assets.intake.extract import parse_file
+from pipelines.cli import main
+from pipelines.resources import Home
+from tests.conftest import checksums, query
+from tests.fuzz import examples, file_names, mutated_file, safe_name
+from tests.hostile_files import good_spending
+
+LOGS = {"raw.leverancer", "raw.koersler", "mart.leverancer"}
+PARSE_SECONDS = 10  # a file of at most some hundred kB; the real ones take milliseconds
+QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=examples("parse"), deadline=None, database=None, suppress_health_check=QUIET)
+@given(mutated_file())
+def test_any_file_gets_a_verdict_that_never_repeats_a_cpr_number(file):
+    name, data = file
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        started = time.monotonic()
+        extract = parse_file(path, name)
+        assert time.monotonic() - started < PARSE_SECONDS  # nothing may run for minutes
+    texts = [p.text() for p in extract.problems]
+    assert extract.accepted != bool(texts)
+    assert not any(looks_like_cpr(t) for t in texts)
+
+
+def _data(home: Home) -> dict:
+    return {t: c for t, c in checksums(home).items() if t not in LOGS}
+
+
+def _deliver(folder: Path, good: bytes, name: str, data: bytes, link: bool) -> Home:
+    home = Home(folder / "hjem").create()
+    (home.indbakke / "god.xlsx").write_bytes(good)
+    if name is not None:
+        target = home.indbakke / name
+        if link:
+            outside = folder / "udenfor"
+            outside.write_bytes(data)
+            target.symlink_to(outside)
+        else:
+            target.write_bytes(data)
+    now = time.time()  # the good file is older, so it is always delivery 1
+    os.utime(home.indbakke / "god.xlsx", (now - 120, now - 120))
+    if name is not None and not link:
+        os.utime(target, (now - 60, now - 60))
+    return home
+
+
+@pytest.fixture(scope="module")
+def good_file(tmp_path_factory):
+    """The good file's bytes and the data after a run with it alone."""
+    folder = tmp_path_factory.mktemp("grundlag")
+    good = good_spending(folder / "god.xlsx").read_bytes()
+    home = _deliver(folder, good, None, b"", False)
+    assert main(["run", "--home", str(home.root)]) == 0
+    return good, _data(home)
+
+
+# A full run per example: no shrinking (minutes), the failing example is printed as found.
+@settings(
+    max_examples=examples("run"),
+    deadline=None,
+    database=None,
+    suppress_health_check=QUIET,
+    phases=[Phase.explicit, Phase.generate],
+)
+@given(mutated_file(), file_names, st.sampled_from(["fil", "fil", "fil", "link"]))
+def test_a_bad_file_never_stops_the_good_one(good_file, capsys, file, stem, form):
+    good, alone = good_file
+    suffix_name, data = file
+    name = safe_name(stem, Path(suffix_name).suffix)
+    if name == "god.xlsx":
+        name = "ny_" + name
+    with tempfile.TemporaryDirectory() as folder:
+        home = _deliver(Path(folder), good, name, data, form == "link")
+        code = main(["run", "--home", str(home.root)])
+        said = capsys.readouterr()
+        assert code == 0, said.err
+        assert "Traceback" not in said.out + said.err
+        rows = query(home, "SELECT leverance_nr, status, sha256 FROM raw.leverancer ORDER BY 1")
+        assert rows[0][:2] == (1, "accepteret")  # the good file
+        assert (home.arkiv / f"{rows[0][2]}.xlsx").read_bytes() == good
+        _one_place(home, name, data, form == "link", rows[1:])
+        if not any(status == "accepteret" for _, status, _ in rows[1:]):
+            assert _data(home) == alone
+
+
+def _one_place(home: Home, name: str, data: bytes, link: bool, rows: list) -> None:
+    """The bad input is in exactly one of arkiv/, afvist/ or the inbox."""
+    digest = hashlib.sha256(data).hexdigest()
+    in_inbox = os.path.lexists(home.indbakke / name)
+    in_archive = any(p.name.startswith(digest) for p in home.arkiv.iterdir())
+    in_rejected = [
+        p for p in home.afvist.iterdir() if p.is_file() and not p.name.endswith(".fejl.txt")
+    ]
+    hidden = name.startswith((".", "~$"))  # Excel's owner files and hidden files
+    if link or hidden:  # never read: stays where it is
+        assert in_inbox and not in_archive and not in_rejected and rows == []
+        if link and not hidden:  # said in a receipt
+            assert list(home.kvitteringer.glob("ikke-laest_*"))
+        return
+    [(_, status, sha)] = rows
+    assert sha == digest and not in_inbox
+    if status == "accepteret":
+        assert in_archive and not in_rejected
+    else:
+        assert status == "afvist" and not in_archive
+        [kept] = in_rejected
+        assert kept.read_bytes() == data and kept.with_name(kept.name + ".fejl.txt").exists()
