@@ -131,7 +131,7 @@ def test_unknown_layout_names_the_nearest_kinds_and_what_each_lacks(tmp_path):
     [problem] = parse_file(path).problems
     assert problem.text() == (
         "Fil 'navne.xlsx': ligner ikke et kendt udtræk; den nærmeste er befolkning "
-        "(mangler År og Antal)."
+        "(mangler År eller Tid og Antal)."
     )
 
 
