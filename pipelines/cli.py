@@ -239,6 +239,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
+def cmd_opfoelgning(args: argparse.Namespace) -> int:
+    from pipelines import followups
+
+    home = _home(args)
+    if args.handling == "liste":
+        print("\n".join(followups.list_lines(home)))
+        return 0
+    print(followups.close(home, followups.parse_day(args.dato)))
+    return cmd_report(args)  # the reports show the change since the new follow-up
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from assets.intake.templates import write_templates
     from pipelines.resources import read_published
@@ -307,6 +318,21 @@ def main(argv: list[str] | None = None) -> int:
         "budgetaftaler, indikatorer og funktioner med.",
     )
     template.add_argument("folder", metavar="MAPPE")
+    follow_up = sub.add_parser(
+        "opfoelgning",
+        help="Luk en opfølgning (fastfrys tallene), eller vis de lukkede.",
+        description="Luk en opfølgning (fastfrys tallene), eller vis de lukkede.",
+    )
+    actions = follow_up.add_subparsers(dest="handling", required=True)
+    for action, text in (
+        ("luk", "Fastfrys de gældende tal som opfølgningen pr. DATO (ÅÅÅÅ-MM-DD)."),
+        ("liste", "Vis de lukkede opfølgninger."),
+    ):
+        p = actions.add_parser(action, help=text, description=text)
+        if action == "luk":
+            p.add_argument("dato", metavar="DATO")
+        p.add_argument("--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)")
+        p.set_defaults(func=cmd_opfoelgning)
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):
         terminal.start_progress()  # before the slow imports: on screen within a second

@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import Field
 
+from assets.followups import store as follow_ups
 from assets.intake import names
 from assets.intake.archive import archived, note_skipped
 from assets.intake.deliver import (
@@ -128,6 +129,7 @@ def indbakke(
     copies: dict[int, tuple[str, str]] = {}
     with warehouse.connect() as con:
         create_schemas(con)
+        follow_ups.restore(con, home.arkiv)  # closed follow-ups survive a rebuild
         if files:  # a run with nothing to read leaves no trace in the warehouse
             con.execute(
                 "INSERT INTO raw.koersler VALUES (?, ?, ?)", [run_id(context), config.kilde, now()]
