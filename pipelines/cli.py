@@ -209,33 +209,49 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Validate files without loading them; accepted ones are compared with the home's
+    warehouse: the months they would replace, before and after, and warnings."""
+    import contextlib
+
     from assets.intake.deliver import UNFORESEEN
     from assets.intake.extract import Extract, parse_file
     from assets.intake.problems import Problem
+    from assets.plausibility.assess import assess
     from assets.reports.danish import count
+    from pipelines.resources import read_published
 
+    home = _home(args)
     rejected = 0
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            print(f"{name}: filen findes ikke.")
-            rejected += 1
-            continue
-        try:
-            extract = parse_file(path)
-        except BaseException as exc:  # python-calamine's panics are BaseExceptions
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                raise
-            LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
-            extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
-        if extract.accepted:
-            rows = count(extract.rows(), "række", "rækker")
-            print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
-        else:
-            rejected += 1
-            print(f"{name}: {terminal.paint('AFVIST', sys.stdout)} – {len(extract.problems)} fejl:")
-            for problem in extract.problems:
-                print(f"  - {problem.text()}")
+    with contextlib.ExitStack() as stack:
+        con = stack.enter_context(read_published(home)) if home.warehouse.exists() else None
+        for name in args.files:
+            path = Path(name)
+            if not path.is_file():
+                print(f"{name}: filen findes ikke.")
+                rejected += 1
+                continue
+            try:
+                extract = parse_file(path)
+            except BaseException as exc:  # python-calamine's panics are BaseExceptions
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
+                LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
+                extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
+            if extract.accepted:
+                rows = count(extract.rows(), "række", "rækker")
+                print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
+                for table, frame in extract.tables.items():
+                    lines, warnings = assess(con, path.name, table, frame)
+                    for line in lines:
+                        print(f"  {line}")
+                    for warning in warnings:  # a warning never changes the exit code
+                        print(warning)
+            else:
+                rejected += 1
+                verdict = terminal.paint("AFVIST", sys.stdout)
+                print(f"{name}: {verdict} – {len(extract.problems)} fejl:")
+                for problem in extract.problems:
+                    print(f"  - {problem.text()}")
     return 1 if rejected else 0
 
 
@@ -309,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     add("rebuild", cmd_rebuild, "Genopbyg hele lageret alene ud fra arkiv/.")
     add("report", cmd_report, "Byg rapporterne igen ud fra lageret.")
     add("status", cmd_status, "Vis hvad lageret indeholder, og hvad der mangler.")
-    check = add("check", cmd_check, "Kontrollér filer uden at indlæse dem.", home=False)
+    check = add(
+        "check",
+        cmd_check,
+        "Kontrollér filer uden at indlæse dem, og vis hvad de ville erstatte i lageret.",
+    )
     check.add_argument("files", nargs="+", metavar="FIL")
     template = add(
         "template",

@@ -308,6 +308,20 @@ class OpfoelgningAendringer(pa.DataFrameModel):
         )
 
 
+class Opmaerksomhed(pa.DataFrameModel):
+    leverance_nr: Series[pd.Int64Dtype] = pa.Field(description="Leverancens løbenummer")
+    filnavn: Series[str] = pa.Field(description="Filens navn i indbakken")
+    modtaget: Series[pd.Timestamp] = pa.Field(description="Modtaget")
+    advarsel: Series[str] = pa.Field(str_startswith="Advarsel", description="Advarslen")
+
+    class Config:
+        strict = True
+        description = (
+            "Én række pr. advarsel fra plausibilitetstjekket af en afleveret fil; advarsler "
+            "afviser aldrig en fil."
+        )
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
@@ -321,4 +335,5 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "opfoelgninger": Opfoelgninger,
     "besparelser_opfoelgning": BesparelserOpfoelgning,
     "opfoelgning_aendringer": OpfoelgningAendringer,
+    "opmaerksomhed": Opmaerksomhed,
 }

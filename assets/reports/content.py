@@ -111,6 +111,7 @@ COLUMNS = {
     "forrige_realiseret": ("Realiseret ved forrige", "kr"),
     "aendring_realiseret": ("Ændring, realiseret", "kr"),
     "aendring_budgetteret": ("Ændring, budgetteret", "kr"),
+    "advarsel": ("Advarsel", "tekst"),
 }
 
 UNIT = "mio. kr."
@@ -178,6 +179,10 @@ LEVELS = {
     "Opfølgninger": (
         "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
         "SELECT * FROM mart.opfoelgning_aendringer",
+    ),
+    "Opmærksomhed": (
+        "Advarsler fra plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
+        "SELECT * FROM mart.opmaerksomhed",
     ),
 }
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from assets.plausibility.store import delivery_lines
 from assets.reports.danish import count
 
 STATUS_TEXT = {
@@ -128,6 +129,7 @@ def receipt_text(con: duckdb.DuckDBPyConnection, d: Delivery, replaced: list[str
             )
         if replaced:
             lines.append(f"Erstatter:  {'; '.join(replaced)}")
+        lines += delivery_lines(con, d.nr)  # before/after per område and month, warnings
     if d.status == "afvist" and d.reason:
         lines += ["", "Fejl (ret dem og aflever filen igen i indbakke/):", *d.reason.splitlines()]
     elif d.reason:
