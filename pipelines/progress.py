@@ -37,6 +37,10 @@ TABLES = {
     "sporbarhed": "sporbarhed",
     "gruppe_resultat": "indsatsgruppernes resultat",
     "planlagt_i_kraft": "planlagte besparelser i kraft",
+    "opfoelgninger": "opfølgninger",
+    "besparelser_opfoelgning": "besparelser pr. opfølgning",
+    "opfoelgning_aendringer": "ændringer siden opfølgningerne",
+    "opmaerksomhed": "advarsler",
     "indbakke": "de indlæste filer",
 }
 CHECKS = {
