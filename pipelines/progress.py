@@ -41,6 +41,7 @@ TABLES = {
     "besparelser_opfoelgning": "besparelser pr. opfølgning",
     "opfoelgning_aendringer": "ændringer siden opfølgningerne",
     "opmaerksomhed": "advarsler",
+    "forventet_regnskab": "budgetansvarliges forventet regnskab",
     "indbakke": "de indlæste filer",
 }
 CHECKS = {

@@ -139,6 +139,14 @@ class Budgetopfoelgning(pa.DataFrameModel):
     opgjort_som: Series[str] = pa.Field(
         isin=["regnskab", "forventet"], nullable=True, description="regnskab eller forventet"
     )
+    forventet_af: Series[str] = pa.Field(
+        isin=["budgetansvarlig", "beregnet"],
+        nullable=True,
+        description=(
+            "Et år, der ikke er slut: budgetansvarligs eget forventet regnskab eller det "
+            "beregnede; tom for et afsluttet år"
+        ),
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
 
     class Config:
@@ -273,11 +281,11 @@ class BesparelserOpfoelgning(Besparelser):
 
 
 class OpfoelgningAendringer(pa.DataFrameModel):
-    opfoelgning: Series[pd.Timestamp] = pa.Field(
-        nullable=True, description="Opfølgningens dato; tom for de aktuelle tal"
-    )
     tilstand: Series[str] = pa.Field(
         isin=["lukket", "aktuel"], description="lukket opfølgning eller aktuelle tal"
+    )
+    opfoelgning: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Opfølgningens dato; tom for de aktuelle tal"
     )
     forrige_opfoelgning: Series[pd.Timestamp] = pa.Field(
         nullable=True, description="Opfølgningen, ændringen er målt imod"

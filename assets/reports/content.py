@@ -112,11 +112,12 @@ COLUMNS = {
     "aendring_realiseret": ("Ændring, realiseret", "kr"),
     "aendring_budgetteret": ("Ændring, budgetteret", "kr"),
     "advarsel": ("Advarsel", "tekst"),
+    "forventet_af": ("Forventet af", "tekst"),
 }
 
 UNIT = "mio. kr."
 # the tables whose budgeted amounts are the catalogue's (in its price level without an index)
-CATALOGUE_TABLES = {"Spor", "Indsatser", "Investeringer", "Budgetaftaler"}
+CATALOGUE_TABLES = {"Spor", "Indsatser", "Investeringer", "Budgetaftaler", "Opfølgninger"}
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
     "Budgetteret": "#8da0cb",

@@ -9,10 +9,12 @@ WITH i_brug AS (
     UNION SELECT leverance_nr FROM core.prisindeks
     UNION SELECT leverance_nr FROM core.befolkning
     UNION SELECT leverance_nr FROM core.kontoplan WHERE leverance_nr IS NOT NULL
+    UNION SELECT leverance_nr FROM core.forventet_regnskab
 ),
 maanedlige AS (
     SELECT leverance_nr, aar * 100 + maaned AS p FROM raw.forbrug
     UNION ALL SELECT leverance_nr, aar * 100 + coalesce(maaned, kvartal * 3) FROM raw.aktivitet
+    UNION ALL SELECT leverance_nr, aar * 100 + maaned FROM raw.forventet
 ),
 aarlige AS (
     SELECT leverance_nr, aar FROM raw.budget

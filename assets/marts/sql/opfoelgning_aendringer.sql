@@ -33,8 +33,8 @@ forrige AS (
     UNION ALL
     SELECT NULL, max(opfoelgning) FROM raw.opfoelgninger
 )
-SELECT n.opfoelgning,
-       CASE WHEN n.opfoelgning IS NULL THEN 'aktuel' ELSE 'lukket' END AS tilstand,
+SELECT CASE WHEN n.opfoelgning IS NULL THEN 'aktuel' ELSE 'lukket' END AS tilstand,
+       n.opfoelgning,
        f.forrige AS forrige_opfoelgning,
        n.niveau, n.spor, n.indsats_id, n.indsats, n.budgetaftale, n.aar,
        n.budgetteret_besparelse, n.realiseret_besparelse,
