@@ -42,6 +42,7 @@ TABLES = {
     "opfoelgning_aendringer": "ændringer siden opfølgningerne",
     "opmaerksomhed": "advarsler",
     "forventet_regnskab": "budgetansvarliges forventet regnskab",
+    "forventet_realisering": "forventet realisering",
     "indbakke": "de indlæste filer",
 }
 CHECKS = {

@@ -330,6 +330,32 @@ class Opmaerksomhed(pa.DataFrameModel):
         )
 
 
+class ForventetRealisering(_Indsats):
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    budgetteret_i_alt: Series[float] = _kr("Planlagt besparelse i hele aftalen (kr.)", False)
+    realiseret_til_dato: Series[float] = _kr("Realiseret i de opgjorte år (kr.)")
+    senest_opgjort: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Seneste opgjorte år (evt. forventet regnskab)"
+    )
+    resterende_aar: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Aftalens år efter det seneste opgjorte"
+    )
+    forventet_i_alt: Series[float] = _kr(
+        "Forventet realiseret i alt til aftalens sidste år: til dato + resterende år × "
+        "seneste års besparelse (kr.)"
+    )
+    forventet_afvigelse: Series[float] = _kr("Forventet i alt − budgetteret i alt (kr.)")
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+        unique = ("indsats_id", "budgetaftale")
+        description = (
+            "Én række pr. indsats og budgetaftale: hvad indsatsen ventes at levere i alt "
+            "til aftalens sidste år."
+        )
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
@@ -344,4 +370,5 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser_opfoelgning": BesparelserOpfoelgning,
     "opfoelgning_aendringer": OpfoelgningAendringer,
     "opmaerksomhed": Opmaerksomhed,
+    "forventet_realisering": ForventetRealisering,
 }

@@ -45,6 +45,7 @@ SHEETS = [
     "Mål",
     "Leverancer",
     "Opfølgninger",
+    "Forventet realisering",
     "Opmærksomhed",
 ]
 HEADLINES = [
@@ -185,7 +186,7 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
             assert rows[1][0] == (
                 "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
             ), name
-        elif name in ("Mål", "Leverancer"):  # no amounts: no price level, no unit
+        elif name in ("Mål", "Leverancer", "Opmærksomhed"):  # no amounts: no level, no unit
             assert rows[1][0] == "Opgjort til: 30-06-2025", name
         elif name != "Diagramdata":
             assert rows[1][0] == (

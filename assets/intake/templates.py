@@ -46,6 +46,12 @@ GUIDE = {
 
 # one filled-in row per table, shown on the guide sheet
 EXAMPLES = {
+    "forventet": {
+        "periode": "2025-09",
+        "omraade": "botilbud",
+        "indsats_id": None,
+        "beloeb": 41250000,
+    },
     "forbrug": {
         "funktion": "5.38.50",
         "dranst": 1,

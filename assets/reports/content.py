@@ -113,11 +113,23 @@ COLUMNS = {
     "aendring_budgetteret": ("Ændring, budgetteret", "kr"),
     "advarsel": ("Advarsel", "tekst"),
     "forventet_af": ("Forventet af", "tekst"),
+    "budgetteret_i_alt": ("Budgetteret i alt", "kr"),
+    "senest_opgjort": ("Senest opgjort", "heltal"),
+    "resterende_aar": ("Resterende år", "antal"),
+    "forventet_i_alt": ("Forventet i alt", "kr"),
+    "forventet_afvigelse": ("Forventet afvigelse", "kr"),
 }
 
 UNIT = "mio. kr."
 # the tables whose budgeted amounts are the catalogue's (in its price level without an index)
-CATALOGUE_TABLES = {"Spor", "Indsatser", "Investeringer", "Budgetaftaler", "Opfølgninger"}
+CATALOGUE_TABLES = {
+    "Spor",
+    "Indsatser",
+    "Investeringer",
+    "Budgetaftaler",
+    "Opfølgninger",
+    "Forventet realisering",
+}
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
     "Budgetteret": "#8da0cb",
@@ -180,6 +192,11 @@ LEVELS = {
     "Opfølgninger": (
         "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
         "SELECT * FROM mart.opfoelgning_aendringer",
+    ),
+    "Forventet realisering": (
+        "Forventet realisering pr. indsats til aftalens sidste år (resterende år som det "
+        "seneste opgjorte)",
+        "SELECT * FROM mart.forventet_realisering",
     ),
     "Opmærksomhed": (
         "Advarsler fra plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
