@@ -57,8 +57,23 @@ def delivered(tmp_path_factory):
     )
     b.catalogue(
         home.indbakke / "indsatser.xlsx",
-        [b.initiative("L", "baseline", "5.38.50", baseline=2023)],
-        [["L", "2024-2027", 2024, "Besparelse", 100_000, 2024]],
+        [
+            b.initiative("L", "baseline", "5.38.50", baseline=2023),
+            b.initiative(
+                "A",
+                "aktivitet",
+                "5.38.38",
+                area="bostøtte",
+                baseline=2023,
+                unit_price=50_000,
+                price_level=2024,
+                indicator="Borgere i bostøtte",
+            ),
+        ],
+        [
+            ["L", "2024-2027", 2024, "Besparelse", 100_000, 2024],
+            ["A", "2024-2027", 2024, "Besparelse", 50_000, 2024],
+        ],
     )
     run(home)
     return home, _correction(home.root.parent / "ude")
@@ -121,3 +136,24 @@ def test_receipt_summary_and_report_carry_the_warning(delivered, capsys, monkeyp
     )
     page = (home.rapporter / "styregruppe.html").read_text(encoding="utf-8")
     assert "Opmærksomhed" in page and "botilbud 2024-03 flyttes −39,0 %" in page
+
+
+def test_an_activity_indicator_no_initiative_measures_is_a_warning(delivered, capsys, tmp_path):
+    # the catalogue measures "Borgere i bostøtte" only; "Borgere i botilbud" is unknown
+    # (rows 2-13: one a month), the known one gives no warning
+    home, _ = delivered
+    unknown = b.activity(tmp_path / "aktivitet.xlsx", "Borgere i botilbud", {2024: 40})
+    known = b.activity(tmp_path / "kendt.xlsx", "Borgere i bostøtte", {2024: 30}, "bostøtte")
+    assert main(["check", str(unknown), str(known), "--home", str(home.root)]) == 0
+    warnings = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Advarsel")]
+    assert warnings[0] == (
+        "Advarsel: aktivitet.xlsx, ark 'Aktivitet', række 2, kolonne Indikator: værdien "
+        "'Borgere i botilbud' bruges ikke af nogen indsats i kataloget; tallet indgår ikke i "
+        "opgørelserne."
+    )
+    # ten rows named, the other two counted; nothing about the known indicator
+    assert len(warnings) == 11
+    assert (
+        warnings[-1]
+        == "Advarsel: aktivitet.xlsx: 2 rækker mere med samme problem i kolonne Indikator."
+    )
