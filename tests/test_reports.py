@@ -45,7 +45,7 @@ SHEETS = [
     "Mål",
     "Leverancer",
     "Opfølgninger",
-    "Forventet realisering",
+    "Realisering",
     "Opmærksomhed",
 ]
 HEADLINES = [

@@ -128,7 +128,7 @@ CATALOGUE_TABLES = {
     "Investeringer",
     "Budgetaftaler",
     "Opfølgninger",
-    "Forventet realisering",
+    "Realisering",
 }
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
@@ -193,7 +193,7 @@ LEVELS = {
         "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
         "SELECT * FROM mart.opfoelgning_aendringer",
     ),
-    "Forventet realisering": (
+    "Realisering": (
         "Forventet realisering pr. indsats til aftalens sidste år (resterende år som det "
         "seneste opgjorte)",
         "SELECT * FROM mart.forventet_realisering",
