@@ -17,13 +17,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from assets.reports.danish import number
+from assets.reports.danish import count, number
 from assets.sql_assets import standard_mapping
 
 SQL = Path(__file__).resolve().parent / "sql"
 THRESHOLD_ENV = "FOREBYG_ADVARSEL_PROCENT"
 DEFAULT_THRESHOLD = 25.0
-ROWS_SHOWN = 10  # row warnings shown per reason; the rest are counted
 KINDS = ("forbrug", "aktivitet")
 ROW_REASON = {
     "dranst": "er hverken dranst 1 (drift) eller 2 (refusion); kontrollér, at rækken hører "
@@ -75,19 +74,26 @@ def _kontoplan(con) -> pd.DataFrame:
 
 
 def _row_warnings(file: str, rows: list[tuple]) -> list[str]:
+    """One warning per reason and value, naming its first row and counting the rest."""
+    first: dict[tuple[str, str], tuple] = {}
+    more: dict[tuple[str, str], int] = {}
+    for sheet, row, column, value, reason in rows:
+        key = (reason, value)
+        if key in first:
+            more[key] += 1
+        else:
+            first[key], more[key] = (sheet, row, column), 0
     out = []
-    for reason in ROW_REASON:
-        mine = [r for r in rows if r[4] == reason]
-        for sheet, row, column, value, _ in mine[:ROWS_SHOWN]:
-            out.append(
-                f"Advarsel: {file}, ark '{sheet}', række {row}, kolonne {column}: værdien "
-                f"'{value}' {ROW_REASON[reason]}"
-            )
-        if len(mine) > ROWS_SHOWN:
-            out.append(
-                f"Advarsel: {file}: {len(mine) - ROWS_SHOWN} rækker mere med samme problem "
-                f"i kolonne {mine[0][2]}."
-            )
+    for (reason, value), (sheet, row, column) in first.items():
+        rest = (
+            f" og {count(more[(reason, value)], 'række', 'rækker')} mere"
+            if more[(reason, value)]
+            else ""
+        )
+        out.append(
+            f"Advarsel: {file}, ark '{sheet}', række {row}{rest}, kolonne {column}: værdien "
+            f"'{value}' {ROW_REASON[reason]}"
+        )
     return out
 
 
