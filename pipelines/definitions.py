@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.core.kinds import generated
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
 from assets.reports.assets import publicering, rapporter
@@ -24,7 +25,8 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
         assets=[
             indbakke,
             *sql_assets(
-                {"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"}
+                {"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"},
+                generated(),
             ),
             publicering,
             rapporter,
