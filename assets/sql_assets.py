@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from pipelines.resources import Warehouse
+from runtime.resources import Warehouse
 
 KONTOPLAN_CSV = Path(__file__).resolve().parents[1] / "schemas" / "kontoplan.csv"
 _REF = re.compile(r"\b(raw|core|mart)\.([a-z_]+)\b")

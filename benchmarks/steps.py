@@ -61,7 +61,7 @@ def marts(home: str) -> None:
 
     from pipelines.cli import execute
     from pipelines.definitions import build_definitions
-    from pipelines.resources import Home
+    from runtime.resources import Home
 
     defs = build_definitions(home)
     keys = [

@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from pipelines import terminal
+from runtime import terminal
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
@@ -19,7 +19,7 @@ LOG = logging.getLogger("forebyg")
 
 
 def _home(args: argparse.Namespace):
-    from pipelines.resources import DEFAULT_HOME, Home
+    from runtime.resources import DEFAULT_HOME, Home
 
     return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
 
@@ -128,7 +128,7 @@ def _print_run(home, result, before: tuple | None) -> int:
     from assets.intake.inbox import scan
     from assets.intake.names import shown
     from assets.reports.summary import files_lines, summary_lines
-    from pipelines.resources import read_published
+    from runtime.resources import read_published
 
     if not result.success:
         published = _identity(home.warehouse) != before
@@ -209,10 +209,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from assets.danish import count
     from assets.intake.deliver import UNFORESEEN
     from assets.intake.extract import Extract, parse_file
     from assets.intake.problems import Problem
-    from assets.reports.danish import count
 
     rejected = 0
     for name in args.files:
@@ -241,7 +241,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from assets.intake.templates import write_templates
-    from pipelines.resources import read_published
+    from runtime.resources import read_published
 
     home = _home(args)
     if home.warehouse.exists():  # the drop-downs list what the warehouse already holds
@@ -260,7 +260,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     import duckdb
 
     from assets.reports.status import status_lines
-    from pipelines.resources import corrupt_warehouse, read_published
+    from runtime.resources import corrupt_warehouse, read_published
 
     home = _home(args)
     if not home.warehouse.exists():
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):
         terminal.start_progress()  # before the slow imports: on screen within a second
-    from pipelines.resources import UMASK, Stop
+    from runtime.resources import UMASK, Stop
 
     os.umask(UMASK)
     try:

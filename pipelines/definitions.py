@@ -10,11 +10,12 @@ import dagster as dg
 from assets.core.kinds import generated
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
-from assets.reports.assets import publicering, rapporter
+from assets.publishing import publicering
+from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly
 from pipelines.progress import fremdrift
-from pipelines.resources import DEFAULT_HOME, Home, warehouse_resource
+from runtime.resources import DEFAULT_HOME, Home, warehouse_resource
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 

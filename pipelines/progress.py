@@ -7,7 +7,7 @@ import re
 
 import dagster as dg
 
-from pipelines import terminal
+from runtime import terminal
 
 STEP = re.compile(r'Started execution of step "([^"]+)"')
 

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import execute
-from pipelines.resources import Home
+from runtime.resources import Home
 from tests import fixtures
 
 

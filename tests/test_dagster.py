@@ -12,7 +12,7 @@ from assets.intake import assets as intake_assets
 from assets.intake import deliver
 from pipelines.definitions import defs
 from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
-from pipelines.resources import Warehouse
+from runtime.resources import Warehouse
 from schemas.marts import MART_MODELS
 from tests import fixtures
 from tests.conftest import checksums, query, run, settle

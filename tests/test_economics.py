@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from assets.marts.checks import forbrug_afstemning
-from pipelines.resources import Home, Warehouse
+from runtime.resources import Home, Warehouse
 from tests import fixtures
 from tests.conftest import query, run, settle
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.resources import Home
+from runtime.resources import Home
 from tests.conftest import run, settle
 
 SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"

@@ -26,7 +26,7 @@ def data(home) -> dict:
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    from pipelines.resources import Home
+    from runtime.resources import Home
 
     home = Home(tmp_path_factory.mktemp("lager") / "hjem").create()
     settle(fixtures.inbox(home.indbakke))
@@ -125,7 +125,7 @@ def test_a_run_cannot_move_the_warehouse(home, tmp_path):
 def test_what_a_run_creates_is_for_the_service_account_and_its_group(tmp_path):
     """Through the CLI and through Dagster alone (the resource sets the umask), starting
     from the usual umask 022 each time, with a rejected file among the accepted."""
-    from pipelines.resources import Home
+    from runtime.resources import Home
 
     old = os.umask(0o022)
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from assets.core.kinds import in_use_rows
-from assets.reports.danish import count
+from assets.danish import count
 
 STATUS_TEXT = {
     "accepteret": "ACCEPTERET – filens data er indlæst.",
