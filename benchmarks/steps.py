@@ -63,7 +63,7 @@ def marts(home: str) -> None:
     from pipelines.definitions import build_definitions
     from runtime.resources import Home
 
-    defs = build_definitions(home)
+    defs = build_definitions(Home.resolve(home))
     keys = [
         s.key
         for s in defs.resolve_all_asset_specs()

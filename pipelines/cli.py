@@ -19,9 +19,9 @@ LOG = logging.getLogger("forebyg")
 
 
 def _home(args: argparse.Namespace):
-    from runtime.resources import DEFAULT_HOME, Home
+    from runtime.resources import Home
 
-    return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
+    return Home.resolve(args.home)
 
 
 def _log_to(home) -> Path:
@@ -52,7 +52,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
     _log_to(home)
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
     loggers: dict = {"console": {"config": {"log_level": level}}}
-    defs = build_definitions(str(home.root))
+    defs = build_definitions(home)
     job = defs.resolve_job_def("forebyg")
     progress = terminal.current() is not None and level == "CRITICAL"
     if progress:

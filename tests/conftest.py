@@ -17,7 +17,7 @@ from tests import fixtures
 
 # A test is slow when it, or a fixture it uses, runs the Dagster job (run, execute, the CLI's
 # main), renders reports or fuzzes: `make test-hurtig` leaves those out.
-SLOW = re.compile(r"\b(run|execute|main|demo_home|run_job|given|render\w*|convert\w*)\(|@given")
+SLOW = re.compile(r"\b(\w*run\w*|execute|main|demo_home|given|render\w*|convert\w*)\(|@given|pty\.")
 
 
 def _slow(func) -> bool:

@@ -16,7 +16,7 @@ import time
 import duckdb
 import pytest
 
-from assets.reports import assets as report_assets
+import assets.publishing as report_assets
 from pipelines.cli import execute
 from runtime.resources import Home, Warehouse
 from tests import fixtures
