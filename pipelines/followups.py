@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
+from assets.danish import count
 from assets.followups import store
-from assets.reports.danish import count
-from pipelines.resources import Home, Stop, Warehouse
+from runtime.resources import Home, Stop, Warehouse
 from schemas.frames import as_model_types
 from schemas.marts import MART_MODELS
 
@@ -51,7 +51,7 @@ def close(home: Home, day: dt.date) -> str:
     """Freeze the published ``mart.besparelser`` as follow-up ``day``; a Danish receipt."""
     if not home.warehouse.exists():
         raise Stop(f"Intet lager i {home.root}; kør 'forebyg run' først.")
-    warehouse = Warehouse(str(home.root))
+    warehouse = Warehouse(home)
     warehouse.setup_for_execution()
     try:
         with warehouse.connect() as con:
@@ -85,7 +85,7 @@ def close(home: Home, day: dt.date) -> str:
 
 def list_lines(home: Home) -> list[str]:
     """One line per closed follow-up, oldest first."""
-    from pipelines.resources import read_published
+    from runtime.resources import read_published
 
     if not home.warehouse.exists():
         return [f"Intet lager i {home.root} endnu; kør 'forebyg run'."]

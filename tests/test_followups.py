@@ -13,7 +13,7 @@ from assets.reports.content import read_content
 from pipelines import followups
 from pipelines.cli import main
 from pipelines.jobs import REBUILD_CONFIG
-from pipelines.resources import Home, Stop, read_published
+from runtime.resources import Home, Stop, read_published
 from tests import builders as b
 from tests.conftest import query, run
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.cli import main
-from pipelines.resources import Home
+from runtime.resources import Home
 from tests import builders as b
 from tests.conftest import query, run
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from assets.reports.danish import count, number
+from assets.danish import count, number
 from assets.sql_assets import standard_mapping
 
 SQL = Path(__file__).resolve().parent / "sql"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from assets.danish import date, mio, number, percent, yes_no
 from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
-from assets.reports.danish import date, mio, number, percent, yes_no
 
 STYLE = """
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
