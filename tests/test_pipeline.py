@@ -221,7 +221,8 @@ def test_rebuild_from_archive_gives_the_same_marts(fresh):
     marts = {
         t: c
         for t, c in checksums(fresh).items()
-        if t.startswith("mart.") and t != "mart.leverancer"
+        # warnings describe deliveries as they arrived; a rebuild records none
+        if t.startswith("mart.") and t not in ("mart.leverancer", "mart.opmaerksomhed")
     }
     from pipelines.jobs import REBUILD_CONFIG
 

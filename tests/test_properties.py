@@ -130,7 +130,7 @@ def marts(home: Home, without: tuple[str, ...] = ()) -> dict[str, tuple]:
             t
             for (t,) in con.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart' "
-                "AND table_name NOT IN ('leverancer', 'sporbarhed')"
+                "AND table_name NOT IN ('leverancer', 'sporbarhed', 'opmaerksomhed')"
             ).fetchall()
         ]
         out = {}
