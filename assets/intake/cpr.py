@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 
 from assets.intake.problems import Problem
-from assets.intake.readers import Sheet
+from assets.intake.sheets import Sheet
 
 CPR = re.compile(r"(?<![0-9A-Za-z.-])(\d{2})(\d{2})(\d{2})[- ]?\d{4}(?![0-9A-Za-z]|-\d)")
 
