@@ -79,7 +79,18 @@ def _head_book(path) -> calamine.CalamineWorkbook:
 
 
 def read_columnar(path, suffix: str, book: calamine.CalamineWorkbook, names) -> list[Sheet]:
-    """``names``: (name, visible) of the worksheets, in order."""
+    """``names``: (name, visible) of the worksheets, in order. Anything this way of reading
+    cannot do (mixed columns, an odd workbook, even a panic in Rust) is ``Mixed``: the
+    caller reads cell by cell instead, as forebyg always did."""
+    try:
+        return _read(path, suffix, book, names)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # pyo3's PanicException is a BaseException
+        raise Mixed(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read(path, suffix: str, book: calamine.CalamineWorkbook, names) -> list[Sheet]:
     head_book = _head_book(path) if suffix in (".xlsx", ".xlsm") else book
     reader = fastexcel.read_excel(str(path))
     sheets = []
@@ -89,17 +100,14 @@ def read_columnar(path, suffix: str, book: calamine.CalamineWorkbook, names) -> 
         if part.end is None or part.end[0] < HEAD_ROWS - 1:  # the whole sheet is in the head
             sheets.append(Sheet(name, visible, head))
             continue
-        try:
-            loaded = reader.load_sheet(
-                name,
-                header_row=None,
-                skip_rows=HEAD_ROWS,
-                dtype_coercion="strict",
-                schema_sample_rows=None,
-            )
-            batch = loaded.to_arrow()
-        except fastexcel.FastExcelError as exc:
-            raise Mixed(str(exc)) from exc
+        loaded = reader.load_sheet(
+            name,
+            header_row=None,
+            skip_rows=HEAD_ROWS,
+            dtype_coercion="strict",  # a column of mixed types raises: read cell by cell
+            schema_sample_rows=None,
+        )
+        batch = loaded.to_arrow()
         body = {
             info.absolute_index: batch.column(i) for i, info in enumerate(loaded.selected_columns)
         }
