@@ -3,6 +3,8 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+FOREBYG_HOME ?= forebyg-data
+PORT ?= 3000
 export UV_COMPILE_BYTECODE := 1
 
 .PHONY: demo test lint dev lock
@@ -20,9 +22,10 @@ test: $(VENV)/.installed  ## lint and run the test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
-dev: $(VENV)/.installed  ## the Dagster UI on the default data home
-	mkdir -p .dagster
-	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -w workspace.yaml
+dev: $(VENV)/.installed  ## the Dagster UI on http://localhost:$(PORT), same instance as the CLI
+	FOREBYG_HOME=$(abspath $(FOREBYG_HOME)) \
+	DAGSTER_HOME=$$($(BIN)/python -m pipelines.instance "$(FOREBYG_HOME)") \
+	$(BIN)/dagster dev -w workspace.yaml -p $(PORT)
 
 lock:  ## re-pin requirements.lock after changing pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock

@@ -10,6 +10,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from pipelines import terminal
+
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
 LOG_FILE = "forebyg.log"  # technical detail for operations, in the data home
@@ -22,22 +24,15 @@ def _home(args: argparse.Namespace):
     return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
 
 
-def _instance():
-    """Runs show up in the Dagster UI when DAGSTER_HOME is set; otherwise they stay local."""
-    import dagster as dg
-
-    return (
-        dg.DagsterInstance.get()
-        if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.ephemeral()
-    )
-
-
 def _log_to(home) -> Path:
     """Technical detail (tracebacks, with CPR-like numbers masked) goes to a log file in
     the data home, never to the terminal."""
     path = Path(home.root) / LOG_FILE
-    if not any(getattr(h, "baseFilename", None) == str(path.absolute()) for h in LOG.handlers):
+    files = [h for h in LOG.handlers if isinstance(h, logging.FileHandler)]
+    for other in [h for h in files if h.baseFilename != str(path.absolute())]:
+        LOG.removeHandler(other)  # one home per command: an earlier home's log may be gone
+        other.close()
+    if not any(h.baseFilename == str(path.absolute()) for h in files):
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -46,12 +41,16 @@ def _log_to(home) -> Path:
     return path
 
 
-def execute(home, run_config: dict | None = None, selection: list | None = None):
+def execute(home, run_config: dict | None = None, selection: list | None = None, instance=None):
     """Run the job of the Dagster definitions for ``home``, in this process.
 
+    The commands record their runs in the home's Dagster instance (``<home>/.dagster``),
+    where the UI reads them; without ``instance`` the run is recorded nowhere.
     Dagster's own console log is silenced (finance staff read the summary instead); set
     FOREBYG_LOG=DEBUG to see every step.
     """
+    import dagster as dg
+
     from pipelines.definitions import build_definitions
 
     _log_to(home)
@@ -59,7 +58,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None)
     loggers: dict = {"console": {"config": {"log_level": level}}}
     defs = build_definitions(str(home.root))
     job = defs.resolve_job_def("forebyg")
-    progress = sys.stderr.isatty() and level == "CRITICAL"
+    progress = terminal.current() is not None and level == "CRITICAL"
     if progress:
         subset = job.get_subset(asset_selection=set(selection)) if selection else job
         loggers["fremdrift"] = {"config": {"trin": len(subset.nodes_in_topological_order)}}
@@ -69,13 +68,12 @@ def execute(home, run_config: dict | None = None, selection: list | None = None)
         # that the skipped blocking checks gave no result: expected, so not shown.
         logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
     result = job.execute_in_process(
-        instance=_instance(),
+        instance=instance or dg.DagsterInstance.ephemeral(),
         run_config=run_config,
         asset_selection=selection,
         raise_on_error=False,
     )
-    if progress:
-        sys.stderr.write("\r\033[K")  # the progress bar gives way to the summary
+    terminal.stop_progress()  # the progress line gives way to the summary
     return result
 
 
@@ -121,11 +119,19 @@ def _identity(path: Path) -> tuple | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
+def _recorded(home, run_config: dict | None = None, selection: list | None = None):
+    """A command's run, recorded in the data home's Dagster instance."""
+    from pipelines.instance import instance
+
+    with instance(home.root) as recorder:
+        return execute(home, run_config, selection, instance=recorder)
+
+
 def _print_run(home, result, before: tuple | None) -> int:
     from assets.intake.archive import SKIP_REASONS
     from assets.intake.inbox import scan
     from assets.intake.names import shown
-    from assets.reports.summary import summary_text
+    from assets.reports.summary import files_lines, summary_lines
     from pipelines.resources import read_published
 
     if not result.success:
@@ -140,48 +146,29 @@ def _print_run(home, result, before: tuple | None) -> int:
         print(_failure_text(home, result), file=sys.stderr)
         return 1
     for item in scan(home.indbakke)[1]:
-        print(f"Ikke læst: {shown(item.name, 0)} – {SKIP_REASONS[item.reason]}")
+        print(terminal.fit(f"Ikke læst: {shown(item.name, 0)} – {SKIP_REASONS[item.reason]}"))
     if not home.warehouse.exists():
         print("Ingen filer i indbakken og intet lager endnu.")
         return 0
     with read_published(home) as con:
-        counts = dict(
-            con.execute(
-                "SELECT m.status, count(*) FROM mart.leverancer m JOIN raw.leverancer l "
-                "USING (leverance_nr) WHERE l.koersel = ? GROUP BY ALL",
-                [result.run_id],
-            ).fetchall()
-        )
-        total = sum(counts.values())
-        print(
-            f"Filer i denne kørsel: {total} (accepteret {counts.get('accepteret', 0)}, "
-            f"afvist {counts.get('afvist', 0)}, dublet {counts.get('dublet', 0)}, "
-            f"allerede erstattet {counts.get('erstattet', 0)})"
-        )
-        if counts.get("afvist"):
-            print(f"Afviste filer ligger i {home.afvist} med en .fejl.txt, der forklarer hvorfor:")
-            for name, reasons in con.execute(
-                "SELECT l.filnavn, l.begrundelse FROM raw.leverancer l "
-                "WHERE l.koersel = ? AND l.status = 'afvist' ORDER BY l.leverance_nr",
-                [result.run_id],
-            ).fetchall():
-                lines = (reasons or "").splitlines() or [""]
-                first = lines[0].removeprefix(f"Fil '{name}'").lstrip(":, ")
-                more = f" (+{len(lines) - 1} fejl mere)" if len(lines) > 1 else ""
-                print(f"  {name}: {first}{more}")
+        print("\n".join(files_lines(con, result.run_id, home.afvist, sys.stdout)))
         print()
-        print(summary_text(con))
-    print(f"\nRapporter: {home.rapporter / 'styregruppe.xlsx'} og styregruppe.html")
+        print("\n".join(summary_lines(con, sys.stdout)))
+    print("\nRapporter:")
+    for name in ("styregruppe.xlsx", "styregruppe.html"):
+        print(f"  {home.rapporter / name}")
     return 0
 
 
 def _run(home, **kwargs) -> int:
     before = _identity(home.warehouse)
-    return _print_run(home, execute(home, **kwargs), before)
+    return _print_run(home, _recorded(home, **kwargs), before)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    return _run(_home(args).create())
+    from pipelines.jobs import INBOX_ONLY_CONFIG
+
+    return _run(_home(args).create(), run_config=INBOX_ONLY_CONFIG)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -200,7 +187,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
         shutil.copy2(path, home.indbakke / path.name)
-    print(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
+    terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
     return _run(home)
 
 
@@ -217,7 +204,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not home.warehouse.exists():
         print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
         return 1
-    result = execute(home, selection=[dg.AssetKey("rapporter")])
+    result = _recorded(home, selection=[dg.AssetKey("rapporter")])
     if not result.success:
         print(_failure_text(home, result), file=sys.stderr)
         return 1
@@ -229,6 +216,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from assets.intake.deliver import UNFORESEEN
     from assets.intake.extract import Extract, parse_file
     from assets.intake.problems import Problem
+    from assets.reports.danish import count
 
     rejected = 0
     for name in args.files:
@@ -245,10 +233,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
             extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
         if extract.accepted:
-            print(f"{name}: OK – {extract.kind.label}, {extract.rows()} rækker.")
+            rows = count(extract.rows(), "række", "rækker")
+            print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
         else:
             rejected += 1
-            print(f"{name}: AFVIST – {len(extract.problems)} fejl:")
+            print(f"{name}: {terminal.paint('AFVIST', sys.stdout)} – {len(extract.problems)} fejl:")
             for problem in extract.problems:
                 print(f"  - {problem.text()}")
     return 1 if rejected else 0
@@ -256,8 +245,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from assets.intake.templates import write_templates
+    from pipelines.resources import read_published
 
-    for path in write_templates(Path(args.folder)):
+    home = _home(args)
+    if home.warehouse.exists():  # the drop-downs list what the warehouse already holds
+        with read_published(home) as con:
+            paths = write_templates(Path(args.folder), con)
+    else:
+        paths = write_templates(Path(args.folder))
+    for path in paths:
         print(path)
     return 0
 
@@ -280,7 +276,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             lines = status_lines(con, rejected, dt.date.today())
         except duckdb.Error as exc:  # opens, but its tables cannot be read
             raise corrupt_warehouse(home.warehouse) from exc
-    print("\n".join(lines))
+    print("\n".join(terminal.fit(line) for line in lines))
     return 0
 
 
@@ -309,19 +305,26 @@ def main(argv: list[str] | None = None) -> int:
     check = add("check", cmd_check, "Kontrollér filer uden at indlæse dem.", home=False)
     check.add_argument("files", nargs="+", metavar="FIL")
     template = add(
-        "template", cmd_template, "Skriv tomme skabeloner for alle udtrækstyper.", home=False
+        "template",
+        cmd_template,
+        "Skriv tomme skabeloner for alle udtrækstyper; rullelisterne tager lagerets "
+        "budgetaftaler, indikatorer og funktioner med.",
     )
     template.add_argument("folder", metavar="MAPPE")
     args = parser.parse_args(argv)
+    if args.command in ("run", "demo", "rebuild", "report"):
+        terminal.start_progress()  # before the slow imports: on screen within a second
     from pipelines.resources import UMASK, Stop
 
     os.umask(UMASK)
     try:
         return args.func(args)
     except Stop as stop:
+        terminal.stop_progress()
         print(stop, file=sys.stderr)
         return 1
     except Exception as exc:
+        terminal.stop_progress()
         log = _log_to(_home(args)) if getattr(args, "home", "-") != "-" else None
         LOG.error("forebyg %s:\n%s", args.command, "".join(traceback.format_exception(exc)))
         print(
@@ -331,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        terminal.stop_progress()
 
 
 if __name__ == "__main__":

@@ -17,12 +17,16 @@ forebyg_job = dg.define_asset_job(
 )
 
 REBUILD_CONFIG = {"ops": {"indbakke": {"config": {"kilde": "arkiv"}}}}
+# The nightly run, the sensor and `forebyg run` do nothing when no new file is ready;
+# a run launched by hand in the UI ("Materialize all") recomputes everything instead.
+INBOX_ONLY_CONFIG = {"ops": {"indbakke": {"config": {"genberegn_uden_nye_filer": False}}}}
 
 nightly = dg.ScheduleDefinition(
     name="natlig_koersel",
     job=forebyg_job,
     cron_schedule="0 2 * * *",
     execution_timezone="Europe/Copenhagen",
+    run_config=INBOX_ONLY_CONFIG,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Hver nat kl. 02:00: fuld kørsel, også når ingen nye filer er kommet.",
 )
@@ -75,4 +79,8 @@ def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
     if not ready:
         return dg.SkipReason("Ingen færdigskrevne filer i indbakke/.")
     batch = hashlib.sha256(json.dumps(sorted(ready)).encode()).hexdigest()[:16]
-    return dg.RunRequest(run_key=f"indbakke-{batch}", tags={"forebyg/filer": str(len(ready))})
+    return dg.RunRequest(
+        run_key=f"indbakke-{batch}",
+        run_config=INBOX_ONLY_CONFIG,
+        tags={"forebyg/filer": str(len(ready))},
+    )

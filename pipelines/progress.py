@@ -1,32 +1,83 @@
-"""A progress bar for the command line: one line on stderr, redrawn at each step."""
+"""Progress on the command line: each step Dagster starts, in Danish, on the progress line."""
 
 from __future__ import annotations
 
 import logging
 import re
-import sys
 
 import dagster as dg
 
+from pipelines import terminal
+
 STEP = re.compile(r'Started execution of step "([^"]+)"')
 
+TABLES = {
+    "aktivitet": "aktivitet",
+    "aktivitet_aar": "aktivitet pr. år",
+    "befolkning": "befolkning",
+    "budget": "budget",
+    "forbrug": "forbrug",
+    "forbrug_aar": "forbrug pr. år",
+    "indsatser": "indsatser",
+    "indsats_funktioner": "indsatsernes funktioner",
+    "indsats_grupper": "indsatsgrupper",
+    "indsats_maal": "indsatsernes mål",
+    "indsats_oekonomi": "indsatsernes økonomi",
+    "kontoplan": "kontoplan",
+    "prisindeks": "prisindeks",
+    "prisniveau": "prisniveau",
+    "aarsoversigt": "årsoversigt",
+    "besparelser": "besparelser",
+    "budgetaftaler": "budgetaftaler",
+    "budgetopfoelgning": "budgetopfølgning",
+    "investeringer": "investeringer",
+    "leverancer": "leverancer",
+    "maal": "mål",
+    "spor_status": "status pr. spor",
+    "sporbarhed": "sporbarhed",
+    "gruppe_resultat": "indsatsgruppernes resultat",
+    "planlagt_i_kraft": "planlagte besparelser i kraft",
+    "indbakke": "de indlæste filer",
+}
+CHECKS = {
+    "skema": "Tjekker skemaet for {}",
+    "afstemning": "Afstemmer {}",
+    "aktualitet": "Tjekker aktualiteten af {}",
+    "tildeling": "Tjekker tildelingen i {}",
+    "korrigeret_budget": "Tjekker korrigeret budget i {}",
+    "daekning": "Tjekker dækningen i {}",
+}
+ASSETS = {
+    "indbakke": "Læser filerne i indbakken",
+    "publicering": "Publicerer lageret",
+    "rapporter": "Skriver rapporterne",
+}
+STAGES = {"core": "Beregner", "mart": "Opgør"}
 
-class _Bar(logging.Handler):
+
+def step_name(key: str) -> str:
+    """Dagster's step key in Danish: 'mart__spor_status_skema' → 'Tjekker skemaet for
+    status pr. spor'. A step these tables do not know keeps its key."""
+    stage, _, rest = key.rpartition("__")
+    for check, verb in CHECKS.items():
+        table = rest.removesuffix(f"_{check}")
+        if table != rest:
+            return verb.format(TABLES.get(table, table))
+    if stage in STAGES and rest in TABLES:
+        return f"{STAGES[stage]} {TABLES[rest]}"
+    return ASSETS.get(key, key)
+
+
+class _Steps(logging.Handler):
     def __init__(self, steps: int):
         super().__init__()
-        self.steps, self.done = max(steps, 1), 0
+        self.steps = max(steps, 1)
 
     def emit(self, record: logging.LogRecord) -> None:
         m = STEP.search(record.getMessage())
-        if not m:
-            return
-        self.done += 1
-        filled = int(30 * min(self.done / self.steps, 1))
-        name = m[1].replace("__", "/")
-        sys.stderr.write(
-            f"\r[{'█' * filled}{'·' * (30 - filled)}] {self.done}/{self.steps} {name[:40]:<40}"
-        )
-        sys.stderr.flush()
+        bar = terminal.current()
+        if m and bar is not None:
+            bar.step(step_name(m[1]), self.steps)
 
 
 @dg.logger(
@@ -37,5 +88,5 @@ def fremdrift(init_context: dg.InitLoggerContext) -> logging.Logger:
     log = logging.getLogger("forebyg.fremdrift")
     log.setLevel(logging.DEBUG)
     log.propagate = False
-    log.handlers = [_Bar(init_context.logger_config["trin"])]
+    log.handlers = [_Steps(init_context.logger_config["trin"])]
     return log

@@ -2,23 +2,52 @@
 
 from __future__ import annotations
 
+import io
+import os
+import pty
+import re
+import subprocess
+import sys
+import time
+
+from openpyxl import Workbook
+
 from pipelines.cli import main
+from pipelines.definitions import defs
+from pipelines.instance import instance
+from pipelines.progress import step_name
+from pipelines.resources import Home
+from pipelines.terminal import Progress, paint
 from tests import fixtures
+from tests.conftest import settle
 
 
-def test_run_prints_files_and_savings_per_track_and_agreement(home, small_inbox, capsys):
-    assert main(["run", "--home", str(home.root)]) == 0
+def test_run_prints_files_rejections_and_savings_within_80_columns(
+    home, small_inbox, capsys, monkeypatch
+):
+    (home.indbakke / "tom.xlsx").write_bytes(b"")
+    settle([home.indbakke / "tom.xlsx"])
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(home.root.parent)  # paths print as the user gave them: hjem/…
+    assert main(["run", "--home", "hjem"]) == 0
     out = capsys.readouterr().out
-    assert "Filer i denne kørsel: 6 (accepteret 6, afvist 0" in out
-    assert "mio. kr. i løbende priser" in out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "\033[" not in out  # piped: no colours
+    assert lines[0] == "7 filer i denne kørsel: 6 accepteret, 1 afvist."
+    assert lines[1] == "AFVIST: tom.xlsx"  # each rejected file, with its first problem
+    assert lines[2].startswith("  Filen er tom (0 byte)")
     # spor 1 under 2024-2027: budgeted 4,2 mio. (all of it in the years with data),
-    # realised 5,0, investment 0,6, spent 0,6, net effect 5,0 − 0,6 = 4,4
-    # (see test_pipeline.py for the initiatives' figures)
+    # realised 5,0: 119 % (see test_pipeline.py for the initiatives' figures); with spor 2
+    # (2,5 budgeted, 3,6 realised) the agreement has realised 8,6 of 6,7 mio. kr. (128 %)
+    assert "Spor 1             4,2          4,2         5,0   119 %  grøn" in lines
+    assert "I alt              6,7          6,7         8,6   128 %  grøn" in lines
+    assert "Budgetaftale 2024-2027: Strategien har realiseret 8,6 af 6,7 mio. kr." in lines
     assert (
-        "1    2024-2027             4,2           4,2           5,0           0,6           0,6"
-        "           4,4  grøn          2024, 2025"
-    ) in out
-    assert (home.rapporter / "styregruppe.xlsx").exists()
+        "Budgetaftalerne 2023-2026 og 2024-2027 overlapper i 2024-2026 og må ikke lægges "
+        "sammen." in out.replace("\n", " ")
+    )
+    assert "  hjem/rapporter/styregruppe.xlsx" in lines
     assert (home.rapporter / "styregruppe.html").exists()
 
 
@@ -28,6 +57,15 @@ def test_check_exit_codes_and_messages(tmp_path, capsys):
     bad.write_bytes(b"")
     assert main(["check", str(good)]) == 0
     assert "OK – aktivitet, 30 rækker" in capsys.readouterr().out
+    one = tmp_path / "prisindeks.xlsx"
+    fixtures._save(
+        fixtures._sheet(
+            Workbook(), "Prisindeks", ["År", "Type", "Indeks"], [[2025, "service", 100]]
+        ).parent,
+        one,
+    )
+    assert main(["check", str(one)]) == 0
+    assert "OK – prisindeks, 1 række." in capsys.readouterr().out
     assert main(["check", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
     assert "tom.xlsx: AFVIST – 1 fejl:" in out
@@ -44,17 +82,25 @@ def test_demo_refuses_to_wipe_a_real_home(home, small_inbox, capsys):
 def test_demo_on_the_sample_data(tmp_path, capsys):
     assert main(["demo", "--home", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
+    # what the Dagster UI of `make dev` reads: the data home's own instance
+    with instance(tmp_path / "demo") as ui:
+        for spec in defs.resolve_all_asset_specs():
+            event = ui.get_latest_materialization_event(spec.key)
+            assert event is not None, spec.key
+        check_keys = [k for c in defs.asset_checks for k in c.check_keys]
+        executions = ui.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+        assert set(executions) == set(check_keys)
+        assert len(ui.get_runs()) == 1
     assert "opdigtede eksempeldata" in out
-    assert "Filer i denne kørsel: 15 (accepteret 15, afvist 0" in out
-    assert "mio. kr. i 2026-priser" in out
-    for spor in (1, 2, 3):
-        for aftale in ("2023-2026", "2024-2027"):
-            assert f"{spor}    {aftale}" in out
+    assert "15 filer i denne kørsel: 15 accepteret." in out
+    assert "Besparelser i mio. kr., 2026-priser" in out
+    for aftale in ("2023-2026", "2024-2027"):
+        assert f"Budgetaftale {aftale}: Strategien har realiseret" in out
     # a second demo starts afresh in the same (demo) home
     assert main(["demo", "--home", str(tmp_path / "demo")]) == 0
 
 
-def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys):
+def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys, monkeypatch):
     from openpyxl import load_workbook
 
     path = home.indbakke / "forbrug.xlsx"
@@ -66,8 +112,6 @@ def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys):
                 cell.value = None
     sheet.cell(sheet.max_row, 8).value = None  # and its "I alt"
     book.save(path)
-    from tests.conftest import settle
-
     settle([path])
     assert main(["run", "--home", str(home.root)]) == 0
     capsys.readouterr()
@@ -75,20 +119,83 @@ def test_status_shows_holdings_gaps_and_stale_data(home, small_inbox, capsys):
     out = capsys.readouterr().out
     assert "  botilbud         2025-06  mangler: 2024-03" in out
     assert "ADVARSEL: forbrugsdata går kun til 30-06-2025" in out
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["status", "--home", str(home.root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[-2].startswith("  ")  # the long warning wraps, indented
 
 
-def test_progress_bar_counts_steps(capsys):
-    import logging
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
-    from pipelines.progress import _Bar
 
-    bar = _Bar(4)
-    for step in ("indbakke", "core__forbrug"):
-        bar.emit(logging.makeLogRecord({"msg": f'Started execution of step "{step}".'}))
-    bar.emit(logging.makeLogRecord({"msg": "Finished execution"}))  # not a step start
-    err = capsys.readouterr().err
-    assert err.endswith("2/4 core/forbrug" + " " * 28)
-    assert "███████████████" in err.split("\r")[-1]  # half of 30
+def test_colours_only_on_a_terminal_that_wants_them(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert paint("rød", Tty()) == "\033[31mrød\033[0m"
+    assert paint("grøn", Tty()) == "\033[32mgrøn\033[0m"
+    assert paint("rød", io.StringIO()) == "rød"  # piped
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert paint("rød", Tty()) == "rød"
+
+
+def test_every_step_has_a_danish_name_and_the_line_fits_80_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    names = [step_name(n.name) for n in defs.resolve_job_def("forebyg").nodes_in_topological_order]
+    assert all("__" not in n and "_" not in n for n in names)
+    assert step_name("mart__spor_status_skema") == "Tjekker skemaet for status pr. spor"
+    assert step_name("indbakke") == "Læser filerne i indbakken"
+    bar = Progress(Tty())
+    for n in names[:20]:
+        bar.step(n, len(names))
+    line = bar.line()
+    assert len(line) <= 80
+    steps = len(names)  # 20 of them done: about half the bar
+    assert line.startswith(f"[{'█' * int(20 * 20 / steps)}{'·' * (20 - int(20 * 20 / steps))}]")
+    assert f" 20/{steps} " in line
+    assert step_name(defs.resolve_job_def("forebyg").nodes_in_topological_order[19].name) in line
+
+
+def test_progress_shows_within_a_second_in_danish_on_a_terminal(tmp_path):
+    """`forebyg run` on a pseudo-terminal 80 columns wide, as a user sees it."""
+    home = Home(tmp_path / "hjem").create()
+    settle(fixtures.inbox(home.indbakke))
+    env = {**os.environ, "COLUMNS": "80", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    env.pop("FOREBYG_LOG", None)
+    master, slave = pty.openpty()
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "run", "--home", "hjem"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append((time.monotonic() - start, data))
+    assert proc.wait(timeout=120) == 0
+    os.close(master)
+    first_second = b"".join(chunk for at, chunk in chunks if at < 1.0)
+    assert b"Starter forebyg" in first_second
+    text = b"".join(c for _, c in chunks).decode()
+    for step in ("Læser filerne i indbakken", "Opgør besparelser", "Skriver rapporterne"):
+        assert step in text
+    assert "core/" not in text and "__" not in text
+    assert "\033[32mgrøn\033[0m" in text  # status words in colour on a terminal
+    visible = re.sub(r"\033\[[0-9;]*[A-Za-z]", "", text)
+    assert max(len(part) for part in re.split(r"[\r\n]", visible)) <= 80
 
 
 def test_report_rebuilds_the_reports_from_the_warehouse(home, small_inbox, capsys):
@@ -97,3 +204,24 @@ def test_report_rebuilds_the_reports_from_the_warehouse(home, small_inbox, capsy
     (home.rapporter / "styregruppe.xlsx").unlink()
     assert main(["report", "--home", str(home.root)]) == 0
     assert (home.rapporter / "styregruppe.xlsx").exists()
+
+
+def test_status_counts_files_and_says_how_long_ago_in_words(small_loaded):
+    import datetime as dt
+
+    from assets.reports.status import status_lines
+    from pipelines.resources import read_published
+
+    with read_published(small_loaded) as con:
+        # spending runs to June 2025 (tests/fixtures.py); one spending file, three budgets
+        lines = status_lines(con, 0, dt.date(2025, 7, 1))
+        assert any(line.startswith("  forbrug ") and line.endswith("(1 fil)") for line in lines)
+        assert any(line.startswith("  budget ") and line.endswith("(3 filer)") for line in lines)
+        assert "Forbrugsdata til og med 30-06-2025 (i går)." in lines
+        assert "Forbrugsdata til og med 30-06-2025 (12 dage siden)." in status_lines(
+            con, 0, dt.date(2025, 7, 12)
+        )
+        # data up to the end of the month we are in: not "-10 dage siden"
+        assert "Forbrugsdata til og med 30-06-2025 (indeværende måned)." in status_lines(
+            con, 0, dt.date(2025, 6, 20)
+        )

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from assets.intake import assets as intake_assets
 from assets.intake import deliver
 from pipelines.definitions import defs
-from pipelines.jobs import inbox_sensor, nightly
+from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
 from pipelines.resources import Warehouse
 from schemas.marts import MART_MODELS
 from tests import fixtures
@@ -152,3 +152,18 @@ def test_every_step_gets_the_warehouse_as_the_fixed_resource():
     as_input = [n.name for n in job.all_node_defs if "warehouse" in {i.name for i in n.input_defs}]
     assert as_input == []
     assert all("warehouse" in n.required_resource_keys for n in job.all_node_defs)
+
+
+def test_materialize_all_with_an_empty_inbox_recomputes_everything(home, small_inbox):
+    run(home)  # the files are loaded; the inbox is empty now
+    before = checksums(home)
+    # "Materialize all" in the UI launches the job with its default config
+    again = run(home)
+    materialised = {e.asset_key for e in again.get_asset_materialization_events()}
+    assert materialised == {s.key for s in defs.resolve_all_asset_specs()}
+    assert checksums(home) == before  # the same data, nothing lost
+    # the nightly run, the sensor and `forebyg run` skip everything after the intake
+    idle = run(home, run_config=INBOX_ONLY_CONFIG)
+    assert idle.get_asset_materialization_events() == []
+    [request] = nightly.evaluate_tick(dg.build_schedule_context()).run_requests
+    assert request.run_config == INBOX_ONLY_CONFIG

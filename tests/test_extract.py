@@ -118,12 +118,20 @@ def test_totals_row_must_match_the_rows_above(tmp_path):
     assert "summen af rækkerne ovenfor (100,00)" in problem.text()
 
 
-def test_unknown_layout_names_the_missing_columns(tmp_path):
+def test_unknown_layout_names_the_nearest_kinds_and_what_each_lacks(tmp_path):
+    # Funktion and Beløb: two of forbrug's headers, two of budget's, one of kontoplan's
     path = book(tmp_path / "x.xlsx", [["Funktion", "Beløb"], ["5.38.50", 1]])
     [problem] = parse_file(path).problems
     assert problem.text() == (
-        "Fil 'x.xlsx', ark 'Ark1', række 1: forventet overskrifter til et forbrug-udtræk; "
-        "disse mangler: Periode eller År + Måned."
+        "Fil 'x.xlsx': ligner ikke et kendt udtræk; de nærmeste er forbrug (mangler Periode "
+        "eller År + Måned), budget (mangler År og Budgettype) og kontoplan (mangler Område)."
+    )
+    # a list of names and ages is not "a befolkning file missing År and Antal" alone
+    path = book(tmp_path / "navne.xlsx", [["Navn", "Alder"], ["Ida", 7]])
+    [problem] = parse_file(path).problems
+    assert problem.text() == (
+        "Fil 'navne.xlsx': ligner ikke et kendt udtræk; den nærmeste er befolkning "
+        "(mangler År eller Tid og Antal)."
     )
 
 

@@ -77,7 +77,7 @@ def test_ten_digits_inside_a_psp_element_are_no_cpr_number(tmp_path, capsys):
     )
     assert parse_file(path).accepted
     assert main(["check", str(path)]) == 0
-    assert "OK – forbrug, 1 rækker" in capsys.readouterr().out
+    assert "OK – forbrug, 1 række" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -167,10 +167,12 @@ def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(
     digest = hashlib.sha256(good.read_bytes()).hexdigest()
     code, said = _run(home, capsys)
     assert code == 0 and "Traceback" not in said
-    assert "Filer i denne kørsel: 3 (accepteret 1, afvist 2" in said
+    assert "3 filer i denne kørsel: 1 accepteret, 2 afvist." in said
     assert "Ikke læst: link.csv – Filen er en genvej" in said
-    assert "  affald.csv: Filen indeholder binære data og er ikke en tekstfil (csv)." in said
-    assert "  kun_overskrift.xlsx: ark 'Forbrug', række 1: overskrifterne er fundet" in said
+    assert (
+        "AFVIST: affald.csv\n  Filen indeholder binære data og er ikke en tekstfil (csv)." in said
+    )
+    assert "AFVIST: kun_overskrift.xlsx\n  ark 'Forbrug', række 1: overskrifterne er fundet" in said
     assert not good.exists()
     [(archived,)] = query(home, "SELECT sha256 FROM raw.leverancer WHERE status = 'accepteret'")
     assert archived == digest and (home.arkiv / f"{digest}.xlsx").read_bytes()
@@ -203,7 +205,7 @@ def test_odd_file_names_are_handled_and_a_cpr_name_is_never_repeated(home, capsy
     settle([p for p in home.indbakke.rglob("*") if p.is_file()])
     code, said = _run(home, capsys)
     assert code == 0 and "Traceback" not in said
-    assert "Filer i denne kørsel: 4 (accepteret 2, afvist 2" in said
+    assert "4 filer i denne kørsel: 2 accepteret, 2 afvist." in said
     names = dict(query(home, "SELECT filnavn, status FROM raw.leverancer"))
     assert names[long_name] == "accepteret"
     assert names["forbrug_\ufffd\ufffd.xlsx"] == "accepteret"
@@ -311,7 +313,7 @@ def test_a_file_the_service_account_may_not_read_stays_with_a_receipt(home, caps
     path = good_spending(home.indbakke / "privat.xlsx")
     settle([path, good_spending(home.indbakke / "god.xlsx", month="2025-02")])
     code, said = _run(home, capsys)
-    assert code == 0 and "Filer i denne kørsel: 1 (accepteret 1" in said
+    assert code == 0 and "1 fil i denne kørsel: 1 accepteret." in said
     assert path.exists()
     assert "har ikke adgang" in (home.kvitteringer / "ikke-laest_privat.xlsx.txt").read_text()
 

@@ -178,7 +178,7 @@ def test_deliveries_and_receipts(loaded):
     assert len(list(loaded.arkiv.glob("*.xlsx"))) == 6
     receipt = next(loaded.kvitteringer.glob("*forbrug.xlsx.txt")).read_text(encoding="utf-8")
     assert "ACCEPTERET" in receipt
-    assert "Uden for kontoplanen: 1 rækker på funktion 5.32.32" in receipt
+    assert "Uden for kontoplanen: 1 række på funktion 5.32.32" in receipt
 
 
 def test_spending_reconciles_with_the_file(loaded):

@@ -43,7 +43,7 @@ def test_a_redelivered_month_replaces_that_month_and_area_only(home, small_inbox
     assert after.pop("botilbud 2025-3") == Decimal("1000000.00")
     assert after == before
     receipt = next(home.kvitteringer.glob("*botilbud_marts.xlsx.txt")).read_text("utf-8")
-    assert "Erstatter:  forbrug.xlsx (forbrug): 1 rækker" in receipt
+    assert "Erstatter:  forbrug.xlsx (forbrug): 1 række" in receipt
 
 
 def test_a_newer_catalogue_replaces_the_old_one_whole(home, small_inbox):

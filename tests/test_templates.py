@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from openpyxl import load_workbook
 
 from assets.intake.extract import parse_file
+from assets.intake.templates import data_lists, write_templates
 from pipelines.cli import SAMPLE_DATA, main
+from schemas.extracts import OMRAADER
 from tests.conftest import checksums, run, settle
+from tests.test_reports import PDFTOTEXT, SOFFICE, need, pdf_pages, soffice
 
 
-def test_every_kind_has_a_template_with_dropdowns(tmp_path):
-    assert main(["template", str(tmp_path)]) == 0
+def dropdowns(book, sheet: str) -> dict[str, list[str] | None]:
+    """Header → the drop-down's values (None for a column with a message only)."""
+    out = {}
+    rules = {
+        str(r.sqref).split(":")[0].rstrip("0123456789"): r
+        for r in book[sheet].data_validations.dataValidation
+    }
+    for cell in book[sheet][1]:
+        rule = rules[cell.column_letter]
+        assert rule.showInputMessage and rule.prompt, (sheet, cell.value)
+        values = None
+        if rule.type == "list":
+            ref = re.fullmatch(r"'?Lister'?!\$([A-Z]+)\$2:\$[A-Z]+\$(\d+)", rule.formula1)
+            column = book["Lister"][ref[1]][1 : int(ref[2])]
+            values = [str(c.value) for c in column]
+        out[cell.value] = values
+    return out
+
+
+def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path):
+    assert main(["template", str(tmp_path), "--home", str(tmp_path / "intet")]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
     assert names == [
         f"skabelon_{k}.xlsx"
@@ -28,12 +52,54 @@ def test_every_kind_has_a_template_with_dropdowns(tmp_path):
             "prisindeks",
         )
     ]
-    book = load_workbook(tmp_path / "skabelon_indsatser.xlsx")
-    rules = {str(r.sqref)[0]: r.formula1 for r in book["Indsatser"].data_validations.dataValidation}
-    assert rules["C"] == '"1,2,3"'  # Spor
-    assert rules["F"] == '"budget,baseline,aktivitet"'  # Metode
-    economy = {r.formula1 for r in book["Økonomi"].data_validations.dataValidation}
-    assert '"2023-2026,2024-2027"' in economy and '"investering,besparelse"' in economy
+    books = {p.stem.removeprefix("skabelon_"): load_workbook(p) for p in tmp_path.glob("*.xlsx")}
+    for book in books.values():
+        assert book.sheetnames[0] == "Vejledning" and book["Lister"].sheet_state == "hidden"
+        guide = book["Vejledning"]
+        assert guide.page_setup.fitToHeight == 1 and guide.sheet_properties.pageSetUpPr.fitToPage
+    catalogue = dropdowns(books["indsatser"], "Indsatser")
+    assert catalogue["Spor"] == ["1", "2", "3"]
+    assert catalogue["Metode"] == ["budget", "baseline", "aktivitet"]
+    assert catalogue["Område"] == OMRAADER
+    assert catalogue["Indsats"] is None  # free text: a message, no list
+    economy = dropdowns(books["indsatser"], "Økonomi")
+    assert economy["Budgetaftale"] == ["2023-2026", "2024-2027"]  # no warehouse: defaults
+    assert economy["Type"] == ["investering", "besparelse"]
+    spending = dropdowns(books["forbrug"], "Forbrug")
+    assert spending["Dranst"] == [str(n) for n in range(1, 8)]
+    assert "5.38.50" in spending["Funktion"]  # the standard chart of accounts
+    assert dropdowns(books["befolkning"], "Befolkning")["Aldersgruppe"] == ["0-17", "18-64", "65+"]
+    # one spelling for transfers in every template (intake reads both)
+    assert dropdowns(books["kontoplan"], "Kontoplan")["Regime"] == ["service", "overførsler"]
+    assert dropdowns(books["kontoplan"], "Kontoplan")["Område"] == OMRAADER
+    assert dropdowns(books["prisindeks"], "Prisindeks")["Type"] == ["service", "overførsler"]
+    # the guide: every column with whether it must be filled, what it holds, an example
+    rows = [[c.value for c in r] for r in books["budget"]["Vejledning"].iter_rows()]
+    assert ["Funktion", "Ja", "et funktionsnummer som 5.38.50", "5.38.50"] in rows
+    assert ["Budgetaftale", "Nej", "en aftale på fire år i træk, fx 2024-2027", "2024-2027"] in rows
+    rows = [[c.value for c in r] for r in books["befolkning"]["Vejledning"].iter_rows()]
+    assert ["Aldersgruppe", "Ja (eller alternativet)", "en aldersgruppe som 18-64", "18-64"] in rows
+
+
+def test_dropdown_lists_grow_with_the_data(small_loaded, tmp_path):
+    assert main(["template", str(tmp_path), "--home", str(small_loaded.root)]) == 0
+    activity = dropdowns(load_workbook(tmp_path / "skabelon_aktivitet.xlsx"), "Aktivitet")
+    assert activity["Indikator"] == ["Unge på uddannelseshjælp"]  # from tests/fixtures.py
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA core")
+    con.execute("CREATE TABLE core.indsats_oekonomi AS SELECT '2025-2028' AS budgetaftale")
+    assert data_lists(con)["budgetaftale"] == ["2023-2026", "2024-2027", "2025-2028"]
+
+
+def test_the_guide_prints_on_one_page(tmp_path):
+    need(SOFFICE, "LibreOffice")
+    need(PDFTOTEXT, "pdftotext (poppler-utils)")
+    [path] = [p for p in write_templates(tmp_path) if p.stem == "skabelon_indsatser"]
+    soffice(path, tmp_path, "pdf")
+    pages = pdf_pages(tmp_path / "skabelon_indsatser.pdf")
+    guide = [p for p in pages if "Udfyldes" in p]
+    assert len(guide) == 1  # the longest guide: three sheets, 25 columns
+    assert "Skabelon til indsatskatalog" in guide[0] and "Retning" in guide[0]
 
 
 def fill(template: Path, source: Path, target: Path) -> Path:
@@ -58,7 +124,7 @@ def fill(template: Path, source: Path, target: Path) -> Path:
 
 
 def test_templates_filled_with_the_sample_data_give_the_same_marts(tmp_path, home):
-    main(["template", str(tmp_path / "skabeloner")])
+    main(["template", str(tmp_path / "skabeloner"), "--home", str(home.root)])
     original = home
     for path in SAMPLE_DATA.glob("*.xlsx"):
         shutil.copy2(path, original.indbakke / path.name)

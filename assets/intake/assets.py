@@ -10,6 +10,7 @@ from collections import Counter
 import dagster as dg
 import pandas as pd
 import pandera.pandas as pa
+from pydantic import Field
 
 from assets.intake import names
 from assets.intake.archive import archived, note_skipped
@@ -45,6 +46,14 @@ LOG = logging.getLogger("forebyg")
 
 class IntakeConfig(dg.Config):
     kilde: str = "indbakke"  # "arkiv" rebuilds the warehouse from the archive alone
+    genberegn_uden_nye_filer: bool = Field(
+        default=True,
+        description=(
+            "Uden nye filer i indbakken: byg core, mart og rapporterne igen af lageret "
+            "(true, som 'Materialize all'), eller spring resten af kørslen over (false: den "
+            "natlige kørsel, sensoren og 'forebyg run')."
+        ),
+    )
 
 
 def run_id(context: dg.AssetExecutionContext) -> str:
@@ -112,7 +121,7 @@ def indbakke(
     else:
         _skip(context, home, scan(home.indbakke)[1])
         files = [(f, f.name, now()) for f in stable(home.indbakke)]
-        if not files and home.warehouse.exists():
+        if not files and home.warehouse.exists() and not config.genberegn_uden_nye_filer:
             context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
             return
     counts: Counter[str] = Counter()

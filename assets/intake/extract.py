@@ -144,17 +144,7 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
         _, spec, located = max(scored, key=lambda s: s[0])
         return spec, located
     if partial:
-        _, spec, table, loc = partial
-        missing = "; ".join(table.missing(loc.found))
-        raise _NotRecognised(
-            Problem(
-                file=file,
-                sheet=loc.sheet.name,
-                row=loc.header_row + 1,
-                expected=f"overskrifter til et {spec.label}-udtræk; disse mangler: {missing}",
-                show_value=False,
-            )
-        )
+        raise _NotRecognised(Problem(file=file, sentence=_nearest_kinds(sheets)))
     raise _NotRecognised(
         Problem(
             file=file,
@@ -166,6 +156,28 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
             show_value=False,
         )
     )
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
+
+
+def _nearest_kinds(sheets: list[Sheet], most: int = 3) -> str:
+    """'ligner ikke et kendt udtræk; de nærmeste er …': the kinds whose headers the file
+    shares most of, each with what it lacks."""
+    near = []
+    for spec in kinds():
+        for table in spec.tables:
+            _, loc = _locate(sheets, table)
+            if loc is not None:
+                near.append((len(loc.found), -len(table.missing(loc.found)), spec, table, loc))
+    near.sort(key=lambda n: n[:2], reverse=True)
+    parts: dict[str, str] = {}
+    for _, _, spec, table, loc in near:
+        if spec.kind not in parts and len(parts) < most:
+            parts[spec.kind] = f"{spec.label} (mangler {_and(table.missing(loc.found))})"
+    nearest = "den nærmeste er" if len(parts) == 1 else "de nærmeste er"
+    return f"ligner ikke et kendt udtræk; {nearest} {_and(list(parts.values()))}."
 
 
 class _NotRecognised(Exception):

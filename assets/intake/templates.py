@@ -1,18 +1,35 @@
-"""Blank workbooks for every extract kind, with drop-downs where a value is fixed."""
+"""Blank workbooks for every extract kind, to be filled in without a manual.
+
+Each template has a guide sheet that prints on one page (what every column holds, whether
+it must be filled, and a filled-in example row) and one sheet per table with the headers
+only, so nothing but the user's own rows is ever loaded. Every column shows an input
+message; every coded column has a drop-down. Lists that grow with the municipality's data
+(budget agreements, activity indicators, functions of the chart of accounts, age groups)
+come from the warehouse when there is one, else from the project's defaults; they sit on
+a hidden sheet ``Lister``. Every cell is written through ``assets.xlsx.put``.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import duckdb
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas.extracts import MODELS
+from assets.sql_assets import standard_mapping
+from assets.xlsx import new_sheet, put, put_row
+from schemas.extracts import MODELS, OMRAADER
 from schemas.kinds import KindSpec, TableSpec, kinds, template_choices
 
-DATA_ROWS = 5000  # drop-downs reach this far down
+DATA_ROWS = 5000  # drop-downs and messages reach this far down
+LISTS = "Lister"
+# one spelling in every template; intake reads both (schemas/kinds/*.toml)
+SPELLING = {"overførsel": "overførsler"}
 
 GUIDE = {
     "forbrug": "Én række pr. postering eller sum. Periode som 2025-03; beløb i kr. (udgifter +, "
@@ -27,57 +44,254 @@ GUIDE = {
     "kontoplan": "Funktion → område. Erstatter projektets standardkontoplan for funktionen.",
 }
 
+# one filled-in row per table, shown on the guide sheet
+EXAMPLES = {
+    "forbrug": {
+        "funktion": "5.38.50",
+        "dranst": 1,
+        "art": "4.0",
+        "gruppering": "001",
+        "ansvarssted": "7100",
+        "periode": "2025-03",
+        "tekst": "Botilbud",
+        "beloeb": 950000,
+    },
+    "budget": {
+        "funktion": "5.38.50",
+        "aar": 2025,
+        "budgettype": "oprindeligt",
+        "budgetaftale": "2024-2027",
+        "beloeb": 11300000,
+    },
+    "indsatser": {
+        "indsats_id": "B1",
+        "indsats": "Botilbud i eget hjem",
+        "spor": 1,
+        "omraade": "botilbud",
+        "ansvarlig": "Leder",
+        "metode": "budget",
+        "funktioner": "5.38.50",
+        "ansvarssted": "9001",
+        "status": "i gang",
+    },
+    "indsats_oekonomi": {
+        "indsats_id": "B1",
+        "budgetaftale": "2024-2027",
+        "aar": 2025,
+        "type": "besparelse",
+        "beloeb": -1000000,
+        "prisniveau": 2024,
+    },
+    "indsats_maal": {
+        "indsats_id": "A1",
+        "indikator": "Unge på uddannelseshjælp",
+        "aar": 2025,
+        "maal": 75,
+        "retning": "lavere",
+    },
+    "aktivitet": {
+        "periode": "2025-03",
+        "indikator": "Unge på uddannelseshjælp",
+        "antal": 80,
+        "omraade": "forsørgelse",
+        "enhed": "personer",
+    },
+    "prisindeks": {"aar": 2025, "type": "service", "indeks": 104.2},
+    "befolkning": {"aar": 2025, "aldersgruppe": "18-64", "antal": 37500},
+    "kontoplan": {
+        "funktion": "5.38.50",
+        "gruppering": "",
+        "omraade": "botilbud",
+        "regime": "service",
+    },
+}
 
-def _choices(table: TableSpec, field: str) -> list[str] | None:
+# lists that grow with the data: field → queries over the warehouse (one column each)
+DATA_LISTS = {
+    "budgetaftale": [
+        "SELECT budgetaftale FROM core.indsats_oekonomi",
+        "SELECT budgetaftale FROM core.budget",
+    ],
+    "indikator": [
+        "SELECT indikator FROM core.aktivitet",
+        "SELECT indikator FROM core.indsats_maal",
+    ],
+    "funktion": ["SELECT funktion FROM core.kontoplan"],
+    "aldersgruppe": ["SELECT aldersgruppe FROM core.befolkning"],
+}
+DEFAULT_LISTS = {
+    "aldersgruppe": ["0-17", "18-64", "65+"],
+    "dranst": [str(n) for n in range(1, 8)],
+    "omraade": OMRAADER,
+}
+TYPE_HELP = {
+    "tekst": "fri tekst",
+    "kode": "en kode, fx 9001",
+    "aar": "et årstal som 2025",
+    "periode": "en periode som 2025-03 (eller År og Måned i hver sin kolonne)",
+    "beloeb": "et beløb i kr.",
+    "tal": "et tal",
+    "heltal": "et helt tal",
+    "funktion": "et funktionsnummer som 5.38.50",
+    "funktioner": "funktioner som 5.38.50, 5.38.52",
+    "valg": "en værdi fra listen",
+}
+OPEN_LISTS = {"budgetaftale", "indikator", "aktivitetsindikator", "funktion", "funktioner"}
+
+
+def data_lists(con: duckdb.DuckDBPyConnection | None) -> dict[str, list[str]]:
+    """The lists for the drop-downs: the defaults, extended by what the warehouse holds."""
+    lists = {f: list(v) for f, v in DEFAULT_LISTS.items()}
+    lists["budgetaftale"] = list(template_choices().get("budgetaftale", []))
+    lists["funktion"] = sorted(standard_mapping()["funktion"].dropna().unique())
+    lists["indikator"] = []
+    for field, queries in DATA_LISTS.items():
+        for sql in queries if con is not None else []:
+            try:
+                found = [str(v) for (v,) in con.execute(sql).fetchall() if v is not None]
+            except duckdb.Error:  # a warehouse without that table yet
+                continue
+            lists[field] = sorted({*lists.get(field, []), *found})
+    lists["aktivitetsindikator"] = lists["indikator"]
+    lists["funktioner"] = lists["funktion"]
+    return lists
+
+
+def _choices(table: TableSpec, field: str, lists: dict[str, list[str]]) -> list[str] | None:
     column = MODELS[table.name].to_schema().columns.get(field)
     for check in column.checks if column is not None else []:
         if check.name == "isin":
-            return [str(v) for v in check.statistics["allowed_values"]]
-    return template_choices().get(field)
+            return [SPELLING.get(str(v), str(v)) for v in check.statistics["allowed_values"]]
+    if table.fields[field].type == "valg" and field == "omraade":
+        return lists["omraade"]
+    return lists.get(field) or None
 
 
-def _sheet(book: Workbook, kind: KindSpec, table: TableSpec) -> None:
-    sheet = book.create_sheet(table.sheet or kind.label.capitalize())
+def _description(table: TableSpec, field: str) -> str:
+    column = MODELS[table.name].to_schema().columns.get(field)
+    kind = table.fields[field].type
+    text = (column.description if column is not None else None) or TYPE_HELP.get(kind, kind)
+    for old, new in SPELLING.items():
+        text = re.sub(rf"\b{old}\b", new, text)
+    return text
+
+
+def _required(table: TableSpec, field: str) -> str:
+    groups = [g for g in table.required if any(field in alt for alt in g)]
+    if not groups:
+        return "Nej"
+    return "Ja" if all(len(g) == 1 for g in groups) else "Ja (eller alternativet)"
+
+
+class _Lists:
+    """The hidden sheet with one column per list; returns a reference for a drop-down."""
+
+    def __init__(self, book: Workbook):
+        self.sheet = new_sheet(book, LISTS)
+        self.sheet.sheet_state = "hidden"
+        self.columns: dict[tuple[str, ...], str] = {}
+
+    def ref(self, name: str, values: list[str]) -> str:
+        key = tuple(values)
+        if key not in self.columns:
+            col = len(self.columns) + 1
+            put(self.sheet, 1, col, name)
+            for r, value in enumerate(values, start=2):
+                put(self.sheet, r, col, value)
+            letter = get_column_letter(col)
+            last = max(len(values) + 1, 2)
+            self.columns[key] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${last}"
+        return self.columns[key]
+
+
+def _sheet(book: Workbook, kind: KindSpec, table: TableSpec, lists, holder: _Lists) -> None:
+    sheet = new_sheet(book, table.sheet or kind.label.capitalize())
     fields = table.template_fields()
-    sheet.append([table.header(f) for f in fields])
+    put_row(sheet, 1, [table.header(f) for f in fields])
     for i, field in enumerate(fields, start=1):
         column = get_column_letter(i)
         sheet[f"{column}1"].font = Font(bold=True)
         sheet.column_dimensions[column].width = max(14, len(table.header(field)) + 4)
-        values = _choices(table, field)
+        values = _choices(table, field, lists)
+        rule = DataValidation(
+            type="list" if values else None,
+            formula1=holder.ref(table.header(field), values) if values else None,
+            allow_blank=True,
+            showInputMessage=True,
+            promptTitle=table.header(field)[:32],
+            prompt=f"{_description(table, field).capitalize()}. Udfyldes: "
+            f"{_required(table, field)}."[:255],
+        )
         if values:
-            rule = DataValidation(
-                type="list",
-                formula1='"' + ",".join(values) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Ugyldig værdi",
-                error="Vælg en værdi fra listen: " + ", ".join(values),
+            closed = field not in OPEN_LISTS
+            rule.showErrorMessage = True
+            rule.errorStyle = "stop" if closed else "information"
+            rule.errorTitle = "Ugyldig værdi" if closed else "Ny værdi"
+            rule.error = (
+                "Vælg en værdi fra listen."
+                if closed
+                else "Værdien står ikke på listen; den bruges, som den er skrevet."
             )
-            rule.add(f"{column}2:{column}{DATA_ROWS}")
-            sheet.add_data_validation(rule)
+        rule.add(f"{column}2:{column}{DATA_ROWS}")
+        sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
 
 
-def template(kind: KindSpec) -> Workbook:
-    book = Workbook()
-    guide = book.active
-    guide.title = "Vejledning"
-    guide.append([f"Skabelon til {kind.label} (forebyg)"])
-    guide.append([GUIDE.get(kind.kind, "")])
-    guide.append(["Udfyld arket/arkene ved siden af fra række 2; lad overskrifterne stå."])
-    guide["A1"].font = Font(bold=True)
-    guide.column_dimensions["A"].width = 110
+def _guide(sheet: Worksheet, kind: KindSpec) -> None:
+    sheet.title = "Vejledning"
+    put(sheet, 1, 1, f"Skabelon til {kind.label} (forebyg)").font = Font(bold=True, size=14)
+    put(sheet, 2, 1, GUIDE.get(kind.kind, ""))
+    put(
+        sheet,
+        3,
+        1,
+        "Udfyld arket/arkene ved siden af fra række 2; lad overskrifterne stå. "
+        "Hold musen over en kolonne for en forklaring; kodede kolonner har en rulleliste.",
+    )
+    row = 5
     for table in kind.tables:
-        _sheet(book, kind, table)
+        put(sheet, row, 1, f"Ark '{table.sheet or kind.label.capitalize()}'").font = Font(bold=True)
+        row += 1
+        for c, head in enumerate(("Kolonne", "Udfyldes", "Indhold", "Eksempel"), start=1):
+            put(sheet, row, c, head).font = Font(bold=True)
+        example = EXAMPLES.get(table.name, {})
+        for field in table.template_fields():
+            row += 1
+            put(sheet, row, 1, table.header(field))
+            put(sheet, row, 2, _required(table, field))
+            put(sheet, row, 3, _description(table, field))
+            put(sheet, row, 4, example.get(field))
+        row += 2
+    for column, width in zip("ABCD", (22, 22, 60, 24), strict=True):
+        sheet.column_dimensions[column].width = width
+    for line in (2, 3):  # the guide's sentences wrap within the printed width
+        sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=4)
+        sheet.cell(line, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[line].height = 30
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_area = f"A1:D{row}"
+
+
+def template(kind: KindSpec, lists: dict[str, list[str]] | None = None) -> Workbook:
+    lists = lists or data_lists(None)
+    book = Workbook()
+    _guide(book.active, kind)
+    holder = _Lists(book)
+    for table in kind.tables:
+        _sheet(book, kind, table, lists, holder)
+    book.move_sheet(LISTS, offset=len(book.sheetnames))
     return book
 
 
-def write_templates(folder: Path) -> list[Path]:
+def write_templates(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
+    lists = data_lists(con)
     paths = []
     for kind in kinds():
         path = folder / f"skabelon_{kind.kind}.xlsx"
-        template(kind).save(path)
+        template(kind, lists).save(path)
         paths.append(path)
     return paths

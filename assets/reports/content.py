@@ -1,7 +1,9 @@
 """What both reports show, read once from the published warehouse.
 
-The workbook and the page present the same three levels: the steering group's overview
-per track and agreement, each track per year, and each initiative per agreement and year.
+The workbook and the page present the same content, in mio. kr. throughout: a headline
+per agreement, the overview per track and agreement with totals and the reason for every
+red status, a note on how the agreements relate, and the same tables (tracks, initiatives,
+investments, budget follow-up, agreements, annual overview, goals, deliveries).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+
+from assets.reports.danish import date, level_text, mio, percent
 
 OVERVIEW_SQL = """
 SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
@@ -89,7 +93,7 @@ COLUMNS = {
     "maal": ("Mål", "tal"),
     "retning": ("Retning", "tekst"),
     "resultat": ("Resultat", "tal"),
-    "opfyldt": ("Opfyldt", "tekst"),
+    "opfyldt": ("Opfyldt", "janej"),
     "indsatsstatus": ("Indsatsens status", "tekst"),
     "leverance_nr": ("Nr.", "heltal"),
     "filnavn": ("Fil", "tekst"),
@@ -98,82 +102,349 @@ COLUMNS = {
     "raekker": ("Rækker", "antal"),
     "perioder": ("Perioder", "tekst"),
     "begrundelse": ("Begrundelse", "tekst"),
+    "spornavn": ("Spor", "tekst"),
+    "forklaring": ("Forklaring", "tekst"),
 }
 
-# sheet → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
+UNIT = "mio. kr."
+# the tables whose budgeted amounts are the catalogue's (in its price level without an index)
+CATALOGUE_TABLES = {"Spor", "Indsatser", "Investeringer", "Budgetaftaler"}
+# the same series in the same colour in both reports: budgeted blue-grey, realised green
+SERIES_COLOURS = {
+    "Budgetteret": "#8da0cb",
+    "Realiseret": "#1b7837",
+    "Nettoforbrug": "#1b7837",
+    "Budget": "#8da0cb",
+    "Baseline": "#d95f02",
+    "botilbud": "#7570b3",
+    "bostøtte": "#e7298a",
+    "førtidspension": "#66a61e",
+    "forsørgelse": "#e6ab02",
+    "børn og unge": "#a6761d",
+}
+TREND = {"Nettoforbrug": "nettoforbrug", "Budget": "budget", "Baseline": "baseline"}
+
+# per område and month, current prices: net spending (drift and refusion), the corrected
+# budget of the year spread evenly over its months, and the baseline: the average month of
+# the område's first year with all twelve months
+MONTHLY_SQL = """
+WITH maaned AS (
+    SELECT omraade, aar, maaned, sum(beloeb) AS nettoforbrug
+    FROM core.forbrug WHERE omraade IS NOT NULL GROUP BY ALL
+), budget AS (
+    SELECT omraade, aar, sum(beloeb) / 12 AS budget FROM core.budget
+    WHERE budgettype = 'korrigeret' AND omraade IS NOT NULL GROUP BY ALL
+), baseline AS (
+    SELECT omraade, arg_min(total / 12, aar) AS baseline FROM (
+        SELECT omraade, aar, sum(nettoforbrug) AS total FROM maaned
+        GROUP BY ALL HAVING count(*) = 12
+    ) GROUP BY omraade
+)
+SELECT m.omraade, printf('%d-%02d', m.aar, m.maaned) AS maaned,
+       m.nettoforbrug, b.budget, bl.baseline
+FROM maaned m LEFT JOIN budget b USING (omraade, aar) LEFT JOIN baseline bl USING (omraade)
+ORDER BY m.omraade, m.aar, m.maaned
+"""
+
+# name → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
 LEVELS = {
-    "Spor": ("Spor pr. budgetaftale og år", "SELECT * EXCLUDE (prisniveau) FROM mart.spor_status"),
+    "Spor": ("Spor pr. budgetaftale og år", "SELECT * FROM mart.spor_status"),
     "Indsatser": (
         "Besparelser pr. indsats, budgetaftale og år",
-        "SELECT * EXCLUDE (prisniveau) FROM mart.besparelser",
+        "SELECT * FROM mart.besparelser",
     ),
     "Investeringer": (
         "Investeringer pr. indsats, budgetaftale og år",
-        "SELECT * EXCLUDE (prisniveau) FROM mart.investeringer",
+        "SELECT * FROM mart.investeringer",
     ),
     "Budgetopfølgning": (
-        "Budgetopfølgning pr. område og år, løbende priser "
-        "(afvigelse: merforbrug +, mindreforbrug −)",
-        "SELECT * EXCLUDE (prisniveau) FROM mart.budgetopfoelgning",
+        "Budgetopfølgning pr. område og år (afvigelse: merforbrug +, mindreforbrug −)",
+        "SELECT * FROM mart.budgetopfoelgning",
     ),
     "Budgetaftaler": (
         "De to budgetaftalers planlagte besparelser side om side",
-        "SELECT * EXCLUDE (prisniveau) FROM mart.budgetaftaler",
+        "SELECT * FROM mart.budgetaftaler",
     ),
-    "Årsoversigt": (
-        "Nettoforbrug pr. område og år",
-        "SELECT * EXCLUDE (prisniveau) FROM mart.aarsoversigt",
-    ),
+    "Årsoversigt": ("Nettoforbrug pr. område og år", "SELECT * FROM mart.aarsoversigt"),
     "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
     "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
 }
+
+TOTALS_SQL = f"""
+SELECT budgetaftale, sum(budget_i_alt) AS budget_i_alt, sum(budget_til_dato) AS budget_til_dato,
+       sum(realiseret_til_dato) AS realiseret_til_dato,
+       round(sum(realiseret_til_dato) / nullif(sum(budget_til_dato), 0), 4) AS maalopfyldelse,
+       mart.status(sum(realiseret_til_dato), sum(budget_til_dato)) AS status,
+       sum(investering) AS investering, sum(forbrugt_investering) AS forbrugt_investering,
+       sum(nettoeffekt) AS nettoeffekt
+FROM ({OVERVIEW_SQL}) GROUP BY budgetaftale ORDER BY budgetaftale
+"""
+
+# per track and agreement, the initiative furthest behind its budget in the years counted
+BEHIND_SQL = """
+SELECT spor, budgetaftale, indsats_id, indsats,
+       sum(budgetteret_besparelse) AS budgetteret, sum(realiseret_besparelse) AS realiseret
+FROM mart.besparelser WHERE realiseret_besparelse IS NOT NULL
+GROUP BY ALL
+ORDER BY spor, budgetaftale, sum(realiseret_besparelse) - sum(budgetteret_besparelse), indsats_id
+"""
+
+
+@dataclass
+class Table:
+    name: str  # the sheet's name, the section's heading
+    title: str
+    frame: pd.DataFrame  # mart columns (see COLUMNS), without prisniveau
+    level: str | None  # the table's price level as a phrase; None when it has no amounts
+
+    @property
+    def has_amounts(self) -> bool:
+        return any(COLUMNS.get(c, (c, ""))[1] == "kr" for c in self.frame.columns)
 
 
 @dataclass
 class Content:
     level: str  # '2026' or 'løbende priser'
     as_of: dt.date | None  # last day with spending data
-    overview: pd.DataFrame
-    sheets: dict[str, tuple[str, pd.DataFrame]]
-    track_years: pd.DataFrame  # spor × budgetaftale × år, for the chart
+    headlines: list[str]  # one sentence per agreement
+    relation: str  # how the agreements relate
+    overview: pd.DataFrame  # per track and agreement, then 'I alt' per agreement
+    tables: list[Table]
+    track_names: dict[int, str]
+    forecast_years: list[int]  # years counted on the forecast (open year)
+    track_years: pd.DataFrame  # spor × budgetaftale × år, for the charts
     area_years: pd.DataFrame  # omraade × år, fixed prices, for the chart
     initiatives: pd.DataFrame  # mart.besparelser joined with investeringer
+    months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
 
     @property
     def level_text(self) -> str:
-        if self.level != "løbende priser":
-            return f"{self.level}-priser"
-        if not self.catalogue_levels:
-            return "løbende priser"
-        return (
-            f"løbende priser, katalogets beløb i {self.catalogue_levels}-priser (intet prisindeks)"
-        )
+        return price_phrase(self.level, self.catalogue_levels)
 
     @property
     def as_of_text(self) -> str:
-        return self.as_of.strftime("%d-%m-%Y") if self.as_of else "–"
+        return date(self.as_of)
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+    def year_text(self, year: int) -> str:
+        return f"{year} (forventet)" if year in self.forecast_years else str(year)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
+
+
+# the three tracks as the strategy names them (docs/kontrakt.md, "The strategy in brief")
+TRACKS = {
+    1: "Udgiftsdæmpende tiltak",
+    2: "Færre unge på forsørgelse og førtidspension",
+    3: "Særligt udfordrede børn og unge",
+}
+
+
+def track_names(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """'Spor 1: Udgiftsdæmpende tiltak' for every track with initiatives."""
+    rows = con.execute("SELECT DISTINCT spor FROM mart.besparelser ORDER BY spor").fetchall()
+    return {
+        int(spor): f"Spor {spor}: {TRACKS[spor]}" if spor in TRACKS else f"Spor {spor}"
+        for (spor,) in rows
+    }
+
+
+def _years(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def relation_note(agreements: list[str]) -> str:
+    """How the agreements relate: which years they share, and which one counts each year."""
+    spans = sorted((int(a[:4]), int(a[5:]), a) for a in agreements)
+    if len(spans) < 2:
+        return (
+            "Der er én budgetaftale; dens tal står alene."
+            if spans
+            else "Der er ingen budgetaftaler i kataloget endnu."
+        )
+    first = max(s for s, _, _ in spans)
+    last = min(e for _, e, _ in spans)
+    current: dict[str, list[int]] = {}
+    for year in range(spans[0][0], max(e for _, e, _ in spans) + 1):
+        newest = max((s, a) for s, e, a in spans if s <= year <= e)[1]
+        current.setdefault(newest, []).append(year)
+    counts = "; ".join(
+        f"{ys[0] if len(ys) == 1 else f'{ys[0]} til {ys[-1]}'}: {a}" for a, ys in current.items()
+    )
+    shared = (
+        f"overlapper i {_years(first, last)} og må ikke lægges sammen"
+        if first <= last
+        else "overlapper ikke"
+    )
+    return (
+        f"Budgetaftalerne {_and([a for _, _, a in spans])} {shared}: et års realiserede "
+        "besparelse er den samme under hver aftale, der dækker året; aftalerne adskiller sig "
+        f"kun i, hvad der var budgetteret. Gældende aftale pr. år: {counts}."
+    )
+
+
+def headline(row) -> str:
+    return (
+        f"Budgetaftale {row.budgetaftale}: Strategien har realiseret "
+        f"{mio(row.realiseret_til_dato)} af {mio(row.budget_til_dato)} {UNIT} budgetteret "
+        f"til dato ({percent(row.maalopfyldelse)}); status {row.status}."
+    )
+
+
+def _explain(row, behind: pd.DataFrame) -> str | None:
+    """Why a track is red or yellow (or its share negative): the initiative furthest behind."""
+    if row.status not in ("rød", "gul") and not (row.maalopfyldelse or 0) < 0:
+        return None
+    worst = behind[(behind["spor"] == row.spor) & (behind["budgetaftale"] == row.budgetaftale)]
+    text = f"{percent(row.maalopfyldelse)} af det budgetterede til dato"
+    if row.realiseret_til_dato is not None and row.realiseret_til_dato < 0:
+        text += " (negativ: forbruget steg i stedet for at falde)"
+    if not worst.empty:
+        w = worst.iloc[0]
+        text += (
+            f"; længst bagud: {w.indsats_id} {w.indsats}, {mio(w.realiseret)} af "
+            f"{mio(w.budgetteret)} {UNIT}"
+        )
+    return text
+
+
+def _explain_total(total, tracks: pd.DataFrame) -> str | None:
+    if total.status not in ("rød", "gul"):
+        return None
+    mine = tracks[tracks["budgetaftale"] == total.budgetaftale].sort_values("maalopfyldelse")
+    text = f"{percent(total.maalopfyldelse)} af det budgetterede til dato"
+    return text + (f"; længst bagud: {mine.iloc[0].spornavn}" if not mine.empty else "")
+
+
+def _overview(con: duckdb.DuckDBPyConnection, names: dict[int, str], years) -> pd.DataFrame:
+    rows = con.execute(OVERVIEW_SQL).df()
+    behind = con.execute(BEHIND_SQL).df()
+    rows["forklaring"] = [_explain(r, behind) for r in rows.itertuples()]
+    rows["spornavn"] = [names.get(int(s), f"Spor {s}") for s in rows["spor"]]
+    rows["opgjorte_aar"] = [
+        None if not text else ", ".join(years(int(y)) for y in text.split(", "))
+        for text in rows["opgjorte_aar"]
+    ]
+    totals = con.execute(TOTALS_SQL).df()
+    totals["spornavn"] = "I alt"
+    totals["forklaring"] = [_explain_total(t, rows) for t in totals.itertuples()]
+    out = pd.concat([rows, totals], ignore_index=True)
+    order = ["budgetaftale", "spornavn", "budget_i_alt", "budget_til_dato"]
+    order += ["realiseret_til_dato", "maalopfyldelse", "status", "forklaring"]
+    order += ["investering", "forbrugt_investering", "nettoeffekt", "opgjorte_aar"]
+    out["total"] = out["spornavn"] == "I alt"
+    out = out.sort_values(["budgetaftale", "total"], kind="stable")
+    return out[order].reset_index(drop=True)
+
+
+def initiative_reason(row) -> str | None:
+    """Why an initiative's year is red or yellow, in words."""
+    if row.status not in ("rød", "gul"):
+        return None
+    text = (
+        f"realiseret {mio(row.realiseret_besparelse)} af {mio(row.budgetteret_besparelse)} "
+        f"{UNIT} ({percent(row.maalopfyldelse)})"
+    )
+    if row.realiseret_besparelse is not None and row.realiseret_besparelse < 0:
+        text += "; negativ: forbruget steg i stedet for at falde"
+    if row.opgjort_som == "forventet":
+        text += "; året er ikke slut (forventet regnskab)"
+    return text
+
+
+def _explained(name: str, frame: pd.DataFrame, forecast: list[int]) -> pd.DataFrame:
+    """The initiatives' table gains the reason for each red or yellow year; the tracks'
+    table says which years are counted on the forecast."""
+    if name == "Indsatser":
+        reasons = [initiative_reason(r) for r in frame.itertuples()]
+        return frame.assign(forklaring=reasons)
+    if name == "Spor":
+        counted = frame["indsatser_opgjort"] > 0
+        kind = ["forventet" if int(y) in forecast else "regnskab" for y in frame["aar"]]
+        return frame.assign(
+            opgjort_som=[k if c else None for k, c in zip(kind, counted, strict=True)]
+        )
+    return frame
+
+
+def price_phrase(level: str, catalogue_levels: str | None = None) -> str:
+    """'2026-priser'; without an index the catalogue's amounts keep their own level(s)."""
+    if level != "løbende priser" or not catalogue_levels:
+        return level_text(level)
+    return f"løbende priser, katalogets beløb i {catalogue_levels}-priser (intet prisindeks)"
+
+
+def _table(
+    name: str, title: str, frame: pd.DataFrame, level: str, catalogue_levels: str | None = None
+) -> Table:
+    """A table with its own price level (budget follow-up is in current prices whatever the
+    marts' level), or none when it holds no amounts."""
+    levels = frame["prisniveau"].dropna().unique() if "prisniveau" in frame else []
+    table = Table(name, title, frame.drop(columns=["prisniveau"], errors="ignore"), None)
+    if table.has_amounts:
+        table.level = price_phrase(str(levels[0]) if len(levels) else level, catalogue_levels)
+    return table
 
 
 def read_content(con: duckdb.DuckDBPyConnection) -> Content:
     level = con.execute("SELECT prisniveau FROM core.prisniveau").fetchone()[0]
     as_of = con.execute("SELECT max(opgjort_til) FROM mart.budgetopfoelgning").fetchone()[0]
-    overview = con.execute(OVERVIEW_SQL).df()
-    sheets = {name: (title, con.execute(sql).df()) for name, (title, sql) in LEVELS.items()}
-    track_years = con.execute(
-        "SELECT spor, budgetaftale, aar, budgetteret_besparelse, realiseret_besparelse "
-        "FROM mart.spor_status ORDER BY budgetaftale, spor, aar"
-    ).df()
-    area_years = con.execute(
-        "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt) "
-        "ON omraade USING sum(nettoforbrug_faste_priser) ORDER BY aar"
-    ).df()
-    initiatives = con.execute(
-        "SELECT b.*, i.budgetteret_investering, i.forbrugt_investering FROM mart.besparelser b "
-        "JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar) "
-        "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
-    ).df()
+    forecast = [
+        int(y)
+        for (y,) in con.execute(
+            "SELECT DISTINCT aar FROM mart.besparelser WHERE opgjort_som = 'forventet' ORDER BY 1"
+        ).fetchall()
+    ]
+    names = track_names(con)
     catalogue_levels = con.execute(CATALOGUE_LEVELS_SQL).fetchone()[0]
-    return Content(
-        level, as_of, overview, sheets, track_years, area_years, initiatives, catalogue_levels
+    agreements = [
+        a
+        for (a,) in con.execute(
+            "SELECT DISTINCT budgetaftale FROM mart.besparelser ORDER BY 1"
+        ).fetchall()
+    ]
+    content = Content(
+        level=level,
+        as_of=as_of,
+        headlines=[],
+        relation=relation_note(agreements),
+        overview=pd.DataFrame(),
+        tables=[
+            _table(
+                name,
+                title,
+                _explained(name, con.execute(sql).df(), forecast),
+                level,
+                catalogue_levels if name in CATALOGUE_TABLES else None,
+            )
+            for name, (title, sql) in LEVELS.items()
+        ],
+        track_names=names,
+        forecast_years=forecast,
+        track_years=con.execute(
+            "SELECT spor, budgetaftale, aar, budgetteret_besparelse, realiseret_besparelse "
+            "FROM mart.spor_status ORDER BY budgetaftale, spor, aar"
+        ).df(),
+        area_years=con.execute(
+            "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt) "
+            "ON omraade USING sum(nettoforbrug_faste_priser) ORDER BY aar"
+        ).df(),
+        initiatives=con.execute(
+            "SELECT b.*, i.budgetteret_investering, i.forbrugt_investering "
+            "FROM mart.besparelser b "
+            "JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar) "
+            "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
+        ).df(),
+        months=con.execute(MONTHLY_SQL).df(),
+        catalogue_levels=catalogue_levels,
     )
+    content.overview = _overview(con, names, content.year_text)
+    content.headlines = [
+        headline(r) for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
+    ]
+    return content

@@ -1,92 +1,140 @@
 """rapporter/styregruppe.html: one self-contained page (no network) for a committee agenda.
 
-Three levels: the steering group's overview per track and agreement, each track per year,
-and each initiative per agreement and year. Charts are inline SVG; amounts are Danish
-(1.234,5 mio. kr.); the print layout is A4.
+The same content as the workbook, in the same unit (mio. kr.): headlines, the overview with
+totals and reasons, then every table, the tracks and initiatives grouped per track. Charts
+are inline SVG with axis ticks and value labels; the print layout is A4 landscape, with
+the status colours kept and each table's header repeated on every page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
-from decimal import Decimal
+import math
 from pathlib import Path
 
 import pandas as pd
 
-from assets.reports.content import Content
+from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.danish import date, mio, number, percent, yes_no
 
 STYLE = """
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Segoe UI", Arial, sans-serif; margin: 2em; color: #222; }
-h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 2px solid #446; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { margin-top: 2em; border-bottom: 2px solid #446; }
 h3 { margin-top: 1.5em; }
+p.headline { font-size: 1.15em; font-weight: bold; margin: 0.3em 0; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; }
-th, td { padding: 3px 8px; border-bottom: 1px solid #ccc; text-align: left; }
+th, td { padding: 3px 8px; border-bottom: 1px solid #ccc; text-align: left; vertical-align: top; }
+th { background: #eef; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; } th { max-width: 8em; } td { max-width: 22em; }
+tr.total td { font-weight: bold; border-top: 2px solid #446; }
 .grøn { background: #c6efce; } .gul { background: #ffeb9c; } .rød { background: #ffc7ce; }
 .meta { color: #555; }
-@page { size: A4; margin: 15mm; }
-@media print { body { margin: 0; } h2 { break-before: page; } table { font-size: 9pt; } }
+figure { margin: 0.5em 0; display: inline-block; break-inside: avoid; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; font-size: 9pt; }
+  section.table { break-before: page; }
+  thead { display: table-header-group; }
+  tr, figure, p.headline { break-inside: avoid; }
+  figure { width: 48%; } figure svg { width: 100%; height: auto; }
+  #overblik figure { width: 36%; }
+  table { font-size: 8pt; }
+}
 """
-
-
-def mio(amount: object) -> str:
-    """Kroner → '12,3' (mio. kr., Danish)."""
-    if amount is None or (not isinstance(amount, str) and pd.isna(amount)):
-        return "–"
-    text = f"{Decimal(str(amount)) / 1_000_000:,.1f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
-
-
-def pct(share: object) -> str:
-    if share is None or pd.isna(share):
-        return "–"
-    return f"{float(share) * 100:.0f} %"
+PALETTE = ["#8da0cb", "#1b7837", "#d95f02", "#7570b3", "#e7298a", "#66a61e"]
 
 
 def _e(text: object) -> str:
-    return html.escape(
-        "–" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
-    )
+    return html.escape("–" if text is None or text != text else str(text))
 
 
-def _table(head: list[str], rows: list[list[str]], numeric: set[int]) -> str:
-    def cell(tag: str, i: int, value: str) -> str:
-        cls = ' class="n"' if i in numeric else ""
-        return f"<{tag}{cls}>{value}</{tag}>"
-
-    out = ["<table><thead><tr>", *(cell("th", i, h) for i, h in enumerate(head)), "</tr></thead>"]
-    for row in rows:
-        out.append("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>")
-    return "".join(out) + "</table>"
+def _decimal(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def _status(text: str) -> str:
-    return f'<span class="{_e(text)}">{_e(text)}</span>'
+def display(value: object, kind: str) -> str:
+    """A mart value as the page shows it (Danish, mio. kr.), HTML-escaped."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if kind == "kr":
+        return mio(value)
+    if kind == "pct":
+        return percent(value)
+    if kind == "janej":
+        return yes_no(value)
+    if kind == "dato" and isinstance(value, (dt.date, pd.Timestamp)):
+        return date(value)
+    if kind == "antal":
+        return number(int(value))
+    if kind == "tal":
+        return _decimal(float(value))
+    return _e(value)
+
+
+def _head(column: str) -> tuple[str, str]:
+    header, kind = COLUMNS.get(column, (column, "tekst"))
+    return header + (f" ({UNIT})" if kind == "kr" else ""), kind
+
+
+def table_html(name: str, frame: pd.DataFrame, total_rows: set[int] = frozenset()) -> str:
+    kinds = [_head(c) for c in frame.columns]
+
+    def cls(kind: str) -> str:
+        return ' class="n"' if kind in ("kr", "pct", "antal", "tal") else ""
+
+    out = [f'<table data-tabel="{_e(name)}"><thead><tr>']
+    out += [f"<th{cls(k)}>{_e(h)}</th>" for h, k in kinds]
+    out.append("</tr></thead><tbody>")
+    for n, row in enumerate(frame.itertuples(index=False)):
+        out.append('<tr class="total">' if n in total_rows else "<tr>")
+        for column, value, (_, kind) in zip(frame.columns, row, kinds, strict=True):
+            text = display(value, kind)
+            if column == "status" and text in ("grøn", "gul", "rød"):
+                text = f'<span class="{text}">{text}</span>'
+                out.append(f'<td class="{_e(value)}">{text}</td>')
+            else:
+                out.append(f"<td{cls(kind)}>{text}</td>")
+        out.append("</tr>")
+    return "".join(out) + "</tbody></table>"
+
+
+def ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round axis ticks covering [low, high]: steps of 1, 2 or 5 × 10^n."""
+    span = max(high - low, 1.0)
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    return [first + i * step for i in range(math.ceil((high - first) / step) + 1)]
 
 
 def bar_chart(labels: list[str], series: dict[str, list[float | None]], title: str) -> str:
-    """A grouped bar chart as inline SVG (values in kr., axis in mio. kr.)."""
-    colors = ["#8da0cb", "#1b7837", "#d95f02"]
-    width, height, left, bottom = 720, 260, 60, 40
+    """A grouped bar chart as inline SVG: values in kr., axis and labels in mio. kr."""
+    width, height, left, bottom, top_pad = 560, 260, 56, 46, 18
     values = [v for vs in series.values() for v in vs if v is not None]
-    top = max([*values, 1.0])
-    low = min([*values, 0.0])
-    span = top - low
-    group = (width - left - 10) / max(len(labels), 1)
-    bar = group * 0.8 / max(len(series), 1)
+    grid = ticks(min([*values, 0.0]), max([*values, 1.0]))
+    low, top = grid[0], grid[-1]
 
     def y(v: float) -> float:
-        return 10 + (top - v) / span * (height - bottom - 10)
+        return top_pad + (top - v) / (top - low) * (height - bottom - top_pad)
 
+    group = (width - left - 10) / max(len(labels), 1)
+    bar = group * 0.8 / max(len(series), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{_e(title)}">',
-        f'<line x1="{left}" y1="{y(0):.1f}" x2="{width}" y2="{y(0):.1f}" stroke="#333"/>',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">'
     ]
-    for tick in (low, top):
+    for t in grid:
         parts.append(
-            f'<text x="{left - 5}" y="{y(tick) + 4:.1f}" text-anchor="end" '
-            f'font-size="10">{mio(tick)}</text>'
+            f'<line x1="{left}" y1="{y(t):.1f}" x2="{width}" y2="{y(t):.1f}" '
+            f'stroke="{"#333" if t == 0 else "#ddd"}"/>'
+            f'<text class="tick" x="{left - 5}" y="{y(t) + 4:.1f}" text-anchor="end" '
+            f'font-size="10">{mio(t)}</text>'
         )
     for g, label in enumerate(labels):
         x0 = left + g * group + group * 0.1
@@ -94,23 +142,102 @@ def bar_chart(labels: list[str], series: dict[str, list[float | None]], title: s
             v = vs[g]
             if v is None:
                 continue
+            colour = SERIES_COLOURS.get(name, PALETTE[s % len(PALETTE)])
             top_y, base_y = sorted((y(v), y(0)))
+            x = x0 + s * bar
             parts.append(
-                f'<rect x="{x0 + s * bar:.1f}" y="{top_y:.1f}" width="{bar:.1f}" '
-                f'height="{max(base_y - top_y, 0.5):.1f}" fill="{colors[s % 3]}">'
-                f"<title>{_e(name)} {_e(label)}: {mio(v)} mio. kr.</title></rect>"
+                f'<rect x="{x:.1f}" y="{top_y:.1f}" width="{bar:.1f}" '
+                f'height="{max(base_y - top_y, 0.5):.1f}" fill="{colour}">'
+                f"<title>{_e(name)} {_e(label)}: {mio(v)} {UNIT}</title></rect>"
+                f'<text class="value" x="{x + bar / 2:.1f}" y="{top_y - 3:.1f}" '
+                f'text-anchor="middle" font-size="9">{mio(v)}</text>'
             )
         parts.append(
             f'<text x="{x0 + group * 0.4:.1f}" y="{height - bottom + 14}" '
             f'text-anchor="middle" font-size="10">{_e(label)}</text>'
         )
     for s, name in enumerate(series):
+        colour = SERIES_COLOURS.get(name, PALETTE[s % len(PALETTE)])
         parts.append(
             f'<rect x="{left + s * 150}" y="{height - 14}" width="10" height="10" '
-            f'fill="{colors[s % 3]}"/><text x="{left + s * 150 + 14}" '
+            f'fill="{colour}"/><text x="{left + s * 150 + 14}" '
             f'y="{height - 5}" font-size="11">{_e(name)}</text>'
         )
     return f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}</svg></figure>"
+
+
+def line_chart(labels: list[str], series: dict[str, list[float | None]], title: str) -> str:
+    """Lines as inline SVG: axis ticks in mio. kr., every twelfth label, the last value of
+    each line written at its end."""
+    width, height, left, bottom, top_pad, right = 560, 240, 56, 46, 14, 44
+    values = [v for vs in series.values() for v in vs if v is not None]
+    grid = ticks(min([*values, 0.0]), max([*values, 1.0]))
+    low, top = grid[0], grid[-1]
+    step = (width - left - right) / max(len(labels) - 1, 1)
+
+    def y(v: float) -> float:
+        return top_pad + (top - v) / (top - low) * (height - bottom - top_pad)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">'
+    ]
+    for t in grid:
+        parts.append(
+            f'<line x1="{left}" y1="{y(t):.1f}" x2="{width - right}" y2="{y(t):.1f}" '
+            f'stroke="{"#333" if t == 0 else "#ddd"}"/>'
+            f'<text class="tick" x="{left - 5}" y="{y(t) + 4:.1f}" text-anchor="end" '
+            f'font-size="10">{mio(t)}</text>'
+        )
+    for i in range(0, len(labels), 12):
+        parts.append(
+            f'<text x="{left + i * step:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+            f'font-size="10">{_e(labels[i])}</text>'
+        )
+    for s, (name, vs) in enumerate(series.items()):
+        colour = SERIES_COLOURS.get(name, PALETTE[s % len(PALETTE)])
+        points = [(left + i * step, y(v)) for i, v in enumerate(vs) if v is not None]
+        if not points:
+            continue
+        path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in points)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+            f"<title>{_e(name)}</title></polyline>"
+            f'<text class="value" x="{points[-1][0] + 3:.1f}" y="{points[-1][1] + 3:.1f}" '
+            f'font-size="9" fill="{colour}">{mio(vs[-1] if vs[-1] is not None else None)}</text>'
+            f'<rect x="{left + s * 150}" y="{height - 14}" width="10" height="10" '
+            f'fill="{colour}"/><text x="{left + s * 150 + 14}" y="{height - 5}" '
+            f'font-size="11">{_e(name)}</text>'
+        )
+    return f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}</svg></figure>"
+
+
+def _trend(content: Content) -> str:
+    charts = []
+    for area, one in content.months.groupby("omraade", sort=True):
+        charts.append(
+            line_chart(
+                one["maaned"].to_list(),
+                {name: _floats(one[column]) for name, column in TREND.items()},
+                f"{area} ({UNIT} pr. måned)",
+            )
+        )
+    return (
+        '<section class="table" id="udvikling"><h2>Udvikling: månedligt nettoforbrug pr. '
+        f'område mod budget og baseline</h2><p class="meta">løbende priser · beløb i {UNIT} · '
+        f"opgjort til {_e(content.as_of_text)}. Budget: årets korrigerede budget fordelt "
+        "ligeligt på månederne. Baseline: gennemsnitsmåneden i områdets første hele år.</p>"
+        f"{''.join(charts)}</section>"
+    )
+
+
+def _area_chart(content: Content) -> str:
+    frame = content.area_years
+    return line_chart(
+        [content.year_text(int(a)) for a in frame["aar"]],
+        {c: _floats(frame[c]) for c in frame.columns if c != "aar"},
+        f"Nettoforbrug pr. område ({content.table('Årsoversigt').level}, {UNIT})",
+    )
 
 
 def _floats(values) -> list[float | None]:
@@ -118,143 +245,89 @@ def _floats(values) -> list[float | None]:
 
 
 def _overview(content: Content) -> str:
-    rows = [
-        [
-            _e(r.spor),
-            _e(r.budgetaftale),
-            mio(r.budget_i_alt),
-            mio(r.budget_til_dato),
-            mio(r.realiseret_til_dato),
-            pct(r.maalopfyldelse),
-            _status(r.status),
-            mio(r.investering),
-            mio(r.forbrugt_investering),
-            mio(r.nettoeffekt),
-            _e(r.opgjorte_aar),
-        ]
-        for r in content.overview.itertuples()
-    ]
-    head = [
-        "Spor",
-        "Budgetaftale",
-        "Budgetteret i alt",
-        "Budgetteret til dato",
-        "Realiseret til dato",
-        "Målopfyldelse",
-        "Status",
-        "Investering",
-        "Forbrugt investering",
-        "Nettoeffekt",
-        "Opgjorte år",
-    ]
-    table = _table(head, rows, numeric={2, 3, 4, 5, 7, 8, 9})
-    labels = [f"Spor {r.spor} {r.budgetaftale}" for r in content.overview.itertuples()]
-    chart = bar_chart(
-        labels,
-        {
-            "Budgetteret til dato": _floats(content.overview["budget_til_dato"]),
-            "Realiseret til dato": _floats(content.overview["realiseret_til_dato"]),
-        },
-        "Budgetteret og realiseret besparelse til dato pr. spor og budgetaftale (mio. kr.)",
-    )
-    return f'<section id="styregruppe"><h2>Styregruppen: overblik</h2>{table}{chart}</section>'
-
-
-def _track(content: Content, spor: int) -> str:
-    years = content.sheets["Spor"][1]
-    years = years[years["spor"] == spor]
-    rows = [
-        [
-            _e(r.budgetaftale),
-            _e(r.aar),
-            mio(r.budgetteret_besparelse),
-            mio(r.realiseret_besparelse),
-            mio(r.budgetteret_investering),
-            mio(r.forbrugt_investering),
-            mio(r.nettoeffekt_realiseret),
-            f"{r.indsatser_opgjort} af {r.indsatser}",
-        ]
-        for r in years.itertuples()
-    ]
-    head = [
-        "Budgetaftale",
-        "År",
-        "Budgetteret besparelse",
-        "Realiseret besparelse",
-        "Budgetteret investering",
-        "Forbrugt investering",
-        "Nettoeffekt",
-        "Indsatser opgjort",
-    ]
-    newest = years[years["budgetaftale"] == years["budgetaftale"].max()]
-    chart = bar_chart(
-        [str(a) for a in newest["aar"]],
-        {
-            "Budgetteret": _floats(newest["budgetteret_besparelse"]),
-            "Realiseret": _floats(newest["realiseret_besparelse"]),
-        },
-        f"Spor {spor}: besparelser pr. år, aftale {years['budgetaftale'].max()} (mio. kr.)",
-    )
-    initiatives = content.initiatives[content.initiatives["spor"] == spor]
-    parts = [
-        f'<section id="spor-{spor}"><h2>Spor {spor}</h2>',
-        _table(head, rows, numeric={2, 3, 4, 5, 6}),
-        chart,
-    ]
-    for indsats_id, one in initiatives.groupby("indsats_id", sort=True):
-        first = one.iloc[0]
-        parts.append(
-            f'<h3 id="indsats-{_e(indsats_id)}">{_e(indsats_id)} {_e(first.indsats)}</h3>'
-            f'<p class="meta">Område: {_e(first.omraade)} · Metode: {_e(first.metode)}</p>'
-        )
-        rows = [
-            [
-                _e(r.budgetaftale),
-                _e(r.aar),
-                mio(r.budgetteret_besparelse),
-                mio(r.realiseret_besparelse),
-                mio(r.afvigelse),
-                pct(r.maalopfyldelse),
-                _status(r.status),
-                _e(r.opgjort_som),
-                mio(r.budgetteret_investering),
-                mio(r.forbrugt_investering),
-            ]
-            for r in one.itertuples()
-        ]
-        parts.append(
-            _table(
-                [
-                    "Budgetaftale",
-                    "År",
-                    "Budgetteret",
-                    "Realiseret",
-                    "Afvigelse",
-                    "Målopfyldelse",
-                    "Status",
-                    "Opgjort som",
-                    "Investering",
-                    "Forbrugt investering",
-                ],
-                rows,
-                numeric={2, 3, 4, 5, 8, 9},
+    overview = content.overview
+    totals = {i for i, s in enumerate(overview["spornavn"]) if s == "I alt"}
+    charts = []
+    for agreement, one in overview.drop(index=list(totals)).groupby("budgetaftale", sort=True):
+        charts.append(
+            bar_chart(
+                [name.split(":")[0] for name in one["spornavn"]],
+                {
+                    "Budgetteret": _floats(one["budget_til_dato"]),
+                    "Realiseret": _floats(one["realiseret_til_dato"]),
+                },
+                f"Budgetaftale {agreement}: besparelse til dato ({UNIT})",
             )
         )
+    headlines = "".join(f'<p class="headline">{_e(h)}</p>' for h in content.headlines)
+    return (
+        f'<section id="overblik">{headlines}<p>{_e(content.relation)}</p>'
+        f"<h2>Overblik pr. spor og budgetaftale</h2>"
+        f"{table_html('Overblik', overview, totals)}{''.join(charts)}</section>"
+    )
+
+
+def _track_chart(content: Content, spor: int) -> str:
+    years = content.track_years[content.track_years["spor"] == spor]
+    return bar_chart(
+        [f"{r.budgetaftale} · {content.year_text(int(r.aar))}" for r in years.itertuples()],
+        {
+            "Budgetteret": _floats(years["budgetteret_besparelse"]),
+            "Realiseret": _floats(years["realiseret_besparelse"]),
+        },
+        f"{content.track_names.get(spor, f'Spor {spor}')}: besparelse pr. aftale og år ({UNIT})",
+    )
+
+
+def _section(content: Content, table: Table) -> str:
+    level = f"{table.level} · beløb i {UNIT} · " if table.level else ""
+    parts = [
+        f'<section class="table" id="{_e(table.name.lower())}"><h2>{_e(table.name)}: '
+        f'{_e(table.title)}</h2><p class="meta">{level}opgjort til {_e(content.as_of_text)}</p>'
+    ]
+    frame = table.frame
+    if "spor" in frame and table.name in ("Spor", "Indsatser", "Investeringer"):
+        for spor, one in frame.groupby("spor", sort=True):
+            name = content.track_names.get(int(spor), f"Spor {spor}")
+            parts.append(f"<h3>{_e(name)}</h3>")
+            if table.name == "Indsatser":  # a section per initiative
+                for _, rows in one.groupby("indsats_id", sort=True):
+                    first = rows.iloc[0]
+                    parts.append(
+                        f"<h4>{_e(first.indsats_id)} {_e(first.indsats)}</h4>"
+                        f'<p class="meta">Område: {_e(first.omraade)} · Metode: '
+                        f"{_e(first.metode)}</p>{table_html(table.name, rows)}"
+                    )
+            else:
+                parts.append(table_html(table.name, one))
+            if table.name == "Spor":
+                parts.append(_track_chart(content, int(spor)))
+    else:
+        parts.append(table_html(table.name, frame))
+    if table.name == "Årsoversigt" and not content.area_years.empty:
+        parts.append(_area_chart(content))
     parts.append("</section>")
+    if table.name == "Årsoversigt" and not content.months.empty:
+        parts.append(_trend(content))
     return "".join(parts)
 
 
+def _current_note(content: Content) -> str:
+    return "" if content.level == "løbende priser" else " (budgetopfølgningen i løbende priser)"
+
+
 def render(content: Content) -> str:
-    tracks = "".join(_track(content, s) for s in sorted(content.overview["spor"].unique()))
     return (
         '<!doctype html><html lang="da"><head><meta charset="utf-8">'
         "<title>Forebyggelsesstrategien – styregruppen</title>"
         f"<style>{STYLE}</style></head><body>"
         "<h1>Forebyggelsesstrategien – status for styregruppen</h1>"
-        f'<p class="meta">Beløb i mio. kr., {_e(content.level_text)}. Forbrug opgjort til '
-        f"{_e(content.as_of_text)}. Status: grøn ≥ 95 %, gul ≥ 75 %, ellers rød af det "
-        "budgetterede i de opgjorte år.</p>"
-        f"{_overview(content)}{tracks}</body></html>"
+        f'<p class="meta">Beløb i {UNIT}, {_e(content.level_text)}{_current_note(content)}. '
+        f"Forbrug opgjort til {_e(content.as_of_text)}. Status: grøn ≥ 95 %, "
+        "gul ≥ 75 %, ellers rød af det budgetterede i de opgjorte år; (forventet) = året "
+        "er opgjort som forventet regnskab.</p>"
+        f"{_overview(content)}{''.join(_section(content, t) for t in content.tables)}"
+        "</body></html>"
     )
 
 

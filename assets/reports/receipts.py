@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from assets.reports.danish import count
+
 STATUS_TEXT = {
     "accepteret": "ACCEPTERET – filens data er indlæst.",
     "erstattet": "ACCEPTERET – men alle filens rækker er allerede erstattet af nyere filer.",
@@ -94,7 +96,9 @@ def replaced_by_run(
     out: dict[int, list[str]] = {}
     for d in run:
         out[d.nr] = [
-            f"{names[nr]}: {n} rækker" for nr, n in sorted(lost.items()) if kinds.get(nr) == d.kind
+            f"{names[nr]}: {count(n, 'række', 'rækker')}"
+            for nr, n in sorted(lost.items())
+            if kinds.get(nr) == d.kind
         ]
     return out
 
@@ -118,7 +122,8 @@ def receipt_text(con: duckdb.DuckDBPyConnection, d: Delivery, replaced: list[str
             lines.append(f"Områder:    {', '.join(areas)}")
         if outside:
             lines.append(
-                f"Uden for kontoplanen: {outside_rows} rækker på funktion {', '.join(outside)} "
+                f"Uden for kontoplanen: {count(outside_rows, 'række', 'rækker')} på funktion "
+                f"{', '.join(outside)} "
                 "(gemt i lageret, men indgår ikke i opgørelserne)."
             )
         if replaced:

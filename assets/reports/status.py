@@ -6,6 +6,8 @@ import datetime as dt
 
 import duckdb
 
+from assets.reports.danish import count, since
+
 STALE_AFTER_DAYS = 40
 
 LATEST_SQL = """
@@ -48,7 +50,7 @@ def status_lines(con: duckdb.DuckDBPyConnection, rejected: int, today: dt.date) 
         "SELECT art, max(modtaget), count(*) FROM mart.leverancer "
         "WHERE status IN ('accepteret', 'erstattet') GROUP BY art ORDER BY art"
     ).fetchall():
-        lines.append(f"  {art:<12} {last:%d-%m-%Y %H:%M}  ({n} filer)")
+        lines.append(f"  {art:<12} {last:%d-%m-%Y %H:%M}  ({count(n, 'fil', 'filer')})")
     lines.append("Forbrug pr. område (seneste måned; manglende måneder):")
     for omraade, latest, periods in con.execute(LATEST_SQL).fetchall():
         gaps = missing_months(periods)
@@ -63,8 +65,10 @@ def status_lines(con: duckdb.DuckDBPyConnection, rejected: int, today: dt.date) 
             f"ADVARSEL: forbrugsdata går kun til {end:%d-%m-%Y} ({age} dage siden; "
             f"grænsen er {STALE_AFTER_DAYS} dage). Aflever et nyt forbrugsudtræk."
         )
+    elif age < 0:  # the month is not over yet
+        lines.append(f"Forbrugsdata til og med {end:%d-%m-%Y} (indeværende måned).")
     else:
-        lines.append(f"Forbrugsdata til og med {end:%d-%m-%Y} ({age} dage siden).")
+        lines.append(f"Forbrugsdata til og med {end:%d-%m-%Y} ({since(end, today)}).")
     lines.append(
         f"Afviste filer i afvist/: {rejected}"
         + (" – se .fejl.txt ved hver fil" if rejected else "")

@@ -1,59 +1,79 @@
-"""The steering group's headline figures as plain text, for the command line."""
+"""The steering group's headline figures as plain text for the command line, ≤ 80 columns."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
-from assets.reports.content import OVERVIEW_SQL
+from assets.reports.content import UNIT, read_content
+from assets.reports.danish import count, mio, percent
+from pipelines.terminal import paint, wrap
 
-HEADERS = (
-    "Budget i alt",
-    "Budget t.d.",
-    "Realiseret",
-    "Investering",
-    "Forbrugt inv.",
-    "Nettoeffekt",
-)
-AMOUNTS = (
-    "budget_i_alt",
-    "budget_til_dato",
-    "realiseret_til_dato",
-    "investering",
-    "forbrugt_investering",
-    "nettoeffekt",
-)
+HEADER = f"{'Spor':<8}{'Budget i alt':>14}{'Budget t.d.':>13}{'Realiseret':>12}{'Andel':>8}  Status"
 
 
-def mio(amount: Decimal | None) -> str:
-    """Kroner → Danish mio. kr. with one decimal: 12345678 → '12,3'."""
-    if amount is None or amount != amount:
-        return "–"
-    text = f"{Decimal(amount) / 1_000_000:,.1f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+def summary_lines(con: duckdb.DuckDBPyConnection, stream: TextIO) -> list[str]:
+    content = read_content(con)
+    if content.overview.empty:
+        return ["Ingen indsatser i lageret endnu (mangler indsatskataloget?)."]
+    lines = wrap(f"Besparelser i {UNIT}, {content.level_text}; t.d. = til dato, i de opgjorte år.")
+    lines += [line for name in content.track_names.values() for line in wrap(name)]
+    lines += wrap(content.relation.split(":")[0] + ".")  # overlap: never add them up
+    for agreement, rows in content.overview.groupby("budgetaftale", sort=True):
+        lines += ["", *wrap(next(h for h in content.headlines if agreement in h)), HEADER]
+        for r in rows.itertuples():
+            name = r.spornavn.split(":")[0]
+            lines.append(
+                f"{name:<8}{mio(r.budget_i_alt):>14}{mio(r.budget_til_dato):>13}"
+                f"{mio(r.realiseret_til_dato):>12}{percent(r.maalopfyldelse):>8}  "
+                + paint(r.status, stream)
+            )
+        years = rows["opgjorte_aar"].dropna()
+        if not years.empty:
+            lines += wrap(f"Opgjorte år: {years.iloc[0]}", "  ")
+    return lines
 
 
-def level_text(level: str) -> str:
-    return "løbende priser" if level == "løbende priser" else f"{level}-priser"
+def _first_problem(name: str, problem: str) -> str:
+    """The problem without the file name it starts with (the line above names the file)."""
+    return problem.removeprefix(f"Fil '{name}', ").removeprefix(f"Fil '{name}': ")
 
 
-def summary_text(con: duckdb.DuckDBPyConnection) -> str:
-    rows = con.execute(OVERVIEW_SQL).df()
-    if rows.empty:
-        return "Ingen indsatser i lageret endnu (mangler indsatskataloget?)."
-    level = con.execute("SELECT prisniveau FROM core.prisniveau").fetchone()[0]
-    lines = [
-        f"Besparelser pr. spor og budgetaftale, mio. kr. i {level_text(level)}",
-        "(budget i alt: aftalens fire år; de øvrige kolonner: de opgjorte år, t.d. = til dato)",
-        f"{'Spor':<5}{'Aftale':<11}"
-        + "".join(f"{h:>14}" for h in HEADERS)
-        + "  Status        Opgjorte år",
-    ]
-    for row in rows.itertuples():
-        lines.append(
-            f"{row.spor:<5}{row.budgetaftale:<11}"
-            + "".join(f"{mio(getattr(row, a)):>14}" for a in AMOUNTS)
-            + f"  {row.status:<13} {row.opgjorte_aar or '–'}"
-        )
-    return "\n".join(lines)
+def files_lines(
+    con: duckdb.DuckDBPyConnection, run_id: str, rejected_folder: Path, stream: TextIO
+) -> list[str]:
+    """The files of one run: how many per status, and each rejected file with its first
+    problem."""
+    rows = con.execute(
+        "SELECT m.status, m.filnavn, m.begrundelse FROM mart.leverancer m "
+        "JOIN raw.leverancer l USING (leverance_nr) WHERE l.koersel = ? ORDER BY m.leverance_nr",
+        [run_id],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for status, _, _ in rows:
+        counts[status] = counts.get(status, 0) + 1
+    parts = []
+    if counts.get("accepteret"):
+        parts.append(f"{counts['accepteret']} accepteret")
+    if counts.get("afvist"):
+        parts.append(paint(f"{counts['afvist']} afvist", stream, "AFVIST"))
+    if counts.get("dublet"):
+        parts.append(count(counts["dublet"], "dublet", "dubletter"))
+    if counts.get("erstattet"):
+        parts.append(f"{counts['erstattet']} allerede erstattet")
+    head = f"{count(len(rows), 'fil', 'filer')} i denne kørsel" if rows else "Ingen nye filer"
+    lines = [head + (": " + ", ".join(parts) if parts else "") + "."]
+    rejected = [(name, reason or "") for status, name, reason in rows if status == "afvist"]
+    for name, reason in rejected:
+        problems = reason.splitlines() or [""]
+        lines += [
+            f"{paint('AFVIST', stream)}: {name}",
+            *wrap(_first_problem(name, problems[0]), "  ", 2),
+        ]
+        if len(problems) > 1:
+            lines.append(f"  (+{len(problems) - 1} fejl mere)")
+    if rejected:
+        lines += wrap(f"Alle fejl står i {rejected_folder}/<fil>.fejl.txt og i kvitteringen.")
+    return lines

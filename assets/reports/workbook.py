@@ -1,27 +1,29 @@
-"""rapporter/styregruppe.xlsx: the overview, one sheet per level, and native charts.
+"""rapporter/styregruppe.xlsx: the overview, one sheet per table, and native charts.
 
-Amounts are stored in kroner and shown in 1.000 kr. by the number format ``#,##0,``,
-so every figure can be read back exactly. Text from the extracts is always written as
-text: a value starting with = + - @ never becomes a formula.
+Amounts are stored in kroner and shown in mio. kr. by the number format ``#,##0.0,,``,
+so every figure can be read back exactly. Every cell goes through ``assets.xlsx.put``:
+text from the extracts never becomes a formula. Each sheet prints on A4 landscape, fitted
+to the page width, with its header row repeated; chart data sit on a hidden sheet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Font, PatternFill
+from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.reports.content import COLUMNS, Content
+from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.xlsx import new_sheet, put
 
 FORMATS = {
-    "kr": "#,##0,;-#,##0,",
+    "kr": "#,##0.0,,;-#,##0.0,,",
     "pct": "0%",
     "heltal": "0",
     "antal": "#,##0",
@@ -32,42 +34,51 @@ FILLS = {
     name: PatternFill("solid", start_color=color)
     for name, color in {"grøn": "C6EFCE", "gul": "FFEB9C", "rød": "FFC7CE"}.items()
 }
-FORMULA_START = ("=", "+", "-", "@")
-HEADER_ROW = 4
+# text columns that wrap, and their width in characters; other text columns are at most 24
+WRAPPED = {
+    "forklaring": 40,
+    "begrundelse": 50,
+    "indsats": 28,
+    "spornavn": 24,
+    "filnavn": 30,
+    "opgjorte_aar": 16,
+    "perioder": 20,
+}
+CHART_DATA = "Diagramdata"
 
 
-def _value(value: object) -> object:
-    if value is None or (not isinstance(value, (list, str)) and pd.isna(value)):
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+def _subtitle(content: Content, table_level: str | None) -> str:
+    parts = [f"Prisniveau: {table_level}"] if table_level else []
+    parts.append(f"Opgjort til: {content.as_of_text}")
+    if table_level:
+        parts.append(f"Beløb i {UNIT}")
+    return " · ".join(parts)
 
 
-def _table(sheet: Worksheet, content: Content, title: str, frame: pd.DataFrame) -> None:
-    """Title, price level and 'opgjort til' above a table with frozen header and filters."""
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = (
-        f"Prisniveau: {content.level_text} · Opgjort til: {content.as_of_text} · Beløb i 1.000 kr."
-    )
+def _header(column: str) -> tuple[str, str]:
+    header, kind = COLUMNS.get(column, (column, "tekst"))
+    return header + (f" ({UNIT})" if kind == "kr" else ""), kind
+
+
+def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] = frozenset()):
+    """The table with its header in row ``top``; returns the last row."""
+    lines = [1] * len(frame)
     for i, column in enumerate(frame.columns, start=1):
-        header, kind = COLUMNS.get(column, (column, "tekst"))
-        cell = sheet.cell(HEADER_ROW, i, header + (" (1.000 kr.)" if kind == "kr" else ""))
-        cell.font = Font(bold=True)
-        width = max(len(cell.value) + 2, 10)
-        for r, value in enumerate(frame[column], start=HEADER_ROW + 1):
-            cell = sheet.cell(r, i, _value(value))
+        header, kind = _header(column)
+        put(sheet, top, i, header).font = Font(bold=True)
+        sheet.cell(top, i).alignment = Alignment(wrap_text=True, vertical="top")
+        width = WRAPPED.get(column) or (14 if kind in FORMATS else min(len(header) + 3, 16))
+        for r, value in enumerate(frame[column], start=top + 1):
+            cell = put(sheet, r, i, value)
+            cell.alignment = Alignment(vertical="top")
+            if r - top - 1 in bold_rows:
+                cell.font = Font(bold=True)
             if isinstance(cell.value, str):
-                if cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"
-                width = max(width, min(len(cell.value) + 2, 60))
+                if column in WRAPPED:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    lines[r - top - 1] = max(lines[r - top - 1], -(-len(cell.value) // (width - 6)))
+                else:
+                    width = max(width, min(len(cell.value) + 2, 24))
                 if column == "status" and cell.value in FILLS:
                     cell.fill = FILLS[cell.value]
             elif kind in FORMATS:
@@ -75,86 +86,204 @@ def _table(sheet: Worksheet, content: Content, title: str, frame: pd.DataFrame) 
             elif isinstance(cell.value, (dt.date, dt.datetime)):
                 cell.number_format = FORMATS["dato"]
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
-    last = get_column_letter(max(len(frame.columns), 1))
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(frame), 1)}"
+    sheet.row_dimensions[top].height = 42
+    for n, count in enumerate(lines, start=top + 1):
+        if count > 1:
+            sheet.row_dimensions[n].height = 13 * count
+    last = top + max(len(frame), 1)
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(max(len(frame.columns), 1))}{last}"
+    return last
 
 
-def _savings_chart(sheet: Worksheet, content: Content, anchor_row: int) -> None:
-    """Budgeted against realised savings per track and year, under the newest agreement."""
-    data = content.track_years
-    if data.empty:
-        return
-    newest = data["budgetaftale"].max()
-    data = data[data["budgetaftale"] == newest]
-    sheet.cell(anchor_row, 1, f"Diagramdata: besparelser pr. spor og år, aftale {newest}")
-    sheet.cell(anchor_row + 1, 1, "Spor og år")
-    sheet.cell(anchor_row + 1, 2, "Budgetteret")
-    sheet.cell(anchor_row + 1, 3, "Realiseret")
-    for r, row in enumerate(data.itertuples(), start=anchor_row + 2):
-        sheet.cell(r, 1, f"Spor {row.spor} {row.aar}")
-        for c, value in ((2, row.budgetteret_besparelse), (3, row.realiseret_besparelse)):
-            sheet.cell(r, c, _value(value)).number_format = FORMATS["kr"]
-    last = anchor_row + 1 + len(data)
-    chart = BarChart()
-    chart.title = f"Budgetteret og realiseret besparelse pr. spor og år ({newest})"
-    chart.y_axis.title = "1.000 kr."
+def _print_setup(sheet: Worksheet, header: int, last_row: int, columns: int, one_page: bool):
+    """A4 landscape, fitted to the page width, header row on every page, footer with the
+    sheet's name and page number."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1 if one_page else 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header}:{header}"
+    sheet.print_area = f"A1:{get_column_letter(max(columns, 1))}{last_row}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = "&A – side &P af &N"
+    sheet.freeze_panes = sheet.cell(header + 1, 1)
+
+
+def _table_sheet(book: Workbook, content: Content, table: Table) -> Worksheet:
+    sheet = new_sheet(book, table.name)
+    put(sheet, 1, 1, table.title).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, _subtitle(content, table.level))
+    last = _grid(sheet, 4, table.frame)
+    _print_setup(sheet, 4, last, len(table.frame.columns), one_page=False)
+    return sheet
+
+
+class _ChartData:
+    """The hidden sheet the charts read from: one block of columns per chart."""
+
+    def __init__(self, book: Workbook):
+        self.sheet = new_sheet(book, CHART_DATA)
+        self.sheet.sheet_state = "hidden"
+        self.next_column = 1
+
+    def block(self, title: str, frame: pd.DataFrame) -> tuple[int, int, int]:
+        """Write ``frame`` (first column: categories) under ``title``; returns the first
+        column, the header row and the last row."""
+        col = self.next_column
+        put(self.sheet, 1, col, title)
+        for c, column in enumerate(frame.columns, start=col):
+            put(self.sheet, 2, c, column)
+            for r, value in enumerate(frame[column], start=3):
+                put(self.sheet, r, c, value, "" if c == col else FORMATS["kr"])
+        self.next_column += len(frame.columns) + 1
+        return col, 2, 2 + len(frame)
+
+
+def _style(chart, names: list[str]) -> None:
+    chart.y_axis.title = UNIT
     chart.y_axis.numFmt = FORMATS["kr"]
-    chart.add_data(
-        Reference(sheet, min_col=2, max_col=3, min_row=anchor_row + 1, max_row=last),
-        titles_from_data=True,
-    )
-    chart.set_categories(Reference(sheet, min_col=1, min_row=anchor_row + 2, max_row=last))
-    chart.width, chart.height = 24, 10
-    sheet.add_chart(chart, f"E{anchor_row}")
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    for series, name in zip(chart.series, names, strict=False):
+        series.smooth = False
+        colour = SERIES_COLOURS.get(name)
+        if colour:
+            series.graphicalProperties.solidFill = colour.lstrip("#")
+            series.graphicalProperties.line.solidFill = colour.lstrip("#")
 
 
-def _spending_chart(sheet: Worksheet, content: Content) -> None:
-    """Net spending per område over the years, beside the annual overview."""
-    data = content.area_years
-    if data.empty:
-        return
-    start = len(content.sheets["Årsoversigt"][1].columns) + 3
-    sheet.cell(HEADER_ROW - 1, start, "Diagramdata: nettoforbrug i faste priser")
-    for c, column in enumerate(data.columns, start=start):
-        sheet.cell(HEADER_ROW, c, "År" if column == "aar" else column)
-        for r, value in enumerate(data[column], start=HEADER_ROW + 1):
-            cell = sheet.cell(r, c, _value(value))
-            if column != "aar":
-                cell.number_format = FORMATS["kr"]
+def _savings_charts(sheet: Worksheet, data: _ChartData, content: Content, row: int) -> int:
+    """Budgeted against realised savings to date per track, one chart per agreement, side
+    by side below the overview; returns the last row the charts cover."""
+    tracks = content.overview[content.overview["spornavn"] != "I alt"]
+    for n, (agreement, one) in enumerate(tracks.groupby("budgetaftale", sort=True)):
+        block = pd.DataFrame(
+            {
+                "Spor": [name.split(":")[0] for name in one["spornavn"]],
+                "Budgetteret": one["budget_til_dato"].to_list(),
+                "Realiseret": one["realiseret_til_dato"].to_list(),
+            }
+        )
+        col, head, last = data.block(f"Besparelser til dato pr. spor, aftale {agreement}", block)
+        chart = BarChart()
+        chart.title = f"Budgetaftale {agreement}: besparelse til dato ({UNIT})"
+        chart.add_data(
+            Reference(data.sheet, min_col=col + 1, max_col=col + 2, min_row=head, max_row=last),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
+        chart.dataLabels = DataLabelList(
+            showVal=True,
+            showSerName=False,
+            showCatName=False,
+            showLegendKey=False,
+            showPercent=False,
+            numFmt=FORMATS["kr"],
+        )
+        _style(chart, ["Budgetteret", "Realiseret"])
+        if min(block[["Budgetteret", "Realiseret"]].min(), default=0) >= 0:
+            chart.y_axis.scaling.min = 0  # bars start at zero
+        chart.width, chart.height = 15, 7.5
+        sheet.add_chart(chart, f"{get_column_letter(1 + 5 * n)}{row}")
+    return row + 16
+
+
+def _spending_chart(sheet: Worksheet, data: _ChartData, content: Content, row: int) -> int:
+    frame = content.area_years
+    if frame.empty:
+        return row
+    frame = frame.rename(columns={"aar": "År"}).assign(År=lambda f: f["År"].map(content.year_text))
+    col, head, last = data.block("Nettoforbrug i faste priser pr. område og år", frame)
     chart = LineChart()
-    chart.title = f"Nettoforbrug pr. område ({content.level_text})"
-    chart.y_axis.title = "1.000 kr."
-    chart.y_axis.numFmt = FORMATS["kr"]
-    last = HEADER_ROW + len(data)
+    chart.title = f"Nettoforbrug pr. område ({content.table('Årsoversigt').level}, {UNIT})"
     chart.add_data(
         Reference(
-            sheet,
-            min_col=start + 1,
-            max_col=start + len(data.columns) - 1,
-            min_row=HEADER_ROW,
+            data.sheet,
+            min_col=col + 1,
+            max_col=col + len(frame.columns) - 1,
+            min_row=head,
             max_row=last,
         ),
         titles_from_data=True,
     )
-    chart.set_categories(Reference(sheet, min_col=start, min_row=HEADER_ROW + 1, max_row=last))
-    chart.width, chart.height = 24, 10
-    sheet.add_chart(chart, f"{get_column_letter(start)}{last + 3}")
+    chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
+    _style(chart, list(frame.columns[1:]))
+    chart.width, chart.height = 24, 9
+    sheet.add_chart(chart, f"A{row}")
+    return row + 19
+
+
+TREND_TITLE = "Månedligt nettoforbrug pr. område mod budget og baseline (løbende priser)"
+
+
+def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
+    """One line chart per område: net spending per month against the corrected budget per
+    month and the baseline (the average month of the område's first full year)."""
+    sheet = new_sheet(book, "Udvikling")
+    put(sheet, 1, 1, TREND_TITLE).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, _subtitle(content, "løbende priser"))
+    row = 4
+    for n, (area, one) in enumerate(content.months.groupby("omraade", sort=True)):
+        block = pd.DataFrame({"Måned": one["maaned"].to_list()})
+        for name, column in TREND.items():
+            block[name] = one[column].to_list()
+        col, head, last = data.block(f"Udvikling: {area}", block)
+        chart = LineChart()
+        chart.title = f"{area} ({UNIT} pr. måned)"
+        chart.add_data(
+            Reference(data.sheet, min_col=col + 1, max_col=col + 3, min_row=head, max_row=last),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
+        _style(chart, list(TREND))
+        chart.y_axis.scaling.min = 0
+        chart.width, chart.height = 15, 7
+        sheet.add_chart(chart, f"{'AJ'[n % 2]}{row + 15 * (n // 2)}")
+    last = row + 15 * ((len(content.months["omraade"].unique()) + 1) // 2)
+    for column in range(1, 19):
+        sheet.column_dimensions[get_column_letter(column)].width = 9
+    _print_setup(sheet, 1, last, 18, one_page=False)
+    sheet.freeze_panes = None
+
+
+def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
+    sheet = book.active
+    sheet.title = "Overblik"
+    put(sheet, 1, 1, "Forebyggelsesstrategien – overblik for styregruppen").font = Font(
+        bold=True, size=14
+    )
+    put(sheet, 2, 1, _subtitle(content, content.level_text))
+    row = 3
+    for text in content.headlines:
+        put(sheet, row, 1, text).font = Font(bold=True)
+        row += 1
+    put(sheet, row, 1, content.relation)
+    width = len(content.overview.columns)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[row].height = 45
+    header = row + 2
+    totals = {i for i, s in enumerate(content.overview["spornavn"]) if s == "I alt"}
+    last = _grid(sheet, header, content.overview, totals)
+    last = _savings_charts(sheet, data, content, last + 2)
+    _print_setup(sheet, header, last, width, one_page=True)
 
 
 def write_workbook(content: Content, path: Path) -> Path:
     book = Workbook()
-    overview = book.active
-    overview.title = "Overblik"
-    _table(
-        overview, content, "Forebyggelsesstrategien – overblik for styregruppen", content.overview
-    )
-    _savings_chart(overview, content, HEADER_ROW + len(content.overview) + 3)
-    for name, (title, frame) in content.sheets.items():
-        sheet = book.create_sheet(name)
-        _table(sheet, content, title, frame)
-        if name == "Årsoversigt":
-            _spending_chart(sheet, content)
+    data = _ChartData(book)
+    _overview(book, data, content)
+    for table in content.tables:
+        sheet = _table_sheet(book, content, table)
+        if table.name == "Årsoversigt":
+            last = _spending_chart(sheet, data, content, 6 + len(table.frame))
+            sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
+            _trend_sheet(book, data, content)
+    book.move_sheet(CHART_DATA, offset=len(book.sheetnames))
+    book.active = 0
     tmp = path.with_name(path.name + ".tmp")
     book.save(tmp)
     tmp.replace(path)

@@ -1,0 +1,58 @@
+"""Danish wording shared by the reports, receipts and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+
+def number(n: int) -> str:
+    """1234567 → '1.234.567'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """count(1, 'fil', 'filer') → '1 fil'; count(2, …) → '2 filer'."""
+    return f"{number(n)} {one if n == 1 else many}"
+
+
+def mio(amount: object) -> str:
+    """Kroner → Danish mio. kr. with one decimal: 12345678 → '12,3'; nothing → '–'."""
+    if amount is None or amount != amount:  # None or NaN/NA
+        return "–"
+    try:
+        text = f"{Decimal(str(amount)) / 1_000_000:,.1f}"
+    except (ArithmeticError, ValueError, TypeError):
+        return "–"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def percent(share: object) -> str:
+    if share is None or share != share:
+        return "–"
+    return f"{float(share) * 100:.0f} %"
+
+
+def yes_no(value: object) -> str:
+    return "Ja" if value else "Nej"
+
+
+def date(day: dt.date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else "–"
+
+
+def since(day: dt.date, today: dt.date) -> str:
+    """How long ago ``day`` was, in words: 'i dag', 'i går', '12 dage siden', 'om 3 dage'."""
+    days = (today - day).days
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i går"
+    if days == -1:
+        return "i morgen"
+    return f"{days} dage siden" if days > 0 else f"om {-days} dage"
+
+
+def level_text(level: str) -> str:
+    """The marts' price level ('2026' or 'løbende priser') as a phrase: '2026-priser'."""
+    return "løbende priser" if level == "løbende priser" else f"{level}-priser"
