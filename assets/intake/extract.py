@@ -21,7 +21,8 @@ import pandera.pandas as pa
 from assets.intake import values
 from assets.intake.cpr import cpr_problems
 from assets.intake.problems import Problem, from_schema_errors
-from assets.intake.readers import Sheet, UnreadableFile, read_workbook
+from assets.intake.readers import UnreadableFile, read_workbook
+from assets.intake.sheets import Sheet
 from schemas.extracts import MODELS
 from schemas.kinds import KindSpec, TableSpec, WideSpec, fold, kinds, total_words, units
 
@@ -62,7 +63,7 @@ class _WideColumn:
 @dataclass
 class _Located:
     sheet: Sheet
-    header_row: int  # index into sheet.rows
+    header_row: int  # row index in the sheet (Excel row - 1)
     columns: dict[int, _Column]
     wide: dict[int, _WideColumn]
     found: set[str]
@@ -108,7 +109,7 @@ def _locate(sheets: list[Sheet], table: TableSpec) -> tuple[list[_Located], _Loc
     hits, best_partial = [], None
     for sheet in candidates:
         best = None
-        for r, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        for r, cells in enumerate(sheet.head[:HEADER_SCAN_ROWS]):
             m = _match_header(cells, table)
             if m is None:
                 continue
@@ -187,29 +188,26 @@ class _NotRecognised(Exception):
 def _data_rows(loc: _Located) -> tuple[np.ndarray, np.ndarray, list[tuple[int, list]]]:
     """Excel row numbers of the data rows, their positions in the sheet, and the totals rows
     ('I alt', 'Total' … as a row's first filled cell), which are not data."""
-    start = loc.header_row + 1
-    columns = [c[start:] for c in loc.sheet.columns]
-    if not columns or not len(columns[0]):
+    start, sheet = loc.header_row + 1, loc.sheet
+    if sheet.height <= start or not sheet.width:
         return np.array([], dtype="int64"), np.array([], dtype="int64"), []
-    filled = ~np.vstack([b[start:] for b in loc.sheet.blanks])
+    filled = ~np.vstack([b[start:] for b in sheet.blanks])
     keep = filled.any(axis=0)
-    where = filled.argmax(axis=0)
-    first = columns[0].copy()  # each row's first filled cell
-    for c in np.unique(where[where > 0]):
-        first[where == c] = columns[c][where == c]
-    codes, uniques = pd.factorize(first)
+    where = filled.argmax(axis=0)  # each row's first filled cell
     words = total_words()
-    is_total = np.array([isinstance(u, str) and fold(u) in words for u in uniques], dtype=bool)
-    total = keep & np.append(is_total, False)[codes]
+    total = np.zeros(len(keep), dtype=bool)
+    for c in np.unique(where[keep]):
+        codes, uniques = sheet.distinct[c]
+        is_total = [isinstance(u, str) and len(u) < 40 and fold(u) in words for u in uniques]
+        rows = keep & (where == c)
+        total[rows] = np.append(np.array(is_total, dtype=bool), False)[codes[start:][rows]]
     positions = np.flatnonzero(keep & ~total) + start
-    totals = [(int(p) + 1, loc.sheet.rows[p]) for p in np.flatnonzero(total) + start]
+    totals = [(int(p) + 1, sheet.row(p)) for p in np.flatnonzero(total) + start]
     return positions + 1, positions, totals
 
 
 def _cells(loc: _Located, positions: np.ndarray, index: np.ndarray, col: int) -> pd.Series:
-    column = loc.sheet.columns[col][positions]
-    column[loc.sheet.blanks[col][positions]] = None
-    return pd.Series(column, index=index, dtype=object)
+    return pd.Series(loc.sheet.cells(col, positions), index=index, dtype=object)
 
 
 FACTORIZED = {"beloeb", "tal"}  # amounts are mostly unique: parse them as a whole
@@ -372,7 +370,7 @@ def _cpr(file: str, sheets: list[Sheet], located: dict[str, list[_Located]]) -> 
         for loc in located.get(table.name, []):
             money = {i for i, c in loc.columns.items() if table.fields[c.field].type in MONEY_TYPES}
             amounts.setdefault(loc.sheet.name, set()).update(money | set(loc.wide))
-            headers[loc.sheet.name] = loc.sheet.rows[loc.header_row]
+            headers[loc.sheet.name] = loc.sheet.row(loc.header_row)
     return cpr_problems(file, sheets, amounts, headers)
 
 
