@@ -213,34 +213,61 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Validate files without loading them; accepted ones are compared with the home's
+    warehouse: the months they would replace, before and after, and warnings."""
+    import contextlib
+
     from assets.danish import count
     from assets.intake.deliver import UNFORESEEN
     from assets.intake.extract import Extract, parse_file
     from assets.intake.problems import Problem
+    from assets.plausibility.assess import assess
+    from runtime.resources import read_published
 
+    home = _home(args)
     rejected = 0
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            print(f"{name}: filen findes ikke.")
-            rejected += 1
-            continue
-        try:
-            extract = parse_file(path)
-        except BaseException as exc:  # python-calamine's panics are BaseExceptions
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                raise
-            LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
-            extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
-        if extract.accepted:
-            rows = count(extract.rows(), "række", "rækker")
-            print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
-        else:
-            rejected += 1
-            print(f"{name}: {terminal.paint('AFVIST', sys.stdout)} – {len(extract.problems)} fejl:")
-            for problem in extract.problems:
-                print(f"  - {problem.text()}")
+    with contextlib.ExitStack() as stack:
+        con = stack.enter_context(read_published(home)) if home.warehouse.exists() else None
+        for name in args.files:
+            path = Path(name)
+            if not path.is_file():
+                print(f"{name}: filen findes ikke.")
+                rejected += 1
+                continue
+            try:
+                extract = parse_file(path)
+            except BaseException as exc:  # python-calamine's panics are BaseExceptions
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
+                LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
+                extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
+            if extract.accepted:
+                rows = count(extract.rows(), "række", "rækker")
+                print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
+                for table, frame in extract.tables.items():
+                    lines, warnings = assess(con, path.name, table, frame)
+                    for line in lines:
+                        print(f"  {line}")
+                    for warning in warnings:  # a warning never changes the exit code
+                        print(warning)
+            else:
+                rejected += 1
+                verdict = terminal.paint("AFVIST", sys.stdout)
+                print(f"{name}: {verdict} – {len(extract.problems)} fejl:")
+                for problem in extract.problems:
+                    print(f"  - {problem.text()}")
     return 1 if rejected else 0
+
+
+def cmd_opfoelgning(args: argparse.Namespace) -> int:
+    from pipelines import followups
+
+    home = _home(args)
+    if args.handling == "liste":
+        print("\n".join(followups.list_lines(home)))
+        return 0
+    print(followups.close(home, followups.parse_day(args.dato)))
+    return cmd_report(args)  # the reports show the change since the new follow-up
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -302,7 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     add("rebuild", cmd_rebuild, "Genopbyg hele lageret alene ud fra arkiv/.")
     add("report", cmd_report, "Byg rapporterne igen ud fra lageret.")
     add("status", cmd_status, "Vis hvad lageret indeholder, og hvad der mangler.")
-    check = add("check", cmd_check, "Kontrollér filer uden at indlæse dem.", home=False)
+    check = add(
+        "check",
+        cmd_check,
+        "Kontrollér filer uden at indlæse dem, og vis hvad de ville erstatte i lageret.",
+    )
     check.add_argument("files", nargs="+", metavar="FIL")
     template = add(
         "template",
@@ -311,6 +342,21 @@ def main(argv: list[str] | None = None) -> int:
         "budgetaftaler, indikatorer og funktioner med.",
     )
     template.add_argument("folder", metavar="MAPPE")
+    follow_up = sub.add_parser(
+        "opfoelgning",
+        help="Luk en opfølgning (fastfrys tallene), eller vis de lukkede.",
+        description="Luk en opfølgning (fastfrys tallene), eller vis de lukkede.",
+    )
+    actions = follow_up.add_subparsers(dest="handling", required=True)
+    for action, text in (
+        ("luk", "Fastfrys de gældende tal som opfølgningen pr. DATO (ÅÅÅÅ-MM-DD)."),
+        ("liste", "Vis de lukkede opfølgninger."),
+    ):
+        p = actions.add_parser(action, help=text, description=text)
+        if action == "luk":
+            p.add_argument("dato", metavar="DATO")
+        p.add_argument("--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)")
+        p.set_defaults(func=cmd_opfoelgning)
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):
         terminal.start_progress()  # before the slow imports: on screen within a second

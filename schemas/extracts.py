@@ -251,6 +251,21 @@ class Kontoplan(Source):
         strict = True
 
 
+class Forventet(Source):
+    aar: Series[pd.Int64Dtype] = _year("en opfølgning som 2026-09 eller 30-09-2026")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, description="opfølgningens måned 1-12"
+    )
+    omraade: Series[Text] = pa.Field(
+        isin=OMRAADER, description="et område: " + ", ".join(OMRAADER)
+    )
+    indsats_id: Series[Text] = pa.Field(nullable=True, description="en indsats' ID, fx S1-01")
+    beloeb: Series[float] = pa.Field(description="et beløb i kr., fx 41.250.000")
+
+    class Config:
+        strict = True
+
+
 class _Models(Mapping):
     """Table → pandera model, as the kinds' metadata names them (schemas/kinds.py)."""
 

@@ -139,6 +139,14 @@ class Budgetopfoelgning(pa.DataFrameModel):
     opgjort_som: Series[str] = pa.Field(
         isin=["regnskab", "forventet"], nullable=True, description="regnskab eller forventet"
     )
+    forventet_af: Series[str] = pa.Field(
+        isin=["budgetansvarlig", "beregnet"],
+        nullable=True,
+        description=(
+            "Et år, der ikke er slut: budgetansvarligs eget forventet regnskab eller det "
+            "beregnede; tom for et afsluttet år"
+        ),
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
 
     class Config:
@@ -248,6 +256,106 @@ class Sporbarhed(pa.DataFrameModel):
         description = "Én række pr. mart-række, kildefil og ark: de Excel-rækker, tallet bygger på."
 
 
+class Opfoelgninger(pa.DataFrameModel):
+    opfoelgning: Series[pd.Timestamp] = pa.Field(unique=True, description="Opfølgningens dato")
+    lukket: Series[pd.Timestamp] = pa.Field(description="Hvornår opfølgningen blev lukket")
+    forrige_opfoelgning: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Den forrige lukkede opfølgning; tom for den første"
+    )
+    raekker: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Fastfrosne indsatsrækker")
+
+    class Config:
+        strict = True
+        description = "Én række pr. lukket opfølgning (forebyg opfoelgning luk)."
+
+
+class BesparelserOpfoelgning(Besparelser):
+    opfoelgning: Series[pd.Timestamp] = pa.Field(description="Opfølgningens dato")
+
+    class Config:
+        strict = True
+        unique = ("opfoelgning", "indsats_id", "budgetaftale", "aar")
+        description = (
+            "mart.besparelser, som den så ud, da hver opfølgning blev lukket; ændres aldrig."
+        )
+
+
+class OpfoelgningAendringer(pa.DataFrameModel):
+    tilstand: Series[str] = pa.Field(
+        isin=["lukket", "aktuel"], description="lukket opfølgning eller aktuelle tal"
+    )
+    opfoelgning: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Opfølgningens dato; tom for de aktuelle tal"
+    )
+    forrige_opfoelgning: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Opfølgningen, ændringen er målt imod"
+    )
+    niveau: Series[str] = pa.Field(isin=["indsats", "spor", "i alt"], description="Niveau")
+    spor: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="Spor (tom for i alt)")
+    indsats_id: Series[str] = pa.Field(nullable=True, description="Indsatsens ID")
+    indsats: Series[str] = pa.Field(nullable=True, description="Indsatsens navn")
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    budgetteret_besparelse: Series[float] = _kr("Planlagt besparelse (kr.)")
+    realiseret_besparelse: Series[float] = _kr("Realiseret besparelse (kr.); tom = ikke opgjort")
+    forrige_realiseret: Series[float] = _kr("Realiseret besparelse i den forrige opfølgning")
+    aendring_realiseret: Series[float] = _kr(
+        "Ændring i realiseret besparelse siden forrige opfølgning (kr.)"
+    )
+    aendring_budgetteret: Series[float] = _kr(
+        "Ændring i budgetteret besparelse siden forrige opfølgning (kr.)"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+        unique = ("opfoelgning", "niveau", "spor", "indsats_id", "budgetaftale", "aar")
+        description = (
+            "Opfølgningerne over tid og de aktuelle tal pr. indsats, spor og i alt, "
+            "budgetaftale og år, med ændringen siden forrige opfølgning."
+        )
+
+
+class Opmaerksomhed(pa.DataFrameModel):
+    leverance_nr: Series[pd.Int64Dtype] = pa.Field(description="Leverancens løbenummer")
+    filnavn: Series[str] = pa.Field(description="Filens navn i indbakken")
+    modtaget: Series[pd.Timestamp] = pa.Field(description="Modtaget")
+    advarsel: Series[str] = pa.Field(str_startswith="Advarsel", description="Advarslen")
+
+    class Config:
+        strict = True
+        description = (
+            "Én række pr. advarsel fra plausibilitetstjekket af en afleveret fil; advarsler "
+            "afviser aldrig en fil."
+        )
+
+
+class ForventetRealisering(_Indsats):
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    budgetteret_i_alt: Series[float] = _kr("Planlagt besparelse i hele aftalen (kr.)", False)
+    realiseret_til_dato: Series[float] = _kr("Realiseret i de opgjorte år (kr.)")
+    senest_opgjort: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Seneste opgjorte år (evt. forventet regnskab)"
+    )
+    resterende_aar: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, description="Aftalens år efter det seneste opgjorte"
+    )
+    forventet_i_alt: Series[float] = _kr(
+        "Forventet realiseret i alt til aftalens sidste år: til dato + resterende år × "
+        "seneste års besparelse (kr.)"
+    )
+    forventet_afvigelse: Series[float] = _kr("Forventet i alt − budgetteret i alt (kr.)")
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+        unique = ("indsats_id", "budgetaftale")
+        description = (
+            "Én række pr. indsats og budgetaftale: hvad indsatsen ventes at levere i alt "
+            "til aftalens sidste år."
+        )
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
@@ -258,4 +366,9 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "maal": Maal,
     "leverancer": Leverancer,
     "sporbarhed": Sporbarhed,
+    "opfoelgninger": Opfoelgninger,
+    "besparelser_opfoelgning": BesparelserOpfoelgning,
+    "opfoelgning_aendringer": OpfoelgningAendringer,
+    "opmaerksomhed": Opmaerksomhed,
+    "forventet_realisering": ForventetRealisering,
 }

@@ -44,6 +44,9 @@ SHEETS = [
     "Udvikling",
     "Mål",
     "Leverancer",
+    "Opfølgninger",
+    "Realisering",
+    "Opmærksomhed",
 ]
 HEADLINES = [
     "Budgetaftale 2023-2026: Strategien har realiseret 1,6 af 1,4 mio. kr. budgetteret til "
@@ -183,7 +186,7 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
             assert rows[1][0] == (
                 "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
             ), name
-        elif name in ("Mål", "Leverancer"):  # no amounts: no price level, no unit
+        elif name in ("Mål", "Leverancer", "Opmærksomhed"):  # no amounts: no level, no unit
             assert rows[1][0] == "Opgjort til: 30-06-2025", name
         elif name != "Diagramdata":
             assert rows[1][0] == (

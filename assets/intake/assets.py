@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import Field
 
+from assets.followups import store as follow_ups
 from assets.intake import names
 from assets.intake.archive import archived, note_skipped
 from assets.intake.deliver import (
@@ -37,6 +38,7 @@ from assets.intake.inbox import (
 )
 from assets.intake.load import create_schemas, next_delivery_number
 from assets.intake.problems import Problem
+from assets.plausibility import store as plausibility
 from runtime.resources import Warehouse, environment_fault
 from schemas.extracts import MODELS
 from schemas.frames import as_model_types
@@ -128,6 +130,8 @@ def indbakke(
     copies: dict[int, tuple[str, str]] = {}
     with warehouse.connect() as con:
         create_schemas(con)
+        follow_ups.restore(con, home.arkiv)  # closed follow-ups survive a rebuild
+        plausibility.ensure_table(con)
         if files:  # a run with nothing to read leaves no trace in the warehouse
             con.execute(
                 "INSERT INTO raw.koersler VALUES (?, ?, ?)", [run_id(context), config.kilde, now()]
@@ -160,6 +164,8 @@ def indbakke(
             else:
                 outcome = _judge(con, nr, name, path, loaded, digest)
             _record(con, nr, name, digest, received, outcome, run_id(context))
+            if outcome.status == "accepteret" and config.kilde != "arkiv":
+                plausibility.record(con, nr, name, outcome.kind)
             if outcome.detail:
                 context.log.error(f"{name}: uventet fejl under indlæsning\n{outcome.detail}")
                 LOG.error("%s: uventet fejl under indlæsning\n%s", name, outcome.detail)

@@ -9,6 +9,7 @@ import duckdb
 
 from assets.core.kinds import in_use_rows
 from assets.danish import count
+from assets.plausibility.store import delivery_lines
 
 STATUS_TEXT = {
     "accepteret": "ACCEPTERET – filens data er indlæst.",
@@ -117,6 +118,7 @@ def receipt_text(con: duckdb.DuckDBPyConnection, d: Delivery, replaced: list[str
             )
         if replaced:
             lines.append(f"Erstatter:  {'; '.join(replaced)}")
+        lines += delivery_lines(con, d.nr)  # before/after per område and month, warnings
     if d.status == "afvist" and d.reason:
         lines += ["", "Fejl (ret dem og aflever filen igen i indbakke/):", *d.reason.splitlines()]
     elif d.reason:

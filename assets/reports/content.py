@@ -104,11 +104,32 @@ COLUMNS = {
     "begrundelse": ("Begrundelse", "tekst"),
     "spornavn": ("Spor", "tekst"),
     "forklaring": ("Forklaring", "tekst"),
+    "opfoelgning": ("Opfølgning", "dato"),
+    "tilstand": ("Tilstand", "tekst"),
+    "forrige_opfoelgning": ("Forrige opfølgning", "dato"),
+    "niveau": ("Niveau", "tekst"),
+    "forrige_realiseret": ("Realiseret ved forrige", "kr"),
+    "aendring_realiseret": ("Ændring, realiseret", "kr"),
+    "aendring_budgetteret": ("Ændring, budgetteret", "kr"),
+    "advarsel": ("Advarsel", "tekst"),
+    "forventet_af": ("Forventet af", "tekst"),
+    "budgetteret_i_alt": ("Budgetteret i alt", "kr"),
+    "senest_opgjort": ("Senest opgjort", "heltal"),
+    "resterende_aar": ("Resterende år", "antal"),
+    "forventet_i_alt": ("Forventet i alt", "kr"),
+    "forventet_afvigelse": ("Forventet afvigelse", "kr"),
 }
 
 UNIT = "mio. kr."
 # the tables whose budgeted amounts are the catalogue's (in its price level without an index)
-CATALOGUE_TABLES = {"Spor", "Indsatser", "Investeringer", "Budgetaftaler"}
+CATALOGUE_TABLES = {
+    "Spor",
+    "Indsatser",
+    "Investeringer",
+    "Budgetaftaler",
+    "Opfølgninger",
+    "Realisering",
+}
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
     "Budgetteret": "#8da0cb",
@@ -168,6 +189,19 @@ LEVELS = {
     "Årsoversigt": ("Nettoforbrug pr. område og år", "SELECT * FROM mart.aarsoversigt"),
     "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
     "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
+    "Opfølgninger": (
+        "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
+        "SELECT * FROM mart.opfoelgning_aendringer",
+    ),
+    "Realisering": (
+        "Forventet realisering pr. indsats til aftalens sidste år (resterende år som det "
+        "seneste opgjorte)",
+        "SELECT * FROM mart.forventet_realisering",
+    ),
+    "Opmærksomhed": (
+        "Advarsler fra plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
+        "SELECT * FROM mart.opmaerksomhed",
+    ),
 }
 
 TOTALS_SQL = f"""
@@ -217,6 +251,7 @@ class Content:
     initiatives: pd.DataFrame  # mart.besparelser joined with investeringer
     months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
+    follow_up: str = ""  # which follow-up the report shows, and what changes are measured against
 
     @property
     def level_text(self) -> str:
@@ -391,6 +426,22 @@ def _table(
     return table
 
 
+def follow_up_note(con: duckdb.DuckDBPyConnection) -> str:
+    """Which follow-up the report shows: the current figures, against the last closed one."""
+    last = con.execute(
+        "SELECT opfoelgning, lukket FROM mart.opfoelgninger ORDER BY 1 DESC"
+    ).fetchone()
+    if last is None:
+        return (
+            "Rapporten viser de aktuelle tal; der er endnu ingen lukkede opfølgninger at "
+            "sammenligne med."
+        )
+    return (
+        "Rapporten viser de aktuelle tal, som endnu ikke er lukket som opfølgning; "
+        f"ændringerne er målt mod opfølgningen pr. {date(last[0])} (lukket {date(last[1])})."
+    )
+
+
 def read_content(con: duckdb.DuckDBPyConnection) -> Content:
     level = con.execute("SELECT prisniveau FROM core.prisniveau").fetchone()[0]
     as_of = con.execute("SELECT max(opgjort_til) FROM mart.budgetopfoelgning").fetchone()[0]
@@ -444,6 +495,7 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
         catalogue_levels=catalogue_levels,
     )
     content.overview = _overview(con, names, content.year_text)
+    content.follow_up = follow_up_note(con)
     content.headlines = [
         headline(r) for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
     ]

@@ -261,7 +261,8 @@ def _overview(content: Content) -> str:
         )
     headlines = "".join(f'<p class="headline">{_e(h)}</p>' for h in content.headlines)
     return (
-        f'<section id="overblik">{headlines}<p>{_e(content.relation)}</p>'
+        f'<section id="overblik">{headlines}<p>{_e(content.follow_up)}</p>'
+        f"<p>{_e(content.relation)}</p>"
         f"<h2>Overblik pr. spor og budgetaftale</h2>"
         f"{table_html('Overblik', overview, totals)}{''.join(charts)}</section>"
     )

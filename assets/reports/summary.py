@@ -8,6 +8,7 @@ from typing import TextIO
 import duckdb
 
 from assets.danish import count, mio, percent
+from assets.plausibility.store import run_lines
 from assets.reports.content import UNIT, read_content
 from runtime.terminal import paint, wrap
 
@@ -76,4 +77,18 @@ def files_lines(
             lines.append(f"  (+{len(problems) - 1} fejl mere)")
     if rejected:
         lines += wrap(f"Alle fejl står i {rejected_folder}/<fil>.fejl.txt og i kvitteringen.")
+    return lines + plausibility_lines(run_lines(con, run_id))
+
+
+def plausibility_lines(notes: list[tuple[str, str]], shown: int = 10) -> list[str]:
+    """The run's replaced months with before and after (the first ``shown``), then every
+    warning; each warning's first line starts with 'Advarsel'."""
+    replaced = [f"{name}: {line}" for name, line in notes if not line.startswith("Advarsel")]
+    lines = [line for text in replaced[:shown] for line in wrap(text)]
+    if len(replaced) > shown:
+        lines.append(f"(+{len(replaced) - shown} erstattede måneder mere; se kvitteringerne)")
+    for _, text in notes:
+        if text.startswith("Advarsel"):  # continuation lines indented, the first not
+            first, *rest = wrap(text, "  ")
+            lines += [first.lstrip(), *rest]
     return lines

@@ -260,6 +260,8 @@ def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     for text in content.headlines:
         put(sheet, row, 1, text).font = Font(bold=True)
         row += 1
+    put(sheet, row, 1, content.follow_up)
+    row += 1
     put(sheet, row, 1, content.relation)
     width = len(content.overview.columns)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)

@@ -1,14 +1,25 @@
 -- Årsoversigt pr. område og år: nettoforbrug i løbende og faste priser (for et år, der
 -- ikke er afsluttet: forventet regnskab), ændring fra året før i faste priser (år t − 1;
 -- tom, når det år ikke har data), og forbrug pr. indbygger (0-17-årige for børn og unge,
--- 18-64-årige for voksenområderne), når befolkningstal er leveret.
+-- 18-64-årige for voksenområderne), når befolkningstal er leveret. Et år, der ikke er
+-- slut, tæller med de budgetansvarliges eget forventet regnskab, hvor det findes
+-- (core.forventet_regnskab, som i budgetopfølgningen).
 CREATE OR REPLACE TABLE mart.aarsoversigt AS
 WITH niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
-aar AS (
+beregnet AS (
     SELECT omraade, any_value(regime) AS regime, aar, sum(forventet_regnskab) AS loebende,
            bool_or(opgjort_som = 'forventet') AS forventet
     FROM core.forbrug_aar
     GROUP BY omraade, aar
+),
+aar AS (
+    SELECT a.omraade, a.regime, a.aar,
+           CASE WHEN a.forventet THEN coalesce(h.forventet_regnskab, a.loebende)
+                ELSE a.loebende END AS loebende,
+           a.forventet
+    FROM beregnet a
+    LEFT JOIN core.forventet_regnskab h
+      ON h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL
 ),
 faste AS (
     SELECT a.*, core.kr(a.loebende * core.prisfaktor(a.regime, a.aar, n.pl)) AS faste,

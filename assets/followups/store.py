@@ -1,0 +1,115 @@
+"""Closed follow-ups (opfølgninger): frozen copies of ``mart.besparelser``.
+
+A follow-up is kept twice: in the warehouse (``raw.opfoelgninger`` and
+``raw.besparelser_opfoelgning``) and as one Parquet file per follow-up in
+``arkiv/opfoelgninger/``. The file is what counts: every run restores an archived
+follow-up that the warehouse lacks, so ``forebyg rebuild`` (which starts from an empty
+warehouse and reads ``arkiv/`` alone) keeps every follow-up, and a close interrupted
+between writing the file and publishing is completed by the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+
+FOLDER = "opfoelgninger"  # inside arkiv/
+
+DDL = """
+CREATE TABLE IF NOT EXISTS raw.opfoelgninger (
+    opfoelgning DATE PRIMARY KEY,
+    lukket      TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS raw.besparelser_opfoelgning (
+    opfoelgning            DATE NOT NULL,
+    spor                   INTEGER,
+    indsats_id             VARCHAR,
+    indsats                VARCHAR,
+    omraade                VARCHAR,
+    metode                 VARCHAR,
+    budgetaftale           VARCHAR,
+    aar                    INTEGER,
+    budgetteret_besparelse DECIMAL(18, 2),
+    realiseret_besparelse  DECIMAL(18, 2),
+    afvigelse              DECIMAL(19, 2),
+    maalopfyldelse         DOUBLE,
+    status                 VARCHAR,
+    opgjort_som            VARCHAR,
+    maalt_med              VARCHAR,
+    prisniveau             VARCHAR,
+    katalogets_prisniveau  VARCHAR
+);
+"""
+
+
+def folder(arkiv: Path) -> Path:
+    return arkiv / FOLDER
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(DDL)
+
+
+def closed(con: duckdb.DuckDBPyConnection) -> list[tuple[dt.date, dt.datetime]]:
+    return con.execute(
+        "SELECT opfoelgning, lukket FROM raw.opfoelgninger ORDER BY opfoelgning"
+    ).fetchall()
+
+
+def restore(con: duckdb.DuckDBPyConnection, arkiv: Path) -> list[dt.date]:
+    """Load every archived follow-up the warehouse does not hold yet."""
+    ensure_tables(con)
+    have = {day for day, _ in closed(con)}
+    added = []
+    for path in sorted(folder(arkiv).glob("*.parquet")):
+        day = dt.date.fromisoformat(path.stem)
+        if day in have:
+            continue
+        con.execute(
+            "INSERT INTO raw.opfoelgninger SELECT DISTINCT opfoelgning, lukket "
+            "FROM read_parquet(?)",
+            [str(path)],
+        )
+        con.execute(
+            "INSERT INTO raw.besparelser_opfoelgning BY NAME "
+            "SELECT * EXCLUDE (lukket) FROM read_parquet(?)",
+            [str(path)],
+        )
+        added.append(day)
+    return added
+
+
+def freeze(con: duckdb.DuckDBPyConnection, day: dt.date, at: dt.datetime) -> int:
+    """Copy the current ``mart.besparelser`` as follow-up ``day``; its row count."""
+    con.execute("INSERT INTO raw.opfoelgninger VALUES (?, ?)", [day, at])
+    con.execute(
+        "INSERT INTO raw.besparelser_opfoelgning BY NAME "
+        "SELECT CAST(? AS DATE) AS opfoelgning, * FROM mart.besparelser",
+        [day],
+    )
+    return con.execute(
+        "SELECT count(*) FROM raw.besparelser_opfoelgning WHERE opfoelgning = ?", [day]
+    ).fetchone()[0]
+
+
+def export(con: duckdb.DuckDBPyConnection, day: dt.date, arkiv: Path) -> Path:
+    """Write follow-up ``day`` to ``arkiv/opfoelgninger/<day>.parquet`` in one rename."""
+    target = folder(arkiv) / f"{day.isoformat()}.parquet"
+    target.parent.mkdir(mode=0o770, parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    con.execute(
+        f"COPY (SELECT b.*, o.lukket FROM raw.besparelser_opfoelgning b "
+        f"JOIN raw.opfoelgninger o USING (opfoelgning) WHERE opfoelgning = DATE '{day}') "
+        "TO '" + str(tmp).replace("'", "''") + "' (FORMAT parquet)"
+    )
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    tmp.replace(target)
+    return target

@@ -1,0 +1,68 @@
+"""The plausibility lines of each accepted delivery, kept in ``raw.advarsler`` for the
+receipt, the run summary and the report's "Opmærksomhed".
+
+They are worked out when the file is loaded, against the warehouse as it was before the
+run. A rebuild reads the archive with no earlier state to compare with, so it keeps no
+lines: they describe deliveries as they arrived.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+
+from assets.plausibility.assess import KINDS, assess
+
+LOG = logging.getLogger("forebyg")
+
+DDL = """
+CREATE TABLE IF NOT EXISTS raw.advarsler (
+    leverance_nr INTEGER NOT NULL,
+    nr           INTEGER NOT NULL,   -- the line's place in the receipt
+    linje        VARCHAR NOT NULL    -- 'Erstatter …' or 'Advarsel: …'
+);
+"""
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+def record(con: duckdb.DuckDBPyConnection, nr: int, name: str, kind: str | None) -> None:
+    """Assess delivery ``nr`` (just loaded) against the warehouse's current core tables.
+
+    A fault here costs the file its warnings, never its place in the warehouse."""
+    if kind not in KINDS:
+        return
+    try:
+        rows = con.execute(
+            f"SELECT * EXCLUDE (leverance_nr) FROM raw.{kind} WHERE leverance_nr = ?", [nr]
+        ).df()
+        lines, warnings = assess(con, name, kind, rows)
+    except Exception:
+        LOG.exception("Plausibilitetstjek af %s fejlede", name)
+        return
+    for i, line in enumerate(lines + warnings, start=1):
+        con.execute("INSERT INTO raw.advarsler VALUES (?, ?, ?)", [nr, i, line])
+
+
+def delivery_lines(con: duckdb.DuckDBPyConnection, nr: int) -> list[str]:
+    return [
+        line
+        for (line,) in con.execute(
+            "SELECT linje FROM raw.advarsler WHERE leverance_nr = ? ORDER BY nr", [nr]
+        ).fetchall()
+    ]
+
+
+def run_lines(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str]]:
+    """(file, line) for every delivery of one run, in delivery order."""
+    try:
+        return con.execute(
+            "SELECT l.filnavn, a.linje FROM raw.advarsler a JOIN raw.leverancer l "
+            "USING (leverance_nr) WHERE l.koersel = ? ORDER BY a.leverance_nr, a.nr",
+            [run_id],
+        ).fetchall()
+    except duckdb.CatalogException:  # a warehouse from before the table
+        return []
