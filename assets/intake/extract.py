@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from assets.intake import values
+from assets.intake import statbank, values
 from assets.intake.cpr import cpr_problems
 from assets.intake.problems import Problem, from_schema_errors
 from assets.intake.readers import Sheet, UnreadableFile, read_workbook
@@ -142,6 +142,9 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
     if scored:
         _, spec, located = max(scored, key=lambda s: s[0])
         return spec, located
+    dst = statbank.wrong_table(sheets)
+    if dst:
+        raise _NotRecognised(Problem(file=file, sentence=dst))
     if partial:
         raise _NotRecognised(Problem(file=file, sentence=_nearest_kinds(sheets)))
     raise _NotRecognised(
@@ -410,7 +413,8 @@ def _one_area(file: str, tables: dict[str, pd.DataFrame]) -> list[Problem]:
             sentence=(
                 f"filen har befolkningstal for {len(areas)} områder ({', '.join(areas)}); "
                 "aflever kun kommunens eget område, fx ved at vælge det ene område i "
-                "Statistikbanken."
+                "Statistikbanken. Er filen til sammenligningen med andre kommuner, så tag "
+                "KØN med i udtrækket (FOLK1A med OMRÅDE, KØN, ALDER og TID)."
             ),
         )
     ]
@@ -453,18 +457,24 @@ def parse_file(path: Path, name: str | None = None) -> Extract:
 def _parse_file(path: Path, name: str) -> Extract:
     result = Extract(name)
     try:
-        sheets = read_workbook(path, Path(name).stem)
+        sheets = statbank.to_long(read_workbook(path, Path(name).stem))
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result
+    _parse_sheets(result, sheets, name)
+    statbank.restore(result.problems, sheets)
+    return result
+
+
+def _parse_sheets(result: Extract, sheets: list[Sheet], name: str) -> None:
     try:
         result.kind, located = _recognise(sheets, name)
     except _NotRecognised as exc:
         result.problems = _cpr(name, sheets, {}) or [exc.problem]
-        return result
+        return
     result.problems = _cpr(name, sheets, located)
     if result.problems:  # nothing else is said: other messages could repeat the values
-        return result
+        return
     for table in result.kind.tables:
         frames = []
         for loc in located[table.name]:
@@ -491,4 +501,3 @@ def _parse_file(path: Path, name: str) -> Extract:
                 "er fundet, men der er ingen datarækker under dem. Aflever udtrækket med data.",
             )
         )
-    return result
