@@ -76,6 +76,7 @@ class KindSpec:
     kind: str
     label: str
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+    danmarks_statistik: bool = False  # takes Danmarks Statistik's tables (TID, INDHOLD)
 
 
 def _parse_required(items: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
@@ -133,7 +134,11 @@ def kinds() -> tuple[KindSpec, ...]:
                     ),
                 )
             )
-        specs.append(KindSpec(raw["kind"], raw["label"], tuple(tables)))
+        specs.append(
+            KindSpec(
+                raw["kind"], raw["label"], tuple(tables), raw.get("danmarks_statistik", False)
+            )
+        )
     return tuple(specs)
 
 

@@ -110,9 +110,9 @@ BEFOLKNING = _befolkning()
 
 
 def _cell(dimension: str, code: str, how: str) -> str:
-    label = LABELS[dimension][code]
     if how == "koder":
         return code
+    label = LABELS[dimension][code]
     if how == "tekster":
         return label
     if label.startswith(code[:1]) and dimension in ("funktion", "dranst"):

@@ -139,11 +139,12 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
                     partial = (score, spec, table, best_partial)
         if len(located) == len(spec.tables):
             scored.append((score, spec, located))
+    dst = statbank.wrong_table(sheets)
     if scored:
         _, spec, located = max(scored, key=lambda s: s[0])
-        return spec, located
-    dst = statbank.wrong_table(sheets)
-    if dst:
+        if spec.danmarks_statistik or not dst:
+            return spec, located
+    if dst:  # a Danmarks Statistik table is never taken for another kind
         raise _NotRecognised(Problem(file=file, sentence=dst))
     if partial:
         raise _NotRecognised(Problem(file=file, sentence=_nearest_kinds(sheets)))
@@ -462,7 +463,7 @@ def _parse_file(path: Path, name: str) -> Extract:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result
     _parse_sheets(result, sheets, name)
-    statbank.restore(result.problems, sheets)
+    result.problems = statbank.restore(result.problems, sheets)
     return result
 
 

@@ -10,7 +10,7 @@ Problems found in the long rows are pointed back at the export's own row and per
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assets.intake.problems import Problem
 from assets.intake.readers import Sheet
@@ -116,15 +116,15 @@ def to_long(sheets: list[Sheet]) -> list[Sheet]:
 def restore(problems: list[Problem], sheets: list[Sheet]) -> list[Problem]:
     """Point problems in reshaped rows at the export's Excel row and period column."""
     long = {s.name: s for s in sheets if isinstance(s, LongSheet)}
+    out = []
     for p in problems:
         sheet = long.get(p.sheet or "")
-        if sheet is None or not p.row or p.row > len(sheet.origin):
-            continue
-        row, period = sheet.origin[p.row - 1]
-        p.row = row
-        if period and p.column in ("TID", "INDHOLD"):
-            p.column = period
-    return problems
+        if sheet is not None and p.row and p.row <= len(sheet.origin):
+            row, period = sheet.origin[p.row - 1]
+            column = period if period and p.column in ("TID", "INDHOLD") else p.column
+            p = replace(p, row=row, column=column)
+        out.append(p)
+    return out
 
 
 def wrong_table(sheets: list[Sheet]) -> str | None:

@@ -20,8 +20,8 @@ kommuner AS (
 ),
 raekker AS (
     SELECT k.kommunenr, k.kommune, f.aar,
-           TRY_CAST(regexp_extract(trim(f.alder), '^(\d{1,3})( år)?( og derover)?$', 1)
-                    AS INTEGER) AS alder,
+           TRY_CAST(regexp_extract(trim(f.alder),  -- '18', '18 år' or code and text '18 18 år'
+                    '^(?:\d{1,3} )?(\d{1,3})( år)?( og derover)?$', 1) AS INTEGER) AS alder,
            core.dst_total(f.koen) AS koen_i_alt,
            f.antal, f.leverance_nr
     FROM foerste f JOIN kommuner k USING (geografi)
