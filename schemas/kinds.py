@@ -77,6 +77,7 @@ class KindSpec:
     label: str
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
     danmarks_statistik: bool = False  # takes Danmarks Statistik's tables (TID, INDHOLD)
+    suggested: bool = True  # named among the nearest kinds of a file nobody recognises
 
 
 def _parse_required(items: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
@@ -136,7 +137,11 @@ def kinds() -> tuple[KindSpec, ...]:
             )
         specs.append(
             KindSpec(
-                raw["kind"], raw["label"], tuple(tables), raw.get("danmarks_statistik", False)
+                raw["kind"],
+                raw["label"],
+                tuple(tables),
+                raw.get("danmarks_statistik", False),
+                raw.get("suggested", True),
             )
         )
     return tuple(specs)
