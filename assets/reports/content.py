@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from assets.reports import comparison
 from assets.reports.danish import date, level_text, mio, percent
 
 OVERVIEW_SQL = """
@@ -104,6 +105,7 @@ COLUMNS = {
     "begrundelse": ("Begrundelse", "tekst"),
     "spornavn": ("Spor", "tekst"),
     "forklaring": ("Forklaring", "tekst"),
+    **comparison.COLUMNS,
 }
 
 UNIT = "mio. kr."
@@ -168,6 +170,7 @@ LEVELS = {
     "Årsoversigt": ("Nettoforbrug pr. område og år", "SELECT * FROM mart.aarsoversigt"),
     "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
     "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
+    comparison.NAME: (comparison.TITLE, comparison.SQL),
 }
 
 TOTALS_SQL = f"""
@@ -446,5 +449,5 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
     content.overview = _overview(con, names, content.year_text)
     content.headlines = [
         headline(r) for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
-    ]
+    ] + comparison.headlines(con)
     return content
