@@ -44,6 +44,7 @@ SHEETS = [
     "Udvikling",
     "Mål",
     "Leverancer",
+    "Sammenligning",
 ]
 HEADLINES = [
     "Budgetaftale 2023-2026: Strategien har realiseret 1,6 af 1,4 mio. kr. budgetteret til "

@@ -111,8 +111,13 @@ def test_every_layout_gives_the_same_hand_computed_benchmark(tmp_path, how):
 def test_arts_and_sexes_without_their_total_are_summed(tmp_path):
     # Hjørring 5.38.50 dranst 1 without 'I alt': Udgifter 53.000 + Indtægter −3.000 = 50.000;
     # its population without 'Køn i alt': men + women = the same 1.000 + 39.000 at 18-64.
-    regnskab = [r for r in d.REGNSKAB if not (r[0] == "860" and r[3] == "TOT" and r[2] == "1"
-                                            and r[1] == "53850" and r[4] == "LOBM")]
+    regnskab = [
+        r
+        for r in d.REGNSKAB
+        if not (
+            r[0] == "860" and r[3] == "TOT" and r[2] == "1" and r[1] == "53850" and r[4] == "LOBM"
+        )
+    ]
     befolkning = [r for r in d.BEFOLKNING if not (r[0] == "860" and r[1] == "TOT")]
     rows = benchmark(
         d.api_csv(tmp_path / "regk31.csv", "regnskab", "begge", regnskab),
@@ -136,8 +141,7 @@ def test_a_delivered_group_replaces_the_default(tmp_path):
 def test_a_wrong_dst_table_says_what_it_is_and_what_is_expected(tmp_path):
     path = tmp_path / "regk11.csv"
     path.write_text(
-        "OMRÅDE;HOVEDKONTO;DRANST;ART;PRISENHED;TID;INDHOLD\n"
-        "860;5;1;TOT;LOBM;2024;123\n",
+        "OMRÅDE;HOVEDKONTO;DRANST;ART;PRISENHED;TID;INDHOLD\n860;5;1;TOT;LOBM;2024;123\n",
         encoding="utf-8",
     )
     [problem] = parse_file(path).problems
@@ -196,7 +200,7 @@ def test_ranks_are_one_to_n_with_one_the_lowest(tmp_path_factory, spending):
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    
+
     home = Home(tmp_path_factory.mktemp("dst") / "hjem").create()
     settle(list(_files(home.indbakke, "statbank")))
     result = run(home)
@@ -215,3 +219,68 @@ def test_the_job_publishes_the_comparison_behind_its_checks(published):
         and e.asset_check_evaluation_data.asset_key.path == ["mart", "benchmark"]
     }
     assert checks == {"skema": True, "rang": True, "ingen_totaler": True}
+
+
+HEADLINE = (
+    "Sammenligning 2024, botilbud: Hjørring brugte 1.200 kr. pr. indbygger (18-64 år), nr. 4 "
+    "af 5 kommuner (1 = lavest); med gruppens median ville kommunen bruge 6,0 mio. kr. mindre."
+)
+
+
+def test_the_page_shows_rank_and_gap_in_chromium(published):
+    # botilbud 2024 (hand computed above): 1.200 kr. against the median 1.050, the quartiles
+    # 1.025 and 1.175; rank 4 of 5 and 3 of 4 in the group; 6,0 and 7,0 mio. kr. over
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_reports import CHROMIUM, need
+
+    need(CHROMIUM, "Chromium")
+    home, _ = published
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto((home.rapporter / "styregruppe.html").as_uri())
+        text = page.inner_text("#sammenligning")
+        headlines = page.locator("p.headline").all_inner_texts()
+        captions = page.locator("#sammenligning figcaption").all_inner_texts()
+        browser.close()
+    assert HEADLINE in headlines
+    assert (
+        "botilbud\t2024\tHjørring\t18-64\t1.200\t1.025\t1.050\t1.175\t4 af 5\t3 af 4\t6,0\t7,0"
+        in (text)
+    )
+    assert "børn og unge\t2024\tHjørring\t0-17\t2.000\t–\t–\t–\t2 af 2\t1 af 1\t–\t–" in text
+    assert captions == ["botilbud (kr. pr. indbygger)", "børn og unge (kr. pr. indbygger)"]
+
+
+def test_the_workbook_shows_rank_and_gap_in_libreoffice(published, tmp_path):
+    import csv
+    import zipfile
+
+    from tests.test_reports import SOFFICE, need, soffice
+
+    need(SOFFICE, "LibreOffice")
+    home, _ = published
+    path = home.rapporter / "styregruppe.xlsx"
+    soffice(
+        path,
+        tmp_path,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+    )
+    with (tmp_path / "styregruppe-Sammenligning.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    with (tmp_path / "styregruppe-Overblik.csv").open(encoding="utf-8") as fh:
+        assert HEADLINE in [r[0] for r in csv.reader(fh) if r]
+    top = next(i for i, r in enumerate(rows) if r[0] == "Område")
+    table = {(r[0], r[1]): dict(zip(rows[top], r, strict=True)) for r in rows[top + 1 :] if r[0]}
+    botilbud = table[("botilbud", "2024")]
+    assert botilbud["Rang blandt alle kommuner (1 = lavest)"] == "4 af 5"
+    assert botilbud["Rang i gruppen (1 = lavest)"] == "3 af 4"
+    assert Decimal(botilbud["Over gruppens median (mio. kr.)"]) == 6_000_000  # raw kroner
+    assert Decimal(botilbud["Gruppens median (kr. pr. indb.)"]) == 1050
+    assert table[("børn og unge", "2024")]["Over gruppens median (mio. kr.)"] == ""
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    wanted = ["botilbud (kr. pr. indbygger)", "børn og unge (kr. pr. indbygger)"]
+    titles = [t for c in charts for t in wanted if t in c]
+    assert titles == wanted
