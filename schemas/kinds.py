@@ -77,7 +77,9 @@ class KindSpec:
     label: str
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
     danmarks_statistik: bool = False  # takes Danmarks Statistik's tables (TID, INDHOLD)
-    suggested: bool = True  # named among the nearest kinds of a file nobody recognises
+    # False for tables downloaded as they are: no blank template, and not named among the
+    # nearest kinds of a file nobody recognises (a DST table gets its own message)
+    offered: bool = True
 
 
 def _parse_required(items: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
@@ -141,7 +143,7 @@ def kinds() -> tuple[KindSpec, ...]:
                 raw["label"],
                 tuple(tables),
                 raw.get("danmarks_statistik", False),
-                raw.get("suggested", True),
+                raw.get("offered", True),
             )
         )
     return tuple(specs)

@@ -169,7 +169,7 @@ def _nearest_kinds(sheets: list[Sheet], most: int = 3) -> str:
     """'ligner ikke et kendt udtræk; de nærmeste er …': the kinds whose headers the file
     shares most of, each with what it lacks."""
     near = []
-    for spec in (k for k in kinds() if k.suggested):
+    for spec in (k for k in kinds() if k.offered):
         for table in spec.tables:
             _, loc = _locate(sheets, table)
             if loc is not None:
