@@ -219,6 +219,11 @@ def test_the_job_publishes_the_comparison_behind_its_checks(published):
         and e.asset_check_evaluation_data.asset_key.path == ["mart", "benchmark"]
     }
     assert checks == {"skema": True, "rang": True, "ingen_totaler": True}
+    # both files are in use (not "erstattet"), with the years they hold
+    assert query(home, "SELECT filnavn, status, perioder FROM mart.leverancer ORDER BY 1") == [
+        ("FOLK1A.csv", "accepteret", "2024 – 2024"),
+        ("REGK31.csv", "accepteret", "2024 – 2024"),
+    ]
 
 
 HEADLINE = (

@@ -69,6 +69,8 @@ IN_USE = """
         UNION ALL SELECT leverance_nr FROM core.indsatser
         UNION ALL SELECT leverance_nr FROM core.prisindeks
         UNION ALL SELECT leverance_nr FROM core.befolkning
+        UNION ALL SELECT leverance_nr FROM core.dst_regnskab
+        UNION ALL SELECT leverance_nr FROM core.dst_befolkning
     ) GROUP BY leverance_nr
 """
 

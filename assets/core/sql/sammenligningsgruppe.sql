@@ -3,13 +3,14 @@
 -- har rollen 'egen': den, filen kalder egen, ellers den medfølgende (860 Hjørring).
 CREATE OR REPLACE TABLE core.sammenligningsgruppe AS
 WITH leveret AS (
-    SELECT kommunenr, coalesce(rolle, 'sammenligning') AS rolle FROM raw.sammenligningsgruppe
+    SELECT kommunenr, coalesce(rolle, 'sammenligning') AS rolle, leverance_nr
+    FROM raw.sammenligningsgruppe
     QUALIFY leverance_nr = max(leverance_nr) OVER ()
 ),
 gruppe AS (
     SELECT * FROM leveret
     UNION ALL
-    SELECT CAST(kommunenr AS INTEGER), rolle FROM standard_sammenligningsgruppe
+    SELECT CAST(kommunenr AS INTEGER), rolle, NULL FROM standard_sammenligningsgruppe
     WHERE NOT EXISTS (SELECT 1 FROM leveret)
 ),
 egen AS (
@@ -18,6 +19,7 @@ egen AS (
         (SELECT max(CAST(kommunenr AS INTEGER)) FROM standard_sammenligningsgruppe
          WHERE rolle = 'egen')) AS kommunenr
 )
-SELECT DISTINCT g.kommunenr,
-       CASE WHEN g.kommunenr = e.kommunenr THEN 'egen' ELSE 'sammenligning' END AS rolle
+SELECT g.kommunenr,
+       CASE WHEN g.kommunenr = e.kommunenr THEN 'egen' ELSE 'sammenligning' END AS rolle,
+       (SELECT max(leverance_nr) FROM gruppe) AS leverance_nr
 FROM (SELECT kommunenr FROM gruppe UNION SELECT kommunenr FROM egen) g CROSS JOIN egen e;

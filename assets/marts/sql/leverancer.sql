@@ -9,6 +9,9 @@ WITH i_brug AS (
     UNION SELECT leverance_nr FROM core.prisindeks
     UNION SELECT leverance_nr FROM core.befolkning
     UNION SELECT leverance_nr FROM core.kontoplan WHERE leverance_nr IS NOT NULL
+    UNION SELECT leverance_nr FROM core.dst_regnskab
+    UNION SELECT leverance_nr FROM core.dst_befolkning
+    UNION SELECT leverance_nr FROM core.sammenligningsgruppe WHERE leverance_nr IS NOT NULL
 ),
 maanedlige AS (
     SELECT leverance_nr, aar * 100 + maaned AS p FROM raw.forbrug
@@ -19,6 +22,8 @@ aarlige AS (
     UNION ALL SELECT leverance_nr, aar FROM raw.indsats_oekonomi
     UNION ALL SELECT leverance_nr, aar FROM raw.prisindeks
     UNION ALL SELECT leverance_nr, aar FROM raw.befolkning
+    UNION ALL SELECT leverance_nr, aar FROM raw.dst_regnskab
+    UNION ALL SELECT leverance_nr, aar FROM raw.dst_befolkning
 ),
 perioder AS (
     SELECT leverance_nr,
