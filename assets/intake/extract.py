@@ -139,13 +139,14 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
                     partial = (score, spec, table, best_partial)
         if len(located) == len(spec.tables):
             scored.append((score, spec, located))
+    best = max(scored, key=lambda s: s[0]) if scored else None
+    if best and best[1].danmarks_statistik:
+        return best[1], best[2]
     dst = statbank.wrong_table(sheets)
-    if scored:
-        _, spec, located = max(scored, key=lambda s: s[0])
-        if spec.danmarks_statistik or not dst:
-            return spec, located
     if dst:  # a Danmarks Statistik table is never taken for another kind
         raise _NotRecognised(Problem(file=file, sentence=dst))
+    if best:
+        return best[1], best[2]
     if partial:
         raise _NotRecognised(Problem(file=file, sentence=_nearest_kinds(sheets)))
     raise _NotRecognised(

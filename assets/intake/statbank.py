@@ -17,6 +17,7 @@ from assets.intake.readers import Sheet
 from schemas.kinds import fold
 
 SCAN_ROWS = 30
+MAX_DIMENSIONS = 12  # a DST table has a handful of dimensions; wider rows are no DST header
 PERIOD = re.compile(r"^\d{4}(?:[KQ][1-4]|M\d{2})?$")
 DIMENSIONS = re.compile(r"\befter\s+(.+?)\s+og\s+tid\b", re.IGNORECASE)
 TABLE_CODE = re.compile(r"\b([A-ZÆØÅ]{2,}[0-9]+[A-Z]?)\b")
@@ -135,9 +136,9 @@ def wrong_table(sheets: list[Sheet]) -> str | None:
         else:
             header = next(
                 (
-                    [_text(c) for c in row]
+                    [_text(c) for c in row[:MAX_DIMENSIONS]]
                     for row in sheet.rows[:SCAN_ROWS]
-                    if {"tid", "indhold"} <= {fold(_text(c)) for c in row}
+                    if {"tid", "indhold"} <= {fold(_text(c)) for c in row[:MAX_DIMENSIONS]}
                 ),
                 None,
             )
