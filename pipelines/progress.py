@@ -16,10 +16,10 @@ TABLES = {
     "aktivitet_aar": "aktivitet pr. år",
     "befolkning": "befolkning",
     "kommuner": "kommuner",
-    "dst_regnskab": "kommuneregnskaber fra Danmarks Statistik",
-    "dst_befolkning": "befolkning fra Danmarks Statistik",
-    "sammenligningsgruppe": "sammenligningsgruppe",
-    "benchmark": "sammenligning med andre kommuner",
+    "dst_regnskab": "kommunernes regnskaber (DST)",
+    "dst_befolkning": "kommunernes befolkning (DST)",
+    "sammenligningsgruppe": "sammenligningsgruppen",
+    "benchmark": "sammenligningen",
     "budget": "budget",
     "forbrug": "forbrug",
     "forbrug_aar": "forbrug pr. år",
@@ -51,6 +51,8 @@ CHECKS = {
     "tildeling": "Tjekker tildelingen i {}",
     "korrigeret_budget": "Tjekker korrigeret budget i {}",
     "daekning": "Tjekker dækningen i {}",
+    "rang": "Tjekker rangene i {}",
+    "ingen_totaler": "Tjekker for totaler i {}",
 }
 ASSETS = {
     "indbakke": "Læser filerne i indbakken",

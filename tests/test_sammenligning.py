@@ -219,6 +219,12 @@ def test_the_job_publishes_the_comparison_behind_its_checks(published):
         and e.asset_check_evaluation_data.asset_key.path == ["mart", "benchmark"]
     }
     assert checks == {"skema": True, "rang": True, "ingen_totaler": True}
+    # 'Kr. pr. indbygger' is kept as DST's own per-inhabitant figure (778 kr., not × 1000)
+    assert query(
+        home,
+        "SELECT enhed, beloeb FROM core.dst_regnskab WHERE kommunenr = 860 "
+        "AND funktion = '5.38.50' AND dranst = 1 ORDER BY enhed",
+    ) == [("kr.", Decimal("50000000.00")), ("kr. pr. indbygger", Decimal("778.00"))]
     # both files are in use (not "erstattet"), with the years they hold
     assert query(home, "SELECT filnavn, status, perioder FROM mart.leverancer ORDER BY 1") == [
         ("FOLK1A.csv", "accepteret", "2024 – 2024"),
