@@ -28,7 +28,11 @@ def _log_to(home) -> Path:
     """Technical detail (tracebacks, with CPR-like numbers masked) goes to a log file in
     the data home, never to the terminal."""
     path = Path(home.root) / LOG_FILE
-    if not any(getattr(h, "baseFilename", None) == str(path.absolute()) for h in LOG.handlers):
+    files = [h for h in LOG.handlers if isinstance(h, logging.FileHandler)]
+    for other in [h for h in files if h.baseFilename != str(path.absolute())]:
+        LOG.removeHandler(other)  # one home per command: an earlier home's log may be gone
+        other.close()
+    if not any(h.baseFilename == str(path.absolute()) for h in files):
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
