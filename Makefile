@@ -7,7 +7,7 @@ FOREBYG_HOME ?= forebyg-data
 PORT ?= 3000
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: demo test lint dev lock
+.PHONY: demo test test-hurtig lint dev lock
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: $(VENV)/.installed  ## run the main job on the invented sample data
 test: $(VENV)/.installed  ## lint and run the test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+test-hurtig: $(VENV)/.installed  ## lint and the fast tests only (no job runs, reports or fuzzing)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow"
 
 dev: $(VENV)/.installed  ## the Dagster UI on http://localhost:$(PORT), same instance as the CLI
 	FOREBYG_HOME=$(abspath $(FOREBYG_HOME)) \

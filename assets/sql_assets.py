@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from pipelines.resources import Warehouse
+from runtime.resources import Warehouse
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 KONTOPLAN_CSV = SCHEMAS_DIR / "kontoplan.csv"
@@ -58,10 +58,8 @@ def _table(path: Path) -> tuple[str, str]:
 
 
 def sql_asset(
-    path: Path, group: str, macros: dict[tuple[str, str], tuple[str, str]]
+    schema: str, table: str, sql: str, group: str, macros: dict[tuple[str, str], tuple[str, str]]
 ) -> dg.AssetsDefinition:
-    schema, table = _table(path)
-    sql = path.read_text(encoding="utf-8")
 
     @dg.asset(
         key=[schema, table],
@@ -102,10 +100,15 @@ def markdown_table(frame: pd.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
-def sql_assets(folders: dict[str, Path]) -> list[dg.AssetsDefinition]:
-    """One asset per SQL file in each group's folder."""
+def sql_assets(
+    folders: dict[str, Path], generated: dict[str, str] | None = None
+) -> list[dg.AssetsDefinition]:
+    """One asset per SQL file in each group's folder, and one per generated core table
+    (``generated``: table → SQL, from the kinds' metadata)."""
     files = {p: group for group, folder in folders.items() for p in sorted(folder.glob("*.sql"))}
+    sources = [(*_table(p), p.read_text(encoding="utf-8"), group) for p, group in files.items()]
+    sources += [("core", table, sql, "core") for table, sql in (generated or {}).items()]
     macros = {
-        macro: _table(p) for p in files for macro in _MACRO.findall(p.read_text(encoding="utf-8"))
+        macro: (schema, table) for schema, table, sql, _ in sources for macro in _MACRO.findall(sql)
     }
-    return [sql_asset(p, group, macros) for p, group in files.items()]
+    return [sql_asset(schema, table, sql, group, macros) for schema, table, sql, group in sources]

@@ -61,9 +61,9 @@ def marts(home: str) -> None:
 
     from pipelines.cli import execute
     from pipelines.definitions import build_definitions
-    from pipelines.resources import Home
+    from runtime.resources import Home
 
-    defs = build_definitions(home)
+    defs = build_definitions(Home.resolve(home))
     keys = [
         s.key
         for s in defs.resolve_all_asset_specs()

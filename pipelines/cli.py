@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from pipelines import terminal
+from runtime import terminal
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
@@ -19,9 +19,9 @@ LOG = logging.getLogger("forebyg")
 
 
 def _home(args: argparse.Namespace):
-    from pipelines.resources import DEFAULT_HOME, Home
+    from runtime.resources import Home
 
-    return Home(Path(args.home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
+    return Home.resolve(args.home)
 
 
 def _log_to(home) -> Path:
@@ -56,7 +56,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
     _log_to(home)
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
     loggers: dict = {"console": {"config": {"log_level": level}}}
-    defs = build_definitions(str(home.root))
+    defs = build_definitions(home)
     job = defs.resolve_job_def("forebyg")
     progress = terminal.current() is not None and level == "CRITICAL"
     if progress:
@@ -132,7 +132,7 @@ def _print_run(home, result, before: tuple | None) -> int:
     from assets.intake.inbox import scan
     from assets.intake.names import shown
     from assets.reports.summary import files_lines, summary_lines
-    from pipelines.resources import read_published
+    from runtime.resources import read_published
 
     if not result.success:
         published = _identity(home.warehouse) != before
@@ -213,10 +213,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from assets.danish import count
     from assets.intake.deliver import UNFORESEEN
     from assets.intake.extract import Extract, parse_file
     from assets.intake.problems import Problem
-    from assets.reports.danish import count
 
     rejected = 0
     for name in args.files:
@@ -245,7 +245,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from assets.intake.templates import write_templates
-    from pipelines.resources import read_published
+    from runtime.resources import read_published
 
     home = _home(args)
     if home.warehouse.exists():  # the drop-downs list what the warehouse already holds
@@ -264,7 +264,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     import duckdb
 
     from assets.reports.status import status_lines
-    from pipelines.resources import corrupt_warehouse, read_published
+    from runtime.resources import corrupt_warehouse, read_published
 
     home = _home(args)
     if not home.warehouse.exists():
@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):
         terminal.start_progress()  # before the slow imports: on screen within a second
-    from pipelines.resources import UMASK, Stop
+    from runtime.resources import UMASK, Stop
 
     os.umask(UMASK)
     try:

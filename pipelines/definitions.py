@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
 
+from assets.core.kinds import generated
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
-from assets.reports.assets import publicering, rapporter
+from assets.publishing import publicering
+from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly
 from pipelines.progress import fremdrift
-from pipelines.resources import DEFAULT_HOME, Home, warehouse_resource
+from runtime.resources import Home, warehouse_resource
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 
 
-def build_definitions(home: str | None = None) -> dg.Definitions:
-    home = home or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)
+def build_definitions(home: Home | None = None) -> dg.Definitions:
+    home = home or Home.resolve()
     return dg.Definitions(
         assets=[
             indbakke,
             *sql_assets(
-                {"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"}
+                {"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"},
+                generated(),
             ),
             publicering,
             rapporter,
@@ -32,8 +34,8 @@ def build_definitions(home: str | None = None) -> dg.Definitions:
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
         jobs=[forebyg_job],
         schedules=[nightly],
-        sensors=[inbox_sensor(Home(Path(home)))],
-        resources={"warehouse": warehouse_resource(str(home))},
+        sensors=[inbox_sensor(home)],
+        resources={"warehouse": warehouse_resource(home)},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},
     )

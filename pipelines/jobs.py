@@ -7,7 +7,7 @@ import os
 import dagster as dg
 
 from assets.intake.inbox import Changed, candidates, sha256
-from pipelines.resources import Home
+from runtime.resources import Home
 
 forebyg_job = dg.define_asset_job(
     "forebyg",

@@ -7,7 +7,7 @@ import re
 
 import dagster as dg
 
-from pipelines import terminal
+from runtime import terminal
 
 STEP = re.compile(r'Started execution of step "([^"]+)"')
 
@@ -42,6 +42,8 @@ TABLES = {
     "sporbarhed": "sporbarhed",
     "gruppe_resultat": "indsatsgruppernes resultat",
     "planlagt_i_kraft": "planlagte besparelser i kraft",
+    "i_brug": "filernes rækker i brug",
+    "leveranceperioder": "filernes perioder",
     "indbakke": "de indlæste filer",
 }
 CHECKS = {
@@ -64,14 +66,14 @@ STAGES = {"core": "Beregner", "mart": "Opgør"}
 
 def step_name(key: str) -> str:
     """Dagster's step key in Danish: 'mart__spor_status_skema' → 'Tjekker skemaet for
-    status pr. spor'. A step these tables do not know keeps its key."""
+    status pr. spor'. A table these names do not know (a new kind's) reads as its name."""
     stage, _, rest = key.rpartition("__")
     for check, verb in CHECKS.items():
         table = rest.removesuffix(f"_{check}")
         if table != rest:
             return verb.format(TABLES.get(table, table))
-    if stage in STAGES and rest in TABLES:
-        return f"{STAGES[stage]} {TABLES[rest]}"
+    if stage in STAGES:
+        return f"{STAGES[stage]} {TABLES.get(rest, rest.replace('_', ' '))}"
     return ASSETS.get(key, key)
 
 

@@ -7,9 +7,13 @@ each row rule's ``error`` names the column it is about (see ``ROW_RULE_FIELDS``)
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+from schemas import kinds
 
 OMRAADER = ["botilbud", "bostøtte", "førtidspension", "forsørgelse", "børn og unge"]
 FUNKTION = r"^\d\.\d{2}\.\d{2}$"
@@ -302,20 +306,20 @@ class Sammenligningsgruppe(Source):
         strict = True
 
 
-MODELS: dict[str, type[pa.DataFrameModel]] = {
-    "forbrug": Forbrug,
-    "budget": Budget,
-    "indsatser": Indsatser,
-    "indsats_oekonomi": IndsatsOekonomi,
-    "indsats_maal": IndsatsMaal,
-    "aktivitet": Aktivitet,
-    "prisindeks": Prisindeks,
-    "befolkning": Befolkning,
-    "kontoplan": Kontoplan,
-    "dst_regnskab": DstRegnskab,
-    "dst_befolkning": DstBefolkning,
-    "sammenligningsgruppe": Sammenligningsgruppe,
-}
+class _Models(Mapping):
+    """Table → pandera model, as the kinds' metadata names them (schemas/kinds.py)."""
+
+    def __getitem__(self, table: str) -> type[pa.DataFrameModel]:
+        return kinds.table_model(table)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(t.name for t in kinds.tables())
+
+    def __len__(self) -> int:
+        return len(kinds.tables())
+
+
+MODELS: Mapping[str, type[pa.DataFrameModel]] = _Models()
 
 
 def columns(table: str) -> list[str]:

@@ -1,11 +1,15 @@
-"""The extract kinds as data: column aliases, value spellings and wide layouts.
+"""The extract kinds as data: the one registry of what the inbox can read.
 
-Each ``kinds/<kind>.toml`` describes one extract kind; adding an ERP layout or a new
-header spelling is a change to those files, not to the reader.
+Each ``<kind>.toml`` in a folder of ``KINDS_DIRS`` describes one extract kind: column
+aliases, value spellings, wide layouts, the pandera model of each table, its replacement
+rule, the template's guidance and, where a kind needs code, its hook module. Everything
+that lists kinds (recognition, models, raw tables, core replacement, lineage, receipts,
+templates) derives from this registry; docs/bidrag.md shows how to add a kind.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -13,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 KINDS_DIR = Path(__file__).parent / "kinds"
+KINDS_DIRS: list[Path] = [KINDS_DIR]  # the registry: every <kind>.toml in these folders
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
 
@@ -43,7 +48,10 @@ class TableSpec:
     required: tuple[tuple[tuple[str, ...], ...], ...]  # groups → alternatives → fields
     fields: dict[str, FieldSpec]
     values: dict[str, dict[str, str]]  # field → folded spelling → canonical value
-    replace_key: tuple[str, ...] = ()
+    model: str = ""  # "Forbrug" (in schemas.extracts) or "package.module:Class"
+    replace_key: tuple[str, ...] = ()  # the generated replacement rule (assets/core/kinds.py)
+    period: str = ""  # "maaned" or "aar": how mart.leverancer shows the file's periods
+    example: dict[str, object] = field(default_factory=dict)  # the template's example row
     wide: tuple[WideSpec, ...] = ()
 
     def field_for_header(self, key: str) -> str | None:
@@ -80,6 +88,13 @@ class KindSpec:
     # False for tables downloaded as they are: no blank template, and not named among the
     # nearest kinds of a file nobody recognises (a DST table gets its own message)
     offered: bool = True
+    guide: str = ""  # the template's one-paragraph guidance, in Danish
+    hook: str = ""  # module with finish(table, frame) and/or problems(file, tables, spec)
+    in_use: str = ""  # core table whose leverance_nr marks the kind's files in use
+
+    def hooks(self):
+        """The kind's hook module, or None."""
+        return importlib.import_module(self.hook) if self.hook else None
 
 
 def _parse_required(items: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
@@ -114,7 +129,7 @@ def kinds() -> tuple[KindSpec, ...]:
     common = _common()
     common_values = {f: _values(v) for f, v in common["values"].items()}
     specs = []
-    for path in sorted(KINDS_DIR.glob("[!_]*.toml")):
+    for path in sorted((p for d in KINDS_DIRS for p in d.glob("[!_]*.toml")), key=lambda p: p.name):
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         tables = []
         for t in raw["table"]:
@@ -130,7 +145,10 @@ def kinds() -> tuple[KindSpec, ...]:
                         for name, f in t["fields"].items()
                     },
                     values=values,
+                    model=t["model"],
                     replace_key=tuple(t.get("replace_key", ())),
+                    period=t.get("period", ""),
+                    example=dict(t.get("example", {})),
                     wide=tuple(
                         WideSpec(re.compile(w["pattern"]), w["budgettype"], w["budgetaftale"])
                         for w in t.get("wide", ())
@@ -144,9 +162,31 @@ def kinds() -> tuple[KindSpec, ...]:
                 tuple(tables),
                 raw.get("danmarks_statistik", False),
                 raw.get("offered", True),
+                guide=raw.get("guide", ""),
+                hook=raw.get("hook", ""),
+                in_use=raw.get("in_use", tables[0].name),
             )
         )
     return tuple(specs)
+
+
+def tables() -> tuple[TableSpec, ...]:
+    """Every table of every kind, in registry order."""
+    return tuple(t for k in kinds() for t in k.tables)
+
+
+@cache
+def table_model(name: str):
+    """The pandera model a table's metadata names."""
+    ref = next(t.model for t in tables() if t.name == name)
+    module, _, attr = ref.rpartition(":")
+    return getattr(importlib.import_module(module or "schemas.extracts"), attr)
+
+
+def reload() -> None:
+    """Forget the registry read so far (after KINDS_DIRS changed)."""
+    for cached in (_common, kinds, table_model):
+        cached.cache_clear()
 
 
 def kind(name: str) -> KindSpec:

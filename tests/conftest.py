@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import time
 from pathlib import Path
 
@@ -10,8 +12,27 @@ import duckdb
 import pytest
 
 from pipelines.cli import execute
-from pipelines.resources import Home
+from runtime.resources import Home
 from tests import fixtures
+
+# A test is slow when it, or a fixture it uses, runs the Dagster job (run, execute, the CLI's
+# main), renders reports or fuzzes: `make test-hurtig` leaves those out.
+SLOW = re.compile(r"\b(\w*run\w*|execute|main|demo_home|given|render\w*|convert\w*)\(|@given|pty\.")
+
+
+def _slow(func) -> bool:
+    try:
+        return bool(SLOW.search(inspect.getsource(func)))
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        funcs = [getattr(item, "function", None)] + [d.func for ds in defs.values() for d in ds]
+        if any(f is not None and _slow(f) for f in funcs):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from pipelines.cli import main
 from pipelines.definitions import defs
 from pipelines.instance import instance
 from pipelines.progress import step_name
-from pipelines.resources import Home
-from pipelines.terminal import Progress, paint
+from runtime.resources import Home
+from runtime.terminal import Progress, paint
 from tests import fixtures
 from tests.conftest import settle
 
@@ -212,7 +212,7 @@ def test_status_counts_files_and_says_how_long_ago_in_words(small_loaded):
     import datetime as dt
 
     from assets.reports.status import status_lines
-    from pipelines.resources import read_published
+    from runtime.resources import read_published
 
     with read_published(small_loaded) as con:
         # spending runs to June 2025 (tests/fixtures.py); one spending file, three budgets

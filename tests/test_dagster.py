@@ -12,7 +12,7 @@ from assets.intake import assets as intake_assets
 from assets.intake import deliver
 from pipelines.definitions import defs
 from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
-from pipelines.resources import Warehouse
+from runtime.resources import Warehouse
 from schemas.marts import MART_MODELS
 from tests import fixtures
 from tests.conftest import checksums, query, run, settle
@@ -78,7 +78,7 @@ def test_sensor_ignores_excel_owner_and_hidden_files(home):
 def test_intake_asset_called_directly(home):
     settle([fixtures.activity(home.indbakke / "aktivitet.xlsx")])
     context = dg.build_asset_context()
-    warehouse = Warehouse(home=str(home.root))
+    warehouse = Warehouse(home=home)
     [result] = intake_assets.indbakke(context, intake_assets.IntakeConfig(), warehouse)
     assert result.metadata["accepteret"] == 1
     with warehouse.connect() as con:

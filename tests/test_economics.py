@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from assets.marts.checks import forbrug_afstemning
-from pipelines.resources import Home, Warehouse
+from runtime.resources import Home, Warehouse
 from tests import fixtures
 from tests.conftest import query, run, settle
 
@@ -172,7 +172,7 @@ def test_reconciliation_check_catches_a_lost_row(home, small_inbox):
     con = duckdb.connect(str(home.warehouse))  # damage the warehouse behind its back
     con.execute("DELETE FROM core.forbrug WHERE kilde_raekke = 4")
     con.close()
-    result = forbrug_afstemning(warehouse=Warehouse(home=str(home.root)))
+    result = forbrug_afstemning(warehouse=Warehouse(home=home))
     assert not result.passed
     # row 4 of forbrug.xlsx (delivery 2), botilbud January 2023, 1.000.000 kr., is gone
     # although no later file covers it

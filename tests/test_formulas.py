@@ -26,7 +26,7 @@ from assets.reports.content import read_content
 from assets.reports.workbook import write_workbook
 from assets.xlsx import new_sheet, put
 from pipelines.cli import main
-from pipelines.resources import Home, read_published
+from runtime.resources import Home, read_published
 from tests import fixtures
 from tests.conftest import run, settle
 

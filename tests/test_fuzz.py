@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from assets.intake.cpr import looks_like_cpr
 from assets.intake.extract import parse_file
 from pipelines.cli import main
-from pipelines.resources import Home
+from runtime.resources import Home
 from tests.conftest import checksums, query
 from tests.fuzz import examples, file_names, mutated_file, safe_name
 from tests.hostile_files import good_spending

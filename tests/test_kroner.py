@@ -10,7 +10,7 @@ import duckdb
 from assets.intake.extract import parse_file
 from assets.intake.load import create_schemas
 from assets.reports.content import read_content
-from pipelines.resources import read_published
+from runtime.resources import read_published
 from tests import builders as b
 from tests.conftest import query, run
 

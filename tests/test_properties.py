@@ -19,7 +19,7 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.resources import Home
+from runtime.resources import Home
 from tests import builders as b
 from tests.conftest import run, settle
 

@@ -26,7 +26,7 @@ def data(home) -> dict:
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    from pipelines.resources import Home
+    from runtime.resources import Home
 
     home = Home(tmp_path_factory.mktemp("lager") / "hjem").create()
     settle(fixtures.inbox(home.indbakke))
@@ -100,7 +100,7 @@ def test_a_full_disk_stops_the_run_and_changes_nothing(loaded, tmp_path, capsys,
 
 
 def test_after_the_swap_the_message_says_the_warehouse_changed(home, capsys, monkeypatch):
-    from assets.reports import assets as report_assets
+    import assets.publishing as report_assets
 
     settle([good_spending(home.indbakke / "ny.xlsx")])
     monkeypatch.setattr(report_assets, "same_file", lambda *a: 1 / 0)
@@ -113,7 +113,7 @@ def test_after_the_swap_the_message_says_the_warehouse_changed(home, capsys, mon
 
 def test_a_run_cannot_move_the_warehouse(home, tmp_path):
     elsewhere = tmp_path / "andetsteds"
-    job = build_definitions(str(home.root)).resolve_job_def("forebyg")
+    job = build_definitions(home).resolve_job_def("forebyg")
     with pytest.raises(dg.DagsterInvalidConfigError):
         job.execute_in_process(
             run_config={"resources": {"warehouse": {"config": {"home": str(elsewhere)}}}},
@@ -125,7 +125,7 @@ def test_a_run_cannot_move_the_warehouse(home, tmp_path):
 def test_what_a_run_creates_is_for_the_service_account_and_its_group(tmp_path):
     """Through the CLI and through Dagster alone (the resource sets the umask), starting
     from the usual umask 022 each time, with a rejected file among the accepted."""
-    from pipelines.resources import Home
+    from runtime.resources import Home
 
     old = os.umask(0o022)
     try:

@@ -16,9 +16,9 @@ import time
 import duckdb
 import pytest
 
-from assets.reports import assets as report_assets
+import assets.publishing as report_assets
 from pipelines.cli import execute
-from pipelines.resources import Home, Warehouse
+from runtime.resources import Home, Warehouse
 from tests import fixtures
 from tests.conftest import checksums, run, settle
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from assets.intake.extract import parse_file
 from assets.intake.load import create_schemas, insert_rows
 from assets.sql_assets import SHIPPED_CSV, standard_mapping
-from pipelines.resources import Home
+from runtime.resources import Home
 from tests import dst_files as d
 from tests.builders import workbook
 from tests.conftest import query, run, settle

@@ -130,7 +130,7 @@ def test_templates_filled_with_the_sample_data_give_the_same_marts(tmp_path, hom
     for path in SAMPLE_DATA.glob("*.xlsx"):
         shutil.copy2(path, original.indbakke / path.name)
     run(original)
-    from pipelines.resources import Home
+    from runtime.resources import Home
 
     filled = Home(tmp_path / "udfyldt").create()
     for path in sorted(SAMPLE_DATA.glob("*.xlsx")):

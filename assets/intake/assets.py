@@ -37,7 +37,7 @@ from assets.intake.inbox import (
 )
 from assets.intake.load import create_schemas, next_delivery_number
 from assets.intake.problems import Problem
-from pipelines.resources import Warehouse, environment_fault
+from runtime.resources import Warehouse, environment_fault
 from schemas.extracts import MODELS
 from schemas.frames import as_model_types
 

@@ -2,7 +2,7 @@
 
 Everything that can go wrong with one file, foreseen or not, ends here as that file's
 rejection with a Danish reason; the technical detail goes to the log. Only faults of the
-machine (``pipelines.resources.environment_fault``) escape, and they stop the run.
+machine (``runtime.resources.environment_fault``) escape, and they stop the run.
 """
 
 from __future__ import annotations

@@ -153,17 +153,17 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
         Problem(
             file=file,
             expected=(
-                "en overskriftsrække for en kendt udtrækstype (forbrug, budget, indsatskatalog, "
-                "aktivitet, prisindeks, befolkning eller kontoplan) i de første "
-                f"{HEADER_SCAN_ROWS} rækker"
+                "en overskriftsrække for en kendt udtrækstype ("
+                + _and([k.label for k in kinds()], "eller")
+                + f") i de første {HEADER_SCAN_ROWS} rækker"
             ),
             show_value=False,
         )
     )
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
+def _and(words: list[str], last: str = "og") -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
 def _nearest_kinds(sheets: list[Sheet], most: int = 3) -> str:
@@ -356,22 +356,6 @@ def format_kr(oere: int) -> str:
     return f"{sign}{kr:,}".replace(",", ".") + f",{rest:02d}"
 
 
-def _finish(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Defaults and normalisations that belong to one table."""
-    if table == "budget":
-        missing = (frame["budgettype"] == "oprindeligt") & frame["budgetaftale"].isna()
-        start = frame.loc[missing, "aar"]
-        frame.loc[missing, "budgetaftale"] = start.astype(str) + "-" + (start + 3).astype(str)
-    if table == "indsats_oekonomi":
-        # Danish budgets often write savings as negative: store both kinds as positive.
-        frame["beloeb"] = frame["beloeb"].abs()
-        missing = frame["prisniveau"].isna()
-        frame.loc[missing, "prisniveau"] = pd.to_numeric(
-            frame.loc[missing, "budgetaftale"].str[:4], errors="coerce"
-        ).astype("Int64")
-    return frame
-
-
 def _validate(file: str, table: TableSpec, frame, raw, headers) -> list[Problem]:
     model = MODELS[table.name]
     frame = frame.reset_index(drop=True)
@@ -381,45 +365,6 @@ def _validate(file: str, table: TableSpec, frame, raw, headers) -> list[Problem]
         raw = raw.reindex(frame["kilde_raekke"].to_numpy()).reset_index(drop=True)
         return from_schema_errors(err, frame, model, file, headers, raw)
     return []
-
-
-def _catalogue_ids(file: str, tables: dict[str, pd.DataFrame], spec: KindSpec) -> list[Problem]:
-    known = set(tables["indsatser"]["indsats_id"].dropna())
-    out = []
-    for name in ("indsats_oekonomi", "indsats_maal"):
-        t = tables[name]
-        for r in t[~t["indsats_id"].isin(known) & t["indsats_id"].notna()].itertuples():
-            header = next(x for x in spec.tables if x.name == name).header("indsats_id")
-            out.append(
-                Problem(
-                    file,
-                    "et ID fra arket Indsatser",
-                    r.kilde_ark,
-                    r.kilde_raekke,
-                    header,
-                    r.indsats_id,
-                )
-            )
-    return out
-
-
-def _one_area(file: str, tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    """A population file holds one area: several (country, regions, municipalities) would
-    be summed into one population."""
-    areas = sorted(tables["befolkning"]["geografi"].dropna().unique())
-    if len(areas) <= 1:
-        return []
-    return [
-        Problem(
-            file,
-            sentence=(
-                f"filen har befolkningstal for {len(areas)} områder ({', '.join(areas)}); "
-                "aflever kun kommunens eget område, fx ved at vælge det ene område i "
-                "Statistikbanken. Er filen til sammenligningen med andre kommuner, så tag "
-                "KØN med i udtrækket (FOLK1A med OMRÅDE, KØN, ALDER og TID)."
-            ),
-        )
-    ]
 
 
 MONEY_TYPES = {"beloeb", "tal"}
@@ -477,6 +422,8 @@ def _parse_sheets(result: Extract, sheets: list[Sheet], name: str) -> None:
     result.problems = _cpr(name, sheets, located)
     if result.problems:  # nothing else is said: other messages could repeat the values
         return
+    hooks = result.kind.hooks()  # a kind's own defaults and whole-file rules
+    finishes = hooks is not None and hasattr(hooks, "finish")
     for table in result.kind.tables:
         frames = []
         for loc in located[table.name]:
@@ -487,11 +434,10 @@ def _parse_sheets(result: Extract, sheets: list[Sheet], name: str) -> None:
             ]
             result.problems += sorted(problems, key=lambda p: p.where)
             frames.append(frame)
-        result.tables[table.name] = _finish(table.name, pd.concat(frames, ignore_index=True))
-    if result.kind.kind == "indsatser":
-        result.problems += _catalogue_ids(name, result.tables, result.kind)
-    if result.kind.kind == "befolkning":
-        result.problems += _one_area(name, result.tables)
+        frame = pd.concat(frames, ignore_index=True)
+        result.tables[table.name] = hooks.finish(table.name, frame) if finishes else frame
+    if hooks is not None and hasattr(hooks, "problems"):
+        result.problems += hooks.problems(name, result.tables, result.kind)
     if not result.problems and not result.rows():
         loc = next(iter(located.values()))[0]
         result.problems.append(

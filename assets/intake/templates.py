@@ -31,81 +31,6 @@ LISTS = "Lister"
 # one spelling in every template; intake reads both (schemas/kinds/*.toml)
 SPELLING = {"overførsel": "overførsler"}
 
-GUIDE = {
-    "forbrug": "Én række pr. postering eller sum. Periode som 2025-03; beløb i kr. (udgifter +, "
-    "indtægter −). Dranst 1 = drift, 2 = statsrefusion.",
-    "budget": "Én række pr. funktion, år og budgettype. Budgetaftale udfyldes for det "
-    "oprindelige (vedtagne) budget, fx 2024-2027.",
-    "indsatser": "Kataloget afleveres samlet; en ny fil erstatter det gamle katalog. "
-    "Besparelser må skrives med minus eller plus.",
-    "aktivitet": "Én række pr. indikator og måned (eller kvartal). Antal er et antal personer.",
-    "prisindeks": "Ét indeks pr. år og type (service eller overførsler).",
-    "befolkning": "Antal indbyggere pr. år og aldersgruppe (0-17, 18-64, 65+).",
-    "kontoplan": "Funktion → område. Erstatter projektets standardkontoplan for funktionen.",
-}
-
-# one filled-in row per table, shown on the guide sheet
-EXAMPLES = {
-    "forbrug": {
-        "funktion": "5.38.50",
-        "dranst": 1,
-        "art": "4.0",
-        "gruppering": "001",
-        "ansvarssted": "7100",
-        "periode": "2025-03",
-        "tekst": "Botilbud",
-        "beloeb": 950000,
-    },
-    "budget": {
-        "funktion": "5.38.50",
-        "aar": 2025,
-        "budgettype": "oprindeligt",
-        "budgetaftale": "2024-2027",
-        "beloeb": 11300000,
-    },
-    "indsatser": {
-        "indsats_id": "B1",
-        "indsats": "Botilbud i eget hjem",
-        "spor": 1,
-        "omraade": "botilbud",
-        "ansvarlig": "Leder",
-        "metode": "budget",
-        "funktioner": "5.38.50",
-        "ansvarssted": "9001",
-        "status": "i gang",
-    },
-    "indsats_oekonomi": {
-        "indsats_id": "B1",
-        "budgetaftale": "2024-2027",
-        "aar": 2025,
-        "type": "besparelse",
-        "beloeb": -1000000,
-        "prisniveau": 2024,
-    },
-    "indsats_maal": {
-        "indsats_id": "A1",
-        "indikator": "Unge på uddannelseshjælp",
-        "aar": 2025,
-        "maal": 75,
-        "retning": "lavere",
-    },
-    "aktivitet": {
-        "periode": "2025-03",
-        "indikator": "Unge på uddannelseshjælp",
-        "antal": 80,
-        "omraade": "forsørgelse",
-        "enhed": "personer",
-    },
-    "prisindeks": {"aar": 2025, "type": "service", "indeks": 104.2},
-    "befolkning": {"aar": 2025, "aldersgruppe": "18-64", "antal": 37500},
-    "kontoplan": {
-        "funktion": "5.38.50",
-        "gruppering": "",
-        "omraade": "botilbud",
-        "regime": "service",
-    },
-}
-
 # lists that grow with the data: field → queries over the warehouse (one column each)
 DATA_LISTS = {
     "budgetaftale": [
@@ -240,7 +165,7 @@ def _sheet(book: Workbook, kind: KindSpec, table: TableSpec, lists, holder: _Lis
 def _guide(sheet: Worksheet, kind: KindSpec) -> None:
     sheet.title = "Vejledning"
     put(sheet, 1, 1, f"Skabelon til {kind.label} (forebyg)").font = Font(bold=True, size=14)
-    put(sheet, 2, 1, GUIDE.get(kind.kind, ""))
+    put(sheet, 2, 1, kind.guide)
     put(
         sheet,
         3,
@@ -254,7 +179,7 @@ def _guide(sheet: Worksheet, kind: KindSpec) -> None:
         row += 1
         for c, head in enumerate(("Kolonne", "Udfyldes", "Indhold", "Eksempel"), start=1):
             put(sheet, row, c, head).font = Font(bold=True)
-        example = EXAMPLES.get(table.name, {})
+        example = table.example
         for field in table.template_fields():
             row += 1
             put(sheet, row, 1, table.header(field))

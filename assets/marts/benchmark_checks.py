@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.marts.invariants import _result
-from pipelines.resources import Warehouse
+from runtime.resources import Warehouse
 
 RANKS = """
 WITH rangeret AS (

@@ -6,10 +6,10 @@ import datetime as dt
 import dagster as dg
 import pandera.pandas as pa
 
+from assets.freshness import STALE_AFTER_DAYS, spending_age
 from assets.marts.benchmark_checks import BENCHMARK_CHECKS
 from assets.marts.invariants import INVARIANT_CHECKS
-from assets.reports.status import STALE_AFTER_DAYS, spending_age
-from pipelines.resources import Warehouse
+from runtime.resources import Warehouse
 from schemas.frames import as_model_types
 from schemas.marts import MART_MODELS
 

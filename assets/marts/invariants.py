@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.resources import Warehouse
+from runtime.resources import Warehouse
 
 ATTRIBUTION = """
 WITH spending_functions AS (

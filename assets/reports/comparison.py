@@ -13,7 +13,7 @@ import pandas as pd
 from openpyxl.chart import LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.reports.danish import mio, number
+from assets.danish import mio, number
 
 NAME = "Sammenligning"
 TITLE = "Sammenligning med andre kommuner: forbrug pr. indbygger, rang og afstand til gruppen"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from assets.danish import date, level_text, mio, percent
 from assets.reports import comparison
-from assets.reports.danish import date, level_text, mio, percent
 
 OVERVIEW_SQL = """
 SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from assets.danish import date, mio, number, percent, yes_no
 from assets.reports import comparison
 from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
-from assets.reports.danish import date, mio, number, percent, yes_no
 
 STYLE = """
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

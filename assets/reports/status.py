@@ -6,19 +6,14 @@ import datetime as dt
 
 import duckdb
 
-from assets.reports.danish import count, since
-
-STALE_AFTER_DAYS = 40
+from assets.danish import count, since
+from assets.freshness import STALE_AFTER_DAYS, spending_age
 
 LATEST_SQL = """
 SELECT omraade, max(make_date(aar, maaned, 1)) AS seneste,
        list(DISTINCT aar * 100 + maaned) AS perioder
 FROM core.forbrug WHERE omraade IS NOT NULL GROUP BY omraade ORDER BY omraade
 """
-
-
-def month_end(first: dt.date) -> dt.date:
-    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def missing_months(periods: list[int]) -> list[str]:
@@ -31,17 +26,6 @@ def missing_months(periods: list[int]) -> list[str]:
             out.append(f"{y}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
-
-def spending_age(con: duckdb.DuckDBPyConnection, today: dt.date) -> tuple[dt.date | None, int]:
-    """The last day with spending data and how many days ago it was."""
-    latest = con.execute(
-        "SELECT max(make_date(aar, maaned, 1)) FROM core.forbrug WHERE omraade IS NOT NULL"
-    ).fetchone()[0]
-    if latest is None:
-        return None, 10**6
-    end = month_end(latest)
-    return end, (today - end).days
 
 
 def status_lines(con: duckdb.DuckDBPyConnection, rejected: int, today: dt.date) -> list[str]:

@@ -7,9 +7,9 @@ from typing import TextIO
 
 import duckdb
 
+from assets.danish import count, mio, percent
 from assets.reports.content import UNIT, read_content
-from assets.reports.danish import count, mio, percent
-from pipelines.terminal import paint, wrap
+from runtime.terminal import paint, wrap
 
 HEADER = f"{'Spor':<8}{'Budget i alt':>14}{'Budget t.d.':>13}{'Realiseret':>12}{'Andel':>8}  Status"
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from assets.reports.danish import count
+from assets.core.kinds import in_use_rows
+from assets.danish import count
 
 STATUS_TEXT = {
     "accepteret": "ACCEPTERET – filens data er indlæst.",
@@ -61,24 +62,10 @@ def _coverage(con: duckdb.DuckDBPyConnection, nr: int) -> tuple[list[str], list[
     return areas, outside, sum(n for a, f, n in rows if a is None and f)
 
 
-IN_USE = """
-    SELECT leverance_nr, count(*) AS raekker FROM (
-        SELECT leverance_nr FROM core.forbrug
-        UNION ALL SELECT leverance_nr FROM core.budget
-        UNION ALL SELECT leverance_nr FROM core.aktivitet
-        UNION ALL SELECT leverance_nr FROM core.indsatser
-        UNION ALL SELECT leverance_nr FROM core.prisindeks
-        UNION ALL SELECT leverance_nr FROM core.befolkning
-        UNION ALL SELECT leverance_nr FROM core.dst_regnskab
-        UNION ALL SELECT leverance_nr FROM core.dst_befolkning
-    ) GROUP BY leverance_nr
-"""
-
-
 def rows_in_use(con: duckdb.DuckDBPyConnection) -> dict[int, int]:
     """Current rows per delivery; comparing before and after a run shows what it replaced."""
     try:
-        return dict(con.execute(IN_USE).fetchall())
+        return dict(con.execute(in_use_rows()).fetchall())
     except duckdb.CatalogException:  # a warehouse from before the first run
         return {}
 

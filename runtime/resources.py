@@ -73,8 +73,10 @@ class Home:
     root: Path
 
     @classmethod
-    def from_env(cls) -> Home:
-        return cls(Path(os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
+    def resolve(cls, explicit: str | Path | None = None) -> Home:
+        """The one place the data home is decided: ``--home``, else FOREBYG_HOME, else the
+        default; everything after carries this object."""
+        return cls(Path(explicit or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
 
     @property
     def indbakke(self) -> Path:
@@ -121,7 +123,7 @@ class Home:
 class Warehouse:
     """DuckDB warehouse of one data home, written through a per-run working copy."""
 
-    def __init__(self, home: str = DEFAULT_HOME, lock_timeout_seconds: float = 3600.0):
+    def __init__(self, home: Home, lock_timeout_seconds: float = 3600.0):
         self.home = home
         self.lock_timeout_seconds = lock_timeout_seconds
         self._lock: int | None = None
@@ -131,7 +133,7 @@ class Warehouse:
 
     @property
     def paths(self) -> Home:
-        return Home(Path(self.home))
+        return self.home
 
     @property
     def working_copy(self) -> Path:
@@ -217,7 +219,7 @@ class Warehouse:
         os.replace(self.working_copy, self.paths.warehouse)
 
 
-def warehouse_resource(home: str) -> dg.ResourceDefinition:
+def warehouse_resource(home: Home) -> dg.ResourceDefinition:
     """The warehouse of ``home`` as a resource without config: a launched run cannot move it."""
 
     @dg.resource(

@@ -1,0 +1,101 @@
+"""The import graph points one way: runtime and schemas at the bottom, then intake, core,
+marts, publishing and reports, and the pipelines (Dagster definitions, CLI) on top."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).parents[1]
+PACKAGES = ("runtime", "schemas", "assets", "pipelines")
+# lower number = lower layer; a module may import only its own layer or lower ones
+LAYERS = [
+    ("runtime", 0),
+    ("schemas", 0),
+    ("assets", 1),  # the package and its neutral modules: xlsx, freshness, sql_assets
+    ("assets.xlsx", 1),
+    ("assets.freshness", 1),
+    ("assets.sql_assets", 1),
+    ("assets.intake", 2),
+    ("assets.core", 3),
+    ("assets.marts", 4),
+    ("assets.publishing", 5),
+    ("assets.reports", 6),
+    ("pipelines", 7),
+]
+
+
+def layer(module: str) -> int:
+    return max((n for p, n in LAYERS if module == p or module.startswith(p + ".")), default=-1)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports() -> dict[str, set[str]]:
+    """module → the project modules it imports (at any depth: lazy imports count too)."""
+    graph = {}
+    for package in PACKAGES:
+        for path in (REPO / package).rglob("*.py"):
+            name = module_name(path)
+            found = set()
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            typing_only = {
+                id(n)
+                for block in ast.walk(tree)
+                if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+                for n in ast.walk(block)
+            }
+            for node in ast.walk(tree):
+                if id(node) in typing_only:  # annotations only: no arrow at run time
+                    continue
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    targets = [a.name for a in node.names]
+                else:
+                    continue
+                found |= {t for t in targets if t.split(".")[0] in PACKAGES}
+            graph[name] = found
+    return {m: {t for t in ts if t in graph} for m, ts in graph.items()}
+
+
+def test_every_module_has_a_layer():
+    assert [m for m in imports() if layer(m) < 0] == []
+
+
+@pytest.mark.parametrize("module", sorted(imports()))
+def test_no_module_imports_a_higher_layer(module):
+    upward = [t for t in imports()[module] if layer(t) > layer(module)]
+    assert upward == [], f"{module} (layer {layer(module)}) imports {upward}"
+
+
+def test_the_import_graph_has_no_cycle():
+    graph = imports()
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        if node in path:
+            raise AssertionError(" → ".join([*path[path.index(node) :], node]))
+        if node in done:
+            return
+        for t in graph[node]:
+            if t != node and not node.startswith(t + "."):  # a package's own __init__
+                visit(t, [*path, node])
+        done.add(node)
+
+    for m in graph:
+        visit(m, [])
+
+
+def test_every_mart_sql_file_has_a_pandera_model_and_publishing_waits_for_it():
+    from assets.publishing import MART_KEYS
+    from schemas.marts import MART_MODELS
+
+    tables = sorted(p.stem for p in (REPO / "assets" / "marts" / "sql").glob("*.sql"))
+    assert [t for t in tables if t not in MART_MODELS] == []
+    assert sorted(k.path[-1] for k in MART_KEYS) == tables
