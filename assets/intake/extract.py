@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from assets.intake import values
+from assets.intake import statbank, values
 from assets.intake.cpr import cpr_problems
 from assets.intake.problems import Problem, from_schema_errors
 from assets.intake.readers import UnreadableFile, read_workbook
@@ -140,9 +140,14 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
                     partial = (score, spec, table, best_partial)
         if len(located) == len(spec.tables):
             scored.append((score, spec, located))
-    if scored:
-        _, spec, located = max(scored, key=lambda s: s[0])
-        return spec, located
+    best = max(scored, key=lambda s: s[0]) if scored else None
+    if best and best[1].danmarks_statistik:
+        return best[1], best[2]
+    dst = statbank.wrong_table(sheets)
+    if dst:  # a Danmarks Statistik table is never taken for another kind
+        raise _NotRecognised(Problem(file=file, sentence=dst))
+    if best:
+        return best[1], best[2]
     if partial:
         raise _NotRecognised(Problem(file=file, sentence=_nearest_kinds(sheets)))
     raise _NotRecognised(
@@ -166,7 +171,7 @@ def _nearest_kinds(sheets: list[Sheet], most: int = 3) -> str:
     """'ligner ikke et kendt udtræk; de nærmeste er …': the kinds whose headers the file
     shares most of, each with what it lacks."""
     near = []
-    for spec in kinds():
+    for spec in (k for k in kinds() if k.offered):
         for table in spec.tables:
             _, loc = _locate(sheets, table)
             if loc is not None:
@@ -397,18 +402,24 @@ def parse_file(path: Path, name: str | None = None) -> Extract:
 def _parse_file(path: Path, name: str) -> Extract:
     result = Extract(name)
     try:
-        sheets = read_workbook(path, Path(name).stem)
+        sheets = statbank.to_long(read_workbook(path, Path(name).stem))
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result
+    _parse_sheets(result, sheets, name)
+    result.problems = statbank.restore(result.problems, sheets)
+    return result
+
+
+def _parse_sheets(result: Extract, sheets: list[Sheet], name: str) -> None:
     try:
         result.kind, located = _recognise(sheets, name)
     except _NotRecognised as exc:
         result.problems = _cpr(name, sheets, {}) or [exc.problem]
-        return result
+        return
     result.problems = _cpr(name, sheets, located)
     if result.problems:  # nothing else is said: other messages could repeat the values
-        return result
+        return
     hooks = result.kind.hooks()  # a kind's own defaults and whole-file rules
     finishes = hooks is not None and hasattr(hooks, "finish")
     for table in result.kind.tables:
@@ -436,4 +447,3 @@ def _parse_file(path: Path, name: str) -> Extract:
                 "er fundet, men der er ingen datarækker under dem. Aflever udtrækket med data.",
             )
         )
-    return result
