@@ -10,10 +10,10 @@ Problems found in the long rows are pointed back at the export's own row and per
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from assets.intake.problems import Problem
-from assets.intake.readers import Sheet
+from assets.intake.sheets import Sheet
 from schemas.kinds import fold
 
 SCAN_ROWS = 30
@@ -27,12 +27,25 @@ EXPECTED = (
 )
 
 
-@dataclass
 class LongSheet(Sheet):
     """A reshaped export; ``origin[i]`` is (Excel row, period) of long row ``i``."""
 
-    origin: list[tuple[int, str]] = field(default_factory=list)
-    title: str = ""
+    def __init__(
+        self,
+        name: str,
+        visible: bool,
+        rows: list[list[object]],
+        origin: list[tuple[int, str]],
+        title: str,
+    ):
+        super().__init__(name, visible, rows)
+        self.origin, self.title = origin, title
+
+
+def _rows(sheet: Sheet, limit: int | None = None) -> list[list[object]]:
+    """A sheet's first rows as Python lists (all of them only for a real export, which is
+    small: a ledger never gets past ``_header``)."""
+    return [sheet.row(i) for i in range(min(sheet.height, limit or sheet.height))]
 
 
 def _text(cell: object) -> str:
@@ -82,19 +95,20 @@ def _names(title: str, cells: list[str], lead: int) -> list[str] | None:
 
 
 def _reshape(sheet: Sheet) -> LongSheet | None:
-    found = _header(sheet.rows)
+    found = _header(_rows(sheet, SCAN_ROWS))
     if found is None:
         return None
     r, lead, periods = found
-    title = _title(sheet.rows[:r])
-    names = _names(title, [_text(c) for c in sheet.rows[r]], lead)
+    all_rows = _rows(sheet)
+    title = _title(all_rows[:r])
+    names = _names(title, [_text(c) for c in all_rows[r]], lead)
     if names is None:
         return None
     rows: list[list[object]] = [[*names, "TID", "INDHOLD"]]
     origin = [(r + 1, "")]
     above = [""] * lead
     started = False
-    for i, cells in enumerate(sheet.rows[r + 1 :], start=r + 2):
+    for i, cells in enumerate(all_rows[r + 1 :], start=r + 2):
         texts = [*(_text(c) for c in cells), *[""] * lead]
         if not any(texts):
             if started:
@@ -132,12 +146,12 @@ def wrong_table(sheets: list[Sheet]) -> str | None:
     """For a Danmarks Statistik table forebyg does not take: what it is and what is expected."""
     for sheet in sheets:
         if isinstance(sheet, LongSheet):
-            dims, title = sheet.rows[0][:-2], sheet.title
+            dims, title = sheet.row(0)[:-2], sheet.title
         else:
             header = next(
                 (
                     [_text(c) for c in row[:MAX_DIMENSIONS]]
-                    for row in sheet.rows[:SCAN_ROWS]
+                    for row in _rows(sheet, SCAN_ROWS)
                     if {"tid", "indhold"} <= {fold(_text(c)) for c in row[:MAX_DIMENSIONS]}
                 ),
                 None,
@@ -152,7 +166,7 @@ def wrong_table(sheets: list[Sheet]) -> str | None:
             f"filen er {what} fra Danmarks Statistik med {', '.join(map(str, dims))} og TID; "
             f"{EXPECTED}. Vælg en af dem i Statistikbanken, og aflever filen igen."
         )
-    if any(_header(s.rows) for s in sheets):
+    if any(_header(_rows(s, SCAN_ROWS)) for s in sheets):
         return (
             "filen ligner en tabeleksport fra Statistikbanken, men titlen med 'efter … og tid' "
             "mangler, så kolonnerne kan ikke navngives. Hent tabellen igen uden at ændre den, "
