@@ -12,7 +12,13 @@ import pandas as pd
 
 from runtime.resources import Warehouse
 
-KONTOPLAN_CSV = Path(__file__).resolve().parents[1] / "schemas" / "kontoplan.csv"
+SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
+KONTOPLAN_CSV = SCHEMAS_DIR / "kontoplan.csv"
+# shipped data a SQL file may read by name: DST's municipalities, the default comparison group
+SHIPPED_CSV = {
+    "dst_kommuner": SCHEMAS_DIR / "kommuner.csv",
+    "standard_sammenligningsgruppe": SCHEMAS_DIR / "sammenligningsgruppe.csv",
+}
 _REF = re.compile(r"\b(raw|core|mart)\.([a-z_]+)\b")
 _MACRO = re.compile(r"CREATE OR REPLACE MACRO (core|mart)\.([a-z_]+)")
 
@@ -37,6 +43,8 @@ def dependencies(
         if (schema, table) == own:
             continue
         keys.add(dg.AssetKey("indbakke") if schema == "raw" else dg.AssetKey([schema, table]))
+    if any(name in sql for name in SHIPPED_CSV):  # shipped data only: still after intake,
+        keys.add(dg.AssetKey("indbakke"))  # which prepares the run's warehouse
     return sorted(keys, key=lambda k: k.to_user_string())
 
 
@@ -65,6 +73,9 @@ def sql_asset(
         with warehouse.connect() as con:
             if "standard_kontoplan" in sql:
                 con.register("standard_kontoplan", standard_mapping())
+            for name, csv in SHIPPED_CSV.items():
+                if name in sql:
+                    con.register(name, pd.read_csv(csv, dtype={"kommunenr": "int64"}))
             con.execute(sql)
             rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
             metadata = {"dagster/row_count": rows}

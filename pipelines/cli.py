@@ -185,7 +185,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     (home.root / DEMO_MARKER).write_text(
         "Demo-data (opdigtede tal); må slettes.\n", encoding="utf-8"
     )
-    for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
+    for path in sorted([*SAMPLE_DATA.glob("*.xlsx"), *SAMPLE_DATA.glob("*.csv")]):
         shutil.copy2(path, home.indbakke / path.name)
     terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
     return _run(home)

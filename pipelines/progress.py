@@ -15,6 +15,11 @@ TABLES = {
     "aktivitet": "aktivitet",
     "aktivitet_aar": "aktivitet pr. år",
     "befolkning": "befolkning",
+    "kommuner": "kommuner",
+    "dst_regnskab": "kommunernes regnskaber (DST)",
+    "dst_befolkning": "kommunernes befolkning (DST)",
+    "sammenligningsgruppe": "sammenligningsgruppen",
+    "benchmark": "sammenligningen",
     "budget": "budget",
     "forbrug": "forbrug",
     "forbrug_aar": "forbrug pr. år",
@@ -54,6 +59,8 @@ CHECKS = {
     "tildeling": "Tjekker tildelingen i {}",
     "korrigeret_budget": "Tjekker korrigeret budget i {}",
     "daekning": "Tjekker dækningen i {}",
+    "rang": "Tjekker rangene i {}",
+    "ingen_totaler": "Tjekker for totaler i {}",
 }
 ASSETS = {
     "indbakke": "Læser filerne i indbakken",

@@ -580,6 +580,147 @@ def write_price_index(out: Path) -> None:
     save(book, out / "prisindeks.xlsx")
 
 
+# Danmarks Statistik-shaped files for the comparison with other municipalities (issue 16):
+# twelve municipalities of North Jutland and around it, 2020-2024. Sizes are round figures
+# near the real ones; every amount is invented. Hjørring spends most per inhabitant on the
+# adult areas and moves slowly towards the others.
+DST_YEARS = range(2020, 2025)
+DST_MUNICIPALITIES = {  # number → (name, inhabitants, spending level against the others)
+    860: ("Hjørring", 64_000, 1.30),
+    813: ("Frederikshavn", 59_000, 1.10),
+    810: ("Brønderslev", 36_500, 0.95),
+    849: ("Jammerbugt", 38_000, 1.00),
+    820: ("Vesthimmerlands", 36_000, 1.05),
+    787: ("Thisted", 43_000, 0.90),
+    773: ("Morsø", 20_000, 1.15),
+    840: ("Rebild", 30_000, 0.85),
+    846: ("Mariagerfjord", 41_000, 1.00),
+    851: ("Aalborg", 222_000, 0.92),
+    825: ("Læsø", 1_700, 0.80),
+    779: ("Skive", 46_000, 0.97),
+}
+# function → (text, område's age group, kr. per inhabitant of the group, 2020, at level 1)
+DST_FUNCTIONS = {
+    "5.38.50": ("Botilbud til længerevarende ophold (§ 108)", "18-64", 3_100),
+    "5.38.52": ("Botilbud til midlertidigt ophold (§ 107)", "18-64", 1_900),
+    "5.38.38": ("Personlig støtte og pasning af personer med handicap mv.", "18-64", 1_200),
+    "5.28.21": ("Forebyggende foranstaltninger for børn og unge", "0-17", 2_600),
+    "5.28.23": ("Døgninstitutioner for børn og unge", "0-17", 1_700),
+}
+DST_INVENTED = "OPDIGTEDE TAL – ikke fra Danmarks Statistik, kun til demonstration"
+SHARE = {"0-17": 0.20, "18-64": 0.57}  # of the inhabitants; the rest is 65 and over
+
+
+def _ages(total: int, year: int, dst_rng) -> dict[int, int]:
+    """Inhabitants by single age 0-100 (100 = '100 år og derover') on 1 January."""
+    weights = np.array([SHARE["0-17"] / 18] * 18 + [SHARE["18-64"] / 47] * 47 + [0.23 / 36] * 36)
+    counts = total * (1 - 0.003 * (year - 2020)) * weights * dst_rng.normal(1, 0.02, 101)
+    return {age: max(0, round(n)) for age, n in enumerate(counts)}
+
+
+def dst_figures() -> tuple[list[tuple], list[tuple]]:
+    """(REGK31 rows, FOLK1A rows) with codes: område, funktion, dranst, år, 1.000 kr.; and
+    område, age, quarter, persons."""
+    dst_rng = np.random.default_rng(SEED + 16)  # its own stream: the other files stay as they were
+    accounts, people = [], []
+    for number, (_, total, level) in DST_MUNICIPALITIES.items():
+        for year in DST_YEARS:
+            ages = _ages(total, year, dst_rng)
+            people += [(number, age, f"{year}K1", n) for age, n in ages.items()]
+            group = {"0-17": sum(ages[a] for a in range(18)),
+                     "18-64": sum(ages[a] for a in range(18, 65))}  # fmt: skip
+            towards = 1 - (0.04 if number == 860 else 0.0) * (year - 2020)  # Hjørring's strategy
+            for function, (_, age_group, per_inhabitant) in DST_FUNCTIONS.items():
+                kr = per_inhabitant * level * towards * 1.03 ** (year - 2020) * group[age_group]
+                kr *= dst_rng.normal(1, 0.03)
+                accounts.append((number, function, 1, year, round(kr / 1000)))
+                accounts.append((number, function, 2, year, -round(kr * 0.05 / 1000)))
+    return accounts, people
+
+
+def _place(number: int) -> str:
+    return f"{number} {DST_MUNICIPALITIES[number][0]}"
+
+
+def write_dst(out: Path) -> None:
+    """REGK31 as the API csv with codes and texts and as the statbank.dk export; FOLK1A as
+    the API csv with codes and as the export. Totals (Hele landet) are in the files, as DST
+    delivers them, and are never added to the municipalities."""
+    import csv
+
+    accounts, people = dst_figures()
+    drift = {1: "1 Driftskonti", 2: "2 Statsrefusion"}
+    price = "LOBM Løbende priser (1.000 kr.)"
+    country: dict[tuple, int] = {}
+    for _, function, dranst, year, value in accounts:
+        key = (function, dranst, year)
+        country[key] = country.get(key, 0) + value
+    with (out / "dst_regk31_api.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow([DST_INVENTED])
+        w.writerow(["OMRÅDE", "FUNKTION", "DRANST", "ART", "PRISENHED", "TID", "INDHOLD"])
+        for number, function, dranst, year, value in accounts:
+            text = f"{function} {DST_FUNCTIONS[function][0]}"
+            w.writerow([_place(number), text, drift[dranst], "TOT I alt (netto)", price, year,
+                        value])  # fmt: skip
+        for (function, dranst, year), value in country.items():
+            text = f"{function} {DST_FUNCTIONS[function][0]}"
+            w.writerow(["000 Hele landet", text, drift[dranst], "TOT I alt (netto)", price, year,
+                        value])  # fmt: skip
+    years = list(DST_YEARS)
+    wide: dict[tuple, dict[int, int]] = {}
+    for number, function, dranst, year, value in accounts:
+        wide.setdefault((number, function, dranst), {})[year] = value
+    with (out / "dst_regk31_statbank.csv").open("w", encoding="cp1252", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow([f"REGK31: Regnskaber for kommunerne (1.000 kr.) efter område, funktion, "
+                    f"dranst, art, prisenhed og tid – {DST_INVENTED}"])  # fmt: skip
+        w.writerow([])
+        w.writerow(["", "", "", "", "", *years])
+        above: tuple = ()
+        for (number, function, dranst), values in wide.items():
+            # a blank cell is "as above": the municipality and function are written once
+            place = "" if above[:1] == (number,) else DST_MUNICIPALITIES[number][0]
+            text = "" if above == (number, function) else f"{function} {DST_FUNCTIONS[function][0]}"
+            w.writerow([place, text, drift[dranst], "I alt (netto)", "Løbende priser (1.000 kr.)",
+                        *(values[y] for y in years)])  # fmt: skip
+            above = (number, function)
+    with (out / "dst_folk1a_api.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow([DST_INVENTED])
+        w.writerow(["OMRÅDE", "KØN", "ALDER", "TID", "INDHOLD"])
+        for number, age, quarter, n in people:
+            w.writerow([number, "TOT", age, quarter, n])
+    by_age: dict[tuple, dict[str, int]] = {}
+    for number, age, quarter, n in people:
+        by_age.setdefault((number, age), {})[quarter] = n
+    quarters = [f"{y}K1" for y in years]
+    with (out / "dst_folk1a_statbank.csv").open("w", encoding="cp1252", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow([f"FOLK1A: Folketal den 1. i kvartalet efter område, køn, alder og tid – "
+                    f"{DST_INVENTED}"])  # fmt: skip
+        w.writerow([])
+        w.writerow(["", "", "", *quarters])
+        for (number, age), values in by_age.items():
+            label = "100 år og derover" if age == 100 else f"{age} år"
+            first = age == 0
+            w.writerow([DST_MUNICIPALITIES[number][0] if first else "", "I alt" if first else "",
+                        label, *(values[q] for q in quarters)])  # fmt: skip
+    book = Workbook()
+    title_sheet(
+        book,
+        "Sammenligningsgruppe",
+        "sammenligningsgruppe (her den medfølgende standardgruppe)",
+        ["Kommunenr", "Kommunenavn", "Rolle"],
+        [[860, "Hjørring", "egen"]]
+        + [
+            [n, DST_MUNICIPALITIES[n][0], "sammenligning"]
+            for n in (773, 787, 810, 813, 820, 840, 846, 849)
+        ],
+    )
+    save(book, out / "sammenligningsgruppe.xlsx")
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_spending(out)
@@ -588,6 +729,7 @@ def main(out: Path) -> None:
     write_activity(out)
     write_population(out)
     write_price_index(out)
+    write_dst(out)
 
 
 if __name__ == "__main__":

@@ -266,6 +266,61 @@ class Forventet(Source):
         strict = True
 
 
+DST_FIGURE = "et tal fra Danmarks Statistik, fx 1234,5 (eller .. for intet tal)"
+
+
+class DstRegnskab(Source):
+    """REGK31/BUDK32 as delivered: codes and labels are read in core.dst_regnskab."""
+
+    geografi: Series[Text] = pa.Field(description="et område, fx 860 Hjørring")
+    funktion: Series[Text] = pa.Field(description="en funktion, fx 5.38.50")
+    dranst: Series[Text] = pa.Field(description="en dranst, fx 1 Driftskonti")
+    art: Series[Text] = pa.Field(description="en art, fx Art i alt")
+    prisenhed: Series[Text] = pa.Field(description="en prisenhed, fx Løbende priser (1.000 kr.)")
+    aar: Series[pd.Int64Dtype] = _year("et år som 2024")
+    indhold: Series[float] = pa.Field(nullable=True, description=DST_FIGURE)
+
+    class Config:
+        strict = True
+
+
+class DstBefolkning(Source):
+    """FOLK1A for many municipalities; sex and age totals are told apart in core."""
+
+    geografi: Series[Text] = pa.Field(description="et område, fx 860 Hjørring")
+    koen: Series[Text] = pa.Field(description="et køn, fx Køn i alt")
+    alder: Series[Text] = pa.Field(description="en alder, fx 17 år")
+    aar: Series[pd.Int64Dtype] = _year("et år som 2024 eller et kvartal som 2024K1")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, nullable=True, description="en måned 1-12"
+    )
+    kvartal: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 4}, nullable=True, description="et kvartal 1-4"
+    )
+    antal: Series[float] = pa.Field(ge=0, nullable=True, description=DST_FIGURE)
+
+    class Config:
+        strict = True
+
+
+class Sammenligningsgruppe(Source):
+    kommunenr: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 101, "max_value": 999},
+        description="et kommunenummer fra Danmarks Statistik, fx 813",
+    )
+    kommune: Series[Text] = pa.Field(nullable=True)
+    rolle: Series[Text] = pa.Field(
+        isin=["egen", "sammenligning"], nullable=True, description="egen eller sammenligning"
+    )
+
+    @pa.dataframe_check(error="rolle: kun én kommune kan have rollen egen")
+    def en_egen(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~((df["rolle"] == "egen") & ((df["rolle"] == "egen").sum() > 1)).fillna(False)
+
+    class Config:
+        strict = True
+
+
 class _Models(Mapping):
     """Table → pandera model, as the kinds' metadata names them (schemas/kinds.py)."""
 

@@ -84,6 +84,10 @@ class KindSpec:
     kind: str
     label: str
     tables: tuple[TableSpec, ...] = field(default_factory=tuple)
+    danmarks_statistik: bool = False  # takes Danmarks Statistik's tables (TID, INDHOLD)
+    # False for tables downloaded as they are: no blank template, and not named among the
+    # nearest kinds of a file nobody recognises (a DST table gets its own message)
+    offered: bool = True
     guide: str = ""  # the template's one-paragraph guidance, in Danish
     hook: str = ""  # module with finish(table, frame) and/or problems(file, tables, spec)
     in_use: str = ""  # core table whose leverance_nr marks the kind's files in use
@@ -156,6 +160,8 @@ def kinds() -> tuple[KindSpec, ...]:
                 raw["kind"],
                 raw["label"],
                 tuple(tables),
+                raw.get("danmarks_statistik", False),
+                raw.get("offered", True),
                 guide=raw.get("guide", ""),
                 hook=raw.get("hook", ""),
                 in_use=raw.get("in_use", tables[0].name),

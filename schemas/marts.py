@@ -356,6 +356,56 @@ class ForventetRealisering(_Indsats):
         )
 
 
+class Benchmark(pa.DataFrameModel):
+    kommunenr: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 101, "max_value": 999},
+        description="Kommunenummer fra Danmarks Statistik (fx 860)",
+    )
+    kommune: Series[str] = pa.Field(description="Kommune")
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    nettodrift: Series[float] = _kr("Nettodriftsudgifter, dranst 1 + 2, løbende priser (kr.)")
+    aldersgruppe: Series[str] = pa.Field(isin=["0-17", "18-64"], description="Aldersgruppe")
+    indbyggere: Series[float] = _kr("Indbyggere i aldersgruppen (1. januar)")
+    kr_pr_indbygger: Series[float] = _kr("Nettodrift pr. indbygger i aldersgruppen (kr.)")
+    rang: Series[pd.Int64Dtype] = pa.Field(
+        ge=1,
+        nullable=True,
+        description="Rang blandt alle kommuner i filen (1 = lavest pr. indbygger)",
+    )
+    antal_kommuner: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, description="Antal kommuner med et tal pr. indbygger i området og året"
+    )
+    egen_kommune: Series[bool] = pa.Field(description="Kommunen selv")
+    i_gruppen: Series[bool] = pa.Field(description="Kommunen selv eller i sammenligningsgruppen")
+    rang_i_gruppen: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, nullable=True, description="Rang i sammenligningsgruppen med kommunen selv"
+    )
+    antal_i_gruppen: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, description="Antal kommuner i gruppen (med kommunen selv) med et tal"
+    )
+    gruppens_median: Series[float] = _kr("Gruppens median pr. indbygger, uden kommunen selv (kr.)")
+    gruppens_nedre_kvartil: Series[float] = _kr("Gruppens nedre kvartil pr. indbygger (kr.)")
+    gruppens_oevre_kvartil: Series[float] = _kr("Gruppens øvre kvartil pr. indbygger (kr.)")
+    over_median_kr_pr_indbygger: Series[float] = _kr("Over gruppens median pr. indbygger (kr.)")
+    over_median_kr: Series[float] = _kr(
+        "Over gruppens median i alt (kr.): så meget mindre, hvis kommunen brugte som medianen"
+    )
+    over_nedre_kvartil_kr_pr_indbygger: Series[float] = _kr(
+        "Over gruppens nedre kvartil pr. indbygger (kr.)"
+    )
+    over_nedre_kvartil_kr: Series[float] = _kr("Over gruppens nedre kvartil i alt (kr.)")
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
+
+    class Config:
+        strict = True
+        unique = ("kommunenr", "omraade", "aar")
+        description = (
+            "Én række pr. kommune, område og år fra Danmarks Statistik: nettodrift, kroner pr. "
+            "indbygger, rang og afstand til sammenligningsgruppen."
+        )
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
@@ -371,4 +421,5 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "opfoelgning_aendringer": OpfoelgningAendringer,
     "opmaerksomhed": Opmaerksomhed,
     "forventet_realisering": ForventetRealisering,
+    "benchmark": Benchmark,
 }

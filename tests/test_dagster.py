@@ -99,6 +99,8 @@ def test_checks_pass_on_good_data(home, small_inbox):
             "mart/besparelser:tildeling",
             "mart/budgetopfoelgning:korrigeret_budget",
             "mart/budgetaftaler:daekning",
+            "mart/benchmark:rang",
+            "mart/benchmark:ingen_totaler",
             "core/forbrug:aktualitet",
         ]
         + [f"mart/{t}:skema" for t in MART_MODELS]

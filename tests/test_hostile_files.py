@@ -375,3 +375,22 @@ def test_an_amount_beyond_the_warehouse_is_rejected_as_an_amount(tmp_path):
         (2, "Beløb", "1e17"),
         (3, "Beløb", "1e400"),
     ]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [b'<c\tr="XFD1048576"', b'<c\nr="XFD1048576"', b"<c r='XFD1048576'", b'<c  r = "XFD1048576"'],
+    ids=["tab", "newline", "single-quotes", "spaces"],
+)
+def test_a_far_cell_written_with_other_spacing_or_quotes_is_measured_too(tmp_path, cell):
+    """XML allows any whitespace and either quote in a tag; each spelling of the far cell
+    would make the reader allocate 512 GiB, so each is measured before reading."""
+    from tests.hostile_files import patch_sheet
+
+    path = xlsx(tmp_path / "f.xlsx", {"Forbrug": [["x"], [None, 1]]})
+    patch_sheet(
+        path,
+        lambda d: d.replace(b'<c r="B2"', cell).replace(b'<row r="2"', b'<row r="1048576"'),
+    )
+    texts = " ".join(p.text() for p in parse_file(path).problems)
+    assert "Cellerne i arket 'Forbrug' spænder over 1.048.576 rækker × 16.384" in texts

@@ -47,6 +47,7 @@ SHEETS = [
     "Opfølgninger",
     "Realisering",
     "Opmærksomhed",
+    "Sammenligning",
 ]
 HEADLINES = [
     "Budgetaftale 2023-2026: Strategien har realiseret 1,6 af 1,4 mio. kr. budgetteret til "
@@ -182,7 +183,8 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
     # price levels (2023 and 2024, tests/fixtures.py), said on the sheets that show them
     catalogue = "løbende priser, katalogets beløb i 2023/2024-priser (intet prisindeks)"
     for name, rows in sheets.items():  # price level (where there are amounts) and data date
-        if name in ("Budgetopfølgning", "Årsoversigt", "Udvikling"):  # spending only
+        # spending only, and Danmarks Statistik's figures in current prices
+        if name in ("Budgetopfølgning", "Årsoversigt", "Udvikling", "Sammenligning"):
             assert rows[1][0] == (
                 "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
             ), name

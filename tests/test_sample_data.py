@@ -31,3 +31,19 @@ def test_every_sheet_says_the_data_are_invented():
 
 def test_files_stay_small():
     assert all(p.stat().st_size < 200_000 for p in SAMPLE.glob("*.xlsx"))
+
+
+def test_generator_reproduces_the_danmarks_statistik_files_byte_for_byte(tmp_path):
+    runpy.run_path(str(SAMPLE / "generate.py"), run_name="generate").get("main")(tmp_path)
+    made = sorted(p.name for p in tmp_path.glob("*.csv"))
+    assert made == sorted(p.name for p in SAMPLE.glob("*.csv"))
+    for name in made:
+        assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
+
+
+def test_every_danmarks_statistik_file_says_it_is_invented_and_stays_small():
+    for path in SAMPLE.glob("dst_*.csv"):
+        encoding = "cp1252" if "statbank" in path.name else "utf-8"
+        first = path.read_text(encoding=encoding).splitlines()[0]
+        assert "OPDIGTEDE TAL – ikke fra Danmarks Statistik" in first, path.name
+        assert path.stat().st_size < 200_000, path.name

@@ -51,6 +51,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
             "indsatser",
             "kontoplan",
             "prisindeks",
+            "sammenligningsgruppe",
         )
     ]
     books = {p.stem.removeprefix("skabelon_"): load_workbook(p) for p in tmp_path.glob("*.xlsx")}

@@ -12,14 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assets.intake.problems import Problem
-
-if TYPE_CHECKING:  # readers imports limits, which imports this module
-    from assets.intake.readers import Sheet
+from assets.intake.sheets import Sheet
 
 CPR = re.compile(r"(?<![0-9A-Za-z.-])(\d{2})(\d{2})(\d{2})[- ]?\d{4}(?![0-9A-Za-z]|-\d)")
 

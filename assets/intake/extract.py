@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from assets.intake import values
+from assets.intake import statbank, values
 from assets.intake.cpr import cpr_problems
 from assets.intake.problems import Problem, from_schema_errors
-from assets.intake.readers import Sheet, UnreadableFile, read_workbook
+from assets.intake.readers import UnreadableFile, read_workbook
+from assets.intake.sheets import Sheet
 from schemas.extracts import MODELS
 from schemas.kinds import KindSpec, TableSpec, WideSpec, fold, kinds, total_words, units
 
@@ -62,7 +63,7 @@ class _WideColumn:
 @dataclass
 class _Located:
     sheet: Sheet
-    header_row: int  # index into sheet.rows
+    header_row: int  # row index in the sheet (Excel row - 1)
     columns: dict[int, _Column]
     wide: dict[int, _WideColumn]
     found: set[str]
@@ -108,7 +109,7 @@ def _locate(sheets: list[Sheet], table: TableSpec) -> tuple[list[_Located], _Loc
     hits, best_partial = [], None
     for sheet in candidates:
         best = None
-        for r, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        for r, cells in enumerate(sheet.head[:HEADER_SCAN_ROWS]):
             m = _match_header(cells, table)
             if m is None:
                 continue
@@ -139,9 +140,14 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
                     partial = (score, spec, table, best_partial)
         if len(located) == len(spec.tables):
             scored.append((score, spec, located))
-    if scored:
-        _, spec, located = max(scored, key=lambda s: s[0])
-        return spec, located
+    best = max(scored, key=lambda s: s[0]) if scored else None
+    if best and best[1].danmarks_statistik:
+        return best[1], best[2]
+    dst = statbank.wrong_table(sheets)
+    if dst:  # a Danmarks Statistik table is never taken for another kind
+        raise _NotRecognised(Problem(file=file, sentence=dst))
+    if best:
+        return best[1], best[2]
     if partial:
         raise _NotRecognised(Problem(file=file, sentence=_nearest_kinds(sheets)))
     raise _NotRecognised(
@@ -165,7 +171,7 @@ def _nearest_kinds(sheets: list[Sheet], most: int = 3) -> str:
     """'ligner ikke et kendt udtræk; de nærmeste er …': the kinds whose headers the file
     shares most of, each with what it lacks."""
     near = []
-    for spec in kinds():
+    for spec in (k for k in kinds() if k.offered):
         for table in spec.tables:
             _, loc = _locate(sheets, table)
             if loc is not None:
@@ -187,29 +193,26 @@ class _NotRecognised(Exception):
 def _data_rows(loc: _Located) -> tuple[np.ndarray, np.ndarray, list[tuple[int, list]]]:
     """Excel row numbers of the data rows, their positions in the sheet, and the totals rows
     ('I alt', 'Total' … as a row's first filled cell), which are not data."""
-    start = loc.header_row + 1
-    columns = [c[start:] for c in loc.sheet.columns]
-    if not columns or not len(columns[0]):
+    start, sheet = loc.header_row + 1, loc.sheet
+    if sheet.height <= start or not sheet.width:
         return np.array([], dtype="int64"), np.array([], dtype="int64"), []
-    filled = ~np.vstack([b[start:] for b in loc.sheet.blanks])
+    filled = ~np.vstack([b[start:] for b in sheet.blanks])
     keep = filled.any(axis=0)
-    where = filled.argmax(axis=0)
-    first = columns[0].copy()  # each row's first filled cell
-    for c in np.unique(where[where > 0]):
-        first[where == c] = columns[c][where == c]
-    codes, uniques = pd.factorize(first)
+    where = filled.argmax(axis=0)  # each row's first filled cell
     words = total_words()
-    is_total = np.array([isinstance(u, str) and fold(u) in words for u in uniques], dtype=bool)
-    total = keep & np.append(is_total, False)[codes]
+    total = np.zeros(len(keep), dtype=bool)
+    for c in np.unique(where[keep]):
+        codes, uniques = sheet.distinct[c]
+        is_total = [isinstance(u, str) and len(u) < 40 and fold(u) in words for u in uniques]
+        rows = keep & (where == c)
+        total[rows] = np.append(np.array(is_total, dtype=bool), False)[codes[start:][rows]]
     positions = np.flatnonzero(keep & ~total) + start
-    totals = [(int(p) + 1, loc.sheet.rows[p]) for p in np.flatnonzero(total) + start]
+    totals = [(int(p) + 1, sheet.row(p)) for p in np.flatnonzero(total) + start]
     return positions + 1, positions, totals
 
 
 def _cells(loc: _Located, positions: np.ndarray, index: np.ndarray, col: int) -> pd.Series:
-    column = loc.sheet.columns[col][positions]
-    column[loc.sheet.blanks[col][positions]] = None
-    return pd.Series(column, index=index, dtype=object)
+    return pd.Series(loc.sheet.cells(col, positions), index=index, dtype=object)
 
 
 FACTORIZED = {"beloeb", "tal"}  # amounts are mostly unique: parse them as a whole
@@ -372,7 +375,7 @@ def _cpr(file: str, sheets: list[Sheet], located: dict[str, list[_Located]]) -> 
         for loc in located.get(table.name, []):
             money = {i for i, c in loc.columns.items() if table.fields[c.field].type in MONEY_TYPES}
             amounts.setdefault(loc.sheet.name, set()).update(money | set(loc.wide))
-            headers[loc.sheet.name] = loc.sheet.rows[loc.header_row]
+            headers[loc.sheet.name] = loc.sheet.row(loc.header_row)
     return cpr_problems(file, sheets, amounts, headers)
 
 
@@ -399,18 +402,24 @@ def parse_file(path: Path, name: str | None = None) -> Extract:
 def _parse_file(path: Path, name: str) -> Extract:
     result = Extract(name)
     try:
-        sheets = read_workbook(path, Path(name).stem)
+        sheets = statbank.to_long(read_workbook(path, Path(name).stem))
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result
+    _parse_sheets(result, sheets, name)
+    result.problems = statbank.restore(result.problems, sheets)
+    return result
+
+
+def _parse_sheets(result: Extract, sheets: list[Sheet], name: str) -> None:
     try:
         result.kind, located = _recognise(sheets, name)
     except _NotRecognised as exc:
         result.problems = _cpr(name, sheets, {}) or [exc.problem]
-        return result
+        return
     result.problems = _cpr(name, sheets, located)
     if result.problems:  # nothing else is said: other messages could repeat the values
-        return result
+        return
     hooks = result.kind.hooks()  # a kind's own defaults and whole-file rules
     finishes = hooks is not None and hasattr(hooks, "finish")
     for table in result.kind.tables:
@@ -438,4 +447,3 @@ def _parse_file(path: Path, name: str) -> Extract:
                 "er fundet, men der er ingen datarækker under dem. Aflever udtrækket med data.",
             )
         )
-    return result

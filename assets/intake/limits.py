@@ -71,11 +71,12 @@ _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,4})\$?(\d{1,9})(?::\$?([A-Z]{1,4})\$?(\d{1,9}))?"'
 )
 _WIDE_OR_DEEP = re.compile(rb'<c r="(?:[A-Z]{2,}|[A-Z]\d{7,})')
-_BARE_CELL = re.compile(rb"<c[>/]")
+# a cell whose position does not follow '<c r="' at once (none, another spacing or quote)
+_UNPLACED_CELL = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="))')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 _REF = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,9})"')
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>")
-_R_ATTR = re.compile(rb'\br="([A-Z]{0,4})(\d{0,9})"')
+_R_ATTR = re.compile(rb"""\br\s*=\s*["']([A-Z]{0,4})(\d{0,9})["']""")
 
 
 class _Again(Exception):
@@ -115,11 +116,7 @@ class _SheetScan:
             self._walk(data)
         else:
             # a cell without a leading position, or with a namespace prefix: walk instead
-            if (
-                data.count(b"<c ") != data.count(b'<c r="')
-                or _BARE_CELL.search(data)
-                or _PREFIXED_CELL.search(data)
-            ):
+            if _UNPLACED_CELL.search(data) or _PREFIXED_CELL.search(data):
                 raise _Again("walk")
             for m in _WIDE_OR_DEEP.finditer(data):
                 if ref := _REF.match(data, m.start()):

@@ -1,9 +1,9 @@
 """Read any delivered file into sheets of raw cell rows, or say in Danish why not.
 
-Spreadsheets go through python-calamine (xlsx, xlsm, xls, ods; formula cells give their
-cached values) after ``limits`` has measured them; CSV through the csv module with the
+Spreadsheets (xlsx, xlsm, xls, ods; formula cells give their cached values) go through
+``columnar`` after ``limits`` has measured them; CSV through the csv module with the
 separator and encoding (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252)
-detected. Row 1 of a sheet is ``rows[0]``, so Excel's row number is the list index + 1.
+detected. Row 1 of a sheet is row index 0, so Excel's row number is the index + 1.
 """
 
 from __future__ import annotations
@@ -11,14 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import python_calamine as calamine
 
+from assets.intake.columnar import Mixed, read_columnar
 from assets.intake.limits import (
     DAMAGED,
     MAX_CELL_CHARS,
@@ -29,6 +26,7 @@ from assets.intake.limits import (
     check_size,
     check_zip,
 )
+from assets.intake.sheets import Sheet
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEETS | {".csv"}
@@ -38,47 +36,6 @@ _REAL_UTF8 = re.compile("[^\x00-\x7f\ufffd]")  # a character only UTF-8 could ha
 
 class UnreadableFile(Exception):
     """The file cannot be read at all; the message is a plain Danish sentence."""
-
-
-@dataclass
-class Sheet:
-    name: str
-    visible: bool
-    rows: list[list[object]]
-
-    @cached_property
-    def columns(self) -> list[np.ndarray]:
-        """The cells column by column as object arrays (short rows padded), built once."""
-        lengths = set(map(len, self.rows))
-        rows = self.rows
-        width = max(lengths, default=0)
-        if len(lengths) > 1:  # CSV rows may differ in length; calamine's never do
-            rows = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows]
-        # Filling a 2-D object array is done in C; transposing with zip() is 4× slower.
-        grid = np.empty((len(rows), width), dtype=object)
-        grid[:] = rows
-        return [np.ascontiguousarray(grid[:, c]) for c in range(width)]
-
-    @cached_property
-    def distinct(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per column, a code per cell and the distinct values, empty cells coded -1.
-
-        Ledgers repeat functions, dates and texts a lot: finding blanks, scanning for CPR
-        numbers and parsing all work on the distinct values, computed once here.
-        """
-        out = []
-        for column in self.columns:
-            codes, uniques = pd.factorize(column, use_na_sentinel=True)
-            empty = np.flatnonzero(uniques == "")  # calamine gives '' for an empty cell
-            if len(empty):
-                codes[codes == empty[0]] = -1
-            out.append((codes, uniques))
-        return out
-
-    @cached_property
-    def blanks(self) -> list[np.ndarray]:
-        """Per column, which cells are empty."""
-        return [codes < 0 for codes, _ in self.distinct]
 
 
 def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
@@ -101,22 +58,25 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
         raise UnreadableFile(str(exc)) from exc
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
-        sheets = [
-            Sheet(
-                meta.name,
-                meta.visible == calamine.SheetVisibleEnum.Visible,
-                book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False),
-            )
+        names = [
+            (meta.name, meta.visible == calamine.SheetVisibleEnum.Visible)
             for meta in book.sheets_metadata
             if meta.typ == calamine.SheetTypeEnum.WorkSheet
         ]
+        try:
+            sheets = read_columnar(path, suffix, book, names)
+        except Mixed:
+            sheets = [
+                Sheet(name, visible, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                for name, visible in names
+            ]
     except calamine.PasswordError as exc:
         raise UnreadableFile(
             "Filen er beskyttet med adgangskode. Fjern adgangskoden og aflever filen igen."
         ) from exc
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, ValueError) as exc:
         raise UnreadableFile(DAMAGED.format(suffix=suffix)) from exc
-    if not any(any(c not in ("", None) for c in row) for s in sheets for row in s.rows):
+    if not any((codes >= 0).any() for s in sheets for codes, _ in s.distinct):
         raise UnreadableFile("Filen indeholder ingen data.")
     return sheets
 

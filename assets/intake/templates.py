@@ -215,7 +215,7 @@ def write_templates(folder: Path, con: duckdb.DuckDBPyConnection | None = None) 
     folder.mkdir(parents=True, exist_ok=True)
     lists = data_lists(con)
     paths = []
-    for kind in kinds():
+    for kind in (k for k in kinds() if k.offered):
         path = folder / f"skabelon_{kind.kind}.xlsx"
         template(kind, lists).save(path)
         paths.append(path)

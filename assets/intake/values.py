@@ -237,6 +237,15 @@ def age(raw: pd.Series, factor: float = 1.0) -> Parsed:
     return values.astype("Int64"), text.notna() & values.isna()
 
 
+DST_MISSING = {"..", ".", "-", "..."}  # Danmarks Statistik's marks for no figure
+
+
+def statistic(raw: pd.Series, factor: float = 1.0) -> Parsed:
+    """A figure from Danmarks Statistik: '..' (missing or confidential) is empty, not bad."""
+    missing = _text(raw).isin(DST_MISSING)
+    return number(raw.where(~missing, None), factor)
+
+
 PARSERS: dict[str, Callable[..., Parsed]] = {
     "beloeb": amount,
     "tal": number,
@@ -250,4 +259,5 @@ PARSERS: dict[str, Callable[..., Parsed]] = {
     "tekst": text,
     "budgetaftale": agreement,
     "alder": age,
+    "dst_tal": statistic,
 }

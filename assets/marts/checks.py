@@ -7,6 +7,7 @@ import dagster as dg
 import pandera.pandas as pa
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
+from assets.marts.benchmark_checks import BENCHMARK_CHECKS
 from assets.marts.invariants import INVARIANT_CHECKS
 from runtime.resources import Warehouse
 from schemas.frames import as_model_types
@@ -52,6 +53,7 @@ def mart_checks() -> list[dg.AssetChecksDefinition]:
         *(mart_check(t) for t in MART_MODELS),
         forbrug_afstemning,
         *INVARIANT_CHECKS,
+        *BENCHMARK_CHECKS,
         forbrug_aktualitet,
     ]
 

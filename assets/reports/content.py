@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from assets.danish import date, level_text, mio, percent
+from assets.reports import comparison
 
 OVERVIEW_SQL = """
 SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
@@ -118,6 +119,7 @@ COLUMNS = {
     "resterende_aar": ("Resterende år", "antal"),
     "forventet_i_alt": ("Forventet i alt", "kr"),
     "forventet_afvigelse": ("Forventet afvigelse", "kr"),
+    **comparison.COLUMNS,
 }
 
 UNIT = "mio. kr."
@@ -202,6 +204,7 @@ LEVELS = {
         "Advarsler fra plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
         "SELECT * FROM mart.opmaerksomhed",
     ),
+    comparison.NAME: (comparison.TITLE, comparison.SQL),
 }
 
 TOTALS_SQL = f"""
@@ -498,5 +501,5 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
     content.follow_up = follow_up_note(con)
     content.headlines = [
         headline(r) for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
-    ]
+    ] + comparison.headlines(con)
     return content

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.danish import date, mio, number, percent, yes_no
+from assets.reports import comparison
 from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
 
 STYLE = """
@@ -166,14 +167,22 @@ def bar_chart(labels: list[str], series: dict[str, list[float | None]], title: s
     return f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}</svg></figure>"
 
 
-def line_chart(labels: list[str], series: dict[str, list[float | None]], title: str) -> str:
-    """Lines as inline SVG: axis ticks in mio. kr., every twelfth label, the last value of
-    each line written at its end."""
+def line_chart(
+    labels: list[str],
+    series: dict[str, list[float | None]],
+    title: str,
+    fmt=mio,
+    every: int = 12,
+    colours: dict[str, str] = SERIES_COLOURS,
+) -> str:
+    """Lines as inline SVG: axis ticks in mio. kr. (or ``fmt``), every twelfth label (or
+    ``every``), the last value of each line written at its end."""
     width, height, left, bottom, top_pad, right = 560, 240, 56, 46, 14, 44
     values = [v for vs in series.values() for v in vs if v is not None]
     grid = ticks(min([*values, 0.0]), max([*values, 1.0]))
     low, top = grid[0], grid[-1]
     step = (width - left - right) / max(len(labels) - 1, 1)
+    gap = min(150, (width - left) // max(len(series), 1))  # the legend fits the width
 
     def y(v: float) -> float:
         return top_pad + (top - v) / (top - low) * (height - bottom - top_pad)
@@ -187,15 +196,16 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], title: 
             f'<line x1="{left}" y1="{y(t):.1f}" x2="{width - right}" y2="{y(t):.1f}" '
             f'stroke="{"#333" if t == 0 else "#ddd"}"/>'
             f'<text class="tick" x="{left - 5}" y="{y(t) + 4:.1f}" text-anchor="end" '
-            f'font-size="10">{mio(t)}</text>'
+            f'font-size="10">{fmt(t)}</text>'
         )
-    for i in range(0, len(labels), 12):
+    for i in range(0, len(labels), every):
         parts.append(
             f'<text x="{left + i * step:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
             f'font-size="10">{_e(labels[i])}</text>'
         )
     for s, (name, vs) in enumerate(series.items()):
-        colour = SERIES_COLOURS.get(name, PALETTE[s % len(PALETTE)])
+        colour = colours.get(name, PALETTE[s % len(PALETTE)])
+        vs = _floats(vs)
         points = [(left + i * step, y(v)) for i, v in enumerate(vs) if v is not None]
         if not points:
             continue
@@ -204,9 +214,9 @@ def line_chart(labels: list[str], series: dict[str, list[float | None]], title: 
             f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
             f"<title>{_e(name)}</title></polyline>"
             f'<text class="value" x="{points[-1][0] + 3:.1f}" y="{points[-1][1] + 3:.1f}" '
-            f'font-size="9" fill="{colour}">{mio(vs[-1] if vs[-1] is not None else None)}</text>'
-            f'<rect x="{left + s * 150}" y="{height - 14}" width="10" height="10" '
-            f'fill="{colour}"/><text x="{left + s * 150 + 14}" y="{height - 5}" '
+            f'font-size="9" fill="{colour}">{fmt(vs[-1] if vs[-1] is not None else None)}</text>'
+            f'<rect x="{left + s * gap}" y="{height - 14}" width="10" height="10" '
+            f'fill="{colour}"/><text x="{left + s * gap + 14}" y="{height - 5}" '
             f'font-size="11">{_e(name)}</text>'
         )
     return f"<figure><figcaption>{_e(title)}</figcaption>{''.join(parts)}</svg></figure>"
@@ -307,6 +317,8 @@ def _section(content: Content, table: Table) -> str:
         parts.append(table_html(table.name, frame))
     if table.name == "Årsoversigt" and not content.area_years.empty:
         parts.append(_area_chart(content))
+    if table.name == comparison.NAME:
+        parts.append(comparison.html_charts(frame, line_chart))
     parts.append("</section>")
     if table.name == "Årsoversigt" and not content.months.empty:
         parts.append(_trend(content))

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.reports import comparison
 from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.xlsx import new_sheet, put
 
@@ -284,6 +285,9 @@ def write_workbook(content: Content, path: Path) -> Path:
             last = _spending_chart(sheet, data, content, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
             _trend_sheet(book, data, content)
+        if table.name == comparison.NAME and not table.frame.empty:
+            last = comparison.workbook_charts(sheet, data, table.frame, 6 + len(table.frame))
+            sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
     book.move_sheet(CHART_DATA, offset=len(book.sheetnames))
     book.active = 0
     tmp = path.with_name(path.name + ".tmp")

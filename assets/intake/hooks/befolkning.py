@@ -20,7 +20,8 @@ def problems(file: str, tables: dict[str, pd.DataFrame], spec: KindSpec) -> list
             sentence=(
                 f"filen har befolkningstal for {len(areas)} områder ({', '.join(areas)}); "
                 "aflever kun kommunens eget område, fx ved at vælge det ene område i "
-                "Statistikbanken."
+                "Statistikbanken. Er filen til sammenligningen med andre kommuner, så tag "
+                "KØN med i udtrækket (FOLK1A med OMRÅDE, KØN, ALDER og TID)."
             ),
         )
     ]

@@ -1,0 +1,123 @@
+"""A sheet's cells as columns: the first rows as Python objects, the rest as Arrow columns.
+
+Header rows, title lines and the "I alt" checks need the cells of a few rows as Python
+values; the body of a large extract stays in the typed Arrow columns fastexcel builds in
+Rust. Per column, ``distinct`` gives a code per cell and the distinct values, so blanks,
+the CPR scan and the parsers work on distinct values, not on a Python object per cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+HEAD_ROWS = 30  # rows read as Python objects; the header must lie within them
+
+
+class Sheet:
+    """``head`` holds Excel rows 1… as lists; ``body`` (if any) the rows after
+    ``HEAD_ROWS``, one Arrow array per column, keyed by the column's index (A = 0)."""
+
+    def __init__(
+        self,
+        name: str,
+        visible: bool,
+        head: list[list[object]],
+        body: dict[int, pa.Array] | None = None,
+        body_rows: int = 0,
+    ):
+        self.name, self.visible = name, visible
+        self.body = body or {}
+        self.body_rows = body_rows if body is not None else 0
+        if body is not None:
+            head = [*head[:HEAD_ROWS], *[[]] * (HEAD_ROWS - len(head))]
+        self.head = head
+        self.width = max(max(map(len, head), default=0), max(self.body, default=-1) + 1)
+        self.height = len(head) + self.body_rows
+
+    def row(self, index: int) -> list[object]:
+        """One row's cells (a few rows only: each cell becomes a Python object)."""
+        if index < len(self.head):
+            return list(self.head[index])
+        out: list[object] = [""] * self.width
+        for c, (codes, uniques) in enumerate(self.distinct):
+            if codes[index] >= 0:
+                out[c] = uniques[codes[index]]
+        return out
+
+    @cached_property
+    def _head_columns(self) -> list[np.ndarray]:
+        grid = np.full((len(self.head), self.width), "", dtype=object)
+        for r, cells in enumerate(self.head):
+            grid[r, : len(cells)] = cells
+        return [np.ascontiguousarray(grid[:, c]) for c in range(self.width)]
+
+    @cached_property
+    def distinct(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per column, a code per cell and the distinct values (an object array), empty
+        cells coded -1. The head's and the body's distinct values are kept side by side
+        (a value may be in both; each is looked at on its own)."""
+        out = []
+        for c in range(self.width):
+            codes, uniques = _factorize(self._head_columns[c])
+            if self.body_rows:
+                more, extra = _encode(self.body.get(c), self.body_rows)
+                codes = np.concatenate([codes, np.where(more >= 0, more + len(uniques), -1)])
+                uniques = np.concatenate([uniques, extra])
+            out.append((codes, uniques))
+        return out
+
+    @cached_property
+    def blanks(self) -> list[np.ndarray]:
+        """Per column, which cells are empty."""
+        return [codes < 0 for codes, _ in self.distinct]
+
+    def cells(self, column: int, positions: np.ndarray) -> np.ndarray:
+        """The cells of one column at ``positions`` (None where empty), as delivered."""
+        codes, uniques = self.distinct[column]
+        return np.append(uniques, None)[codes[positions]]
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    empty = np.flatnonzero(uniques == "")  # calamine gives '' for an empty cell
+    if len(empty):
+        codes[codes == empty[0]] = -1
+    return codes, uniques
+
+
+def _encode(array: pa.Array | None, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """An Arrow column → codes and distinct values, computed in C."""
+    if array is None or array.null_count == len(array):
+        return np.full(rows, -1, dtype=np.int64), np.array([], dtype=object)
+    kind = array.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        encoded = pc.dictionary_encode(array)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
+        uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+        empty = np.flatnonzero(uniques == "")
+        if len(empty):
+            codes[codes == empty[0]] = -1
+        return codes, uniques
+    if pa.types.is_floating(kind):
+        codes, uniques = pd.factorize(array.to_numpy(zero_copy_only=False), use_na_sentinel=True)
+        return codes.astype(np.int64), np.asarray(uniques, dtype=np.float64).astype(object)
+    if pa.types.is_boolean(kind) or pa.types.is_integer(kind):
+        codes, uniques = pd.factorize(array.to_pandas(), use_na_sentinel=True)
+        return codes.astype(np.int64), np.array(list(uniques), dtype=object)
+    if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        codes, uniques = pd.factorize(array.to_pandas(), use_na_sentinel=True)
+        return codes.astype(np.int64), np.array([_date(t) for t in uniques], dtype=object)
+    raise TypeError(f"column type {kind} is read cell by cell")
+
+
+def _date(stamp: pd.Timestamp) -> dt.date | dt.datetime:
+    """As python-calamine gives it: a date at midnight is a date, else a datetime."""
+    value = stamp.to_pydatetime()
+    return value.date() if value.time() == dt.time(0) else value

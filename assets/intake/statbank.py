@@ -1,0 +1,175 @@
+"""Danmarks Statistik's statbank.dk table export → the long form of its API csv.
+
+The export has title lines ("Folketal den 1. i kvartalet efter område, køn, alder og tid"),
+a blank line, a header row with the periods as columns, and the dimensions in the first
+columns, where a blank cell means "the same as above". It becomes one row per combination
+with the headers OMRÅDE, KØN, …, TID, INDHOLD, which the DST kinds read like the API csv.
+Problems found in the long rows are pointed back at the export's own row and period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assets.intake.problems import Problem
+from assets.intake.sheets import Sheet
+from schemas.kinds import fold
+
+SCAN_ROWS = 30
+MAX_DIMENSIONS = 12  # a DST table has a handful of dimensions; wider rows are no DST header
+PERIOD = re.compile(r"^\d{4}(?:[KQ][1-4]|M\d{2})?$")
+DIMENSIONS = re.compile(r"\befter\s+(.+?)\s+og\s+tid\b", re.IGNORECASE)
+TABLE_CODE = re.compile(r"\b([A-ZÆØÅ]{2,}[0-9]+[A-Z]?)\b")
+EXPECTED = (
+    "forebyg læser REGK31 og BUDK32 (OMRÅDE, FUNKTION, DRANST, ART, PRISENHED, TID) og "
+    "FOLK1A (OMRÅDE, KØN, ALDER, TID) fra Danmarks Statistik"
+)
+
+
+class LongSheet(Sheet):
+    """A reshaped export; ``origin[i]`` is (Excel row, period) of long row ``i``."""
+
+    def __init__(
+        self,
+        name: str,
+        visible: bool,
+        rows: list[list[object]],
+        origin: list[tuple[int, str]],
+        title: str,
+    ):
+        super().__init__(name, visible, rows)
+        self.origin, self.title = origin, title
+
+
+def _rows(sheet: Sheet, limit: int | None = None) -> list[list[object]]:
+    """A sheet's first rows as Python lists (all of them only for a real export, which is
+    small: a ledger never gets past ``_header``)."""
+    return [sheet.row(i) for i in range(min(sheet.height, limit or sheet.height))]
+
+
+def _text(cell: object) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell).strip()
+
+
+def _is_period_row(texts: list[str], lead: int) -> bool:
+    periods = texts[lead:]
+    years = [int(p[:4]) for p in periods if PERIOD.match(p)]
+    return (
+        len(years) == len(periods)
+        and all(1900 <= y <= 2100 for y in years)
+        and periods == sorted(set(periods))
+    )
+
+
+def _header(rows: list[list[object]]) -> tuple[int, int, list[str]] | None:
+    """(row, number of dimension columns, periods) of the export's period header row: only
+    title lines (one cell each) above it, periods in order after the dimension columns."""
+    for r, cells in enumerate(rows[:SCAN_ROWS]):
+        texts = [_text(c) for c in cells]
+        while texts and not texts[-1]:
+            texts.pop()
+        lead = next((i for i, t in enumerate(texts) if PERIOD.match(t)), None)
+        if lead and _is_period_row(texts, lead):
+            return r, lead, texts[lead:]
+        if sum(1 for t in texts if t) > 1:
+            return None  # a table started without a period row: not an export
+    return None
+
+
+def _title(rows: list[list[object]]) -> str:
+    return " ".join(_text(c) for row in rows for c in row if _text(c))
+
+
+def _names(title: str, cells: list[str], lead: int) -> list[str] | None:
+    """The dimension names: the header row's own cells, else the title's 'efter … og tid'."""
+    if all(cells[:lead]):
+        return [c.upper() for c in cells[:lead]]
+    m = DIMENSIONS.search(title)
+    if not m:
+        return None
+    names = [n.strip().upper() for n in m[1].split(",")]
+    return names if len(names) == lead else None
+
+
+def _reshape(sheet: Sheet) -> LongSheet | None:
+    found = _header(_rows(sheet, SCAN_ROWS))
+    if found is None:
+        return None
+    r, lead, periods = found
+    all_rows = _rows(sheet)
+    title = _title(all_rows[:r])
+    names = _names(title, [_text(c) for c in all_rows[r]], lead)
+    if names is None:
+        return None
+    rows: list[list[object]] = [[*names, "TID", "INDHOLD"]]
+    origin = [(r + 1, "")]
+    above = [""] * lead
+    started = False
+    for i, cells in enumerate(all_rows[r + 1 :], start=r + 2):
+        texts = [*(_text(c) for c in cells), *[""] * lead]
+        if not any(texts):
+            if started:
+                break  # footnotes follow a blank line
+            continue
+        started = True
+        above = [t or above[d] for d, t in enumerate(texts[:lead])]
+        for p, period in enumerate(periods):
+            value = cells[lead + p] if lead + p < len(cells) else ""
+            rows.append([*above, period, value])
+            origin.append((i, period))
+    return LongSheet(sheet.name, sheet.visible, rows, origin=origin, title=title)
+
+
+def to_long(sheets: list[Sheet]) -> list[Sheet]:
+    """Each sheet that is a statbank.dk export, reshaped; other sheets as they are."""
+    return [_reshape(s) or s for s in sheets]
+
+
+def restore(problems: list[Problem], sheets: list[Sheet]) -> list[Problem]:
+    """Point problems in reshaped rows at the export's Excel row and period column."""
+    long = {s.name: s for s in sheets if isinstance(s, LongSheet)}
+    out = []
+    for p in problems:
+        sheet = long.get(p.sheet or "")
+        if sheet is not None and p.row and p.row <= len(sheet.origin):
+            row, period = sheet.origin[p.row - 1]
+            column = period if period and p.column in ("TID", "INDHOLD") else p.column
+            p = replace(p, row=row, column=column)
+        out.append(p)
+    return out
+
+
+def wrong_table(sheets: list[Sheet]) -> str | None:
+    """For a Danmarks Statistik table forebyg does not take: what it is and what is expected."""
+    for sheet in sheets:
+        if isinstance(sheet, LongSheet):
+            dims, title = sheet.row(0)[:-2], sheet.title
+        else:
+            header = next(
+                (
+                    [_text(c) for c in row[:MAX_DIMENSIONS]]
+                    for row in _rows(sheet, SCAN_ROWS)
+                    if {"tid", "indhold"} <= {fold(_text(c)) for c in row[:MAX_DIMENSIONS]}
+                ),
+                None,
+            )
+            if header is None:
+                continue
+            dims = [h.upper() for h in header if h and fold(h) not in ("tid", "indhold")]
+            title = ""
+        code = TABLE_CODE.search(title)
+        what = f"tabellen {code[1]}" if code else "en tabel"
+        return (
+            f"filen er {what} fra Danmarks Statistik med {', '.join(map(str, dims))} og TID; "
+            f"{EXPECTED}. Vælg en af dem i Statistikbanken, og aflever filen igen."
+        )
+    if any(_header(_rows(s, SCAN_ROWS)) for s in sheets):
+        return (
+            "filen ligner en tabeleksport fra Statistikbanken, men titlen med 'efter … og tid' "
+            "mangler, så kolonnerne kan ikke navngives. Hent tabellen igen uden at ændre den, "
+            f"eller som csv fra Danmarks Statistiks API; {EXPECTED}."
+        )
+    return None

@@ -1,0 +1,66 @@
+-- Sammenligning med andre kommuner pr. kommune, område og år ud fra Danmarks Statistiks
+-- REGK31/BUDK32 og FOLK1A: nettodrift (dranst 1 + 2, løbende priser) på områdets
+-- funktioner (kontoplanen), kroner pr. indbygger i områdets aldersgruppe (0-17 år for børn
+-- og unge, 18-64 år for voksenområderne), rang (1 = lavest pr. indbygger; lige tal ordnes
+-- efter kommunenummer) blandt alle kommuner i filen og i sammenligningsgruppen, og hvor
+-- meget kommunen ligger over gruppens median og nedre kvartil (gruppen uden kommunen selv)
+-- pr. indbygger og i alt. Tomt, når et tal mangler.
+CREATE OR REPLACE TABLE mart.benchmark AS
+WITH drift AS (
+    SELECT r.kommunenr, any_value(r.kommune) AS kommune, k.omraade, r.aar,
+           sum(r.beloeb) AS nettodrift
+    FROM core.dst_regnskab r
+    JOIN core.kontoplan k
+      ON k.funktion = r.funktion AND k.gruppering IS NULL
+     AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
+    WHERE r.dranst IN (1, 2) AND r.enhed = 'kr.'
+    GROUP BY r.kommunenr, k.omraade, r.aar
+),
+pr_indbygger AS (
+    SELECT d.*, a.aldersgruppe, b.antal AS indbyggere,
+           core.kr(d.nettodrift / nullif(b.antal, 0)) AS kr_pr_indbygger,
+           g.rolle
+    FROM drift d
+    CROSS JOIN LATERAL (SELECT CASE WHEN d.omraade = 'børn og unge' THEN '0-17'
+                                    ELSE '18-64' END AS aldersgruppe) a
+    LEFT JOIN core.dst_befolkning b
+      ON b.kommunenr = d.kommunenr AND b.aar = d.aar AND b.aldersgruppe = a.aldersgruppe
+    LEFT JOIN core.sammenligningsgruppe g ON g.kommunenr = d.kommunenr
+),
+rangeret AS (
+    SELECT *,
+           CASE WHEN kr_pr_indbygger IS NOT NULL THEN row_number() OVER (
+               PARTITION BY omraade, aar, kr_pr_indbygger IS NULL
+               ORDER BY kr_pr_indbygger, kommunenr) END AS rang,
+           count(kr_pr_indbygger) OVER (PARTITION BY omraade, aar) AS antal_kommuner,
+           CASE WHEN kr_pr_indbygger IS NOT NULL AND rolle IS NOT NULL THEN row_number() OVER (
+               PARTITION BY omraade, aar, kr_pr_indbygger IS NULL OR rolle IS NULL
+               ORDER BY kr_pr_indbygger, kommunenr) END AS rang_i_gruppen,
+           count(CASE WHEN rolle IS NOT NULL THEN kr_pr_indbygger END)
+               OVER (PARTITION BY omraade, aar) AS antal_i_gruppen
+    FROM pr_indbygger
+),
+gruppe AS (
+    SELECT omraade, aar,
+           core.kr(quantile_cont(CAST(kr_pr_indbygger AS DOUBLE), 0.5)) AS median,
+           core.kr(quantile_cont(CAST(kr_pr_indbygger AS DOUBLE), 0.25)) AS nedre_kvartil,
+           core.kr(quantile_cont(CAST(kr_pr_indbygger AS DOUBLE), 0.75)) AS oevre_kvartil
+    FROM pr_indbygger
+    WHERE rolle = 'sammenligning' AND kr_pr_indbygger IS NOT NULL
+    GROUP BY omraade, aar
+)
+SELECT r.kommunenr, r.kommune, r.omraade, r.aar, r.nettodrift, r.aldersgruppe,
+       r.indbyggere, r.kr_pr_indbygger, r.rang, r.antal_kommuner,
+       coalesce(r.rolle = 'egen', false) AS egen_kommune,
+       r.rolle IS NOT NULL AS i_gruppen,
+       r.rang_i_gruppen, r.antal_i_gruppen,
+       g.median AS gruppens_median, g.nedre_kvartil AS gruppens_nedre_kvartil,
+       g.oevre_kvartil AS gruppens_oevre_kvartil,
+       r.kr_pr_indbygger - g.median AS over_median_kr_pr_indbygger,
+       core.kr((r.kr_pr_indbygger - g.median) * r.indbyggere) AS over_median_kr,
+       r.kr_pr_indbygger - g.nedre_kvartil AS over_nedre_kvartil_kr_pr_indbygger,
+       core.kr((r.kr_pr_indbygger - g.nedre_kvartil) * r.indbyggere) AS over_nedre_kvartil_kr,
+       'løbende priser' AS prisniveau
+FROM rangeret r
+LEFT JOIN gruppe g ON g.omraade = r.omraade AND g.aar = r.aar
+ORDER BY r.omraade, r.aar, r.kommunenr;
