@@ -20,6 +20,8 @@ REBUILD_CONFIG = {"ops": {"indbakke": {"config": {"kilde": "arkiv"}}}}
 # The nightly run, the sensor and `forebyg run` do nothing when no new file is ready;
 # a run launched by hand in the UI ("Materialize all") recomputes everything instead.
 INBOX_ONLY_CONFIG = {"ops": {"indbakke": {"config": {"genberegn_uden_nye_filer": False}}}}
+# Seconds between the sensors' ticks (the inbox and the alerts); shorter only in tests.
+SENSOR_INTERVAL = int(os.environ.get("FOREBYG_SENSOR_INTERVAL", "30"))
 
 nightly = dg.ScheduleDefinition(
     name="natlig_koersel",
@@ -38,7 +40,7 @@ def inbox_sensor(home: Home) -> dg.SensorDefinition:
     @dg.sensor(
         name="indbakke_sensor",
         job=forebyg_job,
-        minimum_interval_seconds=30,
+        minimum_interval_seconds=SENSOR_INTERVAL,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Starter en kørsel, når en ny eller ændret fil i indbakke/ har været uændret i et "
