@@ -20,7 +20,7 @@ export FOREBYG_TEST_PG_PORT="$PG_PORT"
 export FOREBYG_TEST_PG_USER=forebyg_test
 export FOREBYG_TEST_PG_PASSWORD=forebyg_test
 # The role and password exist only on this throwaway server, for the tests.
-su postgres -c "psql -q -p $PG_PORT -v ON_ERROR_STOP=1" <<SQL
+su postgres -c "cd / && psql -q -p $PG_PORT -v ON_ERROR_STOP=1" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$FOREBYG_TEST_PG_USER') THEN
     CREATE ROLE $FOREBYG_TEST_PG_USER LOGIN CREATEDB PASSWORD '$FOREBYG_TEST_PG_PASSWORD';

@@ -51,11 +51,11 @@ class Channels:
         env = os.environ.get
         return cls(
             smtp_host=env("FOREBYG_ALERT_SMTP_HOST", ""),
-            smtp_port=int(env("FOREBYG_ALERT_SMTP_PORT", "25")),
+            smtp_port=int(env("FOREBYG_ALERT_SMTP_PORT") or "25"),
             smtp_starttls=env("FOREBYG_ALERT_SMTP_STARTTLS", "0") == "1",
             smtp_user=env("FOREBYG_ALERT_SMTP_USER", ""),
             smtp_password=env("FOREBYG_ALERT_SMTP_PASSWORD", ""),
-            sender=env("FOREBYG_ALERT_FROM", f"forebyg@{socket.getfqdn()}"),
+            sender=env("FOREBYG_ALERT_FROM") or f"forebyg@{socket.getfqdn()}",
             recipients=tuple(
                 a.strip() for a in env("FOREBYG_ALERT_TO", "").split(",") if a.strip()
             ),

@@ -37,7 +37,9 @@ def dagster_home(root: Path) -> Path:
     config = path / "dagster.yaml"
     current = config.read_text(encoding="utf-8") if config.exists() else None
     if os.environ.get("FOREBYG_PG_HOST") and current in (None, DAGSTER_YAML):
-        missing = [name for name in PG_SETTINGS if not os.environ.get(name)]
+        missing = [  # an empty password is allowed (a server that trusts the host)
+            n for n in PG_SETTINGS if not os.environ.get(n) and n != "FOREBYG_PG_PASSWORD"
+        ]
         if missing:
             from runtime.resources import Stop
 

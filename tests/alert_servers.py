@@ -59,13 +59,16 @@ def servers() -> Iterator[tuple[Received, dict[str, str]]]:
     smtp = Controller(_Mailbox(received), hostname="127.0.0.1", port=free_port())
     smtp.start()
     try:
-        yield received, {
-            "FOREBYG_ALERT_SMTP_HOST": "127.0.0.1",
-            "FOREBYG_ALERT_SMTP_PORT": str(smtp.port),
-            "FOREBYG_ALERT_FROM": "forebyg@kommune.test",
-            "FOREBYG_ALERT_TO": "drift@kommune.test, oekonomi@kommune.test",
-            "FOREBYG_ALERT_WEBHOOK_URL": f"http://127.0.0.1:{web.server_address[1]}/hook",
-        }
+        yield (
+            received,
+            {
+                "FOREBYG_ALERT_SMTP_HOST": "127.0.0.1",
+                "FOREBYG_ALERT_SMTP_PORT": str(smtp.port),
+                "FOREBYG_ALERT_FROM": "forebyg@kommune.test",
+                "FOREBYG_ALERT_TO": "drift@kommune.test, oekonomi@kommune.test",
+                "FOREBYG_ALERT_WEBHOOK_URL": f"http://127.0.0.1:{web.server_address[1]}/hook",
+            },
+        )
     finally:
         smtp.stop()
         web.shutdown()

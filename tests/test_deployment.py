@@ -16,7 +16,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -34,7 +33,7 @@ from tests.conftest import query, settle
 from tests.pg import database
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+SERVICE = ROOT / "deploy" / "dagster-service"  # what the systemd units and the image start
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 LOCATION = "pipelines.definitions"  # workspace.yaml loads the module without a name
 TIMEOUT = 75
@@ -158,6 +157,7 @@ def test_daemon_and_webserver_on_postgresql(tmp_path, monkeypatch):
             monkeypatch.setenv(key, value)
         instance_dir = dagster_home(home.root)
         assert "QueuedRunCoordinator" in (instance_dir / "dagster.yaml").read_text()
+        port = free_port()
         env = {
             **os.environ,
             **pg,
@@ -165,16 +165,13 @@ def test_daemon_and_webserver_on_postgresql(tmp_path, monkeypatch):
             "FOREBYG_HOME": str(home.root),
             "DAGSTER_HOME": str(instance_dir),
             "FOREBYG_SENSOR_INTERVAL": "1",
+            "FOREBYG_WEB_PORT": str(port),
         }
-        port = free_port()
         with processes(
             logs,
             env,
-            [str(BIN / "dagster-daemon"), "run", "-w", "workspace.yaml"],
-            [
-                *(str(BIN / "dagster-webserver"), "-w", "workspace.yaml"),
-                *("-h", "127.0.0.1", "-p", str(port)),
-            ],
+            [str(SERVICE), "daemon"],
+            [str(SERVICE), "webserver"],
         ):
             states = wait_for(
                 "the webserver and the code location",
