@@ -30,7 +30,7 @@ TIMEOUT_SECONDS = 15
 
 
 class NotDelivered(Exception):
-    """An alert could not be delivered; the sensor's tick fails and is tried again."""
+    """An alert could not be delivered; Dagster shows it on the tick and the run's log."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,20 @@ def _published(instance: dg.DagsterInstance, run_id: str) -> bool:
     return any(e.step_key == PUBLISH_STEP for e in successes)
 
 
+def send_test_alert(home: Home, channels: Channels) -> str:
+    """``python -m pipelines.alerts``: a test message to the configured receivers, so
+    operations can see that the alerts arrive before a night fails."""
+    if not channels.configured:
+        return "Ingen modtager af alarmer er sat op (FOREBYG_ALERT_*, se docs/drift.md)."
+    where = send(
+        f"forebyg: prøvealarm ({home.root.resolve().name})",
+        f"Alarmer fra forebyg når frem.\nDatahjem: {home.root.resolve()}\n\n"
+        "Hvad skal gøres: intet; sådan ser en alarm ud, når en kørsel fejler.",
+        channels,
+    )
+    return "Prøvealarm sendt: " + ", ".join(where) + "."
+
+
 def alert_sensors(home: Home) -> list[dg.SensorDefinition]:
     @dg.run_failure_sensor(
         name="alarm_ved_fejl",
@@ -263,3 +277,10 @@ def alert_sensors(home: Home) -> list[dg.SensorDefinition]:
         context.log.info("Advarsel om gamle data sendt: %s", ", ".join(delivered))
 
     return [alarm_ved_fejl, alarm_ved_gamle_data]
+
+
+if __name__ == "__main__":
+    try:
+        print(send_test_alert(Home.resolve(), Channels.from_env()))
+    except NotDelivered as error:
+        raise SystemExit(str(error)) from None

@@ -66,6 +66,12 @@ def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_se
             {"key": "forebyg/kommune", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
         ]
         assert dagster.run_monitoring_enabled
+    # the upgrade step of docs/drift.md, on the same database
+    env = {**os.environ, "FOREBYG_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [DEPLOY / "dagster-service", "migrate"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_no_secret_is_written_in_the_instance_template():
