@@ -13,6 +13,7 @@ import os
 import smtplib
 import socket
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -20,11 +21,10 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
-from pipelines.jobs import SENSOR_INTERVAL, forebyg_job, nightly
+from pipelines.jobs import KOMMUNE_TAG, SENSOR_SECONDS, forebyg_job, nightly
 from runtime.resources import Home, Stop, read_published
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
-MUNICIPALITY_TAG = "forebyg/kommune"
 PUBLISH_STEP = "publicering"
 TIMEOUT_SECONDS = 15
 
@@ -142,8 +142,8 @@ def _reasons(step_failures) -> list[str]:
 
 def _where(home: Home, run: dg.DagsterRun) -> list[str]:
     lines = [f"Datahjem: {home.root.resolve()}"]
-    if run.tags.get(MUNICIPALITY_TAG):
-        lines.insert(0, f"Kommune: {run.tags[MUNICIPALITY_TAG]}")
+    if run.tags.get(KOMMUNE_TAG):
+        lines.insert(0, f"Kommune: {run.tags[KOMMUNE_TAG]}")
     return lines
 
 
@@ -163,7 +163,7 @@ def failure_message(
         if published
         else "Lageret er uændret, og filerne venter i indbakken."
     )
-    where = run.tags.get(MUNICIPALITY_TAG) or home.root.resolve().name
+    where = run.tags.get(KOMMUNE_TAG) or home.root.resolve().name
     body = [
         f"Kørslen {run.run_id[:8]} af jobbet {run.job_name} (startet af {_started_by(run)}) "
         f"fejlede {when.astimezone(LOCAL_TIME):%d-%m-%Y kl. %H:%M}.",
@@ -225,10 +225,14 @@ def send_test_alert(home: Home, channels: Channels) -> str:
     return "Prøvealarm sendt: " + ", ".join(where) + "."
 
 
-def alert_sensors(home: Home) -> list[dg.SensorDefinition]:
+def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.SensorDefinition]:
+    """The alert sensors for one data home, or for a function giving a run's data home
+    (with many municipalities, the home of the run's ``forebyg/kommune`` tag)."""
+    home_of = home if callable(home) else lambda _run: home
+
     @dg.run_failure_sensor(
         name="alarm_ved_fejl",
-        minimum_interval_seconds=SENSOR_INTERVAL,
+        minimum_interval_seconds=SENSOR_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Sender en kort besked (e-mail og/eller webhook), når en kørsel fejler. "
@@ -244,7 +248,7 @@ def alert_sensors(home: Home) -> list[dg.SensorDefinition]:
         end = record.end_time if record and record.end_time else dt.datetime.now().timestamp()
         when = dt.datetime.fromtimestamp(end, dt.UTC)
         subject, body = failure_message(
-            home,
+            home_of(run),
             run,
             when,
             context.get_step_failure_events(),
@@ -257,7 +261,7 @@ def alert_sensors(home: Home) -> list[dg.SensorDefinition]:
         name="alarm_ved_gamle_data",
         run_status=dg.DagsterRunStatus.SUCCESS,
         monitored_jobs=[forebyg_job],
-        minimum_interval_seconds=SENSOR_INTERVAL,
+        minimum_interval_seconds=SENSOR_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             f"Efter nattens kørsel: advarer, når forbrugsdata er over {STALE_AFTER_DAYS} "
@@ -270,7 +274,7 @@ def alert_sensors(home: Home) -> list[dg.SensorDefinition]:
         channels = Channels.from_env()
         if not channels.configured:
             return dg.SkipReason("Ingen modtager af alarmer er sat op (FOREBYG_ALERT_*).")
-        message = stale_message(home, dt.datetime.now(LOCAL_TIME).date())
+        message = stale_message(home_of(context.dagster_run), dt.datetime.now(LOCAL_TIME).date())
         if message is None:
             return dg.SkipReason("Forbrugsdata er aktuelle.")
         delivered = send(*message, channels)

@@ -164,7 +164,7 @@ def test_daemon_and_webserver_on_postgresql(tmp_path, monkeypatch):
             **alert_settings,
             "FOREBYG_HOME": str(home.root),
             "DAGSTER_HOME": str(instance_dir),
-            "FOREBYG_SENSOR_INTERVAL": "1",
+            "FOREBYG_SENSOR_SEKUNDER": "1",
             "FOREBYG_WEB_PORT": str(port),
         }
         with processes(
