@@ -156,7 +156,10 @@ def failure_message(
     home: Home, run: dg.DagsterRun, when: dt.datetime, step_failures, published: bool
 ) -> tuple[str, str]:
     """Subject and body of the alert for a failed run."""
-    reasons = _reasons(step_failures) or ["Kørslen stoppede, før et trin fejlede (se loggen)."]
+    reasons = _reasons(step_failures) or [
+        "Kørslen stoppede, uden at et trin fejlede (afbrudt, eller den kom ikke i gang i "
+        "tide); se kørslens log."
+    ]
     state = (
         "Lageret er opdateret, men kørslen blev ikke helt færdig (filer, kvitteringer eller "
         "rapporter)."
