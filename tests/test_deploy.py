@@ -230,3 +230,23 @@ def test_nginx_accepts_the_proxy_configs(tmp_path, config):
     )
     assert done.returncode == 0, done.stderr
     assert "syntax is ok" in done.stderr
+
+
+def test_forebyg_log_rotates(home, monkeypatch):
+    import logging
+
+    from pipelines import cli
+
+    monkeypatch.setattr(cli, "LOG_BYTES", 1000)
+    path = cli._log_to(home)
+    try:
+        for i in range(100):  # about 100 × 90 bytes: nine times the limit
+            cli.LOG.error("linje %03d %s", i, "x" * 50)
+    finally:
+        for handler in [h for h in cli.LOG.handlers if isinstance(h, logging.FileHandler)]:
+            cli.LOG.removeHandler(handler)
+            handler.close()
+    kept = sorted(p.name for p in home.root.glob("forebyg.log*"))
+    assert kept == ["forebyg.log", *(f"forebyg.log.{n}" for n in range(1, cli.LOG_BACKUPS + 1))]
+    assert all(p.stat().st_size <= 1000 for p in home.root.glob("forebyg.log*"))
+    assert "linje 099" in path.read_text()  # the newest lines are in forebyg.log
