@@ -2,6 +2,9 @@
 
 A file's leading ``--`` comment is the asset's description; its dependencies are the
 ``raw.``/``core.``/``mart.`` tables it names, so the graph cannot drift from the SQL.
+The macros live in ``macros/*.sql``, one asset per file (``makro/prisfaktor``): DuckDB
+binds a macro's tables when it is created, so a macro file runs after the tables it reads,
+and before every table whose SQL calls one of its macros.
 """
 
 import re
@@ -38,13 +41,16 @@ def dependencies(
     """raw.* tables come from the intake asset; core/mart tables are assets of their own,
     and a macro (core.prisfaktor) belongs to the asset whose SQL defines it."""
     keys = set()
-    for ref in _REF.findall(sql):
+    code = re.sub(r"--[^\n]*", "", sql)  # a table named in a comment is no dependency
+    for ref in _REF.findall(code):
         schema, table = macros.get(ref, ref)
         if (schema, table) == own:
             continue
         keys.add(dg.AssetKey("indbakke") if schema == "raw" else dg.AssetKey([schema, table]))
-    if any(name in sql for name in SHIPPED_CSV):  # shipped data only: still after intake,
-        keys.add(dg.AssetKey("indbakke"))  # which prepares the run's warehouse
+    # a file reading no table, or only shipped data, still runs after intake, which prepares
+    # the run's warehouse (and skips the whole graph when nothing is new)
+    if not keys or any(name in code for name in SHIPPED_CSV):
+        keys.add(dg.AssetKey("indbakke"))
     return sorted(keys, key=lambda k: k.to_user_string())
 
 
@@ -53,8 +59,8 @@ def standard_mapping() -> pd.DataFrame:
     return pd.read_csv(KONTOPLAN_CSV, dtype=str).astype({"fra_aar": "Int64", "til_aar": "Int64"})
 
 
-def _table(path: Path) -> tuple[str, str]:
-    return {"marts": "mart"}.get(path.parent.parent.name, path.parent.parent.name), path.stem
+# group → the first part of its assets' keys: a table's schema, or "makro" for macro files
+KEY_PREFIX = {"makroer": "makro"}
 
 
 def sql_asset(
@@ -77,6 +83,8 @@ def sql_asset(
                 if name in sql:
                     con.register(name, pd.read_csv(csv, dtype={"kommunenr": "int64"}))
             con.execute(sql)
+            if schema == "makro":
+                return dg.MaterializeResult(metadata={"makroer": ", ".join(macro_names(sql))})
             rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
             metadata = {"dagster/row_count": rows}
             if schema == "mart":
@@ -85,6 +93,10 @@ def sql_asset(
         return dg.MaterializeResult(metadata=metadata)
 
     return _asset
+
+
+def macro_names(sql: str) -> list[str]:
+    return [f"{schema}.{name}" for schema, name in _MACRO.findall(sql)]
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
@@ -103,10 +115,14 @@ def markdown_table(frame: pd.DataFrame) -> str:
 def sql_assets(
     folders: dict[str, Path], generated: dict[str, str] | None = None
 ) -> list[dg.AssetsDefinition]:
-    """One asset per SQL file in each group's folder, and one per generated core table
-    (``generated``: table → SQL, from the kinds' metadata)."""
-    files = {p: group for group, folder in folders.items() for p in sorted(folder.glob("*.sql"))}
-    sources = [(*_table(p), p.read_text(encoding="utf-8"), group) for p, group in files.items()]
+    """One asset per SQL file in each group's folder (group → folder: "makroer", "core",
+    "mart"), and one per generated core table (``generated``: table → SQL, from the kinds'
+    metadata)."""
+    sources = [
+        (KEY_PREFIX.get(group, group), path.stem, path.read_text(encoding="utf-8"), group)
+        for group, folder in folders.items()
+        for path in sorted(folder.glob("*.sql"))
+    ]
     sources += [("core", table, sql, "core") for table, sql in (generated or {}).items()]
     macros = {
         macro: (schema, table) for schema, table, sql, _ in sources for macro in _MACRO.findall(sql)

@@ -25,7 +25,11 @@ def build_definitions(home: Home | None = None) -> dg.Definitions:
         assets=[
             indbakke,
             *sql_assets(
-                {"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"},
+                {
+                    "makroer": ASSETS_DIR / "macros",
+                    "core": ASSETS_DIR / "core" / "sql",
+                    "mart": ASSETS_DIR / "marts" / "sql",
+                },
                 generated(),
             ),
             publicering,

@@ -161,19 +161,26 @@ class Budgetopfoelgning(pa.DataFrameModel):
 
 class Budgetaftaler(_Indsats):
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
-    besparelse_2023_2026: Series[float] = _kr(
-        "Planlagt besparelse i aftale 2023-2026 (kr.); tom for år uden for aftalen"
+    budgetaftale: Series[str] = pa.Field(
+        str_matches=AFTALE, description="Budgetaftale, der dækker året"
     )
-    besparelse_2024_2027: Series[float] = _kr(
-        "Planlagt besparelse i aftale 2024-2027 (kr.); tom for år uden for aftalen"
+    besparelse: Series[float] = _kr("Planlagt besparelse i aftalen for året (kr.)", False)
+    forrige_budgetaftale: Series[str] = pa.Field(
+        str_matches=AFTALE,
+        nullable=True,
+        description="Den forrige aftale, der også dækker året; tom, når ingen gør",
     )
-    aendring: Series[float] = _kr("2024-2027 − 2023-2026 (kr.); tom uden for en aftale")
+    aendring: Series[float] = _kr(
+        "Besparelsen − den forrige aftales besparelse for året (kr.); tom uden forrige aftale"
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
 
     class Config:
         strict = True
+        unique = ("indsats_id", "aar", "budgetaftale")
         description = (
-            "Én række pr. indsats og år: de to aftalers planlagte besparelser side om side."
+            "Én række pr. indsats, år og budgetaftale, der dækker året: aftalernes planlagte "
+            "besparelser og ændringen mod den forrige aftale."
         )
 
 

@@ -146,7 +146,8 @@ def test_case4_change_is_against_year_t_minus_1_not_the_previous_row(home):
 def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     # B: 2023-2026 plans 100/200/300/400.000 for 2023-2026; 2024-2027 plans 250/350/450/
     # 550.000 for 2024-2027. C is new in 2024-2027 (300.000 in 2024). 2023 is outside
-    # 2024-2027 and 2027 outside 2023-2026: those columns and the change are empty. C in
+    # 2024-2027 and 2027 outside 2023-2026: no row for them, and no change where no earlier
+    # agreement covers the year. Changes: 250 − 200 = 350 − 300 = 450 − 400 = 50.000. C in
     # 2024: 2023-2026 covers 2024 and planned nothing for C, so 0 and a change of 300.000.
     economy = [
         ["B", "2023-2026", y, "Besparelse", v, 2023]
@@ -165,16 +166,21 @@ def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     run(home)
     rows = query(
         home,
-        "SELECT indsats_id, aar, besparelse_2023_2026, besparelse_2024_2027, aendring "
-        "FROM mart.budgetaftaler ORDER BY 1, 2",
+        "SELECT indsats_id, aar, budgetaftale, besparelse, aendring "
+        "FROM mart.budgetaftaler ORDER BY 1, 2, 3",
     )
+    old, new = "2023-2026", "2024-2027"
     assert rows == [
-        ("B", 2023, Decimal("100000.00"), None, None),
-        ("B", 2024, Decimal("200000.00"), Decimal("250000.00"), Decimal("50000.00")),
-        ("B", 2025, Decimal("300000.00"), Decimal("350000.00"), Decimal("50000.00")),
-        ("B", 2026, Decimal("400000.00"), Decimal("450000.00"), Decimal("50000.00")),
-        ("B", 2027, None, Decimal("550000.00"), None),
-        ("C", 2024, Decimal("0.00"), Decimal("300000.00"), Decimal("300000.00")),
+        ("B", 2023, old, Decimal("100000.00"), None),
+        ("B", 2024, old, Decimal("200000.00"), None),
+        ("B", 2024, new, Decimal("250000.00"), Decimal("50000.00")),
+        ("B", 2025, old, Decimal("300000.00"), None),
+        ("B", 2025, new, Decimal("350000.00"), Decimal("50000.00")),
+        ("B", 2026, old, Decimal("400000.00"), None),
+        ("B", 2026, new, Decimal("450000.00"), Decimal("50000.00")),
+        ("B", 2027, new, Decimal("550000.00"), None),
+        ("C", 2024, old, Decimal("0.00"), None),
+        ("C", 2024, new, Decimal("300000.00"), Decimal("300000.00")),
     ]
 
 

@@ -59,12 +59,10 @@ WHERE a.n > 0 AND (m.maal IS NULL OR a.tildelt > m.maal + 0.01 * a.n)
 
 BUDGET = """
 WITH korrigeret AS (
-    SELECT r.leverance_nr, r.aar, r.beloeb, k.omraade
-    FROM raw.budget r
-    JOIN core.kontoplan k
-      ON k.funktion = r.funktion AND k.gruppering IS NULL
-     AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
-    WHERE r.budgettype = 'korrigeret'
+    SELECT leverance_nr, aar, beloeb, omraade
+    FROM (SELECT r.*, core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
+          FROM raw.budget r WHERE r.budgettype = 'korrigeret')
+    WHERE omraade IS NOT NULL
 ),
 latest AS (
     SELECT omraade, aar, max(leverance_nr) AS leverance_nr FROM korrigeret GROUP BY ALL
@@ -96,11 +94,10 @@ WHERE e.beloeb IS DISTINCT FROM m.korrigeret_budget
 
 COVERAGE = """
 WITH agreements AS (SELECT DISTINCT budgetaftale FROM core.indsats_oekonomi),
-expected_side AS (
-    SELECT a.*,
-           aar BETWEEN 2023 AND 2026 AND '2023-2026' IN (SELECT * FROM agreements) AS har_2023,
-           aar BETWEEN 2024 AND 2027 AND '2024-2027' IN (SELECT * FROM agreements) AS har_2024
-    FROM mart.budgetaftaler a
+expected_rows AS (
+    -- every initiative's year under every agreement that covers it, and no other
+    SELECT DISTINCT b.indsats_id, b.aar, a.budgetaftale
+    FROM mart.besparelser b JOIN agreements a ON mart.daekker(a.budgetaftale, b.aar)
 ),
 spending_years AS (
     SELECT DISTINCT g.gruppe, fa.aar
@@ -108,17 +105,19 @@ spending_years AS (
     JOIN core.indsats_funktioner f USING (indsats_id)
     JOIN core.forbrug_aar fa USING (funktion)
 )
-SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': besparelse_2023_2026 er '
-       || coalesce(CAST(besparelse_2023_2026 AS VARCHAR), 'tom')
-FROM expected_side WHERE (besparelse_2023_2026 IS NOT NULL) <> har_2023
+SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ' ' || budgetaftale
+       || CASE WHEN a.indsats_id IS NULL THEN ': rækken mangler'
+               ELSE ': aftalen dækker ikke året, men besparelsen er '
+                    || coalesce(CAST(a.besparelse AS VARCHAR), 'tom') END
+FROM expected_rows e FULL JOIN mart.budgetaftaler a USING (indsats_id, aar, budgetaftale)
+WHERE e.indsats_id IS NULL OR a.indsats_id IS NULL
 UNION ALL
-SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': besparelse_2024_2027 er '
-       || coalesce(CAST(besparelse_2024_2027 AS VARCHAR), 'tom')
-FROM expected_side WHERE (besparelse_2024_2027 IS NOT NULL) <> har_2024
-UNION ALL
-SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': ændringen er '
-       || coalesce(CAST(aendring AS VARCHAR), 'tom')
-FROM expected_side WHERE (aendring IS NOT NULL) <> (har_2023 AND har_2024)
+SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ' ' || budgetaftale || ': ændringen er '
+       || coalesce(CAST(aendring AS VARCHAR), 'tom') || ' mod '
+       || coalesce(forrige_budgetaftale, 'ingen forrige aftale')
+FROM mart.budgetaftaler
+WHERE (aendring IS NULL) <> (forrige_budgetaftale IS NULL)
+   OR (forrige_budgetaftale IS NOT NULL AND NOT mart.daekker(forrige_budgetaftale, aar))
 UNION ALL
 SELECT 'besparelser ' || b.indsats_id || ' ' || b.budgetaftale || ' ' || b.aar
        || ': realiseret ' || b.realiseret_besparelse || ' kr. uden data for året'
@@ -206,9 +205,10 @@ def korrigeret_budget(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckRe
         for t in ("besparelser", "spor_status", "aarsoversigt", "budgetopfoelgning")
     ],
     description=(
-        "Tomt, aldrig 0: år, en budgetaftale ikke dækker, og år uden data er tomme i "
-        "budgetaftaler, besparelser, spor_status, aarsoversigt og budgetopfoelgning, og en "
-        "ændring eller afvigelse er tom, når et af dens tal er tomt."
+        "Tomt, aldrig 0: budgetaftaler har én række for hvert år, en aftale dækker, og "
+        "ingen for andre år; år uden data er tomme i besparelser, spor_status, aarsoversigt "
+        "og budgetopfoelgning, og en ændring eller afvigelse er tom, når et af dens tal er "
+        "tomt."
     ),
 )
 def daekning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:

@@ -13,7 +13,7 @@ maaneder AS (
            coalesce(sum(f.beloeb) FILTER (WHERE s.ansvarssted IS NOT NULL), 0) AS indsats
     FROM core.forbrug f
     LEFT JOIN indsatssteder s ON s.ansvarssted = f.ansvarssted
-    WHERE f.omraade IS NOT NULL AND (f.dranst IS NULL OR f.dranst IN (1, 2))
+    WHERE f.omraade IS NOT NULL AND core.netto(f.dranst)
     GROUP BY ALL
 ),
 horisont AS (

@@ -4,29 +4,13 @@
 -- siger hvordan) og fordelt i forhold til indsatsernes planlagte besparelser i den
 -- gældende aftale (ligeligt, når intet er planlagt), så en krone kun tælles én gang.
 -- Se docs/beregninger.md for formler og et regneeksempel.
--- Status of a realised against a budgeted saving: grøn ≥ 95 %, gul ≥ 75 %, else rød;
--- 'ikke opgjort' without data. Also used for the reports' totals per track.
-CREATE OR REPLACE MACRO mart.status(realiseret, budgetteret) AS
-    CASE WHEN realiseret IS NULL THEN 'ikke opgjort'
-         WHEN budgetteret <= 0 THEN CASE WHEN realiseret >= 0 THEN 'grøn' ELSE 'rød' END
-         WHEN realiseret / budgetteret >= 0.95 THEN 'grøn'
-         WHEN realiseret / budgetteret >= 0.75 THEN 'gul'
-         ELSE 'rød' END;
-
 CREATE OR REPLACE TABLE mart.besparelser AS
 WITH
 niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 planlagt AS (
-    SELECT o.indsats_id, o.budgetaftale, o.aar,
-           sum(o.beloeb * core.prisfaktor(i.regime, o.prisniveau, coalesce(n.pl, o.prisniveau)))
-               FILTER (WHERE o.type = 'besparelse') AS i_prisniveau,
-           string_agg(DISTINCT CAST(o.prisniveau AS VARCHAR), '/'
-               ORDER BY CAST(o.prisniveau AS VARCHAR)) FILTER (WHERE o.type = 'besparelse')
-               AS katalog
-    FROM core.indsats_oekonomi o
-    JOIN core.indsatser i USING (indsats_id)
-    CROSS JOIN niveau n
-    GROUP BY ALL
+    SELECT indsats_id, budgetaftale, aar, besparelse AS i_prisniveau,
+           besparelse_katalog AS katalog
+    FROM core.planlagt_i_prisniveau
 ),
 andel AS (
     SELECT g.indsats_id, r.aar, r.gruppe, r.maalemetode, r.regime, r.resultat, r.opgjort_som,
