@@ -123,10 +123,6 @@ def units() -> list[tuple[re.Pattern[str], float]]:
     return [(re.compile(u["pattern"]), float(u["factor"])) for u in _common()["units"]]
 
 
-def template_choices() -> dict[str, list[str]]:
-    return dict(_common()["template"])
-
-
 def total_words() -> set[str]:
     return set(_common()["totals"]["words"])
 

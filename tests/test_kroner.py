@@ -184,6 +184,57 @@ def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     ]
 
 
+def test_any_delivered_agreement_is_a_row_and_a_column_of_the_report(home):
+    # Three agreements plan B's 2025: 2023-2026 300.000, 2024-2027 350.000, 2025-2028
+    # 420.000 (and 2028 500.000). Each row's change is against the newest earlier agreement
+    # covering the year: 350 − 300 = 50.000, 420 − 350 = 70.000; 2028 is covered by
+    # 2025-2028 alone, so no change there.
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [b.initiative("B", "budget", "5.38.50")],
+        [
+            ["B", "2023-2026", 2025, "Besparelse", 300_000, 2025],
+            ["B", "2024-2027", 2025, "Besparelse", 350_000, 2025],
+            ["B", "2025-2028", 2025, "Besparelse", 420_000, 2025],
+            ["B", "2025-2028", 2028, "Besparelse", 500_000, 2025],
+        ],
+    )
+    run(home)
+    assert query(
+        home,
+        "SELECT aar, budgetaftale, besparelse, forrige_budgetaftale, aendring "
+        "FROM mart.budgetaftaler ORDER BY 1, 2",
+    ) == [
+        (2025, "2023-2026", Decimal("300000.00"), None, None),
+        (2025, "2024-2027", Decimal("350000.00"), "2023-2026", Decimal("50000.00")),
+        (2025, "2025-2028", Decimal("420000.00"), "2024-2027", Decimal("70000.00")),
+        (2028, "2025-2028", Decimal("500000.00"), None, None),
+    ]
+    with read_published(home) as con:
+        content = read_content(con)
+    table = content.table("Budgetaftaler").frame
+    # a column per agreement, and the change beside each that has a previous one
+    assert list(table.columns) == [
+        "spor",
+        "indsats_id",
+        "indsats",
+        "aar",
+        "besparelse_2023_2026",
+        "besparelse_2024_2027",
+        "aendring_2024_2027",
+        "besparelse_2025_2028",
+        "aendring_2025_2028",
+    ]
+    year_2028 = table[table["aar"] == 2028].iloc[0]
+    assert year_2028["besparelse_2025_2028"] == 500_000
+    assert year_2028[["besparelse_2023_2026", "besparelse_2024_2027"]].isna().all()
+    assert [h.split(":")[0] for h in content.headlines] == [
+        "Budgetaftale 2023-2026",
+        "Budgetaftale 2024-2027",
+        "Budgetaftale 2025-2028",
+    ]
+
+
 def test_case6_net_effect_compares_full_years(home):
     # 2024 closed: 12 × 1.000.000 on 5.38.50; 2025 open, January-June 950.000 a month:
     # forecast 5.700.000 / 0,5 = 11.400.000. Korrigeret 2025 11.400.000, B planned

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -65,7 +66,10 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     assert catalogue["Område"] == OMRAADER
     assert catalogue["Indsats"] is None  # free text: a message, no list
     economy = dropdowns(books["indsatser"], "Økonomi")
-    assert economy["Budgetaftale"] == ["2023-2026", "2024-2027"]  # no warehouse: defaults
+    # no warehouse: the agreements in force this year and the one adopted for next year
+    year = dt.date.today().year
+    assert economy["Budgetaftale"][0] == f"{year - 3}-{year}"
+    assert economy["Budgetaftale"][-1] == f"{year + 1}-{year + 4}"
     assert economy["Type"] == ["investering", "besparelse"]
     spending = dropdowns(books["forbrug"], "Forbrug")
     assert spending["Dranst"] == [str(n) for n in range(1, 8)]
@@ -90,7 +94,16 @@ def test_dropdown_lists_grow_with_the_data(small_loaded, tmp_path):
     con = duckdb.connect()
     con.execute("CREATE SCHEMA core")
     con.execute("CREATE TABLE core.indsats_oekonomi AS SELECT '2025-2028' AS budgetaftale")
-    assert data_lists(con)["budgetaftale"] == ["2023-2026", "2024-2027", "2025-2028"]
+    con.execute("CREATE TABLE core.budget AS SELECT '2019-2022' AS budgetaftale")
+    # in 2026 the agreements 2023-2026 to 2027-2030, and those the warehouse holds
+    assert data_lists(con, year=2026)["budgetaftale"] == [
+        "2019-2022",
+        "2023-2026",
+        "2024-2027",
+        "2025-2028",
+        "2026-2029",
+        "2027-2030",
+    ]
 
 
 def test_the_guide_prints_on_one_page(tmp_path):

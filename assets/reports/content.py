@@ -9,6 +9,7 @@ investments, budget follow-up, agreements, annual overview, goals, deliveries).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -80,8 +81,8 @@ COLUMNS = {
     "forbrug_aar_til_dato": ("Forbrug år til dato", "kr"),
     "forventet_regnskab": ("Forventet regnskab", "kr"),
     "opgjort_til": ("Opgjort til", "dato"),
-    "besparelse_2023_2026": ("Besparelse 2023-2026", "kr"),
-    "besparelse_2024_2027": ("Besparelse 2024-2027", "kr"),
+    "besparelse": ("Besparelse", "kr"),
+    "forrige_budgetaftale": ("Forrige aftale", "tekst"),
     "aendring": ("Ændring", "kr"),
     "nettoforbrug_loebende_priser": ("Nettoforbrug, løbende priser", "kr"),
     "nettoforbrug_faste_priser": ("Nettoforbrug, faste priser", "kr"),
@@ -121,6 +122,20 @@ COLUMNS = {
     "forventet_afvigelse": ("Forventet afvigelse", "kr"),
     **comparison.COLUMNS,
 }
+
+# the report's pivot of mart.budgetaftaler: one column per agreement the catalogue holds
+PER_AGREEMENT = re.compile(r"^(besparelse|aendring)_(\d{4})_(\d{4})$")
+
+
+def column(name: str) -> tuple[str, str]:
+    """A column's Danish header and kind (see COLUMNS), also for the per-agreement columns."""
+    if name in COLUMNS:
+        return COLUMNS[name]
+    if m := PER_AGREEMENT.match(name):
+        what = "Besparelse" if m[1] == "besparelse" else "Ændring mod forrige aftale,"
+        return f"{what} {m[2]}-{m[3]}", "kr"
+    return name, "tekst"
+
 
 UNIT = "mio. kr."
 # the tables whose budgeted amounts are the catalogue's (in its price level without an index)
@@ -185,7 +200,8 @@ LEVELS = {
         "SELECT * FROM mart.budgetopfoelgning",
     ),
     "Budgetaftaler": (
-        "De to budgetaftalers planlagte besparelser side om side",
+        "Budgetaftalernes planlagte besparelser side om side, og ændringen mod den forrige "
+        "aftale, der dækker året",
         "SELECT * FROM mart.budgetaftaler",
     ),
     "Årsoversigt": ("Nettoforbrug pr. område og år", "SELECT * FROM mart.aarsoversigt"),
@@ -236,7 +252,7 @@ class Table:
 
     @property
     def has_amounts(self) -> bool:
-        return any(COLUMNS.get(c, (c, ""))[1] == "kr" for c in self.frame.columns)
+        return any(column(c)[1] == "kr" for c in self.frame.columns)
 
 
 @dataclass
@@ -395,9 +411,27 @@ def initiative_reason(row) -> str | None:
     return text
 
 
+def agreements_side_by_side(long: pd.DataFrame) -> pd.DataFrame:
+    """mart.budgetaftaler (a row per initiative, year and agreement) with one column per
+    agreement it holds, oldest first, and beside each agreement that has a previous one its
+    change against it; empty where the agreement does not cover the year."""
+    keys = ["spor", "indsats_id", "indsats", "aar"]
+    out = long.drop_duplicates(keys)[[*keys, "prisniveau"]].set_index(keys)
+    for agreement, rows in long.groupby("budgetaftale", sort=True):
+        tag = agreement.replace("-", "_")
+        rows = rows.set_index(keys)
+        out[f"besparelse_{tag}"] = rows["besparelse"]
+        if rows["forrige_budgetaftale"].notna().any():
+            out[f"aendring_{tag}"] = rows["aendring"]
+    return out.reset_index()
+
+
 def _explained(name: str, frame: pd.DataFrame, forecast: list[int]) -> pd.DataFrame:
     """The initiatives' table gains the reason for each red or yellow year; the tracks'
-    table says which years are counted on the forecast."""
+    table says which years are counted on the forecast; the agreements' table has a column
+    per agreement."""
+    if name == "Budgetaftaler":
+        return agreements_side_by_side(frame)
     if name == "Indsatser":
         reasons = [initiative_reason(r) for r in frame.itertuples()]
         return frame.assign(forklaring=reasons)

@@ -17,7 +17,8 @@ import pandas as pd
 
 from assets.danish import date, mio, number, percent, yes_no
 from assets.reports import comparison
-from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import column as content_column
 
 STYLE = """
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -78,7 +79,7 @@ def display(value: object, kind: str) -> str:
 
 
 def _head(column: str) -> tuple[str, str]:
-    header, kind = COLUMNS.get(column, (column, "tekst"))
+    header, kind = content_column(column)
     return header + (f" ({UNIT})" if kind == "kr" else ""), kind
 
 

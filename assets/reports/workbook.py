@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.reports import comparison
-from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import column as content_column
 from assets.xlsx import new_sheet, put
 
 FORMATS = {
@@ -57,7 +58,7 @@ def _subtitle(content: Content, table_level: str | None) -> str:
 
 
 def _header(column: str) -> tuple[str, str]:
-    header, kind = COLUMNS.get(column, (column, "tekst"))
+    header, kind = content_column(column)
     return header + (f" ({UNIT})" if kind == "kr" else ""), kind
 
 
