@@ -180,15 +180,39 @@ class Budgetaftaler(_Indsats):
 class Aarsoversigt(pa.DataFrameModel):
     omraade: Series[str] = pa.Field(description="Område")
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
-    nettoforbrug_loebende_priser: Series[float] = _kr("Nettoforbrug i løbende priser (kr.)", False)
-    nettoforbrug_faste_priser: Series[float] = _kr("Nettoforbrug i faste priser (kr.)", False)
-    aendring_kr: Series[float] = _kr("Ændring fra året før, faste priser (kr.)")
-    aendring_pct: Series[float] = _kr("Ændring fra året før (%)")
+    vedtaget_budget: Series[float] = _kr(
+        "Vedtaget budget, faste priser (kr.): fra den nyeste budgetaftale, der begynder i "
+        "eller før året (kommende år og overslagsår fra det seneste vedtagne budget)"
+    )
+    vedtaget_i: Series[str] = pa.Field(
+        str_matches=AFTALE, nullable=True, description="Budgetaftalen, det vedtagne budget er fra"
+    )
+    korrigeret_budget: Series[float] = _kr("Korrigeret budget, faste priser (kr.)")
+    nettoforbrug_loebende_priser: Series[float] = _kr(
+        "Nettoforbrug i løbende priser (kr.): regnskab eller forventet regnskab; tom for år "
+        "med budget alene"
+    )
+    nettoforbrug_faste_priser: Series[float] = _kr("Nettoforbrug i faste priser (kr.)")
+    aendring_kr: Series[float] = _kr("Ændring i nettoforbrug fra året før, faste priser (kr.)")
+    aendring_pct: Series[float] = _kr("Ændring i nettoforbrug fra året før (%)")
+    aendring_vedtaget_budget: Series[float] = _kr(
+        "Ændring i vedtaget budget fra året før, faste priser (kr.)"
+    )
+    aktivitet: Series[float] = _kr(
+        "Aktivitet i helårspersoner eller pladser (årets gennemsnit af aktivitetsudtræk med "
+        "enheden helårspersoner eller pladser)"
+    )
+    aendring_aktivitet: Series[float] = _kr("Ændring i aktivitet fra året før")
+    enhedsomkostning: Series[float] = _kr(
+        "Enhedsomkostning: nettoforbrug i faste priser ÷ aktivitet (kr. pr. helårsperson/plads)"
+    )
+    aendring_enhedsomkostning: Series[float] = _kr("Ændring i enhedsomkostning fra året før (kr.)")
     aldersgruppe: Series[str] = pa.Field(isin=["0-17", "18-64"], description="Aldersgruppe")
     indbyggere: Series[float] = _kr("Indbyggere i aldersgruppen")
     forbrug_pr_indbygger: Series[float] = _kr("Forbrug pr. indbygger, faste priser (kr.)")
     opgjort_som: Series[str] = pa.Field(
-        isin=["regnskab", "forventet"], description="regnskab eller forventet"
+        isin=["regnskab", "forventet", "budget"],
+        description="regnskab, forventet (året er ikke slut) eller budget (år uden forbrug)",
     )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
 
@@ -197,7 +221,9 @@ class Aarsoversigt(pa.DataFrameModel):
         # the row's key: mart.sporbarhed relies on it
         unique = ("omraade", "aar")
         description = (
-            "Én række pr. område og år: nettoforbrug i løbende og faste priser og pr. indbygger."
+            "Én række pr. område og år til budgetprocessen: vedtaget og korrigeret budget, "
+            "regnskab eller forventet regnskab, kommende år og overslagsår, aktivitet og "
+            "enhedsomkostning, i ét prisniveau med ændringen fra året før."
         )
 
 

@@ -90,6 +90,13 @@ COLUMNS = {
     "aldersgruppe": ("Aldersgruppe", "tekst"),
     "indbyggere": ("Indbyggere", "antal"),
     "forbrug_pr_indbygger": ("Forbrug pr. indbygger (kr.)", "tal"),
+    "vedtaget_budget": ("Vedtaget budget", "kr"),
+    "vedtaget_i": ("Vedtaget i budget", "tekst"),
+    "aendring_vedtaget_budget": ("Ændring i vedtaget budget", "kr"),
+    "aktivitet": ("Aktivitet (helårspersoner/pladser)", "tal"),
+    "aendring_aktivitet": ("Ændring i aktivitet", "tal"),
+    "enhedsomkostning": ("Enhedsomkostning (kr.)", "tal"),
+    "aendring_enhedsomkostning": ("Ændring i enhedsomkostning (kr.)", "tal"),
     "indikator": ("Indikator", "tekst"),
     "maal": ("Mål", "tal"),
     "retning": ("Retning", "tekst"),
@@ -188,7 +195,11 @@ LEVELS = {
         "De to budgetaftalers planlagte besparelser side om side",
         "SELECT * FROM mart.budgetaftaler",
     ),
-    "Årsoversigt": ("Nettoforbrug pr. område og år", "SELECT * FROM mart.aarsoversigt"),
+    "Årsoversigt": (
+        "Budget, regnskab, aktivitet og enhedsomkostning pr. område og år, med kommende år "
+        "og overslagsår fra det seneste vedtagne budget",
+        "SELECT * FROM mart.aarsoversigt",
+    ),
     "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
     "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
     "Opfølgninger": (
@@ -485,7 +496,8 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
             "FROM mart.spor_status ORDER BY budgetaftale, spor, aar"
         ).df(),
         area_years=con.execute(
-            "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt) "
+            "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt "
+            "WHERE nettoforbrug_faste_priser IS NOT NULL) "
             "ON omraade USING sum(nettoforbrug_faste_priser) ORDER BY aar"
         ).df(),
         initiatives=con.execute(
