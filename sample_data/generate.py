@@ -541,13 +541,19 @@ def activity_level(indicator: str, year: int) -> float:
     return count
 
 
+# counts of people in a month are full-year persons once averaged over the year (the
+# annual overview's activity); a count of new cases is not
+FLOWS = {"Nytilkendte førtidspensioner"}
+
+
 def write_activity(out: Path) -> None:
     rows = []
     for year in YEARS:
         for m in months(year):
             for indicator, (area, _, _) in INDICATORS.items():
                 count = activity_level(indicator, year) * rng.normal(1, 0.01)
-                rows.append([f"{year}-{m:02d}", indicator, round(count), area, "personer"])
+                unit = "personer" if indicator in FLOWS else "helårspersoner"
+                rows.append([f"{year}-{m:02d}", indicator, round(count), area, unit])
     book = Workbook()
     title_sheet(
         book, "Aktivitet", "aktivitet", ["Periode", "Indikator", "Antal", "Område", "Enhed"], rows
@@ -721,6 +727,33 @@ def write_dst(out: Path) -> None:
     save(book, out / "sammenligningsgruppe.xlsx")
 
 
+# The budget holders' own forventet regnskab for 2026 at the follow-up per 30 September:
+# what they know of placements and commitments, as a share of the year's true net spending
+# (the mechanical forecast only sees the pattern of earlier years). One initiative's holder
+# also forecasts the spending on its own function.
+HOLDERS = {"botilbud": 1.006, "bostøtte": 0.994, "førtidspension": 1.0, "forsørgelse": 0.992}
+HOLDER_INITIATIVE = ("S3-01", "børn og unge", 1.012)
+
+
+def write_forecast(out: Path) -> None:
+    rows = [
+        [area, "30-09-2026", None, round(share * sum(net(f, 2026) for f in AREAS[area][2]), -3)]
+        for area, share in HOLDERS.items()
+    ]
+    ident, area, share = HOLDER_INITIATIVE
+    functions = next(i[5] for i in INITIATIVES if i[0] == ident).split(", ")
+    rows.append([area, "30-09-2026", ident, round(share * sum(net(f, 2026) for f in functions), -3)])
+    book = Workbook()
+    title_sheet(
+        book,
+        "Forventet",
+        "budgetansvarliges forventede regnskab 2026 pr. 30-09-2026",
+        ["Område", "Opfølgning", "Indsats ID", "Forventet regnskab"],
+        rows,
+    )
+    save(book, out / "forventet_2026-09.xlsx")
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_spending(out)
@@ -730,6 +763,7 @@ def main(out: Path) -> None:
     write_population(out)
     write_price_index(out)
     write_dst(out)
+    write_forecast(out)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,14 @@ class Besparelser(_Indsats):
             "tom, når alt er prisreguleret"
         ),
     )
+    forventet_af: Series[str] = pa.Field(
+        isin=["budgetansvarlig", "beregnet"],
+        nullable=True,
+        description=(
+            "Et år, der ikke er slut: bygger på budgetansvarliges eget forventet regnskab "
+            "for indsatsen eller det beregnede; tom for et afsluttet år"
+        ),
+    )
 
     class Config:
         strict = True
@@ -371,6 +379,14 @@ class ForventetRealisering(_Indsats):
         "seneste års besparelse (kr.)"
     )
     forventet_afvigelse: Series[float] = _kr("Forventet i alt − budgetteret i alt (kr.)")
+    forventet_af: Series[str] = pa.Field(
+        isin=["budgetansvarlig", "beregnet"],
+        nullable=True,
+        description=(
+            "Det seneste opgjorte år bygger på budgetansvarliges eget forventet regnskab "
+            "for indsatsen eller det beregnede; tom når det seneste opgjorte år er afsluttet"
+        ),
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
 
     class Config:
