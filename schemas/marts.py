@@ -110,6 +110,10 @@ class Investeringer(_Indsats):
 
 class SporStatus(pa.DataFrameModel):
     spor: Series[pd.Int64Dtype] = pa.Field(isin=[1, 2, 3], description="Spor")
+    spornavn: Series[str] = pa.Field(nullable=True, description="Sporets navn fra kataloget")
+    sporansvarlig: Series[str] = pa.Field(
+        nullable=True, description="Sporets ansvarlige fra kataloget"
+    )
     budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
     budgetteret_investering: Series[float] = _kr("Planlagte investeringer (kr.)")
@@ -448,10 +452,43 @@ class Benchmark(pa.DataFrameModel):
         )
 
 
+class IndsatsStatus(_Indsats):
+    spornavn: Series[str] = pa.Field(nullable=True, description="Sporets navn fra kataloget")
+    sporansvarlig: Series[str] = pa.Field(nullable=True, description="Sporets ansvarlige")
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    udvalg: Series[str] = pa.Field(nullable=True, description="Det politiske udvalg")
+    ansvarlig: Series[str] = pa.Field(nullable=True, description="Indsatslederen (ansvarlig)")
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    budgetteret_i_alt: Series[float] = _kr("Planlagt besparelse i hele aftalen (kr.)")
+    budgetteret_til_dato: Series[float] = _kr("Planlagt besparelse i de opgjorte år (kr.)")
+    realiseret_til_dato: Series[float] = _kr("Realiseret besparelse i de opgjorte år (kr.)")
+    maalopfyldelse: Series[float] = _kr("Realiseret / budgetteret til dato")
+    status: Series[str] = pa.Field(isin=STATUS, description="grøn (≥ 95 %), gul (≥ 75 %), rød")
+    kommentar: Series[str] = pa.Field(
+        nullable=True, description="Indsatslederens seneste statuskommentar"
+    )
+    kommentar_pr: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Opfølgningen, kommentaren er givet til (sidste dag i måneden)"
+    )
+    begrundelse_mangler: Series[bool] = pa.Field(
+        description="Rød uden en kommentar fra indsatslederen"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+        unique = ("indsats_id", "budgetaftale")
+        description = (
+            "Én række pr. indsats og budgetaftale: spor, udvalg og ansvarlig, status til dato "
+            "og indsatslederens kommentar; en rød indsats skal have en begrundelse."
+        )
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
     "spor_status": SporStatus,
+    "indsats_status": IndsatsStatus,
     "budgetopfoelgning": Budgetopfoelgning,
     "budgetaftaler": Budgetaftaler,
     "aarsoversigt": Aarsoversigt,
