@@ -48,6 +48,8 @@ TABLES = {
     "opmaerksomhed": "advarsler",
     "forventet_regnskab": "budgetansvarliges forventet regnskab",
     "forventet_realisering": "forventet realisering",
+    "indsats_status": "status og kommentar pr. indsats",
+    "statuskommentar": "indsatsledernes statuskommentarer",
     "i_brug": "filernes rækker i brug",
     "leveranceperioder": "filernes perioder",
     "indbakke": "de indlæste filer",
