@@ -12,6 +12,7 @@ from assets.marts.checks import mart_checks
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets
+from pipelines.alerts import alert_sensors
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly
 from pipelines.progress import fremdrift
 from runtime.resources import Home, warehouse_resource
@@ -38,7 +39,7 @@ def build_definitions(home: Home | None = None) -> dg.Definitions:
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
         jobs=[forebyg_job],
         schedules=[nightly],
-        sensors=[inbox_sensor(home)],
+        sensors=[inbox_sensor(home), *alert_sensors(home)],
         resources={"warehouse": warehouse_resource(home)},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},

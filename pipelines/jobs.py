@@ -9,6 +9,10 @@ import dagster as dg
 from assets.intake.inbox import Changed, candidates, sha256
 from runtime.resources import Home
 
+KOMMUNE_TAG = "forebyg/kommune"  # the queue's limit of one run at a time per municipality
+# How often the sensor looks at the inbox(es); a file is taken on its second look.
+SENSOR_SECONDS = int(os.environ.get("FOREBYG_SENSOR_SEKUNDER", "30"))
+
 forebyg_job = dg.define_asset_job(
     "forebyg",
     selection=dg.AssetSelection.all(),
@@ -38,7 +42,7 @@ def inbox_sensor(home: Home) -> dg.SensorDefinition:
     @dg.sensor(
         name="indbakke_sensor",
         job=forebyg_job,
-        minimum_interval_seconds=30,
+        minimum_interval_seconds=SENSOR_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Starter en kørsel, når en ny eller ændret fil i indbakke/ har været uændret i et "
