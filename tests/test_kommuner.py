@@ -163,3 +163,16 @@ def test_a_partition_run_loads_its_own_home_only(kommuner):
     assert not kommuner["860"].home.warehouse.exists()
     assert list(kommuner["860"].home.indbakke.iterdir())  # its file waits for its own run
     assert not kommuner["813"].home.root.exists()
+
+
+def test_commands_take_a_municipality_from_the_list(kommuner, tmp_path, monkeypatch, capsys):
+    from pipelines.cli import main
+
+    monkeypatch.setenv(kommuneliste.ENV, str(tmp_path / "kommuner.toml"))
+    assert main(["status", "--kommune", "813"]) == 0
+    assert f"Intet lager i {tmp_path / 'frederikshavn'} endnu" in capsys.readouterr().out
+    assert main(["status", "--kommune", "999"]) == 1
+    assert "'999' står ikke i kommunelisten" in capsys.readouterr().err
+    monkeypatch.delenv(kommuneliste.ENV)
+    assert main(["status", "--kommune", "813"]) == 1
+    assert "--kommune kræver en kommuneliste" in capsys.readouterr().err
