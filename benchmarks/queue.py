@@ -122,7 +122,7 @@ class Deployment:
         if self.process is None:
             return
         group = self.process.pid
-        for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(group, sig)
             try:
@@ -192,6 +192,7 @@ def measure(work: Path, municipalities: int, max_runs: int) -> dict:
     for code in codes:
         drop_sample_data(work / "hjem" / code / "indbakke")
     deployment = Deployment(work, listed, max_runs)
+    load_before = os.getloadavg()[0]
     start = time.time()
     with deployment.running() as instance:
         records = deployment.wait_for_runs(instance, municipalities, 300 + 60 * municipalities)
@@ -211,6 +212,8 @@ def measure(work: Path, municipalities: int, max_runs: int) -> dict:
         raise SystemExit(f"runs missing or failed: {failed}")
     last = max(r["end"] for r in runs)
     return {
+        "load": (load_before, os.getloadavg()[0]),
+        "created": max(r["queued"] for r in runs) - min(r["queued"] for r in runs),
         "municipalities": municipalities,
         "max_runs": max_runs,
         "wall": last - start,
@@ -253,6 +256,7 @@ def section(m: dict) -> str:
             f"| wall time, daemon start to the last run's end ({n} runs) | {m['wall']:.1f} |",
             f"| of it, daemon start to the first launch (code server, sensor's two looks) "
             f"| {m['first_launch']:.1f} |",
+            f"| the sensor creating the {n} runs, first to last | {m['created']:.1f} |",
             f"| wall time ÷ runs | {m['wall'] / n:.2f} |",
             f"| per run: waiting in the queue (mean) | {m['queue_wait']:.1f} |",
             f"| per run: launch, a new process loading the code until the run starts (mean) "
@@ -261,7 +265,9 @@ def section(m: dict) -> str:
             f"| per run: launch and run (mean) | {m['launched_run']:.2f} |",
             f"| the same run in-process, code already loaded | {m['in_process']:.2f} |",
             "",
-            f"At most {m['max_parallel']} runs executed at the same moment.",
+            f"At most {m['max_parallel']} runs executed at the same moment. The machine's load "
+            f"average (1 min) was {m['load'][0]:.1f} at the start and {m['load'][1]:.1f} at the "
+            "end; other work may have shared it.",
             "",
         ]
     )
