@@ -33,10 +33,11 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.jobs import KOMMUNE_TAG
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"
 SECTION = "## Many municipalities through the queue"
-KOMMUNE_TAG = "forebyg/kommune"  # pipelines.jobs.KOMMUNE_TAG, which the limit below names
 
 INSTANCE_YAML = """\
 telemetry:
@@ -50,7 +51,7 @@ run_coordinator:
     dequeue_use_threads: true
     dequeue_num_workers: 4
     tag_concurrency_limits:
-      - key: "forebyg/kommune"
+      - key: "{tag}"
         value:
           applyLimitPerUniqueValue: true
         limit: 1
@@ -94,7 +95,7 @@ class Deployment:
         self.dagster_home = root / "dagster"
         self.dagster_home.mkdir(parents=True, exist_ok=True)
         (self.dagster_home / "dagster.yaml").write_text(
-            INSTANCE_YAML.format(max_runs=max_runs), encoding="utf-8"
+            INSTANCE_YAML.format(max_runs=max_runs, tag=KOMMUNE_TAG), encoding="utf-8"
         )
         self.env = {
             **os.environ,

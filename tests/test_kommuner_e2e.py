@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.queue import (
-    KOMMUNE_TAG,
     SAMPLE_DATA,
     Deployment,
     drop_sample_data,
     max_parallel,
     write_list,
 )
+from pipelines.jobs import KOMMUNE_TAG
 from runtime.resources import Home
 from tests.test_mart_values import RECORDED, mart_checksums
 
