@@ -11,7 +11,7 @@ from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
-from assets.sql_assets import sql_assets
+from assets.sql_assets import sql_assets, sql_folders
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly
 from pipelines.progress import fremdrift
 from runtime.resources import Home, warehouse_resource
@@ -24,14 +24,7 @@ def build_definitions(home: Home | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=[
             indbakke,
-            *sql_assets(
-                {
-                    "makroer": ASSETS_DIR / "macros",
-                    "core": ASSETS_DIR / "core" / "sql",
-                    "mart": ASSETS_DIR / "marts" / "sql",
-                },
-                generated(),
-            ),
+            *sql_assets(sql_folders(ASSETS_DIR), generated()),
             publicering,
             rapporter,
         ],

@@ -6,6 +6,7 @@
 -- egne ansvarssteder, som nettoeffekten trækker fra. Aktivitet: (aktivitet i baselineåret
 -- − aktivitet) × enhedspris, med gruppens første indsats' baselineår, enhedspris og
 -- prisniveau. Se docs/beregninger.md, "Fælles funktioner".
+-- Navn: indsatsgruppernes resultat
 CREATE OR REPLACE TABLE core.gruppe_resultat AS
 WITH
 medlemmer AS (

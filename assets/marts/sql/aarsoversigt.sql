@@ -4,6 +4,7 @@
 -- 18-64-årige for voksenområderne), når befolkningstal er leveret. Et år, der ikke er
 -- slut, tæller med de budgetansvarliges eget forventet regnskab, hvor det findes
 -- (core.forventet_regnskab, som i budgetopfølgningen).
+-- Navn: årsoversigt
 CREATE OR REPLACE TABLE mart.aarsoversigt AS
 WITH niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 beregnet AS (

@@ -3,6 +3,7 @@
 -- besparelse (et år, der ikke er slut, med forventet regnskab); hvert af aftalens
 -- resterende år regnes med samme besparelse som det seneste opgjorte år. Tom, når intet
 -- år er opgjort endnu.
+-- Navn: forventet realisering
 CREATE OR REPLACE TABLE mart.forventet_realisering AS
 WITH pr_indsats AS (
     SELECT spor, indsats_id, indsats, budgetaftale,

@@ -2,6 +2,7 @@
 -- og nettoeffekten (besparelse minus investering), i ét prisniveau. Den realiserede
 -- nettoeffekt er helår mod helår: realiseret besparelse minus forventet investering.
 -- budgetteret_besparelse_opgjort er kun de indsatser, der har et realiseret resultat.
+-- Navn: status pr. spor
 CREATE OR REPLACE TABLE mart.spor_status AS
 SELECT b.spor, b.budgetaftale, b.aar,
        sum(i.budgetteret_investering) AS budgetteret_investering,
