@@ -53,6 +53,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
             "kontoplan",
             "prisindeks",
             "sammenligningsgruppe",
+            "statuskommentar",
         )
     ]
     books = {p.stem.removeprefix("skabelon_"): load_workbook(p) for p in tmp_path.glob("*.xlsx")}
@@ -121,8 +122,9 @@ def fill(template: Path, source: Path, target: Path) -> Path:
     """Copy the values of one sample file into a copy of its kind's template."""
     extract = parse_file(source)
     book = load_workbook(template)
-    for table in extract.kind.tables:
-        sheet = book[table.sheet or extract.kind.label.capitalize()]
+    # one sheet per table in the kind's order, after the guide (names cut to Excel's 31)
+    sheets = [s for s in book.worksheets if s.title not in ("Vejledning", "Lister")]
+    for table, sheet in zip(extract.kind.tables, sheets, strict=True):
         frame = extract.tables[table.name]
         for row in frame.itertuples(index=False):
             values = row._asdict()

@@ -144,10 +144,12 @@ WHERE (realiseret_besparelse IS NULL) <> (indsatser_opgjort = 0)
 UNION ALL
 SELECT 'aarsoversigt ' || a.omraade || ' ' || a.aar || ': ændringen er '
        || coalesce(CAST(a.aendring_kr AS VARCHAR), 'tom') || ', men år ' || (a.aar - 1)
-       || CASE WHEN f.aar IS NULL THEN ' har ingen data' ELSE ' har data' END
+       || CASE WHEN f.nettoforbrug_faste_priser IS NULL THEN ' har ingen data'
+               ELSE ' har data' END
 FROM mart.aarsoversigt a
 LEFT JOIN mart.aarsoversigt f ON f.omraade = a.omraade AND f.aar = a.aar - 1
-WHERE (a.aendring_kr IS NULL) <> (f.aar IS NULL)
+WHERE (a.aendring_kr IS NULL)
+      <> (f.nettoforbrug_faste_priser IS NULL OR a.nettoforbrug_faste_priser IS NULL)
 UNION ALL
 SELECT 'budgetopfoelgning ' || omraade || ' ' || aar || ': afvigelsen er '
        || coalesce(CAST(afvigelse AS VARCHAR), 'tom')

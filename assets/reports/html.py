@@ -293,7 +293,7 @@ def _section(content: Content, table: Table) -> str:
         f'{_e(table.title)}</h2><p class="meta">{level}opgjort til {_e(content.as_of_text)}</p>'
     ]
     frame = table.frame
-    if "spor" in frame and table.name in ("Spor", "Indsatser", "Investeringer"):
+    if "spor" in frame and table.name in ("Spor", "Indsatsstatus", "Indsatser", "Investeringer"):
         for spor, one in frame.groupby("spor", sort=True):
             name = content.track_names.get(int(spor), f"Spor {spor}")
             parts.append(f"<h3>{_e(name)}</h3>")
@@ -328,9 +328,9 @@ def _current_note(content: Content) -> str:
 def render(content: Content) -> str:
     return (
         '<!doctype html><html lang="da"><head><meta charset="utf-8">'
-        "<title>Forebyggelsesstrategien – styregruppen</title>"
+        f"<title>Forebyggelsesstrategien – {_e(content.title)}</title>"
         f"<style>{STYLE}</style></head><body>"
-        "<h1>Forebyggelsesstrategien – status for styregruppen</h1>"
+        f"<h1>Forebyggelsesstrategien – {_e(content.title)}</h1>"
         f'<p class="meta">Beløb i {UNIT}, {_e(content.level_text)}{_current_note(content)}. '
         f"Forbrug opgjort til {_e(content.as_of_text)}. Status: grøn ≥ 95 %, "
         "gul ≥ 75 %, ellers rød af det budgetterede i de opgjorte år; (forventet) = året "

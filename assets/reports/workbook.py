@@ -254,9 +254,8 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
 def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     sheet = book.active
     sheet.title = "Overblik"
-    put(sheet, 1, 1, "Forebyggelsesstrategien – overblik for styregruppen").font = Font(
-        bold=True, size=14
-    )
+    title = content.title.replace("status for", "overblik for", 1)
+    put(sheet, 1, 1, f"Forebyggelsesstrategien – {title}").font = Font(bold=True, size=14)
     put(sheet, 2, 1, _subtitle(content, content.level_text))
     row = 3
     for text in content.headlines:

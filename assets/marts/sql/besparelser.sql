@@ -15,6 +15,7 @@ planlagt AS (
 ),
 andel AS (
     SELECT g.indsats_id, r.aar, r.gruppe, r.maalemetode, r.regime, r.resultat, r.opgjort_som,
+           r.forventet_af,
            CASE WHEN r.planlagt_i_kraft <> 0
                 THEN coalesce(k.besparelse, 0) / r.planlagt_i_kraft
                 ELSE 1.0 / count(*) OVER (PARTITION BY r.gruppe, r.aar) END AS andel
@@ -27,7 +28,7 @@ tal AS (
            core.kr(coalesce(p.i_prisniveau, 0)) AS budgetteret_besparelse,
            core.kr(a.andel * a.resultat * core.prisfaktor(a.regime, p.aar, n.pl))
                AS realiseret_besparelse,
-           a.maalemetode, a.opgjort_som, n.prisniveau,
+           a.maalemetode, a.opgjort_som, a.forventet_af, n.prisniveau,
            -- without an index nothing is adjusted: the catalogue's own price level(s)
            CASE WHEN n.pl IS NULL THEN p.katalog END AS katalogets_prisniveau
     FROM planlagt p
@@ -42,6 +43,7 @@ SELECT spor, indsats_id, indsats, omraade, metode, budgetaftale, aar,
        mart.status(realiseret_besparelse, budgetteret_besparelse) AS status,
        CASE WHEN realiseret_besparelse IS NOT NULL THEN opgjort_som END AS opgjort_som,
        maalemetode AS maalt_med,
-       prisniveau, katalogets_prisniveau
+       prisniveau, katalogets_prisniveau,
+       CASE WHEN realiseret_besparelse IS NOT NULL THEN forventet_af END AS forventet_af
 FROM tal
 ORDER BY spor, indsats_id, budgetaftale, aar;
