@@ -26,13 +26,42 @@ _REF = re.compile(r"\b(raw|core|mart)\.([a-z_]+)\b")
 _MACRO = re.compile(r"CREATE OR REPLACE MACRO (core|mart)\.([a-z_]+)")
 
 
+_TITLE = re.compile(r"^-- Navn: (.+)$", re.MULTILINE)
+
+
 def description(sql: str) -> str:
+    """The leading ``--`` comment, without its ``Navn:`` line."""
     lines = []
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        lines.append(line[2:].strip())
+        if not _TITLE.match(line):
+            lines.append(line[2:].strip())
     return " ".join(lines)
+
+
+def title(sql: str) -> str | None:
+    """The table's (or macro file's) short Danish name: its ``-- Navn:`` line."""
+    found = _TITLE.search(sql)
+    return found[1].strip() if found else None
+
+
+def sql_folders(root: Path) -> dict[str, Path]:
+    """group → the folder of its SQL files in the assets package at ``root``."""
+    return {
+        "makroer": root / "macros",
+        "core": root / "core" / "sql",
+        "mart": root / "marts" / "sql",
+    }
+
+
+def titles(folders: dict[str, Path], generated: dict[str, str] | None = None) -> dict[str, str]:
+    """table or macro file → its Danish name, for every SQL source of the graph."""
+    sources = [p.read_text(encoding="utf-8") for f in folders.values() for p in f.glob("*.sql")]
+    names = [p.stem for f in folders.values() for p in f.glob("*.sql")]
+    out = dict(zip(names, map(title, sources), strict=True))
+    out.update({table: title(sql) for table, sql in (generated or {}).items()})
+    return {k: v for k, v in out.items() if v}
 
 
 def dependencies(

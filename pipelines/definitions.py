@@ -15,7 +15,7 @@ from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
-from assets.sql_assets import sql_assets
+from assets.sql_assets import sql_assets, sql_folders
 from pipelines.alerts import alert_sensors
 from pipelines.jobs import KOMMUNE_TAG, forebyg_job, inbox_sensor, nightly, nightly_per_kommune
 from pipelines.progress import fremdrift
@@ -35,14 +35,7 @@ def build_definitions(
         kommuner = kommuneliste.load()
     assets = [
         indbakke,
-        *sql_assets(
-            {
-                "makroer": ASSETS_DIR / "macros",
-                "core": ASSETS_DIR / "core" / "sql",
-                "mart": ASSETS_DIR / "marts" / "sql",
-            },
-            generated(),
-        ),
+        *sql_assets(sql_folders(ASSETS_DIR), generated()),
         publicering,
         rapporter,
     ]

@@ -41,32 +41,6 @@ def failed_checks(result) -> list[tuple[str, str]]:
     ]
 
 
-def mixed_methods(home) -> None:
-    """Case 1 of test_kroner: budget, aktivitet and baseline initiatives on 5.38.50."""
-    b.spending(
-        home.indbakke / "forbrug.xlsx",
-        b.monthly("5.38.50", 2023, 1_000_000) + b.monthly("5.38.50", 2024, 900_000),
-    )
-    b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.50", 2024, 11_000_000]])
-    b.activity(home.indbakke / "aktivitet.xlsx", "Borgere i botilbud", {2023: 100, 2024: 90})
-    b.catalogue(
-        home.indbakke / "indsatser.xlsx",
-        [
-            b.initiative("B", "budget", "5.38.50"),
-            b.initiative(
-                "A",
-                "aktivitet",
-                "5.38.50",
-                baseline=2023,
-                unit_price=100_000,
-                indicator="Borgere i botilbud",
-            ),
-            b.initiative("L", "baseline", "5.38.50", baseline=2023),
-        ],
-        [[i, "2024-2027", 2024, "Besparelse", 100_000, 2024] for i in "BAL"],
-    )
-
-
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
@@ -89,7 +63,7 @@ def mixed_methods(home) -> None:
 def test_attribution_check_blocks_a_krone_counted_twice(
     home, tmp_path, monkeypatch, file, old, new, message
 ):
-    mixed_methods(home)
+    b.mixed_methods(home, {"B": 100_000, "A": 100_000, "L": 100_000})
     break_sql(tmp_path, monkeypatch, file, (old, new))
     result = execute(home)
     assert not result.success

@@ -32,33 +32,7 @@ def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     # 100.000 = 1.000.000; L 12.000.000 − 10.800.000 = 1.200.000: 2.900.000 in all.
     # Attributed once: the group is measured by the budget method with all three planned
     # savings, 11.000.000 + 1.000.000 − 10.800.000 = 1.200.000, split 5:3:2.
-    b.spending(
-        home.indbakke / "forbrug.xlsx",
-        b.monthly("5.38.50", 2023, 1_000_000) + b.monthly("5.38.50", 2024, 900_000),
-    )
-    b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.50", 2024, 11_000_000]])
-    b.activity(home.indbakke / "aktivitet.xlsx", "Borgere i botilbud", {2023: 100, 2024: 90})
-    b.catalogue(
-        home.indbakke / "indsatser.xlsx",
-        [
-            b.initiative("B", "budget", "5.38.50"),
-            b.initiative(
-                "A",
-                "aktivitet",
-                "5.38.50",
-                baseline=2023,
-                unit_price=100_000,
-                price_level=2024,
-                indicator="Borgere i botilbud",
-            ),
-            b.initiative("L", "baseline", "5.38.50", baseline=2023),
-        ],
-        [
-            ["B", "2024-2027", 2024, "Besparelse", 500_000, 2024],
-            ["A", "2024-2027", 2024, "Besparelse", 300_000, 2024],
-            ["L", "2024-2027", 2024, "Besparelse", 200_000, 2024],
-        ],
-    )
+    b.mixed_methods(home, {"B": 500_000, "A": 300_000, "L": 200_000})
     run(home)
     assert realised(home, "B", 2024) == Decimal("600000.00")
     assert realised(home, "A", 2024) == Decimal("360000.00")

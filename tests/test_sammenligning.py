@@ -30,7 +30,7 @@ SQL = [
     "macros/beloeb.sql",
     "core/sql/prisindeks.sql",
     "core/sql/kontoplan.sql",
-    "macros/kontoplan.sql",
+    "macros/kontering.sql",
     "core/sql/kommuner.sql",
     "macros/dst.sql",
     "core/sql/sammenligningsgruppe.sql",

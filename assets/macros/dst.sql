@@ -2,6 +2,7 @@
 -- (koden TOT, IALT eller 000, eller en tekst som 'I alt', 'Køn i alt', 'Alder i alt',
 -- 'Total' og 'Hele landet'); core.dst_kommunenr(område) gør '860', '860 Hjørring' eller
 -- 'Hjørring' til kommunenummeret, og er NULL for alt, der ikke er en kommune.
+-- Navn: Danmarks Statistiks koder
 CREATE OR REPLACE MACRO core.dst_total(x) AS
     regexp_matches(lower(trim(x)), '^(tot|ialt|000)\b|\bi alt\b|\btotal\b|hele landet');
 

@@ -1,6 +1,7 @@
 -- Prisniveauer: core.prisfaktor(regime, fra, til) flytter et beløb mellem prisniveauer med
 -- core.prisindeks (service- eller overførselsindekset efter regimet); et år uden for
 -- indekset bruger nærmeste år i indekset, og uden indeks er faktoren 1 (løbende priser).
+-- Navn: prisfaktorer
 CREATE OR REPLACE MACRO core.indekstype(regime) AS
     CASE WHEN regime = 'overførsel' THEN 'overførsler' ELSE 'service' END;
 

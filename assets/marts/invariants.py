@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from runtime.resources import Warehouse
+from assets.marts.sql_checks import sql_check
 
 ATTRIBUTION = """
 WITH spending_functions AS (
@@ -158,63 +158,41 @@ WHERE (afvigelse IS NULL) <> (forventet_regnskab IS NULL OR korrigeret_budget IS
 """
 
 
-def _result(sql: str, warehouse: Warehouse, ok: str) -> dg.AssetCheckResult:
-    with warehouse.connect() as con:
-        lines = [r[0] for r in con.execute(sql).fetchall()]
-    return dg.AssetCheckResult(
-        passed=not lines,
-        description=ok if not lines else lines[0],
-        metadata={"afvigelser": len(lines), "detaljer": "\n".join(lines[:50])},
-    )
-
-
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "besparelser"]),
-    name="tildeling",
-    blocking=True,
-    description=(
-        "En krone tælles kun én gang: indsatser med en fælles funktion (som en budget- eller "
-        "baseline-indsats måler på) eller en fælles aktivitetsindikator er i samme gruppe, "
-        "uanset metode; for hver gruppe og år er indsatsernes realiserede besparelser "
-        "tilsammen højst gruppens eget mål; begge aftalers rækker viser samme realiserede "
-        "besparelse for et år."
-    ),
+tildeling = sql_check(
+    "besparelser",
+    "tildeling",
+    ATTRIBUTION,
+    "Hver krone er tildelt én gang.",
+    "En krone tælles kun én gang: indsatser med en fælles funktion (som en budget- eller "
+    "baseline-indsats måler på) eller en fælles aktivitetsindikator er i samme gruppe, "
+    "uanset metode; for hver gruppe og år er indsatsernes realiserede besparelser "
+    "tilsammen højst gruppens eget mål; alle aftalers rækker viser samme realiserede "
+    "besparelse for et år.",
 )
-def tildeling(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(ATTRIBUTION, warehouse, "Hver krone er tildelt én gang.")
 
-
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "budgetopfoelgning"]),
-    name="korrigeret_budget",
-    blocking=True,
-    description=(
-        "Hvert område og år har ét korrigeret budget: det kommer fra én fil (den nyeste, der "
-        "dækker området og året, uanset budgetaftale-kolonnen), og budgetopfølgningen viser "
-        "netop summen af den fils rækker, til øren."
-    ),
+korrigeret_budget = sql_check(
+    "budgetopfoelgning",
+    "korrigeret_budget",
+    BUDGET,
+    "Ét korrigeret budget pr. område og år.",
+    "Hvert område og år har ét korrigeret budget: det kommer fra én fil (den nyeste, der "
+    "dækker området og året, uanset budgetaftale-kolonnen), og budgetopfølgningen viser "
+    "netop summen af den fils rækker, til øren.",
 )
-def korrigeret_budget(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(BUDGET, warehouse, "Ét korrigeret budget pr. område og år.")
 
-
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "budgetaftaler"]),
-    name="daekning",
-    blocking=True,
-    additional_deps=[
+daekning = sql_check(
+    "budgetaftaler",
+    "daekning",
+    COVERAGE,
+    "Tomme år er tomme, ikke 0.",
+    "Tomt, aldrig 0: budgetaftaler har én række for hvert år, en aftale dækker, og "
+    "ingen for andre år; år uden data er tomme i besparelser, spor_status, aarsoversigt "
+    "og budgetopfoelgning, og en ændring eller afvigelse er tom, når et af dens tal er "
+    "tomt.",
+    tuple(
         dg.AssetKey(["mart", t])
         for t in ("besparelser", "spor_status", "aarsoversigt", "budgetopfoelgning")
-    ],
-    description=(
-        "Tomt, aldrig 0: budgetaftaler har én række for hvert år, en aftale dækker, og "
-        "ingen for andre år; år uden data er tomme i besparelser, spor_status, aarsoversigt "
-        "og budgetopfoelgning, og en ændring eller afvigelse er tom, når et af dens tal er "
-        "tomt."
     ),
 )
-def daekning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(COVERAGE, warehouse, "Tomme år er tomme, ikke 0.")
-
 
 INVARIANT_CHECKS = [tildeling, korrigeret_budget, daekning]

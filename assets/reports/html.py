@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.danish import date, mio, number, percent, yes_no
+from assets.danish import date, decimal, mio, number, percent, yes_no
 from assets.reports import comparison
 from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
@@ -54,11 +54,6 @@ def _e(text: object) -> str:
     return html.escape("–" if text is None or text != text else str(text))
 
 
-def _decimal(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
-
-
 def display(value: object, kind: str) -> str:
     """A mart value as the page shows it (Danish, mio. kr.), HTML-escaped."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -74,7 +69,7 @@ def display(value: object, kind: str) -> str:
     if kind == "antal":
         return number(int(value))
     if kind == "tal":
-        return _decimal(float(value))
+        return decimal(float(value))
     return _e(value)
 
 

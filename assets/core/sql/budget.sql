@@ -2,6 +2,7 @@
 -- senest modtagne fil, der dækker det. Et korrigeret budget hører ikke til en aftale: for
 -- det er nøglen (område, år), uanset om filen har en budgetaftale-kolonne. Funktioner uden
 -- for kontoplanen har funktionen som nøgle i stedet for området.
+-- Navn: budget
 CREATE OR REPLACE TABLE core.budget AS
 WITH koblet AS (
     SELECT * EXCLUDE (k), k.omraade, k.regime

@@ -2,6 +2,7 @@
 -- rækkerne fra den senest modtagne fil, der dækker det. Funktioner uden for kontoplanen
 -- beholdes med område NULL; for dem er funktionen nøglen i stedet for området, så en fils
 -- rækker uden for kontoplanen kun erstatter ældre rækker på samme funktion og måned.
+-- Navn: forbrug
 CREATE OR REPLACE TABLE core.forbrug AS
 WITH noegler AS (
     -- the mapping is resolved once per function, grouping and year, not once per row

@@ -4,6 +4,7 @@
 -- måned (uden historik: måned/12). paa_indsatssteder er den del af forbruget, der er
 -- bogført på indsatsernes egne ansvarssteder (investeringer), fremskrevet på samme måde.
 -- Se docs/beregninger.md.
+-- Navn: forbrug pr. år
 CREATE OR REPLACE TABLE core.forbrug_aar AS
 WITH indsatssteder AS (
     SELECT DISTINCT ansvarssted FROM core.indsatser WHERE ansvarssted IS NOT NULL

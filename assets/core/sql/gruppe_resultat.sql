@@ -10,6 +10,7 @@
 -- indsats (core.forventet_regnskab, rækker med indsats-ID) som gruppens forbrug i stedet
 -- for det beregnede, når hver af gruppens indsatser, der måles på forbruget (budget og
 -- baseline), har ét; forventet_af siger hvilket (budgetansvarlig eller beregnet).
+-- Navn: indsatsgruppernes resultat
 CREATE OR REPLACE TABLE core.gruppe_resultat AS
 WITH
 medlemmer AS (

@@ -2,6 +2,7 @@
 -- mart-tabellernes ene prisniveau (core.prisniveau; uden prisindeks i katalogets eget), og
 -- de prisniveauer, kataloget angav dem i (fx '2023/2024'). Tom, når kataloget intet har af
 -- typen for indsatsen i året.
+-- Navn: planlagte beløb i prisniveauet
 CREATE OR REPLACE TABLE core.planlagt_i_prisniveau AS
 SELECT o.indsats_id, o.budgetaftale, o.aar,
        sum(o.beloeb * core.prisfaktor(i.regime, o.prisniveau, coalesce(n.aar, o.prisniveau)))

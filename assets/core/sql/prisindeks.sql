@@ -1,6 +1,7 @@
 -- Pris- og lønindeks pr. type og år fra den senest modtagne fil for hvert (type, år). Er
 -- kun en procent leveret, kædes indekset: hvert år = forrige × (1 + pct/100). Makroen
 -- core.prisfaktor (macros/prisfaktor.sql) flytter beløb mellem prisniveauer med det.
+-- Navn: prisindeks
 CREATE OR REPLACE TABLE core.prisindeks AS
 WITH gaeldende AS (
     SELECT type, aar, indeks, pct, leverance_nr

@@ -9,6 +9,7 @@
 -- voksenområderne). Ændringerne er fra år t − 1 i faste priser; tomme, når et af tallene
 -- er tomt. Et vedtaget budget står i aftalens første års priser, et korrigeret budget og
 -- et regnskab i årets egne. Se docs/beregninger.md, "Årsoversigt".
+-- Navn: årsoversigt
 CREATE OR REPLACE TABLE mart.aarsoversigt AS
 WITH niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 regimer AS (SELECT omraade, any_value(regime) AS regime FROM core.kontoplan GROUP BY omraade),

@@ -5,6 +5,7 @@
 -- efter kommunenummer) blandt alle kommuner i filen og i sammenligningsgruppen, og hvor
 -- meget kommunen ligger over gruppens median og nedre kvartil (gruppen uden kommunen selv)
 -- pr. indbygger og i alt. Tomt, når et tal mangler.
+-- Navn: sammenligningen
 CREATE OR REPLACE TABLE mart.benchmark AS
 WITH drift AS (
     SELECT kommunenr, any_value(kommune) AS kommune, omraade, aar, sum(beloeb) AS nettodrift

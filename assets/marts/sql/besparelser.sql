@@ -4,6 +4,7 @@
 -- siger hvordan) og fordelt i forhold til indsatsernes planlagte besparelser i den
 -- gældende aftale (ligeligt, når intet er planlagt), så en krone kun tælles én gang.
 -- Se docs/beregninger.md for formler og et regneeksempel.
+-- Navn: besparelser
 CREATE OR REPLACE TABLE mart.besparelser AS
 WITH
 niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),

@@ -3,6 +3,7 @@
 -- med uden ændringer her. Dækker aftalen året uden en besparelse for indsatsen, er den 0.
 -- aendring er ændringen mod den forrige aftale, der også dækker året (den nyeste, der
 -- starter før); uden en sådan er den tom, ligesom forrige_budgetaftale.
+-- Navn: budgetaftaler
 CREATE OR REPLACE TABLE mart.budgetaftaler AS
 WITH aftaler AS (
     SELECT DISTINCT budgetaftale, CAST(left(budgetaftale, 4) AS INTEGER) AS fra

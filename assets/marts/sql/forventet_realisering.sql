@@ -4,6 +4,7 @@
 -- resterende år regnes med samme besparelse som det seneste opgjorte år. Tom, når intet
 -- år er opgjort endnu. forventet_af siger, om det seneste opgjorte år bygger på de
 -- budgetansvarliges eget forventet regnskab eller det beregnede (tom for et afsluttet år).
+-- Navn: forventet realisering
 CREATE OR REPLACE TABLE mart.forventet_realisering AS
 WITH pr_indsats AS (
     SELECT spor, indsats_id, indsats, budgetaftale,

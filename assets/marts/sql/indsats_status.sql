@@ -3,6 +3,7 @@
 -- år, som i overblikket pr. spor) og indsatslederens seneste statuskommentar med den
 -- opfølgning, den er givet til. En rød indsats uden kommentar mangler en begrundelse
 -- (begrundelse_mangler), og rapporten viser det under Opmærksomhed.
+-- Navn: status og kommentar pr. indsats
 CREATE OR REPLACE TABLE mart.indsats_status AS
 WITH til_dato AS (
     SELECT spor, indsats_id, indsats, omraade, budgetaftale,

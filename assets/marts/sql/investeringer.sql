@@ -3,6 +3,7 @@
 -- For et år, der ikke er afsluttet, er forbruget år til dato, og forventet_investering er
 -- det fremskrevet til helår (år til dato × 12 / måneder med data), så nettoeffekten
 -- sammenligner helår med helår.
+-- Navn: investeringer
 CREATE OR REPLACE TABLE mart.investeringer AS
 WITH niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 horisont AS (

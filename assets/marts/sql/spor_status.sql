@@ -3,6 +3,7 @@
 -- nettoeffekt er helår mod helår: realiseret besparelse minus forventet investering.
 -- budgetteret_besparelse_opgjort er kun de indsatser, der har et realiseret resultat.
 -- Sporets navn og sporansvarlige kommer fra kataloget (tomme, når det ikke har dem).
+-- Navn: status pr. spor
 CREATE OR REPLACE TABLE mart.spor_status AS
 WITH spor AS (
     SELECT spor, any_value(spornavn) AS spornavn, any_value(sporansvarlig) AS sporansvarlig

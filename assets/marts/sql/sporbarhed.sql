@@ -2,6 +2,7 @@
 -- bygger på. noegle er rækkens nøgle med '|' imellem (fx 'B1|2024-2027|2024' i
 -- besparelser, 'botilbud|2025' i budgetopfoelgning). spor_status og budgetaftaler er
 -- summer af besparelser og investeringer og spores gennem dem.
+-- Navn: sporbarhed
 CREATE OR REPLACE TABLE mart.sporbarhed AS
 WITH gruppe_funktion AS (
     SELECT DISTINCT g.indsats_id, f.funktion

@@ -3,6 +3,7 @@
 -- funktionens generelle linje, og uden for kontoplanen er begge tomme. Budgetter og
 -- Danmarks Statistiks tal har ingen gruppering (NULL) og får funktionens generelle linje.
 -- (the alias is unusual on purpose, as in core.indeks)
+-- Navn: opslag i kontoplanen
 CREATE OR REPLACE MACRO core.kontering(fnk, grp, y) AS (
     SELECT {'omraade': makro_k.omraade, 'regime': makro_k.regime}
     FROM core.kontoplan makro_k
