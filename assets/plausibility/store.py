@@ -12,8 +12,6 @@ import logging
 
 import duckdb
 
-from assets.plausibility.assess import KINDS, assess
-
 LOG = logging.getLogger("forebyg")
 
 DDL = """
@@ -33,6 +31,8 @@ def record(con: duckdb.DuckDBPyConnection, nr: int, name: str, kind: str | None)
     """Assess delivery ``nr`` (just loaded) against the warehouse's current core tables.
 
     A fault here costs the file its warnings, never its place in the warehouse."""
+    from assets.plausibility.assess import KINDS, assess  # pandas: not for the run summary
+
     if kind not in KINDS:
         return
     try:
