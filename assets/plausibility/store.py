@@ -36,9 +36,10 @@ def record(con: duckdb.DuckDBPyConnection, nr: int, name: str, kind: str | None)
     if kind not in KINDS:
         return
     try:
-        rows = con.execute(
-            f"SELECT * EXCLUDE (leverance_nr) FROM raw.{kind} WHERE leverance_nr = ?", [nr]
-        ).df()
+        rows = con.sql(  # Arrow, not pandas: a million rows in a fifth of the time
+            f"SELECT * EXCLUDE (leverance_nr) FROM raw.{kind} WHERE leverance_nr = $nr",
+            params={"nr": nr},
+        ).to_arrow_table()
         lines, warnings = assess(con, name, kind, rows)
     except Exception:
         LOG.exception("Plausibilitetstjek af %s fejlede", name)
