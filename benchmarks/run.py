@@ -36,11 +36,10 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.checksums import mart_checksums
 from benchmarks.ledger import write_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
-RECORDED = Path(__file__).with_name("mart_checksums.json")
+RECORDED = Path(__file__).with_name("ledger_checksums.json")  # marts before a change
 EXCEL_MAX_ROWS = 1_048_575
 
 
@@ -123,6 +122,14 @@ def add_raw_rows(home: Path, rows: int) -> None:
     con.close()
 
 
+def _checksums(home: Path) -> dict[str, list]:
+    """Every mart table's row count and md5, as tests/test_mart_values.py computes them."""
+    from runtime.resources import Home
+    from tests.test_mart_values import mart_checksums
+
+    return mart_checksums(Home(home))
+
+
 def run_all(
     work: Path,
     rows: int,
@@ -182,7 +189,7 @@ def run_all(
     results.append(
         measure("rebuild", "forebyg", "rebuild", str(home), note="forebyg rebuild from arkiv/")
     )
-    checksums = {"rows": rows, "ledger": mart_checksums(home / "forebyg.duckdb")}
+    checksums = {"rows": rows, "ledger": _checksums(home)}
     timed = home_with(work / "stages", [ledger])
     stages_json = work / "stages.json"
     whole = measure("stages", str(timed), str(stages_json), module="benchmarks.stages")
@@ -213,7 +220,7 @@ def run_all(
             note=f"core and marts from {rows + history_rows:,} ledger rows",
         )
     )
-    checksums["marts_5m"] = mart_checksums(home / "forebyg.duckdb")
+    checksums["marts_5m"] = _checksums(home)
 
     flat = {}
     for loaded in histories:
@@ -341,7 +348,7 @@ def _against_before(by: dict[str, Measure], extra: dict) -> list[str]:
 
 
 def _same_marts(found: dict) -> list[str]:
-    """The marts against those recorded before a change (benchmarks/mart_checksums.json)."""
+    """The marts against those recorded before a change (benchmarks/ledger_checksums.json)."""
     recorded = json.loads(RECORDED.read_text(encoding="utf-8")) if RECORDED.exists() else {}
     if recorded.get("rows") != found["rows"]:
         return [f"No checksums recorded for a ledger of {found['rows']:,} rows."]
@@ -409,9 +416,9 @@ def report(results: list[Measure], extra: dict, rows: int, quick: bool) -> str:
         "",
         "## Marts the same as before",
         "",
-        "Every mart table's row count and md5 (benchmarks/checksums.py) after the run with the "
-        "ledger and after the marts from 5 million rows, against "
-        "benchmarks/mart_checksums.json.",
+        "Every mart table's row count and md5 (as tests/test_mart_values.py computes them) "
+        "after the run with the ledger and after the marts from 5 million rows, against "
+        "benchmarks/ledger_checksums.json.",
         "",
         *_same_marts(extra["checksums"]),
         "",
