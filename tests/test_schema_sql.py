@@ -78,8 +78,29 @@ def test_sql_rules_find_what_pandera_finds(rows):
     assert all(file == "f.xlsx" and sheet == "Ark" for _, file, sheet, _, _ in named)
 
 
-def test_every_model_without_frame_rules_is_checked_in_sql():
-    # models with a rule over the whole frame (a custom check) stay with pandera
+def test_a_model_stays_with_pandera_only_for_a_rule_sql_cannot_say():
     in_sql = {t for t, m in MODELS.items() if schema_sql.rules(m) is not None}
-    assert "forbrug" in in_sql
-    assert {t for t, m in MODELS.items() if m.to_schema().checks} == set(MODELS) - in_sql
+    assert {"forbrug", "statuskommentar"} <= in_sql  # the ledger; str_length in SQL too
+
+    def untranslatable(model) -> bool:
+        schema = model.to_schema()
+        return bool(schema.checks or schema.unique) or any(
+            c.unique or any(k.name not in schema_sql.TRANSLATIONS for k in c.checks)
+            for c in schema.columns.values()
+        )
+
+    assert {t for t in MODELS if t not in in_sql} == {
+        t for t, m in MODELS.items() if untranslatable(m)
+    }
+
+
+def test_a_comment_over_its_length_breaks_the_rule_as_in_pandera():
+    # statuskommentar's kommentar: at most 1,000 characters (pandera's str_length)
+    (rule,) = [
+        r
+        for r in schema_sql.rules(MODELS["statuskommentar"])
+        if r.column == "kommentar" and r.check != "not_nullable"
+    ]
+    sql = f'SELECT {rule.holds} FROM (SELECT ? AS "kommentar")'
+    assert duckdb.execute(sql, ["æ" * 1000]).fetchone() == (True,)
+    assert duckdb.execute(sql, ["æ" * 1001]).fetchone() == (False,)

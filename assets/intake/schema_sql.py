@@ -36,6 +36,15 @@ def _in_range(c: str, s: dict) -> str:
     return f"{c} {low} {_literal(s['min_value'])} AND {c} {high} {_literal(s['max_value'])}"
 
 
+def _length(c: str, s: dict) -> str:
+    if s.get("exact_value") is not None:
+        return f"length({c}) = {_literal(s['exact_value'])}"
+    parts = [f"length({c}) >= {_literal(s['min_value'])}"] if s.get("min_value") is not None else []
+    if s.get("max_value") is not None:
+        parts.append(f"length({c}) <= {_literal(s['max_value'])}")
+    return " AND ".join(parts) or "true"
+
+
 def _matches(c: str, s: dict) -> str:
     pattern = s["pattern"]
     pattern = pattern if pattern.startswith("^") else "^" + pattern  # re.match: at the start
@@ -53,6 +62,7 @@ TRANSLATIONS = {
     "isin": lambda c, s: f"{c} IN ({', '.join(map(_literal, s['allowed_values']))})",
     "notin": lambda c, s: f"{c} NOT IN ({', '.join(map(_literal, s['forbidden_values']))})",
     "str_matches": _matches,
+    "str_length": _length,  # characters, as Python's len
 }
 
 
