@@ -39,6 +39,7 @@ import duckdb
 from benchmarks.ledger import write_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
+RECORDED = Path(__file__).with_name("ledger_checksums.json")  # marts before a change
 EXCEL_MAX_ROWS = 1_048_575
 
 
@@ -48,6 +49,7 @@ class Measure:
     seconds: float
     peak_mb: float
     note: str = ""
+    cpu: float = 0.0  # user + system seconds of the child process
 
 
 # BENCHMARKS.md of 23-11-2026 (before columnar intake), seconds and peak MB
@@ -77,7 +79,8 @@ def measure(name: str, *args: str, note: str = "", module: str = "benchmarks.ste
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"benchmark step {name} failed")
-    return Measure(name, seconds, usage.ru_maxrss / 1024, note)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measure(name, seconds, usage.ru_maxrss / 1024, note, cpu)
 
 
 def cached_ledger(folder: Path, rows: int, **kwargs) -> Path:
@@ -100,7 +103,8 @@ def home_with(root: Path, files: list[Path]) -> Path:
 
 
 def add_raw_rows(home: Path, rows: int) -> None:
-    """Fill the warehouse with `rows` extra ledger rows over five years, as raw history."""
+    """Fill the warehouse with `rows` extra ledger rows over five years, as raw history
+    (fixed amounts, so the marts' checksums can be compared between runs)."""
     con = duckdb.connect(str(home / "forebyg.duckdb"))
     nr = con.execute("SELECT max(leverance_nr) + 1 FROM raw.leverancer").fetchone()[0]
     con.execute(f"""
@@ -110,12 +114,20 @@ def add_raw_rows(home: Path, rows: int) -> None:
         SELECT {nr}, 'Posteringer', i + 4,
                ['5.38.50', '5.38.38', '5.48.68', '5.57.73', '5.28.21'][1 + i % 5],
                1 + (i % 7 = 0)::INT, '4.0', '001', '7100', 'historik',
-               2019 + (i % 5), 1 + (i // 5) % 12, round(random() * 20000, 2)
+               2019 + (i % 5), 1 + (i // 5) % 12, ((i * 7919) % 2000000) / 100
         FROM range({rows}) t(i);
         INSERT INTO raw.kontrolsummer
         SELECT {nr}, 'forbrug', count(*), sum(beloeb) FROM raw.forbrug WHERE leverance_nr = {nr}
         """)
     con.close()
+
+
+def _checksums(home: Path) -> dict[str, list]:
+    """Every mart table's row count and md5, as tests/test_mart_values.py computes them."""
+    from runtime.resources import Home
+    from tests.test_mart_values import mart_checksums
+
+    return mart_checksums(Home(home))
 
 
 def run_all(
@@ -177,13 +189,19 @@ def run_all(
     results.append(
         measure("rebuild", "forebyg", "rebuild", str(home), note="forebyg rebuild from arkiv/")
     )
+    checksums = {"rows": rows, "ledger": _checksums(home)}
     timed = home_with(work / "stages", [ledger])
     stages_json = work / "stages.json"
     whole = measure("stages", str(timed), str(stages_json), module="benchmarks.stages")
     found = json.loads(stages_json.read_text(encoding="utf-8"))
-    stages = {"process start (interpreter)": whole.seconds - found["in_process"]}
+    stages = {
+        "process start (interpreter)": [
+            whole.seconds - found["in_process"],
+            whole.cpu - found["in_process_cpu"],
+        ]
+    }
     stages.update(found["stages"])
-    stages["the same run, in all"] = whole.seconds
+    stages["the same run, in all"] = [whole.seconds, whole.cpu]
     results.append(
         measure(
             "demo",
@@ -202,6 +220,7 @@ def run_all(
             note=f"core and marts from {rows + history_rows:,} ledger rows",
         )
     )
+    checksums["marts_5m"] = _checksums(home)
 
     flat = {}
     for loaded in histories:
@@ -235,7 +254,11 @@ def run_all(
             for y in range(years)
         ]
         towns.append(measure(f"kommune_{k + 1}", "forebyg", "run", str(home_with(work, files))))
-    return results, {"flat": flat, "towns": towns, "stages": stages}
+    return results, {"flat": flat, "towns": towns, "stages": stages, "checksums": checksums}
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def machine() -> str:
@@ -324,6 +347,29 @@ def _against_before(by: dict[str, Measure], extra: dict) -> list[str]:
     return lines
 
 
+def _same_marts(found: dict) -> list[str]:
+    """The marts against those recorded before a change (benchmarks/ledger_checksums.json)."""
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8")) if RECORDED.exists() else {}
+    if recorded.get("rows") != found["rows"]:
+        return [f"No checksums recorded for a ledger of {found['rows']:,} rows."]
+    lines = []
+    for part, what in (("ledger", "the ledger"), ("marts_5m", "5 million rows")):
+        before, now = recorded[part], found[part]
+        differ = sorted(t for t in {*before, *now} if before.get(t) != now.get(t))
+        lines.append(
+            f"| {what} | {len(found[part])} | "
+            + ("identical" if not differ else "different: " + ", ".join(differ))
+            + " |"
+        )
+    return [
+        f"Recorded {recorded['recorded']}.",
+        "",
+        "| marts from | tables | against the recorded checksums |",
+        "|---|---:|---|",
+        *lines,
+    ]
+
+
 def report(results: list[Measure], extra: dict, rows: int, quick: bool) -> str:
     by = {m.name: m for m in results}
     paused = by["floor_gc_paused"]
@@ -339,9 +385,16 @@ def report(results: list[Measure], extra: dict, rows: int, quick: bool) -> str:
         "`benchmarks/ledger.py`). Each step runs in a process of its own, process start "
         "included; peak memory is that process's maximum resident set.",
         "",
-        "| step | what | seconds | peak MB |",
-        "|---|---|---:|---:|",
-        *(f"| {m.name} | {m.note} | {m.seconds:.1f} | {m.peak_mb:,.0f} |" for m in results),
+        f"Load average (1, 5, 15 min) when the run ended: {_load()}. CPU is user + system "
+        "seconds of the step's process (all its threads); less sensitive to other work on "
+        "the machine than wall time.",
+        "",
+        "| step | what | seconds | CPU s | peak MB |",
+        "|---|---|---:|---:|---:|",
+        *(
+            f"| {m.name} | {m.note} | {m.seconds:.1f} | {m.cpu:.1f} | {m.peak_mb:,.0f} |"
+            for m in results
+        ),
         "",
         "## Targets",
         "",
@@ -361,14 +414,24 @@ def report(results: list[Measure], extra: dict, rows: int, quick: bool) -> str:
         "|---|---:|---:|---|",
         *_against_before(by, extra),
         "",
+        "## Marts the same as before",
+        "",
+        "Every mart table's row count and md5 (as tests/test_mart_values.py computes them) "
+        "after the run with the ledger and after the marts from 5 million rows, against "
+        "benchmarks/ledger_checksums.json.",
+        "",
+        *_same_marts(extra["checksums"]),
+        "",
         "## Where the time of `forebyg run` with the ledger goes",
         "",
-        "The same run again in a fresh home, with timers around intake's parts and Dagster's "
-        "own step times (benchmarks/stages.py); process start is the rest of the wall time.",
+        "The same run again in a fresh home, with clocks around intake's parts and Dagster's "
+        "steps (benchmarks/stages.py); process start is the rest of the wall time. CPU is "
+        "the whole process's user + system seconds while the stage ran (DuckDB's and the "
+        "guard's threads included).",
         "",
-        "| stage | seconds |",
-        "|---|---:|",
-        *(f"| {name} | {seconds:.2f} |" for name, seconds in stages.items()),
+        "| stage | seconds | CPU s |",
+        "|---|---:|---:|",
+        *(f"| {name} | {wall:.2f} | {cpu:.2f} |" for name, (wall, cpu) in stages.items()),
         "",
         "## A new monthly file, with history already loaded",
         "",
@@ -400,6 +463,11 @@ def main(argv: list[str] | None = None) -> int:
         "BENCHMARKS.md for a full run, only printed for --quick)",
     )
     parser.add_argument("--work", default=None, help="working folder (kept between runs)")
+    parser.add_argument(
+        "--record-checksums",
+        action="store_true",
+        help="record the marts' checksums as the ones to compare with (before a change)",
+    )
     args = parser.parse_args(argv)
     sizes = (
         dict(
@@ -424,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="forebyg-bench-"))
     results, extra = run_all(work, **sizes)
+    if args.record_checksums:
+        recorded = {**extra["checksums"], "recorded": f"{dt.date.today():%d-%m-%Y}"}
+        RECORDED.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
     text = report(results, extra, sizes["rows"], args.quick)
     print(text)
     out = args.out or (None if args.quick else str(ROOT / "BENCHMARKS.md"))

@@ -21,9 +21,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dagster as dg
 import duckdb
+
+if TYPE_CHECKING:  # Dagster is imported only where a run is defined: `forebyg run` with
+    import dagster as dg  # nothing new and `forebyg status` never need it
 
 DEFAULT_HOME = "forebyg-data"
 UMASK = 0o007  # files for the service account and its group only (docs/drift.md)
@@ -221,6 +224,7 @@ class Warehouse:
 
 def warehouse_resource(home: Home) -> dg.ResourceDefinition:
     """The warehouse of ``home`` as a resource without config: a launched run cannot move it."""
+    import dagster as dg
 
     @dg.resource(
         config_schema={},  # nothing to set: a run config naming a home is refused

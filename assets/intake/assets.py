@@ -13,7 +13,7 @@ import pandera.pandas as pa
 from pydantic import Field
 
 from assets.followups import store as follow_ups
-from assets.intake import names
+from assets.intake import names, schema_sql
 from assets.intake.archive import archived, note_skipped
 from assets.intake.deliver import (
     CPR_NAME,
@@ -203,11 +203,58 @@ def _run_rows(con, table: str, run_id: str) -> pd.DataFrame:
     ).df()
 
 
+def _column_problems(con, table: str, model) -> list[str]:
+    """The table's columns are the model's (pandera's ``strict``)."""
+    stored = {
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' "
+            "AND table_name = ? AND column_name <> 'leverance_nr'",
+            [table],
+        ).fetchall()
+    }
+    wanted = set(model.to_schema().columns)
+    return [
+        Problem(table, check, column=c, value=c).text()
+        for check, names in (("column_in_schema", stored - wanted), ("column_in_dataframe",
+                             wanted - stored))
+        for c in sorted(names)
+    ]  # fmt: skip
+
+
+def _pandera_problems(con, table: str, model, run: str) -> list[str]:
+    """The run's rows of a model whose rules are not all SQL, validated by pandera."""
+    rows = _run_rows(con, table, run)
+    if rows.empty:
+        return []
+    frame = as_model_types(rows.drop(columns="filnavn"), model)
+    problems = []
+    try:
+        model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        for case in err.failure_cases.head(20).itertuples(index=False):
+            row = rows.iloc[int(case.index)] if case.index is not None else None
+            problems.append(
+                Problem(
+                    file=row["filnavn"] if row is not None else table,
+                    expected=f"{case.check}",
+                    sheet=None if row is None else row["kilde_ark"],
+                    row=None if row is None else int(row["kilde_raekke"]),
+                    column=str(case.column),
+                    value=case.failure_case,
+                ).text()
+            )
+    return problems
+
+
 @dg.asset_check(
     asset=indbakke,
     name="skema",
     blocking=True,
-    description="Rækkerne, der netop er indlæst, overholder pandera-skemaet.",
+    description=(
+        "Rækkerne, der netop er indlæst, overholder pandera-skemaet (modellens regler som "
+        "SQL over rækkerne i lageret, hvor de kan udtrykkes sådan)."
+    ),
 )
 def indbakke_skema(
     context: dg.AssetCheckExecutionContext, warehouse: dg.ResourceParam[Warehouse]
@@ -215,25 +262,17 @@ def indbakke_skema(
     problems: list[str] = []
     with warehouse.connect() as con:
         for table, model in MODELS.items():
-            rows = _run_rows(con, table, context.run.run_id)
-            if rows.empty:
+            in_sql = schema_sql.rules(model)
+            if in_sql is None:
+                problems += _pandera_problems(con, table, model, context.run.run_id)
                 continue
-            frame = as_model_types(rows.drop(columns="filnavn"), model)
-            try:
-                model.validate(frame, lazy=True)
-            except pa.errors.SchemaErrors as err:
-                for case in err.failure_cases.head(20).itertuples(index=False):
-                    row = rows.iloc[int(case.index)] if case.index is not None else None
-                    problems.append(
-                        Problem(
-                            file=row["filnavn"] if row is not None else table,
-                            expected=f"{case.check}",
-                            sheet=None if row is None else row["kilde_ark"],
-                            row=None if row is None else int(row["kilde_raekke"]),
-                            column=str(case.column),
-                            value=case.failure_case,
-                        ).text()
-                    )
+            problems += _column_problems(con, table, model)
+            problems += [
+                Problem(file, rule.check, sheet, int(row), rule.column, value).text()
+                for rule, file, sheet, row, value in schema_sql.broken(
+                    con, table, in_sql, context.run.run_id
+                )
+            ]
     return dg.AssetCheckResult(
         passed=not problems,
         description="Alle indlæste rækker overholder skemaet." if not problems else problems[0],

@@ -10,8 +10,11 @@ limits are Excel's own and, below them, generous bounds on what a real extract n
 
 from __future__ import annotations
 
+import contextlib
 import html
+import queue
 import re
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -83,6 +86,14 @@ class _Again(Exception):
         self.mode = mode
 
 
+def _declared(data: bytes, sheet: str) -> None:
+    """The <dimension> a sheet declares at its start, within the limits."""
+    m = _DIMENSION.search(data, 0, 1 << 16)
+    if m:
+        last_col, last_row = (m[3], m[4]) if m[3] else (m[1], m[2])
+        _grid(int(last_row), _letters_to_index(last_col), f"Det erklærede område i {sheet}")
+
+
 class _SheetScan:
     """The extent of the cells in one sheet's XML, fed in chunks that end at a '>'.
 
@@ -101,14 +112,7 @@ class _SheetScan:
     def feed(self, data: bytes) -> None:
         if self.first:
             self.first = False
-            m = _DIMENSION.search(data, 0, 1 << 16)
-            if m:
-                last_col, last_row = (m[3], m[4]) if m[3] else (m[1], m[2])
-                _grid(
-                    int(last_row),
-                    _letters_to_index(last_col),
-                    f"Det erklærede område i {self.sheet}",
-                )
+            _declared(data, self.sheet)
         if self.mode == "walk":
             self._walk(data)
         else:
@@ -215,12 +219,49 @@ def check_zip(path: Path, suffix: str) -> None:
 
 
 def _scan_sheet(book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str) -> None:
+    """One pass that only looks for what could exceed a limit (``_SUSPECT``), in C++ over
+    the inflated XML; only a sheet where it finds something is measured cell by cell."""
+    first, suspect = True, False
+
+    def feed(data: bytes) -> None:
+        nonlocal first, suspect
+        if first:
+            first = False
+            _declared(data, sheet)
+        suspect = suspect or _suspect(data)
+
+    _stream(book, entry, feed)
     mode = "fast"
-    while True:
+    while suspect:
         try:
             return _stream(book, entry, _SheetScan(sheet, mode).feed)
         except _Again as again:
             mode = again.mode
+
+
+# Anything that could take a sheet beyond a limit or that the one-pass check cannot
+# place: a cell whose position does not follow '<c r="' at once, a cell with a namespace
+# prefix, a column beyond Z, a row beyond Excel's 1,048,576. Within 26 columns a full
+# 1,048,576 rows stay under MAX_CELLS.
+_BEYOND_ROWS = "|".join(
+    (r"\d{8,}", r"[2-9]\d{6}", r"1[1-9]\d{5}", r"10[5-9]\d{4}", r"1049\d{3}", r"1048[6-9]\d{2}",
+     r"10485[89]\d", r"104857[7-9]")
+)  # fmt: skip
+_SUSPECT = (
+    r'<c[>/\t\n\r]|<c (?:[^r]|r[^=]|r=[^"])|:c[ \t\n\r\f\v/>]'
+    rf'|<c r="(?:[A-Z]{{2}}|[A-Z](?:{_BEYOND_ROWS})")'
+)
+
+
+def _suspect(data: bytes) -> bool:
+    """Whether ``_SUSPECT`` occurs in ``data`` (RE2, through Arrow: no Python per match)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    return pc.match_substring_regex(array, _SUSPECT)[0].as_py()
 
 
 _ATTRS = re.compile(rb'([\w:]+)="([^"]*)"')
@@ -261,18 +302,47 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
 
 def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:
     """Inflate one entry (Python's zipfile never yields more than the declared size, and
-    checks the CRC at the end), feeding whole tags to ``feed``."""
+    checks the CRC at the end), feeding whole tags to ``feed``. A thread inflates the next
+    chunk while ``feed`` looks at this one (zlib and RE2 both let go of the GIL)."""
     tail = b""
-    with book.open(entry) as fh:
-        while chunk := fh.read(CHUNK):
-            if feed is None:
-                continue
-            data = tail + chunk
-            cut = data.rfind(b">") + 1
-            feed(data[:cut])
-            tail = data[cut:]
-            if len(tail) > CHUNK:
-                raise Refused("Filen indeholder et XML-element på over 16 MB; den kan ikke læses.")
+    for chunk in _inflated(book, entry):
+        if feed is None:
+            continue
+        data = tail + chunk
+        cut = data.rfind(b">") + 1
+        feed(data[:cut])
+        tail = data[cut:]
+        if len(tail) > CHUNK:
+            raise Refused("Filen indeholder et XML-element på over 16 MB; den kan ikke læses.")
+
+
+def _inflated(book: zipfile.ZipFile, entry: zipfile.ZipInfo):
+    """The entry's inflated chunks, read ahead by one thread; its errors are raised here."""
+    chunks: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def inflate() -> None:
+        try:
+            with book.open(entry) as fh:
+                while not stop.is_set() and (chunk := fh.read(CHUNK)):
+                    chunks.put(chunk)
+            chunks.put(None)
+        except BaseException as exc:  # handed to the reading thread, which raises it
+            chunks.put(exc)
+
+    worker = threading.Thread(target=inflate, name="forebyg-inflate", daemon=True)
+    worker.start()
+    try:
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a blocked put go, then wait for the thread
+            with contextlib.suppress(queue.Empty):
+                chunks.get(timeout=0.01)
+        worker.join()
 
 
 def _unpacked(size: int) -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from assets.intake.cpr import looks_like_cpr
-
 MAX_STORED_BYTES = 150  # leaves room for a prefix and '.fejl.txt' within 255 bytes
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -24,11 +22,15 @@ def _readable(name: str) -> str:
 
 def cpr_like(name: str) -> bool:
     """Whether the name or a folder in it looks like a CPR number (scanned like a cell)."""
+    from assets.intake.cpr import looks_like_cpr  # lazily: a run with nothing new shows names
+
     return looks_like_cpr(_readable(name))
 
 
 def shown(name: str, nr: int) -> str:
     """The name as people may read it; a CPR-like name becomes a neutral one."""
+    from assets.intake.cpr import looks_like_cpr
+
     text = _readable(name)
     return f"fil-{nr:05d}{suffix(text)}" if looks_like_cpr(text) else text
 

@@ -120,10 +120,10 @@ def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[s
     return lines, warnings
 
 
-def assess(con: duckdb.DuckDBPyConnection | None, file: str, kind: str, rows: pd.DataFrame):
-    """The before/after lines and the warnings for one file's rows of ``kind``, against the
-    warehouse open on ``con`` (None: no warehouse yet)."""
-    if kind not in KINDS or rows.empty:
+def assess(con: duckdb.DuckDBPyConnection | None, file: str, kind: str, rows):
+    """The before/after lines and the warnings for one file's rows of ``kind`` (a pandas
+    frame or an Arrow table), against the warehouse open on ``con`` (None: no warehouse yet)."""
+    if kind not in KINDS or len(rows) == 0:
         return [], []
     mem = duckdb.connect()
     try:

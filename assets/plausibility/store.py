@@ -12,8 +12,6 @@ import logging
 
 import duckdb
 
-from assets.plausibility.assess import KINDS, assess
-
 LOG = logging.getLogger("forebyg")
 
 DDL = """
@@ -33,12 +31,15 @@ def record(con: duckdb.DuckDBPyConnection, nr: int, name: str, kind: str | None)
     """Assess delivery ``nr`` (just loaded) against the warehouse's current core tables.
 
     A fault here costs the file its warnings, never its place in the warehouse."""
+    from assets.plausibility.assess import KINDS, assess  # pandas: not for the run summary
+
     if kind not in KINDS:
         return
     try:
-        rows = con.execute(
-            f"SELECT * EXCLUDE (leverance_nr) FROM raw.{kind} WHERE leverance_nr = ?", [nr]
-        ).df()
+        rows = con.sql(  # Arrow, not pandas: a million rows in a fifth of the time
+            f"SELECT * EXCLUDE (leverance_nr) FROM raw.{kind} WHERE leverance_nr = $nr",
+            params={"nr": nr},
+        ).to_arrow_table()
         lines, warnings = assess(con, name, kind, rows)
     except Exception:
         LOG.exception("Plausibilitetstjek af %s fejlede", name)

@@ -12,21 +12,22 @@ kobling AS (
     SELECT * EXCLUDE (k), k.omraade, k.regime
     FROM (SELECT n.*, core.kontering(n.funktion, n.gruppering, n.aar) AS k FROM noegler n)
 ),
-koblet AS (
-    SELECT r.*, k.omraade, k.regime
-    FROM raw.forbrug r
-    JOIN kobling k
-      ON k.funktion = r.funktion AND k.aar = r.aar
-     AND k.gruppering IS NOT DISTINCT FROM r.gruppering
-),
 gaeldende AS (
-    SELECT coalesce(omraade, funktion) AS noegle, aar, maaned,
-           max(leverance_nr) AS leverance_nr
-    FROM koblet
+    -- the newest delivery per key and month, from the few hundred (function, grouping,
+    -- year, month, delivery) combinations: the rows themselves are read once, below
+    SELECT coalesce(k.omraade, k.funktion) AS noegle, k.aar, d.maaned,
+           max(d.leverance_nr) AS leverance_nr
+    FROM (SELECT DISTINCT funktion, gruppering, aar, maaned, leverance_nr FROM raw.forbrug) d
+    JOIN kobling k
+      ON k.funktion = d.funktion AND k.aar = d.aar
+     AND k.gruppering IS NOT DISTINCT FROM d.gruppering
     GROUP BY ALL
 )
-SELECT k.*
-FROM koblet k
+SELECT r.*, k.omraade, k.regime
+FROM raw.forbrug r
+JOIN kobling k
+  ON k.funktion = r.funktion AND k.aar = r.aar
+ AND k.gruppering IS NOT DISTINCT FROM r.gruppering
 JOIN gaeldende g
-  ON g.noegle = coalesce(k.omraade, k.funktion) AND g.aar = k.aar AND g.maaned = k.maaned
- AND g.leverance_nr = k.leverance_nr;
+  ON g.noegle = coalesce(k.omraade, k.funktion) AND g.aar = r.aar AND g.maaned = r.maaned
+ AND g.leverance_nr = r.leverance_nr;
