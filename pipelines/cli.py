@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.handlers
 import os
 import shutil
 import sys
@@ -15,6 +16,7 @@ from runtime import terminal
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
 LOG_FILE = "forebyg.log"  # technical detail for operations, in the data home
+LOG_BYTES, LOG_BACKUPS = 5_000_000, 5  # rotated: forebyg.log.1 … .5 at most
 LOG = logging.getLogger("forebyg")
 
 
@@ -42,7 +44,9 @@ def _log_to(home) -> Path:
         other.close()
     if not any(h.baseFilename == str(path.absolute()) for h in files):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         LOG.addHandler(handler)
         LOG.setLevel(logging.INFO)

@@ -16,6 +16,7 @@ from assets.marts.checks import mart_checks
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets
+from pipelines.alerts import alert_sensors
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly, nightly_per_kommune
 from pipelines.progress import fremdrift
 from runtime import kommuner as kommuneliste
@@ -56,7 +57,7 @@ def build_definitions(
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
         jobs=[forebyg_job],
         schedules=[schedule],
-        sensors=[sensor],
+        sensors=[sensor, *alert_sensors(kommuner if home is None else home)],
         resources={"warehouse": warehouse},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},

@@ -3,6 +3,7 @@ sensor and schedule per municipality (in-process; the daemon test is test_kommun
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -176,3 +177,16 @@ def test_commands_take_a_municipality_from_the_list(kommuner, tmp_path, monkeypa
     monkeypatch.delenv(kommuneliste.ENV)
     assert main(["status", "--kommune", "813"]) == 1
     assert "--kommune kræver en kommuneliste" in capsys.readouterr().err
+
+
+def test_a_failure_alert_names_the_municipality_and_its_home(kommuner, tmp_path):
+    from pipelines.alerts import failure_message, home_of
+
+    when = dt.datetime(2026, 11, 28, 1, 5, tzinfo=dt.UTC)
+    run = dg.DagsterRun(job_name="forebyg", tags={"dagster/partition": "813"})
+    subject, body = failure_message(home_of(kommuner, run), run, when, [], False)
+    assert subject == "forebyg: kørslen fejlede (813)"
+    assert "Kommune: 813" in body and f"Datahjem: {tmp_path / 'frederikshavn'}" in body
+    gone = dg.DagsterRun(job_name="forebyg", tags={"dagster/partition": "999"})
+    _, body = failure_message(home_of(kommuner, gone), gone, when, [], False)
+    assert "Datahjem: ukendt (kommunen står ikke i kommunelisten)" in body
