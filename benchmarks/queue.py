@@ -123,7 +123,7 @@ class Deployment:
         if self.process is None:
             return
         group = self.process.pid
-        for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        for sig, wait in ((signal.SIGTERM, 2), (signal.SIGKILL, 5)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(group, sig)
             try:
@@ -272,6 +272,15 @@ def section(m: dict) -> str:
             "",
         ]
     )
+
+
+def kept_section(out: Path) -> str:
+    """This benchmark's section of ``out`` as it stands (benchmarks.run keeps it)."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if SECTION not in old:
+        return ""
+    tail = old.partition(SECTION)[2]
+    return SECTION + (tail.split("\n## ", 1)[0] if "\n## " in tail else tail)
 
 
 def write_section(out: Path, text: str) -> None:

@@ -16,10 +16,13 @@ import pytest
 
 from benchmarks.queue import (
     SAMPLE_DATA,
+    SECTION,
     Deployment,
     drop_sample_data,
+    kept_section,
     max_parallel,
     write_list,
+    write_section,
 )
 from pipelines.jobs import KOMMUNE_TAG
 from runtime.resources import Home
@@ -65,3 +68,15 @@ def test_three_municipalities_through_the_queue_and_one_failure_stays_its_own(tm
     waiting = sorted(p.name for p in homes["813"].indbakke.iterdir())
     assert waiting == sorted(p.name for p in SAMPLE_DATA.glob("*.xlsx"))
     assert not list(homes["813"].arkiv.iterdir())
+
+
+def test_queue_figures_keep_their_own_section_of_benchmarks_md(tmp_path: Path):
+    """`python -m benchmarks.queue` replaces its section only; `benchmarks.run`, which
+    rewrites the file, keeps it (kept_section)."""
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text("# Benchmarks\n\n## Targets\n\nt\n", encoding="utf-8")
+    write_section(out, f"{SECTION}\n\nførste\n")
+    write_section(out, f"{SECTION}\n\nanden\n")
+    expected = f"# Benchmarks\n\n## Targets\n\nt\n\n{SECTION}\n\nanden\n"
+    assert out.read_text(encoding="utf-8") == expected
+    assert kept_section(out) == f"{SECTION}\n\nanden\n"
