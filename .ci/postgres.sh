@@ -7,11 +7,11 @@ if ! command -v pg_ctlcluster >/dev/null; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 fi
-read -r PG_VERSION PG_CLUSTER PG_PORT _ < <(pg_lsclusters -h | head -n 1)
+read -r PG_VERSION PG_CLUSTER PG_PORT _ < <(pg_lsclusters -h | head -n 1) || true
 if [ -z "${PG_VERSION:-}" ]; then
     PG_VERSION=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
     pg_createcluster "$PG_VERSION" main >/dev/null
-    read -r PG_VERSION PG_CLUSTER PG_PORT _ < <(pg_lsclusters -h | head -n 1)
+    read -r PG_VERSION PG_CLUSTER PG_PORT _ < <(pg_lsclusters -h | head -n 1) || true
 fi
 pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" status >/dev/null 2>&1 \
     || pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start

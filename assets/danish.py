@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
-def number(n: int) -> str:
-    """1234567 → '1.234.567'."""
-    return f"{n:,}".replace(",", ".")
+def _swap(text: str) -> str:
+    """English separators to Danish: '1,234.5' → '1.234,5'."""
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def number(n: float) -> str:
+    """1234567 → '1.234.567' (rounded to a whole number)."""
+    return _swap(f"{n:,.0f}")
+
+
+def kr(amount: object) -> str:
+    """Kroner with øre: Decimal('-1234567.8') → '-1.234.567,80'; nothing → '–'."""
+    if amount is None or amount != amount:
+        return "–"
+    return _swap(f"{Decimal(str(amount)).quantize(Decimal('0.01'), ROUND_HALF_UP):,}")
+
+
+def decimal(value: float) -> str:
+    """A number with up to two decimals, no trailing zeros: 1234.5 → '1.234,5'."""
+    return _swap(f"{value:,.2f}".rstrip("0").rstrip("."))
 
 
 def count(n: int, one: str, many: str) -> str:
@@ -24,7 +41,7 @@ def mio(amount: object) -> str:
         text = f"{Decimal(str(amount)) / 1_000_000:,.1f}"
     except (ArithmeticError, ValueError, TypeError):
         return "–"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+    return _swap(text)
 
 
 def percent(share: object) -> str:

@@ -2,6 +2,9 @@
 
 A file's leading ``--`` comment is the asset's description; its dependencies are the
 ``raw.``/``core.``/``mart.`` tables it names, so the graph cannot drift from the SQL.
+The macros live in ``macros/*.sql``, one asset per file (``makro/prisfaktor``): DuckDB
+binds a macro's tables when it is created, so a macro file runs after the tables it reads,
+and before every table whose SQL calls one of its macros.
 """
 
 import re
@@ -23,13 +26,42 @@ _REF = re.compile(r"\b(raw|core|mart)\.([a-z_]+)\b")
 _MACRO = re.compile(r"CREATE OR REPLACE MACRO (core|mart)\.([a-z_]+)")
 
 
+_TITLE = re.compile(r"^-- Navn: (.+)$", re.MULTILINE)
+
+
 def description(sql: str) -> str:
+    """The leading ``--`` comment, without its ``Navn:`` line."""
     lines = []
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        lines.append(line[2:].strip())
+        if not _TITLE.match(line):
+            lines.append(line[2:].strip())
     return " ".join(lines)
+
+
+def title(sql: str) -> str | None:
+    """The table's (or macro file's) short Danish name: its ``-- Navn:`` line."""
+    found = _TITLE.search(sql)
+    return found[1].strip() if found else None
+
+
+def sql_folders(root: Path) -> dict[str, Path]:
+    """group → the folder of its SQL files in the assets package at ``root``."""
+    return {
+        "makroer": root / "macros",
+        "core": root / "core" / "sql",
+        "mart": root / "marts" / "sql",
+    }
+
+
+def titles(folders: dict[str, Path], generated: dict[str, str] | None = None) -> dict[str, str]:
+    """table or macro file → its Danish name, for every SQL source of the graph."""
+    sources = [p.read_text(encoding="utf-8") for f in folders.values() for p in f.glob("*.sql")]
+    names = [p.stem for f in folders.values() for p in f.glob("*.sql")]
+    out = dict(zip(names, map(title, sources), strict=True))
+    out.update({table: title(sql) for table, sql in (generated or {}).items()})
+    return {k: v for k, v in out.items() if v}
 
 
 def dependencies(
@@ -38,13 +70,16 @@ def dependencies(
     """raw.* tables come from the intake asset; core/mart tables are assets of their own,
     and a macro (core.prisfaktor) belongs to the asset whose SQL defines it."""
     keys = set()
-    for ref in _REF.findall(sql):
+    code = re.sub(r"--[^\n]*", "", sql)  # a table named in a comment is no dependency
+    for ref in _REF.findall(code):
         schema, table = macros.get(ref, ref)
         if (schema, table) == own:
             continue
         keys.add(dg.AssetKey("indbakke") if schema == "raw" else dg.AssetKey([schema, table]))
-    if any(name in sql for name in SHIPPED_CSV):  # shipped data only: still after intake,
-        keys.add(dg.AssetKey("indbakke"))  # which prepares the run's warehouse
+    # a file reading no table, or only shipped data, still runs after intake, which prepares
+    # the run's warehouse (and skips the whole graph when nothing is new)
+    if not keys or any(name in code for name in SHIPPED_CSV):
+        keys.add(dg.AssetKey("indbakke"))
     return sorted(keys, key=lambda k: k.to_user_string())
 
 
@@ -53,8 +88,8 @@ def standard_mapping() -> pd.DataFrame:
     return pd.read_csv(KONTOPLAN_CSV, dtype=str).astype({"fra_aar": "Int64", "til_aar": "Int64"})
 
 
-def _table(path: Path) -> tuple[str, str]:
-    return {"marts": "mart"}.get(path.parent.parent.name, path.parent.parent.name), path.stem
+# group → the first part of its assets' keys: a table's schema, or "makro" for macro files
+KEY_PREFIX = {"makroer": "makro"}
 
 
 def sql_asset(
@@ -77,6 +112,8 @@ def sql_asset(
                 if name in sql:
                     con.register(name, pd.read_csv(csv, dtype={"kommunenr": "int64"}))
             con.execute(sql)
+            if schema == "makro":
+                return dg.MaterializeResult(metadata={"makroer": ", ".join(macro_names(sql))})
             rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
             metadata = {"dagster/row_count": rows}
             if schema == "mart":
@@ -85,6 +122,10 @@ def sql_asset(
         return dg.MaterializeResult(metadata=metadata)
 
     return _asset
+
+
+def macro_names(sql: str) -> list[str]:
+    return [f"{schema}.{name}" for schema, name in _MACRO.findall(sql)]
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
@@ -103,10 +144,14 @@ def markdown_table(frame: pd.DataFrame) -> str:
 def sql_assets(
     folders: dict[str, Path], generated: dict[str, str] | None = None
 ) -> list[dg.AssetsDefinition]:
-    """One asset per SQL file in each group's folder, and one per generated core table
-    (``generated``: table → SQL, from the kinds' metadata)."""
-    files = {p: group for group, folder in folders.items() for p in sorted(folder.glob("*.sql"))}
-    sources = [(*_table(p), p.read_text(encoding="utf-8"), group) for p, group in files.items()]
+    """One asset per SQL file in each group's folder (group → folder: "makroer", "core",
+    "mart"), and one per generated core table (``generated``: table → SQL, from the kinds'
+    metadata)."""
+    sources = [
+        (KEY_PREFIX.get(group, group), path.stem, path.read_text(encoding="utf-8"), group)
+        for group, folder in folders.items()
+        for path in sorted(folder.glob("*.sql"))
+    ]
     sources += [("core", table, sql, "core") for table, sql in (generated or {}).items()]
     macros = {
         macro: (schema, table) for schema, table, sql, _ in sources for macro in _MACRO.findall(sql)

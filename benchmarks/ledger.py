@@ -66,6 +66,7 @@ def write_ledger(
     month = np.array(list(months))[rng.integers(0, len(months), rows)]
     amounts = np.round(rng.lognormal(8, 1.2, rows), 2) * np.where(dranst == 2, -1, 1)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book.set_properties({"created": dt.datetime(year, 1, 1)})  # same seed, same bytes
     sheet = book.add_worksheet("Posteringer")
     dates = book.add_format({"num_format": "dd-mm-yyyy"})
     sheet.write_row(0, 0, [f"{municipality} Kommune – posteringer {year} (genereret testdata)"])

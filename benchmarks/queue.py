@@ -102,7 +102,7 @@ class Deployment:
             **os.environ,
             "DAGSTER_HOME": str(self.dagster_home),
             "FOREBYG_KOMMUNER": str(kommuner),
-            "FOREBYG_SENSOR_INTERVAL": str(sensor_seconds),
+            "FOREBYG_SENSOR_SEKUNDER": str(sensor_seconds),
         }
         self.log = root / "daemon.log"
         self.process: subprocess.Popen | None = None

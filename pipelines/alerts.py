@@ -13,7 +13,7 @@ import os
 import smtplib
 import socket
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -21,19 +21,16 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
-from pipelines.jobs import KOMMUNE_TAG, SENSOR_INTERVAL, forebyg_job, nightly
-from runtime.kommuner import Kommune
+from pipelines.jobs import KOMMUNE_TAG, SENSOR_SECONDS, forebyg_job, nightly
 from runtime.resources import Home, Stop, read_published
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
-MUNICIPALITY_TAG = KOMMUNE_TAG
-PARTITION_TAG = "dagster/partition"
 PUBLISH_STEP = "publicering"
 TIMEOUT_SECONDS = 15
 
 
 class NotDelivered(Exception):
-    """An alert could not be delivered; the sensor's tick fails and is tried again."""
+    """An alert could not be delivered; Dagster shows it on the tick and the run's log."""
 
 
 @dataclass(frozen=True)
@@ -143,18 +140,10 @@ def _reasons(step_failures) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def _municipality(run: dg.DagsterRun) -> str | None:
-    return run.tags.get(MUNICIPALITY_TAG) or run.tags.get(PARTITION_TAG)
-
-
-def _where(home: Home | None, run: dg.DagsterRun) -> list[str]:
-    lines = [
-        f"Datahjem: {home.root.resolve()}"
-        if home
-        else "Datahjem: ukendt (kommunen står ikke i kommunelisten)"
-    ]
-    if _municipality(run):
-        lines.insert(0, f"Kommune: {_municipality(run)}")
+def _where(home: Home, run: dg.DagsterRun) -> list[str]:
+    lines = [f"Datahjem: {home.root.resolve()}"]
+    if run.tags.get(KOMMUNE_TAG):
+        lines.insert(0, f"Kommune: {run.tags[KOMMUNE_TAG]}")
     return lines
 
 
@@ -164,17 +153,20 @@ def _link(run_id: str) -> list[str]:
 
 
 def failure_message(
-    home: Home | None, run: dg.DagsterRun, when: dt.datetime, step_failures, published: bool
+    home: Home, run: dg.DagsterRun, when: dt.datetime, step_failures, published: bool
 ) -> tuple[str, str]:
     """Subject and body of the alert for a failed run."""
-    reasons = _reasons(step_failures) or ["Kørslen stoppede, før et trin fejlede (se loggen)."]
+    reasons = _reasons(step_failures) or [
+        "Kørslen stoppede, uden at et trin fejlede (afbrudt, eller den kom ikke i gang i "
+        "tide); se kørslens log."
+    ]
     state = (
         "Lageret er opdateret, men kørslen blev ikke helt færdig (filer, kvitteringer eller "
         "rapporter)."
         if published
         else "Lageret er uændret, og filerne venter i indbakken."
     )
-    where = _municipality(run) or (home.root.resolve().name if home else "?")
+    where = run.tags.get(KOMMUNE_TAG) or home.root.resolve().name
     body = [
         f"Kørslen {run.run_id[:8]} af jobbet {run.job_name} (startet af {_started_by(run)}) "
         f"fejlede {when.astimezone(LOCAL_TIME):%d-%m-%Y kl. %H:%M}.",
@@ -222,19 +214,28 @@ def _published(instance: dg.DagsterInstance, run_id: str) -> bool:
     return any(e.step_key == PUBLISH_STEP for e in successes)
 
 
-def home_of(homes: Home | Mapping[str, Kommune], run: dg.DagsterRun) -> Home | None:
-    """The data home a run worked on: the one home, or its municipality's on the list
-    (None for a partition the list no longer names)."""
-    if isinstance(homes, Home):
-        return homes
-    kommune = homes.get(run.tags.get(PARTITION_TAG, ""))
-    return kommune.home if kommune else None
+def send_test_alert(home: Home, channels: Channels) -> str:
+    """``python -m pipelines.alerts``: a test message to the configured receivers, so
+    operations can see that the alerts arrive before a night fails."""
+    if not channels.configured:
+        return "Ingen modtager af alarmer er sat op (FOREBYG_ALERT_*, se docs/drift.md)."
+    where = send(
+        f"forebyg: prøvealarm ({home.root.resolve().name})",
+        f"Alarmer fra forebyg når frem.\nDatahjem: {home.root.resolve()}\n\n"
+        "Hvad skal gøres: intet; sådan ser en alarm ud, når en kørsel fejler.",
+        channels,
+    )
+    return "Prøvealarm sendt: " + ", ".join(where) + "."
 
 
-def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefinition]:
+def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.SensorDefinition]:
+    """The alert sensors for one data home, or for a function giving a run's data home
+    (with many municipalities, the home of the run's ``forebyg/kommune`` tag)."""
+    home_of = home if callable(home) else lambda _run: home
+
     @dg.run_failure_sensor(
         name="alarm_ved_fejl",
-        minimum_interval_seconds=SENSOR_INTERVAL,
+        minimum_interval_seconds=SENSOR_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Sender en kort besked (e-mail og/eller webhook), når en kørsel fejler. "
@@ -250,7 +251,7 @@ def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefiniti
         end = record.end_time if record and record.end_time else dt.datetime.now().timestamp()
         when = dt.datetime.fromtimestamp(end, dt.UTC)
         subject, body = failure_message(
-            home_of(homes, run),
+            home_of(run),
             run,
             when,
             context.get_step_failure_events(),
@@ -263,7 +264,7 @@ def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefiniti
         name="alarm_ved_gamle_data",
         run_status=dg.DagsterRunStatus.SUCCESS,
         monitored_jobs=[forebyg_job],
-        minimum_interval_seconds=SENSOR_INTERVAL,
+        minimum_interval_seconds=SENSOR_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             f"Efter nattens kørsel: advarer, når forbrugsdata er over {STALE_AFTER_DAYS} "
@@ -276,13 +277,17 @@ def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefiniti
         channels = Channels.from_env()
         if not channels.configured:
             return dg.SkipReason("Ingen modtager af alarmer er sat op (FOREBYG_ALERT_*).")
-        home = home_of(homes, context.dagster_run)
-        if home is None:
-            return dg.SkipReason("Kørslens kommune står ikke i kommunelisten.")
-        message = stale_message(home, dt.datetime.now(LOCAL_TIME).date())
+        message = stale_message(home_of(context.dagster_run), dt.datetime.now(LOCAL_TIME).date())
         if message is None:
             return dg.SkipReason("Forbrugsdata er aktuelle.")
         delivered = send(*message, channels)
         context.log.info("Advarsel om gamle data sendt: %s", ", ".join(delivered))
 
     return [alarm_ved_fejl, alarm_ved_gamle_data]
+
+
+if __name__ == "__main__":
+    try:
+        print(send_test_alert(Home.resolve(), Channels.from_env()))
+    except NotDelivered as error:
+        raise SystemExit(str(error)) from None

@@ -216,11 +216,32 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not home.warehouse.exists():
         print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
         return 1
-    result = _recorded(home, selection=[dg.AssetKey("rapporter")])
+    wanted = {c: getattr(args, c, None) for c in ("udvalg", "ansvarlig") if getattr(args, c, None)}
+    if len(wanted) > 1:
+        print("Vælg enten --udvalg eller --ansvarlig, ikke begge.", file=sys.stderr)
+        return 1
+    config = {}
+    for column, name in wanted.items():
+        from assets.reports.scope import known, resolve
+        from runtime.resources import read_published
+
+        with read_published(home) as con:
+            scope, names = resolve(con, column, name), known(con, column)
+        if scope is None:
+            listed = ", ".join(names) if names else "ingen (kataloget har ingen kolonne med dem)"
+            noun = "udvalg" if column == "udvalg" else "indsatsleder (ansvarlig)"
+            print(f"Kataloget har intet {noun} '{name}'. Det kender: {listed}.", file=sys.stderr)
+            return 1
+        config = {"ops": {"rapporter": {"config": {column: scope.name}}}}
+    result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
     if not result.success:
         print(_failure_text(home, result), file=sys.stderr)
         return 1
-    print(f"Rapporter skrevet i {home.rapporter}")
+    if config:
+        stem = scope.file_stem
+        print(f"Rapport for {scope.name} skrevet: {home.rapporter / stem}.xlsx og .html")
+    else:
+        print(f"Rapporter skrevet i {home.rapporter}")
     return 0
 
 
@@ -343,7 +364,14 @@ def main(argv: list[str] | None = None) -> int:
     add("run", cmd_run, "Indlæs nye filer fra indbakke/, byg lageret og rapporterne.")
     add("demo", cmd_demo, "Nyt demo-hjem med de opdigtede eksempeldata i indbakken, og kør.")
     add("rebuild", cmd_rebuild, "Genopbyg hele lageret alene ud fra arkiv/.")
-    add("report", cmd_report, "Byg rapporterne igen ud fra lageret.")
+    report = add(
+        "report",
+        cmd_report,
+        "Byg rapporterne igen ud fra lageret; med --udvalg eller --ansvarlig en rapport for "
+        "ét politisk udvalg eller én indsatsleder (deres indsatser og områder).",
+    )
+    report.add_argument("--udvalg", metavar="NAVN", help="kun dette udvalgs indsatser")
+    report.add_argument("--ansvarlig", metavar="NAVN", help="kun denne indsatsleders indsatser")
     add("status", cmd_status, "Vis hvad lageret indeholder, og hvad der mangler.")
     check = add(
         "check",

@@ -15,12 +15,12 @@ from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
-from assets.sql_assets import sql_assets
+from assets.sql_assets import sql_assets, sql_folders
 from pipelines.alerts import alert_sensors
-from pipelines.jobs import forebyg_job, inbox_sensor, nightly, nightly_per_kommune
+from pipelines.jobs import KOMMUNE_TAG, forebyg_job, inbox_sensor, nightly, nightly_per_kommune
 from pipelines.progress import fremdrift
 from runtime import kommuner as kommuneliste
-from runtime.kommuner import Kommune, partitioned_warehouse
+from runtime.kommuner import Kommune, home_for, partitioned_warehouse
 from runtime.resources import Home, warehouse_resource
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
@@ -35,10 +35,7 @@ def build_definitions(
         kommuner = kommuneliste.load()
     assets = [
         indbakke,
-        *sql_assets(
-            {"core": ASSETS_DIR / "core" / "sql", "mart": ASSETS_DIR / "marts" / "sql"},
-            generated(),
-        ),
+        *sql_assets(sql_folders(ASSETS_DIR), generated()),
         publicering,
         rapporter,
     ]
@@ -49,15 +46,21 @@ def build_definitions(
         )
         schedule, sensor = nightly_per_kommune(kommuner), inbox_sensor(kommuner)
         warehouse = partitioned_warehouse(kommuner)
+        alerts = alert_sensors(
+            lambda run: home_for(
+                kommuner, run.tags.get(KOMMUNE_TAG) or run.tags.get("dagster/partition")
+            )
+        )
     else:
         home = home or Home.resolve()
         schedule, sensor, warehouse = nightly, inbox_sensor(home), warehouse_resource(home)
+        alerts = alert_sensors(home)
     return dg.Definitions(
         assets=assets,
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
         jobs=[forebyg_job],
         schedules=[schedule],
-        sensors=[sensor, *alert_sensors(kommuner if home is None else home)],
+        sensors=[sensor, *alerts],
         resources={"warehouse": warehouse},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},

@@ -13,6 +13,8 @@ from runtime.kommuner import Kommune
 from runtime.resources import Home
 
 KOMMUNE_TAG = "forebyg/kommune"  # the queue's limit of one run at a time per municipality
+# How often the sensor looks at the inbox(es); a file is taken on its second look.
+SENSOR_SECONDS = int(os.environ.get("FOREBYG_SENSOR_SEKUNDER", "30"))
 
 forebyg_job = dg.define_asset_job(
     "forebyg",
@@ -25,8 +27,6 @@ REBUILD_CONFIG = {"ops": {"indbakke": {"config": {"kilde": "arkiv"}}}}
 # The nightly run, the sensor and `forebyg run` do nothing when no new file is ready;
 # a run launched by hand in the UI ("Materialize all") recomputes everything instead.
 INBOX_ONLY_CONFIG = {"ops": {"indbakke": {"config": {"genberegn_uden_nye_filer": False}}}}
-# Seconds between the sensors' ticks (the inbox and the alerts); shorter only in tests.
-SENSOR_INTERVAL = int(os.environ.get("FOREBYG_SENSOR_INTERVAL", "30"))
 
 NIGHTLY = {
     "name": "natlig_koersel",
@@ -72,7 +72,7 @@ def inbox_sensor(home: Home | Mapping[str, Kommune]) -> dg.SensorDefinition:
     @dg.sensor(
         name="indbakke_sensor",
         job=forebyg_job,
-        minimum_interval_seconds=SENSOR_INTERVAL,
+        minimum_interval_seconds=SENSOR_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Starter en kørsel, når en ny eller ændret fil i indbakke/ har været uændret i et "

@@ -4,54 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
+from pathlib import Path
 
 import dagster as dg
 
 from runtime import terminal
 
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 STEP = re.compile(r'Started execution of step "([^"]+)"')
 
-TABLES = {
-    "aktivitet": "aktivitet",
-    "aktivitet_aar": "aktivitet pr. år",
-    "befolkning": "befolkning",
-    "kommuner": "kommuner",
-    "dst_regnskab": "kommunernes regnskaber (DST)",
-    "dst_befolkning": "kommunernes befolkning (DST)",
-    "sammenligningsgruppe": "sammenligningsgruppen",
-    "benchmark": "sammenligningen",
-    "budget": "budget",
-    "forbrug": "forbrug",
-    "forbrug_aar": "forbrug pr. år",
-    "indsatser": "indsatser",
-    "indsats_funktioner": "indsatsernes funktioner",
-    "indsats_grupper": "indsatsgrupper",
-    "indsats_maal": "indsatsernes mål",
-    "indsats_oekonomi": "indsatsernes økonomi",
-    "kontoplan": "kontoplan",
-    "prisindeks": "prisindeks",
-    "prisniveau": "prisniveau",
-    "aarsoversigt": "årsoversigt",
-    "besparelser": "besparelser",
-    "budgetaftaler": "budgetaftaler",
-    "budgetopfoelgning": "budgetopfølgning",
-    "investeringer": "investeringer",
-    "leverancer": "leverancer",
-    "maal": "mål",
-    "spor_status": "status pr. spor",
-    "sporbarhed": "sporbarhed",
-    "gruppe_resultat": "indsatsgruppernes resultat",
-    "planlagt_i_kraft": "planlagte besparelser i kraft",
-    "opfoelgninger": "opfølgninger",
-    "besparelser_opfoelgning": "besparelser pr. opfølgning",
-    "opfoelgning_aendringer": "ændringer siden opfølgningerne",
-    "opmaerksomhed": "advarsler",
-    "forventet_regnskab": "budgetansvarliges forventet regnskab",
-    "forventet_realisering": "forventet realisering",
-    "i_brug": "filernes rækker i brug",
-    "leveranceperioder": "filernes perioder",
-    "indbakke": "de indlæste filer",
-}
 CHECKS = {
     "skema": "Tjekker skemaet for {}",
     "afstemning": "Afstemmer {}",
@@ -67,7 +29,17 @@ ASSETS = {
     "publicering": "Publicerer lageret",
     "rapporter": "Skriver rapporterne",
 }
-STAGES = {"core": "Beregner", "mart": "Opgør"}
+STAGES = {"makro": "Forbereder", "core": "Beregner", "mart": "Opgør"}
+
+
+@cache
+def table_names() -> dict[str, str]:
+    """table (or macro file) → its Danish name, from each SQL file's ``-- Navn:`` line and
+    the kinds' labels (schemas/kinds/), so a new table or kind is named where it is made."""
+    from assets.core.kinds import generated
+    from assets.sql_assets import sql_folders, titles
+
+    return titles(sql_folders(ASSETS_DIR), generated())
 
 
 def step_name(key: str) -> str:
@@ -77,9 +49,9 @@ def step_name(key: str) -> str:
     for check, verb in CHECKS.items():
         table = rest.removesuffix(f"_{check}")
         if table != rest:
-            return verb.format(TABLES.get(table, table))
+            return verb.format(table_names().get(table, table.replace("_", " ")))
     if stage in STAGES:
-        return f"{STAGES[stage]} {TABLES.get(rest, rest.replace('_', ' '))}"
+        return f"{STAGES[stage]} {table_names().get(rest, rest.replace('_', ' '))}"
     return ASSETS.get(key, key)
 
 

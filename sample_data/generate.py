@@ -472,6 +472,29 @@ def write_budgets(out: Path) -> None:
     save(book, out / "budget_korrigeret.xlsx")
 
 
+# who owns what (invented roles, not people): the committee and the initiative owner per
+# område, the name and lead per track
+COMMITTEES = {
+    "botilbud": "Social- og Sundhedsudvalget",
+    "bostøtte": "Social- og Sundhedsudvalget",
+    "førtidspension": "Beskæftigelsesudvalget",
+    "forsørgelse": "Beskæftigelsesudvalget",
+    "børn og unge": "Børne- og Skoleudvalget",
+}
+OWNERS = {
+    "botilbud": "Afdelingsleder, Botilbud",
+    "bostøtte": "Afdelingsleder, Bostøtte",
+    "førtidspension": "Afdelingsleder, Jobcenter",
+    "forsørgelse": "Afdelingsleder, Jobcenter",
+    "børn og unge": "Afdelingsleder, Børn og Familie",
+}
+TRACKS = {
+    1: ("Udgiftsdæmpende tiltak", "Socialchef"),
+    2: ("Færre unge på forsørgelse og førtidspension", "Jobcenterchef"),
+    3: ("Særligt udfordrede børn og unge", "Chef for Børn og Familie"),
+}
+
+
 def write_catalogue(out: Path) -> None:
     book = Workbook()
     rows = [
@@ -480,7 +503,7 @@ def write_catalogue(out: Path) -> None:
             i[1],
             i[2],
             i[3],
-            "Sporansvarlig, Social og Sundhed",
+            OWNERS[i[3]],
             i[4],
             i[5],
             i[6],
@@ -489,6 +512,8 @@ def write_catalogue(out: Path) -> None:
             2024 if i[8] else None,
             i[7],
             i[9],
+            COMMITTEES[i[3]],
+            *TRACKS[i[2]],
         ]
         for i in INITIATIVES
     ]
@@ -541,13 +566,19 @@ def activity_level(indicator: str, year: int) -> float:
     return count
 
 
+# counts of people in a month are full-year persons once averaged over the year (the
+# annual overview's activity); a count of new cases is not
+FLOWS = {"Nytilkendte førtidspensioner"}
+
+
 def write_activity(out: Path) -> None:
     rows = []
     for year in YEARS:
         for m in months(year):
             for indicator, (area, _, _) in INDICATORS.items():
                 count = activity_level(indicator, year) * rng.normal(1, 0.01)
-                rows.append([f"{year}-{m:02d}", indicator, round(count), area, "personer"])
+                unit = "personer" if indicator in FLOWS else "helårspersoner"
+                rows.append([f"{year}-{m:02d}", indicator, round(count), area, unit])
     book = Workbook()
     title_sheet(
         book, "Aktivitet", "aktivitet", ["Periode", "Indikator", "Antal", "Område", "Enhed"], rows
@@ -721,6 +752,60 @@ def write_dst(out: Path) -> None:
     save(book, out / "sammenligningsgruppe.xlsx")
 
 
+# The budget holders' own forventet regnskab for 2026 at the follow-up per 30 September:
+# what they know of placements and commitments, as a share of the year's true net spending
+# (the mechanical forecast only sees the pattern of earlier years). One initiative's holder
+# also forecasts the spending on its own function.
+HOLDERS = {"botilbud": 1.006, "bostøtte": 0.994, "førtidspension": 1.0, "forsørgelse": 0.992}
+HOLDER_INITIATIVE = ("S3-01", "børn og unge", 1.012)
+
+
+def write_forecast(out: Path) -> None:
+    rows = [
+        [area, "30-09-2026", None, round(share * sum(net(f, 2026) for f in AREAS[area][2]), -3)]
+        for area, share in HOLDERS.items()
+    ]
+    ident, area, share = HOLDER_INITIATIVE
+    functions = next(i[5] for i in INITIATIVES if i[0] == ident).split(", ")
+    expected = round(share * sum(net(f, 2026) for f in functions), -3)
+    rows.append([area, "30-09-2026", ident, expected])
+    book = Workbook()
+    title_sheet(
+        book,
+        "Forventet",
+        "budgetansvarliges forventede regnskab 2026 pr. 30-09-2026",
+        ["Område", "Opfølgning", "Indsats ID", "Forventet regnskab"],
+        rows,
+    )
+    save(book, out / "forventet_2026-09.xlsx")
+
+
+# The owners' status comments at the follow-up per 30 September 2026 (S1-05 has sent none,
+# so the report shows that its reason is missing)
+COMMENTS = {
+    "S1-01": "Flere borgere bliver i eget hjem end ventet; udslusningen halter lidt efter.",
+    "S1-02": "På sporet; to midlertidige pladser er nedlagt i 3. kvartal.",
+    "S1-03": "Grupperne startede et halvt år forsinket; effekten ventes fra 2027.",
+    "S2-01": "Tilgangen af unge steg i foråret; ekstra vejledere er ansat fra august.",
+    "S2-02": "Færre sager end ventet er afklaret; afventer ny visitationsmodel.",
+    "S3-01": "Over målet; indsatsen udvides til to skoledistrikter mere.",
+    "S3-02": "Tre anbringelser er flyttet til plejefamilie i 2026.",
+}
+
+
+def write_comments(out: Path) -> None:
+    rows = [[ident, "30-09-2026", text] for ident, text in COMMENTS.items()]
+    book = Workbook()
+    title_sheet(
+        book,
+        "Kommentarer",
+        "indsatsledernes statuskommentarer pr. 30-09-2026",
+        ["Indsats ID", "Opfølgning", "Kommentar"],
+        rows,
+    )
+    save(book, out / "statuskommentarer_2026-09.xlsx")
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_spending(out)
@@ -730,6 +815,8 @@ def main(out: Path) -> None:
     write_population(out)
     write_price_index(out)
     write_dst(out)
+    write_forecast(out)
+    write_comments(out)
 
 
 if __name__ == "__main__":

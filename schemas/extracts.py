@@ -112,6 +112,9 @@ class Indsatser(Source):
         nullable=True,
         description="planlagt, i gang, implementeret eller afsluttet",
     )
+    udvalg: Series[Text] = pa.Field(nullable=True, description="det politiske udvalg")
+    spornavn: Series[Text] = pa.Field(nullable=True, description="sporets navn")
+    sporansvarlig: Series[Text] = pa.Field(nullable=True, description="sporets ansvarlige")
 
     @pa.dataframe_check(error="funktioner: skal udfyldes for metode budget og baseline")
     def funktioner_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
@@ -256,11 +259,23 @@ class Forventet(Source):
     maaned: Series[pd.Int64Dtype] = pa.Field(
         in_range={"min_value": 1, "max_value": 12}, description="opfølgningens måned 1-12"
     )
-    omraade: Series[Text] = pa.Field(
-        isin=OMRAADER, description="et område: " + ", ".join(OMRAADER)
-    )
+    omraade: Series[Text] = pa.Field(isin=OMRAADER, description="et område: " + ", ".join(OMRAADER))
     indsats_id: Series[Text] = pa.Field(nullable=True, description="en indsats' ID, fx S1-01")
     beloeb: Series[float] = pa.Field(description="et beløb i kr., fx 41.250.000")
+
+    class Config:
+        strict = True
+
+
+class Statuskommentar(Source):
+    indsats_id: Series[Text] = pa.Field(description="en indsats' ID, fx S1-01")
+    aar: Series[pd.Int64Dtype] = _year("en opfølgning som 2026-09 eller 30-09-2026")
+    maaned: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 1, "max_value": 12}, description="opfølgningens måned 1-12"
+    )
+    kommentar: Series[Text] = pa.Field(
+        str_length={"max_value": 1000}, description="en kort kommentar (højst 1.000 tegn)"
+    )
 
     class Config:
         strict = True

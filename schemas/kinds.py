@@ -13,7 +13,7 @@ import importlib
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 KINDS_DIR = Path(__file__).parent / "kinds"
@@ -54,11 +54,18 @@ class TableSpec:
     example: dict[str, object] = field(default_factory=dict)  # the template's example row
     wide: tuple[WideSpec, ...] = ()
 
-    def field_for_header(self, key: str) -> str | None:
+    @cached_property
+    def _by_alias(self) -> dict[str, str]:
+        """Folded alias → field, the first field naming it winning (folded once, not per
+        header cell)."""
+        out: dict[str, str] = {}
         for spec in self.fields.values():
-            if key in {fold(a) for a in spec.aliases}:
-                return spec.name
-        return None
+            for alias in spec.aliases:
+                out.setdefault(fold(alias), spec.name)
+        return out
+
+    def field_for_header(self, key: str) -> str | None:
+        return self._by_alias.get(key)
 
     def missing(self, found: set[str]) -> list[str]:
         """Required groups not satisfied by ``found``, as readable alternatives."""
@@ -114,10 +121,6 @@ def _common() -> dict:
 
 def units() -> list[tuple[re.Pattern[str], float]]:
     return [(re.compile(u["pattern"]), float(u["factor"])) for u in _common()["units"]]
-
-
-def template_choices() -> dict[str, list[str]]:
-    return dict(_common()["template"])
 
 
 def total_words() -> set[str]:

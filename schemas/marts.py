@@ -57,6 +57,14 @@ class Besparelser(_Indsats):
             "tom, når alt er prisreguleret"
         ),
     )
+    forventet_af: Series[str] = pa.Field(
+        isin=["budgetansvarlig", "beregnet"],
+        nullable=True,
+        description=(
+            "Et år, der ikke er slut: bygger på budgetansvarliges eget forventet regnskab "
+            "for indsatsen eller det beregnede; tom for et afsluttet år"
+        ),
+    )
 
     class Config:
         strict = True
@@ -102,6 +110,10 @@ class Investeringer(_Indsats):
 
 class SporStatus(pa.DataFrameModel):
     spor: Series[pd.Int64Dtype] = pa.Field(isin=[1, 2, 3], description="Spor")
+    spornavn: Series[str] = pa.Field(nullable=True, description="Sporets navn fra kataloget")
+    sporansvarlig: Series[str] = pa.Field(
+        nullable=True, description="Sporets ansvarlige fra kataloget"
+    )
     budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
     budgetteret_investering: Series[float] = _kr("Planlagte investeringer (kr.)")
@@ -161,34 +173,65 @@ class Budgetopfoelgning(pa.DataFrameModel):
 
 class Budgetaftaler(_Indsats):
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
-    besparelse_2023_2026: Series[float] = _kr(
-        "Planlagt besparelse i aftale 2023-2026 (kr.); tom for år uden for aftalen"
+    budgetaftale: Series[str] = pa.Field(
+        str_matches=AFTALE, description="Budgetaftale, der dækker året"
     )
-    besparelse_2024_2027: Series[float] = _kr(
-        "Planlagt besparelse i aftale 2024-2027 (kr.); tom for år uden for aftalen"
+    besparelse: Series[float] = _kr("Planlagt besparelse i aftalen for året (kr.)", False)
+    forrige_budgetaftale: Series[str] = pa.Field(
+        str_matches=AFTALE,
+        nullable=True,
+        description="Den forrige aftale, der også dækker året; tom, når ingen gør",
     )
-    aendring: Series[float] = _kr("2024-2027 − 2023-2026 (kr.); tom uden for en aftale")
+    aendring: Series[float] = _kr(
+        "Besparelsen − den forrige aftales besparelse for året (kr.); tom uden forrige aftale"
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
 
     class Config:
         strict = True
+        unique = ("indsats_id", "aar", "budgetaftale")
         description = (
-            "Én række pr. indsats og år: de to aftalers planlagte besparelser side om side."
+            "Én række pr. indsats, år og budgetaftale, der dækker året: aftalernes planlagte "
+            "besparelser og ændringen mod den forrige aftale."
         )
 
 
 class Aarsoversigt(pa.DataFrameModel):
     omraade: Series[str] = pa.Field(description="Område")
     aar: Series[pd.Int64Dtype] = pa.Field(description="År")
-    nettoforbrug_loebende_priser: Series[float] = _kr("Nettoforbrug i løbende priser (kr.)", False)
-    nettoforbrug_faste_priser: Series[float] = _kr("Nettoforbrug i faste priser (kr.)", False)
-    aendring_kr: Series[float] = _kr("Ændring fra året før, faste priser (kr.)")
-    aendring_pct: Series[float] = _kr("Ændring fra året før (%)")
+    vedtaget_budget: Series[float] = _kr(
+        "Vedtaget budget, faste priser (kr.): fra den nyeste budgetaftale, der begynder i "
+        "eller før året (kommende år og overslagsår fra det seneste vedtagne budget)"
+    )
+    vedtaget_i: Series[str] = pa.Field(
+        str_matches=AFTALE, nullable=True, description="Budgetaftalen, det vedtagne budget er fra"
+    )
+    korrigeret_budget: Series[float] = _kr("Korrigeret budget, faste priser (kr.)")
+    nettoforbrug_loebende_priser: Series[float] = _kr(
+        "Nettoforbrug i løbende priser (kr.): regnskab eller forventet regnskab; tom for år "
+        "med budget alene"
+    )
+    nettoforbrug_faste_priser: Series[float] = _kr("Nettoforbrug i faste priser (kr.)")
+    aendring_kr: Series[float] = _kr("Ændring i nettoforbrug fra året før, faste priser (kr.)")
+    aendring_pct: Series[float] = _kr("Ændring i nettoforbrug fra året før (%)")
+    aendring_vedtaget_budget: Series[float] = _kr(
+        "Ændring i vedtaget budget fra året før, faste priser (kr.)"
+    )
+    aktivitet: Series[float] = _kr(
+        "Aktivitet i helårspersoner eller pladser (årets gennemsnit af aktivitetsudtræk med "
+        "enheden helårspersoner eller pladser)"
+    )
+    aendring_aktivitet: Series[float] = _kr("Ændring i aktivitet fra året før")
+    enhedsomkostning: Series[float] = _kr(
+        "Enhedsomkostning: nettoforbrug i faste priser ÷ aktivitet (kr. pr. helårsperson/plads)"
+    )
+    aendring_enhedsomkostning: Series[float] = _kr("Ændring i enhedsomkostning fra året før (kr.)")
     aldersgruppe: Series[str] = pa.Field(isin=["0-17", "18-64"], description="Aldersgruppe")
     indbyggere: Series[float] = _kr("Indbyggere i aldersgruppen")
     forbrug_pr_indbygger: Series[float] = _kr("Forbrug pr. indbygger, faste priser (kr.)")
     opgjort_som: Series[str] = pa.Field(
-        isin=["regnskab", "forventet"], description="regnskab eller forventet"
+        isin=["regnskab", "forventet", "budget"],
+        description="regnskab, forventet (året er ikke slut) eller budget (år uden forbrug)",
     )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
 
@@ -197,7 +240,9 @@ class Aarsoversigt(pa.DataFrameModel):
         # the row's key: mart.sporbarhed relies on it
         unique = ("omraade", "aar")
         description = (
-            "Én række pr. område og år: nettoforbrug i løbende og faste priser og pr. indbygger."
+            "Én række pr. område og år til budgetprocessen: vedtaget og korrigeret budget, "
+            "regnskab eller forventet regnskab, kommende år og overslagsår, aktivitet og "
+            "enhedsomkostning, i ét prisniveau med ændringen fra året før."
         )
 
 
@@ -345,6 +390,14 @@ class ForventetRealisering(_Indsats):
         "seneste års besparelse (kr.)"
     )
     forventet_afvigelse: Series[float] = _kr("Forventet i alt − budgetteret i alt (kr.)")
+    forventet_af: Series[str] = pa.Field(
+        isin=["budgetansvarlig", "beregnet"],
+        nullable=True,
+        description=(
+            "Det seneste opgjorte år bygger på budgetansvarliges eget forventet regnskab "
+            "for indsatsen eller det beregnede; tom når det seneste opgjorte år er afsluttet"
+        ),
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
 
     class Config:
@@ -406,10 +459,43 @@ class Benchmark(pa.DataFrameModel):
         )
 
 
+class IndsatsStatus(_Indsats):
+    spornavn: Series[str] = pa.Field(nullable=True, description="Sporets navn fra kataloget")
+    sporansvarlig: Series[str] = pa.Field(nullable=True, description="Sporets ansvarlige")
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    udvalg: Series[str] = pa.Field(nullable=True, description="Det politiske udvalg")
+    ansvarlig: Series[str] = pa.Field(nullable=True, description="Indsatslederen (ansvarlig)")
+    budgetaftale: Series[str] = pa.Field(str_matches=AFTALE, description="Budgetaftale")
+    budgetteret_i_alt: Series[float] = _kr("Planlagt besparelse i hele aftalen (kr.)")
+    budgetteret_til_dato: Series[float] = _kr("Planlagt besparelse i de opgjorte år (kr.)")
+    realiseret_til_dato: Series[float] = _kr("Realiseret besparelse i de opgjorte år (kr.)")
+    maalopfyldelse: Series[float] = _kr("Realiseret / budgetteret til dato")
+    status: Series[str] = pa.Field(isin=STATUS, description="grøn (≥ 95 %), gul (≥ 75 %), rød")
+    kommentar: Series[str] = pa.Field(
+        nullable=True, description="Indsatslederens seneste statuskommentar"
+    )
+    kommentar_pr: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Opfølgningen, kommentaren er givet til (sidste dag i måneden)"
+    )
+    begrundelse_mangler: Series[bool] = pa.Field(
+        description="Rød uden en kommentar fra indsatslederen"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
+
+    class Config:
+        strict = True
+        unique = ("indsats_id", "budgetaftale")
+        description = (
+            "Én række pr. indsats og budgetaftale: spor, udvalg og ansvarlig, status til dato "
+            "og indsatslederens kommentar; en rød indsats skal have en begrundelse."
+        )
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
     "spor_status": SporStatus,
+    "indsats_status": IndsatsStatus,
     "budgetopfoelgning": Budgetopfoelgning,
     "budgetaftaler": Budgetaftaler,
     "aarsoversigt": Aarsoversigt,

@@ -93,3 +93,33 @@ def activity(path: Path, indicator: str, counts: dict[int, float], area="botilbu
         for m in range(1, 13)
     ]
     return workbook(path, ["Periode", "Indikator", "Antal", "Område", "Enhed"], rows, "Aktivitet")
+
+
+def mixed_methods(home, planned: dict[str, float]) -> None:
+    """One function, 5.38.50, measured by a budget (B), an aktivitet (A) and a baseline (L)
+    initiative: spending 12 × 1.000.000 in 2023 and 12 × 900.000 in 2024, korrigeret budget
+    2024 11.000.000, 'Borgere i botilbud' 100 in 2023 and 90 in 2024 at 100.000 each, and
+    ``planned`` savings for 2024 under 2024-2027 per initiative (issue 12, case 1)."""
+    spending(
+        home.indbakke / "forbrug.xlsx",
+        monthly("5.38.50", 2023, 1_000_000) + monthly("5.38.50", 2024, 900_000),
+    )
+    corrected(home.indbakke / "korrigeret.xlsx", [["5.38.50", 2024, 11_000_000]])
+    activity(home.indbakke / "aktivitet.xlsx", "Borgere i botilbud", {2023: 100, 2024: 90})
+    catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [
+            initiative("B", "budget", "5.38.50"),
+            initiative(
+                "A",
+                "aktivitet",
+                "5.38.50",
+                baseline=2023,
+                unit_price=100_000,
+                price_level=2024,
+                indicator="Borgere i botilbud",
+            ),
+            initiative("L", "baseline", "5.38.50", baseline=2023),
+        ],
+        [[i, "2024-2027", 2024, "Besparelse", kr, 2024] for i, kr in planned.items()],
+    )

@@ -7,7 +7,14 @@ import datetime as dt
 import dagster as dg
 import pytest
 
-from pipelines.alerts import Channels, NotDelivered, alert_sensors, send, stale_message
+from pipelines.alerts import (
+    Channels,
+    NotDelivered,
+    alert_sensors,
+    send,
+    send_test_alert,
+    stale_message,
+)
 from pipelines.cli import execute
 from pipelines.definitions import build_definitions
 from pipelines.jobs import INBOX_ONLY_CONFIG, nightly
@@ -142,4 +149,14 @@ def test_the_nightly_run_warns_of_stale_data(home, alert_servers):
     (mail,) = alert_servers.mails
     assert mail["Subject"] == f"forebyg: forbrugsdata er for gamle ({home.root.name})"
     assert "data til og med 30-06-2025" in mail.get_content()
+    assert alert_servers.posts[0]["text"].startswith(mail["Subject"])
+
+
+def test_operations_can_send_a_test_alert(home, alert_servers):
+    said = send_test_alert(home, Channels.from_env())
+    assert said == (
+        "Prøvealarm sendt: e-mail til drift@kommune.test, oekonomi@kommune.test, webhook."
+    )
+    (mail,) = alert_servers.mails
+    assert mail["Subject"] == f"forebyg: prøvealarm ({home.root.name})"
     assert alert_servers.posts[0]["text"].startswith(mail["Subject"])

@@ -15,3 +15,11 @@ def test_quick_benchmark_measures_every_step(tmp_path, capsys):
     for target in ("forebyg ÷ floor", "naive ÷ forebyg", "run with nothing new", "demo on"):
         assert f"| {target}" in text
     assert "| 1 |" in text and "| kommune_1 |" in text
+
+
+def test_benchmark_data_marts_hold_the_values_recorded_before_the_refactor(capsys):
+    # the sample budgets and catalogue with generated ledgers 2022-2026 of 2,000 rows each
+    # (benchmarks/checksums.py); 0 when every mart table matches benchmarks/mart_checksums.json
+    from benchmarks import checksums
+
+    assert checksums.main([]) == 0, capsys.readouterr().out

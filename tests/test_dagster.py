@@ -21,7 +21,7 @@ from tests.conftest import checksums, query, run, settle
 def test_definitions_load_with_every_stage():
     specs = defs.resolve_all_asset_specs()
     groups = {s.group_name for s in specs}
-    assert groups == {"intake", "core", "mart", "report"}
+    assert groups == {"intake", "makroer", "core", "mart", "report"}
     keys = {s.key.to_user_string() for s in specs}
     for table in (
         "besparelser",

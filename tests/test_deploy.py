@@ -66,6 +66,28 @@ def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_se
             {"key": "forebyg/kommune", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
         ]
         assert dagster.run_monitoring_enabled
+    # the upgrade step of docs/drift.md, on the same database
+    env = {**os.environ, "FOREBYG_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [DEPLOY / "dagster-service", "migrate"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_commands_record_their_runs_where_the_services_read_them(
+    home,
+    pg_settings,  # noqa: F811
+):
+    import dagster as dg
+
+    from pipelines.cli import main
+
+    # an empty inbox: the run records itself and does nothing else (cheap)
+    assert main(["run", "--home", str(home.root)]) == 0
+    with instance_module.instance(home.root) as dagster:
+        assert type(dagster.run_storage).__name__ == "PostgresRunStorage"
+        (run,) = dagster.get_runs()
+        assert run.job_name == "forebyg" and run.status == dg.DagsterRunStatus.SUCCESS
 
 
 def test_no_secret_is_written_in_the_instance_template():

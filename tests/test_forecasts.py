@@ -54,3 +54,59 @@ def test_a_holders_forecast_overrides_the_mechanical_one_and_is_marked(home):
         ("forventet_juni.xlsx", "forventet", "accepteret", "2025-06 – 2025-06"),
         ("forventet_marts.xlsx", "forventet", "erstattet", "2025-03 – 2025-03"),
     ]
+
+
+def test_a_holders_forecast_per_initiative_is_its_open_years_spending(home):
+    # 2025 is open (January-June). B (budget, botilbud, 5.38.50): 6 × 1.000.000, mechanical
+    # forecast 6.000.000 / (6/12) = 12.000.000. Its holder expects 12.600.000 for B, so
+    # realised = korrigeret 13.000.000 + planned 100.000 − 12.600.000 = 500.000 (the
+    # mechanical one would give 1.100.000), marked 'budgetansvarlig'. C (budget, bostøtte,
+    # 5.38.38) has no holder's row: 6.500.000 + 200.000 − 6 × 500.000 / 0,5 = 700.000,
+    # 'beregnet'. The område row (12.800.000) is botilbud's figure in the budget follow-up;
+    # the initiative's row does not replace it.
+    b.spending(
+        home.indbakke / "forbrug.xlsx",
+        b.monthly("5.38.50", 2025, 1_000_000, range(1, 7))
+        + b.monthly("5.38.38", 2025, 500_000, range(1, 7)),
+    )
+    b.corrected(
+        home.indbakke / "korrigeret.xlsx",
+        [["5.38.50", 2025, 13_000_000], ["5.38.38", 2025, 6_500_000]],
+    )
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [
+            b.initiative("B", "budget", "5.38.50"),
+            b.initiative("C", "budget", "5.38.38", area="bostøtte"),
+        ],
+        [
+            ["B", "2024-2027", 2025, "Besparelse", 100_000, 2024],
+            ["C", "2024-2027", 2025, "Besparelse", 200_000, 2024],
+        ],
+    )
+    b.workbook(
+        home.indbakke / "forventet.xlsx",
+        ["Område", "Opfølgning", "Indsats ID", "Forventet regnskab"],
+        [["botilbud", "2025-06", None, 12_800_000], ["botilbud", "2025-06", "B", 12_600_000]],
+    )
+    run(home)
+    assert query(
+        home,
+        "SELECT indsats_id, realiseret_besparelse, opgjort_som, forventet_af "
+        "FROM mart.besparelser WHERE aar = 2025 ORDER BY indsats_id",
+    ) == [
+        ("B", Decimal("500000.00"), "forventet", "budgetansvarlig"),
+        ("C", Decimal("700000.00"), "forventet", "beregnet"),
+    ]
+    assert query(
+        home,
+        "SELECT forventet_regnskab, forventet_af FROM mart.budgetopfoelgning "
+        "WHERE omraade = 'botilbud' AND aar = 2025",
+    ) == [(Decimal("12800000.00"), "budgetansvarlig")]
+    # expected by 2027: 500.000 so far + 2 remaining years × 500.000 = 1.500.000 against
+    # 100.000 budgeted: +1.400.000, on the holder's forecast
+    assert query(
+        home,
+        "SELECT forventet_i_alt, forventet_afvigelse, forventet_af "
+        "FROM mart.forventet_realisering WHERE indsats_id = 'B'",
+    ) == [(Decimal("1500000.00"), Decimal("1400000.00"), "budgetansvarlig")]

@@ -32,33 +32,7 @@ def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     # 100.000 = 1.000.000; L 12.000.000 − 10.800.000 = 1.200.000: 2.900.000 in all.
     # Attributed once: the group is measured by the budget method with all three planned
     # savings, 11.000.000 + 1.000.000 − 10.800.000 = 1.200.000, split 5:3:2.
-    b.spending(
-        home.indbakke / "forbrug.xlsx",
-        b.monthly("5.38.50", 2023, 1_000_000) + b.monthly("5.38.50", 2024, 900_000),
-    )
-    b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.50", 2024, 11_000_000]])
-    b.activity(home.indbakke / "aktivitet.xlsx", "Borgere i botilbud", {2023: 100, 2024: 90})
-    b.catalogue(
-        home.indbakke / "indsatser.xlsx",
-        [
-            b.initiative("B", "budget", "5.38.50"),
-            b.initiative(
-                "A",
-                "aktivitet",
-                "5.38.50",
-                baseline=2023,
-                unit_price=100_000,
-                price_level=2024,
-                indicator="Borgere i botilbud",
-            ),
-            b.initiative("L", "baseline", "5.38.50", baseline=2023),
-        ],
-        [
-            ["B", "2024-2027", 2024, "Besparelse", 500_000, 2024],
-            ["A", "2024-2027", 2024, "Besparelse", 300_000, 2024],
-            ["L", "2024-2027", 2024, "Besparelse", 200_000, 2024],
-        ],
-    )
+    b.mixed_methods(home, {"B": 500_000, "A": 300_000, "L": 200_000})
     run(home)
     assert realised(home, "B", 2024) == Decimal("600000.00")
     assert realised(home, "A", 2024) == Decimal("360000.00")
@@ -146,7 +120,8 @@ def test_case4_change_is_against_year_t_minus_1_not_the_previous_row(home):
 def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     # B: 2023-2026 plans 100/200/300/400.000 for 2023-2026; 2024-2027 plans 250/350/450/
     # 550.000 for 2024-2027. C is new in 2024-2027 (300.000 in 2024). 2023 is outside
-    # 2024-2027 and 2027 outside 2023-2026: those columns and the change are empty. C in
+    # 2024-2027 and 2027 outside 2023-2026: no row for them, and no change where no earlier
+    # agreement covers the year. Changes: 250 − 200 = 350 − 300 = 450 − 400 = 50.000. C in
     # 2024: 2023-2026 covers 2024 and planned nothing for C, so 0 and a change of 300.000.
     economy = [
         ["B", "2023-2026", y, "Besparelse", v, 2023]
@@ -165,16 +140,72 @@ def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     run(home)
     rows = query(
         home,
-        "SELECT indsats_id, aar, besparelse_2023_2026, besparelse_2024_2027, aendring "
-        "FROM mart.budgetaftaler ORDER BY 1, 2",
+        "SELECT indsats_id, aar, budgetaftale, besparelse, aendring "
+        "FROM mart.budgetaftaler ORDER BY 1, 2, 3",
     )
+    old, new = "2023-2026", "2024-2027"
     assert rows == [
-        ("B", 2023, Decimal("100000.00"), None, None),
-        ("B", 2024, Decimal("200000.00"), Decimal("250000.00"), Decimal("50000.00")),
-        ("B", 2025, Decimal("300000.00"), Decimal("350000.00"), Decimal("50000.00")),
-        ("B", 2026, Decimal("400000.00"), Decimal("450000.00"), Decimal("50000.00")),
-        ("B", 2027, None, Decimal("550000.00"), None),
-        ("C", 2024, Decimal("0.00"), Decimal("300000.00"), Decimal("300000.00")),
+        ("B", 2023, old, Decimal("100000.00"), None),
+        ("B", 2024, old, Decimal("200000.00"), None),
+        ("B", 2024, new, Decimal("250000.00"), Decimal("50000.00")),
+        ("B", 2025, old, Decimal("300000.00"), None),
+        ("B", 2025, new, Decimal("350000.00"), Decimal("50000.00")),
+        ("B", 2026, old, Decimal("400000.00"), None),
+        ("B", 2026, new, Decimal("450000.00"), Decimal("50000.00")),
+        ("B", 2027, new, Decimal("550000.00"), None),
+        ("C", 2024, old, Decimal("0.00"), None),
+        ("C", 2024, new, Decimal("300000.00"), Decimal("300000.00")),
+    ]
+
+
+def test_any_delivered_agreement_is_a_row_and_a_column_of_the_report(home):
+    # Three agreements plan B's 2025: 2023-2026 300.000, 2024-2027 350.000, 2025-2028
+    # 420.000 (and 2028 500.000). Each row's change is against the newest earlier agreement
+    # covering the year: 350 − 300 = 50.000, 420 − 350 = 70.000; 2028 is covered by
+    # 2025-2028 alone, so no change there.
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [b.initiative("B", "budget", "5.38.50")],
+        [
+            ["B", "2023-2026", 2025, "Besparelse", 300_000, 2025],
+            ["B", "2024-2027", 2025, "Besparelse", 350_000, 2025],
+            ["B", "2025-2028", 2025, "Besparelse", 420_000, 2025],
+            ["B", "2025-2028", 2028, "Besparelse", 500_000, 2025],
+        ],
+    )
+    run(home)
+    assert query(
+        home,
+        "SELECT aar, budgetaftale, besparelse, forrige_budgetaftale, aendring "
+        "FROM mart.budgetaftaler ORDER BY 1, 2",
+    ) == [
+        (2025, "2023-2026", Decimal("300000.00"), None, None),
+        (2025, "2024-2027", Decimal("350000.00"), "2023-2026", Decimal("50000.00")),
+        (2025, "2025-2028", Decimal("420000.00"), "2024-2027", Decimal("70000.00")),
+        (2028, "2025-2028", Decimal("500000.00"), None, None),
+    ]
+    with read_published(home) as con:
+        content = read_content(con)
+    table = content.table("Budgetaftaler").frame
+    # a column per agreement, and the change beside each that has a previous one
+    assert list(table.columns) == [
+        "spor",
+        "indsats_id",
+        "indsats",
+        "aar",
+        "besparelse_2023_2026",
+        "besparelse_2024_2027",
+        "aendring_2024_2027",
+        "besparelse_2025_2028",
+        "aendring_2025_2028",
+    ]
+    year_2028 = table[table["aar"] == 2028].iloc[0]
+    assert year_2028["besparelse_2025_2028"] == 500_000
+    assert year_2028[["besparelse_2023_2026", "besparelse_2024_2027"]].isna().all()
+    assert [h.split(":")[0] for h in content.headlines] == [
+        "Budgetaftale 2023-2026",
+        "Budgetaftale 2024-2027",
+        "Budgetaftale 2025-2028",
     ]
 
 

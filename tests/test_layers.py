@@ -99,3 +99,14 @@ def test_every_mart_sql_file_has_a_pandera_model_and_publishing_waits_for_it():
     tables = sorted(p.stem for p in (REPO / "assets" / "marts" / "sql").glob("*.sql"))
     assert [t for t in tables if t not in MART_MODELS] == []
     assert sorted(k.path[-1] for k in MART_KEYS) == tables
+
+
+def test_every_sql_file_names_its_table_in_danish_for_the_progress_line():
+    from assets.core.kinds import generated
+    from assets.sql_assets import sql_folders, titles
+
+    folders = sql_folders(REPO / "assets")
+    sources = sorted(p.stem for f in folders.values() for p in f.glob("*.sql"))
+    names = titles(folders, generated())
+    assert [s for s in sources + list(generated()) if s not in names] == []
+    assert len(set(sources)) == len(sources)  # one name per step, macro files included

@@ -6,7 +6,8 @@ began; each mart table's row count and an order-independent md5 of its rows. The
 columns left out are ``modtaget`` of leverancer and opmaerksomhed (the time a file was
 received, different on every run). A refactor that changes any mart value makes this
 test fail; a deliberate change of values records the file again with
-``python -m tests.test_mart_values``.
+``python -m tests.test_mart_values``. Recorded again once since: ``budgetaftaler`` for its
+long form (issue 13), whose pivot back to the old columns keeps the old checksum.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from runtime.resources import Home
 from tests.conftest import run, settle
@@ -59,9 +61,41 @@ def demo_home(root: Path) -> Home:
     return home
 
 
-def test_sample_data_marts_hold_the_values_recorded_before_the_refactor(tmp_path):
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Home:
+    return demo_home(tmp_path_factory.mktemp("demo"))
+
+
+def test_sample_data_marts_hold_the_values_recorded_before_the_refactor(sample):
     recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
-    assert mart_checksums(demo_home(tmp_path)) == recorded
+    assert mart_checksums(sample) == recorded
+
+
+# mart.budgetaftaler before it became long (issue 13): a column per agreement; checksum
+# recorded on the sample data before the change
+WIDE_AGREEMENTS = """
+SELECT spor, indsats_id, indsats, aar,
+       max(besparelse) FILTER (WHERE budgetaftale = '2023-2026') AS besparelse_2023_2026,
+       max(besparelse) FILTER (WHERE budgetaftale = '2024-2027') AS besparelse_2024_2027,
+       max(besparelse) FILTER (WHERE budgetaftale = '2024-2027')
+           - max(besparelse) FILTER (WHERE budgetaftale = '2023-2026') AS aendring,
+       any_value(prisniveau) AS prisniveau
+FROM mart.budgetaftaler
+GROUP BY spor, indsats_id, indsats, aar
+"""
+
+
+def test_the_long_agreements_table_pivots_back_to_the_old_one(sample):
+    con = duckdb.connect(str(sample.warehouse), read_only=True)
+    try:
+        assert list(
+            con.execute(
+                "SELECT count(*), md5(coalesce(string_agg(CAST(x AS VARCHAR), chr(10) "
+                f"ORDER BY CAST(x AS VARCHAR)), '')) FROM ({WIDE_AGREEMENTS}) x"
+            ).fetchone()
+        ) == [48, "b111f3dea9f1fece187492c6681b0744"]
+    finally:
+        con.close()
 
 
 if __name__ == "__main__":  # record the checksums again (only for a deliberate change)

@@ -36,6 +36,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
 SHEETS = [
     "Overblik",
     "Spor",
+    "Indsatsstatus",
     "Indsatser",
     "Investeringer",
     "Budgetopfølgning",

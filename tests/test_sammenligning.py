@@ -27,9 +27,12 @@ from tests.conftest import query, run, settle
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 SQL = [
+    "macros/beloeb.sql",
     "core/sql/prisindeks.sql",
     "core/sql/kontoplan.sql",
+    "macros/kontering.sql",
     "core/sql/kommuner.sql",
+    "macros/dst.sql",
     "core/sql/sammenligningsgruppe.sql",
     "core/sql/dst_regnskab.sql",
     "core/sql/dst_befolkning.sql",

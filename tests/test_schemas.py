@@ -91,6 +91,7 @@ def _saving(**change) -> pd.DataFrame:
         "maalt_med": "budget",
         "prisniveau": "løbende priser",
         "katalogets_prisniveau": "2024",
+        "forventet_af": None,
     }
     frame = pd.DataFrame([{**row, **change}])
     return frame.astype({"spor": "Int64", "aar": "Int64"})

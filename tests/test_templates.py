@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -52,6 +53,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
             "kontoplan",
             "prisindeks",
             "sammenligningsgruppe",
+            "statuskommentar",
         )
     ]
     books = {p.stem.removeprefix("skabelon_"): load_workbook(p) for p in tmp_path.glob("*.xlsx")}
@@ -65,7 +67,10 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     assert catalogue["Område"] == OMRAADER
     assert catalogue["Indsats"] is None  # free text: a message, no list
     economy = dropdowns(books["indsatser"], "Økonomi")
-    assert economy["Budgetaftale"] == ["2023-2026", "2024-2027"]  # no warehouse: defaults
+    # no warehouse: the agreements in force this year and the one adopted for next year
+    year = dt.date.today().year
+    assert economy["Budgetaftale"][0] == f"{year - 3}-{year}"
+    assert economy["Budgetaftale"][-1] == f"{year + 1}-{year + 4}"
     assert economy["Type"] == ["investering", "besparelse"]
     spending = dropdowns(books["forbrug"], "Forbrug")
     assert spending["Dranst"] == [str(n) for n in range(1, 8)]
@@ -90,7 +95,16 @@ def test_dropdown_lists_grow_with_the_data(small_loaded, tmp_path):
     con = duckdb.connect()
     con.execute("CREATE SCHEMA core")
     con.execute("CREATE TABLE core.indsats_oekonomi AS SELECT '2025-2028' AS budgetaftale")
-    assert data_lists(con)["budgetaftale"] == ["2023-2026", "2024-2027", "2025-2028"]
+    con.execute("CREATE TABLE core.budget AS SELECT '2019-2022' AS budgetaftale")
+    # in 2026 the agreements 2023-2026 to 2027-2030, and those the warehouse holds
+    assert data_lists(con, year=2026)["budgetaftale"] == [
+        "2019-2022",
+        "2023-2026",
+        "2024-2027",
+        "2025-2028",
+        "2026-2029",
+        "2027-2030",
+    ]
 
 
 def test_the_guide_prints_on_one_page(tmp_path):
@@ -108,8 +122,9 @@ def fill(template: Path, source: Path, target: Path) -> Path:
     """Copy the values of one sample file into a copy of its kind's template."""
     extract = parse_file(source)
     book = load_workbook(template)
-    for table in extract.kind.tables:
-        sheet = book[table.sheet or extract.kind.label.capitalize()]
+    # one sheet per table in the kind's order, after the guide (names cut to Excel's 31)
+    sheets = [s for s in book.worksheets if s.title not in ("Vejledning", "Lister")]
+    for table, sheet in zip(extract.kind.tables, sheets, strict=True):
         frame = extract.tables[table.name]
         for row in frame.itertuples(index=False):
             values = row._asdict()

@@ -15,12 +15,12 @@ from schemas.kinds import TableSpec, kinds
 CORE_SQL = Path(__file__).parent / "sql"
 
 
-def replacement_sql(table: TableSpec) -> str:
+def replacement_sql(table: TableSpec, label: str) -> str:
     keys = ", ".join(table.replace_key)
     return (
         f"-- Gældende rækker af {table.name} efter erstatningsreglen: for hvert "
         f"({keys}) gælder den\n-- senest modtagne fil (genereret af replace_key i "
-        f"schemas/kinds/).\n"
+        f"schemas/kinds/).\n-- Navn: {label}\n"
         f"CREATE OR REPLACE TABLE core.{table.name} AS\nSELECT *\nFROM raw.{table.name}\n"
         f"QUALIFY leverance_nr = max(leverance_nr) OVER (PARTITION BY {keys});\n"
     )
@@ -61,17 +61,18 @@ def generated() -> dict[str, str]:
             if t.replace_key and own:
                 raise ValueError(f"{t.name}: both replace_key and core/sql/{t.name}.sql")
             if t.replace_key:
-                out[t.name] = replacement_sql(t)
+                out[t.name] = replacement_sql(t, k.label)
         if k.in_use not in out and not (CORE_SQL / f"{k.in_use}.sql").exists():
             raise ValueError(f"{k.kind}: no core table {k.in_use} (give replace_key or SQL)")
     out["i_brug"] = (
         "-- Rækker i brug pr. leverance: de rækker i hver udtrækstypes kernetabel, som\n"
         "-- erstatningsreglen har beholdt (afledt af schemas/kinds/).\n"
+        "-- Navn: filernes rækker i brug\n"
         f"CREATE OR REPLACE TABLE core.i_brug AS\n{in_use_rows()};\n"
     )
     out["leveranceperioder"] = (
         "-- Første og sidste periode (måned eller år) i hver leverance (afledt af\n"
-        "-- schemas/kinds/).\n"
+        "-- schemas/kinds/).\n-- Navn: filernes perioder\n"
         f"CREATE OR REPLACE TABLE core.leveranceperioder AS\n{periods()};\n"
     )
     return out

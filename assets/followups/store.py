@@ -40,8 +40,11 @@ CREATE TABLE IF NOT EXISTS raw.besparelser_opfoelgning (
     opgjort_som            VARCHAR,
     maalt_med              VARCHAR,
     prisniveau             VARCHAR,
-    katalogets_prisniveau  VARCHAR
+    katalogets_prisniveau  VARCHAR,
+    forventet_af           VARCHAR
 );
+-- follow-ups closed before the column existed
+ALTER TABLE raw.besparelser_opfoelgning ADD COLUMN IF NOT EXISTS forventet_af VARCHAR;
 """
 
 

@@ -66,7 +66,8 @@ def run_id(context: dg.AssetExecutionContext) -> str:
         return "direkte"
 
 
-def _record(con, nr, name, digest, received, outcome: Outcome, run) -> None:
+def _record(con, *, nr: int, name: str, digest: str, received, outcome: Outcome, run: str):
+    """One delivery's line in raw.leverancer (keywords only: six values of one kind)."""
     con.execute(
         "INSERT INTO raw.leverancer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [nr, name, digest, outcome.kind, received, outcome.status, outcome.rows,
@@ -163,7 +164,15 @@ def indbakke(
                 outcome = rejected(name, CPR_NAME)
             else:
                 outcome = _judge(con, nr, name, path, loaded, digest)
-            _record(con, nr, name, digest, received, outcome, run_id(context))
+            _record(
+                con,
+                nr=nr,
+                name=name,
+                digest=digest,
+                received=received,
+                outcome=outcome,
+                run=run_id(context),
+            )
             if outcome.status == "accepteret" and config.kilde != "arkiv":
                 plausibility.record(con, nr, name, outcome.kind)
             if outcome.detail:

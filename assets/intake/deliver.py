@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
+from assets.danish import kr
 from assets.intake.cpr import mask
-from assets.intake.extract import Extract, format_kr
+from assets.intake.extract import Extract
 from assets.intake.load import control_sum_oere, insert_rows
 from assets.intake.problems import Problem
 from schemas.extracts import MODELS
@@ -86,10 +87,6 @@ def load(con: duckdb.DuckDBPyConnection, nr: int, name: str, extract: Extract) -
     return Outcome("accepteret", extract.kind.kind, extract.rows())
 
 
-def _kr(amount: Decimal | None) -> str:
-    return "–" if amount is None else format_kr(int(amount * 100))
-
-
 def reconciliation(con: duckdb.DuckDBPyConnection, where: str, params: list) -> list:
     """(delivery, table, Danish text) for each loaded table whose rows or total differ from
     the file's own; ``where`` filters ``raw.kontrolsummer k``."""
@@ -113,7 +110,7 @@ def reconciliation(con: duckdb.DuckDBPyConnection, where: str, params: list) -> 
         params,
     ).fetchall()
     return [
-        (nr, t, f"filen har {r} rækker og {_kr(b)} kr., lageret {wr} rækker og {_kr(wb)} kr.")
+        (nr, t, f"filen har {r} rækker og {kr(b)} kr., lageret {wr} rækker og {kr(wb)} kr.")
         for nr, t, r, wr, b, wb in off
     ]
 

@@ -12,12 +12,14 @@ import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from assets.danish import kr
 from assets.intake import statbank, values
 from assets.intake.cpr import cpr_problems
 from assets.intake.problems import Problem, from_schema_errors
@@ -338,20 +340,13 @@ def _check_totals(file: str, loc: _Located, frame: pd.DataFrame, totals: list) -
     return [
         Problem(
             file,
-            f"summen af rækkerne ovenfor ({format_kr(actual_oere)}); mangler der rækker?",
+            f"summen af rækkerne ovenfor ({kr(Decimal(actual_oere) / 100)}); mangler der rækker?",
             loc.sheet.name,
             row,
             loc.columns[col].header,
-            format_kr(stated_oere),
+            kr(Decimal(stated_oere) / 100),
         )
     ]
-
-
-def format_kr(oere: int) -> str:
-    """Øre → Danish kroner text: 123456789 → '1.234.567,89'."""
-    sign = "-" if oere < 0 else ""
-    kr, rest = divmod(abs(oere), 100)
-    return f"{sign}{kr:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def _validate(file: str, table: TableSpec, frame, raw, headers) -> list[Problem]:

@@ -16,6 +16,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from assets.danish import number
+
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
 MAX_UNPACKED_BYTES = 2 << 30  # all of a workbook's zip entries inflated (a 1M-row ledger: ~0.6 GB)
 MAX_ZIP_ENTRIES = 10_000
@@ -36,11 +38,6 @@ DAMAGED = (
 )
 
 
-def _n(number: float) -> str:
-    """1048576 → '1.048.576'."""
-    return f"{number:,.0f}".replace(",", ".")
-
-
 def _letters_to_index(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -51,9 +48,9 @@ def _letters_to_index(letters: bytes) -> int:
 def _grid(rows: int, columns: int, what: str) -> None:
     if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
         raise Refused(
-            f"{what} spænder over {_n(rows)} rækker × {_n(columns)} kolonner; forebyg "
-            f"læser højst {_n(MAX_ROWS)} rækker, {_n(MAX_COLUMNS)} kolonner og "
-            f"{_n(MAX_CELLS)} celler i alt. Gem kun de udfyldte celler (slet tomme rækker "
+            f"{what} spænder over {number(rows)} rækker × {number(columns)} kolonner; forebyg "
+            f"læser højst {number(MAX_ROWS)} rækker, {number(MAX_COLUMNS)} kolonner og "
+            f"{number(MAX_CELLS)} celler i alt. Gem kun de udfyldte celler (slet tomme rækker "
             "og kolonner under og til højre for dataene), og aflever filen igen."
         )
 
@@ -62,8 +59,8 @@ def check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise Refused(
-            f"Filen fylder {_n(size / 2**20)} MB; forebyg læser filer på højst "
-            f"{_n(MAX_FILE_BYTES / 2**20)} MB. Del udtrækket op, fx pr. år."
+            f"Filen fylder {number(size / 2**20)} MB; forebyg læser filer på højst "
+            f"{number(MAX_FILE_BYTES / 2**20)} MB. Del udtrækket op, fx pr. år."
         )
 
 
@@ -190,7 +187,7 @@ def check_zip(path: Path, suffix: str) -> None:
     with book:
         entries = book.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
-            raise Refused(f"Filen består af {_n(len(entries))} dele; det er ikke et regneark.")
+            raise Refused(f"Filen består af {number(len(entries))} dele; det er ikke et regneark.")
         declared = sum(e.file_size for e in entries)
         if declared > MAX_UNPACKED_BYTES:
             _unpacked(declared)
@@ -255,9 +252,9 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
         for r in _tags(rels, b"Relationship")
     }
     out = {}
-    for number, sheet in enumerate(_tags(workbook, b"sheet"), start=1):
+    for nr, sheet in enumerate(_tags(workbook, b"sheet"), start=1):
         name = sheet.get(b"name", "")
-        label = f"arket nr. {number}" if looks_like_cpr(name) else f"arket '{name}'"
+        label = f"arket nr. {nr}" if looks_like_cpr(name) else f"arket '{name}'"
         out[targets.get(sheet.get(b"id"), "")] = label
     return out
 
@@ -280,7 +277,7 @@ def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:
 
 def _unpacked(size: int) -> None:
     raise Refused(
-        f"Filen fylder {_n(size / 2**20)} MB, når den pakkes ud; forebyg læser højst "
-        f"{_n(MAX_UNPACKED_BYTES / 2**20)} MB. Gem kun de udfyldte celler, eller del "
+        f"Filen fylder {number(size / 2**20)} MB, når den pakkes ud; forebyg læser højst "
+        f"{number(MAX_UNPACKED_BYTES / 2**20)} MB. Gem kun de udfyldte celler, eller del "
         "udtrækket op."
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import python_calamine as calamine
 
+from assets.danish import number
 from assets.intake.columnar import Mixed, read_columnar
 from assets.intake.limits import (
     DAMAGED,
@@ -22,7 +23,6 @@ from assets.intake.limits import (
     MAX_COLUMNS,
     MAX_ROWS,
     Refused,
-    _n,
     check_size,
     check_zip,
 )
@@ -151,13 +151,13 @@ def _check_csv_row(row: list[str], line: int) -> None:
             "skilletegnet forkert, eller er filen ikke et udtræk?"
         )
     if line > MAX_ROWS:
-        raise UnreadableFile(f"Filen har over {_n(MAX_ROWS)} rækker.")
+        raise UnreadableFile(f"Filen har over {number(MAX_ROWS)} rækker.")
     if any(len(cell) > MAX_CELL_CHARS for cell in row):
         raise UnreadableFile(_long_cell(line))
 
 
 def _long_cell(line: int) -> str:
     return (
-        f"Række {line} har en celle med over {_n(MAX_CELL_CHARS)} tegn, som er Excels grænse "
+        f"Række {line} har en celle med over {number(MAX_CELL_CHARS)} tegn, som er Excels grænse "
         "for én celle. Er filen et udtræk? Gem den igen, og aflever den på ny."
     )

@@ -11,6 +11,7 @@ a hidden sheet ``Lister``. Every cell is written through ``assets.xlsx.put``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assets.sql_assets import standard_mapping
 from assets.xlsx import new_sheet, put, put_row
 from schemas.extracts import MODELS, OMRAADER
-from schemas.kinds import KindSpec, TableSpec, kinds, template_choices
+from schemas.kinds import KindSpec, TableSpec, kinds
 
 DATA_ROWS = 5000  # drop-downs and messages reach this far down
 LISTS = "Lister"
@@ -64,10 +65,18 @@ TYPE_HELP = {
 OPEN_LISTS = {"budgetaftale", "indikator", "aktivitetsindikator", "funktion", "funktioner"}
 
 
-def data_lists(con: duckdb.DuckDBPyConnection | None) -> dict[str, list[str]]:
+def agreements_in_force(year: int) -> list[str]:
+    """The four-year agreements in force in ``year`` and the one adopted for the next: the
+    drop-down's agreements before the warehouse holds any (docs/valg.md)."""
+    return [f"{start}-{start + 3}" for start in range(year - 3, year + 2)]
+
+
+def data_lists(
+    con: duckdb.DuckDBPyConnection | None, year: int | None = None
+) -> dict[str, list[str]]:
     """The lists for the drop-downs: the defaults, extended by what the warehouse holds."""
     lists = {f: list(v) for f, v in DEFAULT_LISTS.items()}
-    lists["budgetaftale"] = list(template_choices().get("budgetaftale", []))
+    lists["budgetaftale"] = agreements_in_force(year or dt.date.today().year)
     lists["funktion"] = sorted(standard_mapping()["funktion"].dropna().unique())
     lists["indikator"] = []
     for field, queries in DATA_LISTS.items():

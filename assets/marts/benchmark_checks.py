@@ -2,8 +2,7 @@
 
 import dagster as dg
 
-from assets.marts.invariants import _result
-from runtime.resources import Warehouse
+from assets.marts.sql_checks import sql_check
 
 RANKS = """
 WITH rangeret AS (
@@ -45,33 +44,25 @@ WHERE t.tidspunkt = (SELECT min(coalesce(maaned, 3 * kvartal - 2, 0)) FROM raw.d
 """
 
 
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "benchmark"]),
-    name="rang",
-    blocking=True,
-    description=(
-        "Rangen er 1, 2, …, n for hvert område og år blandt alle kommuner og i "
-        "sammenligningsgruppen, 1 er den laveste pr. indbygger, og en kommune uden tal har "
-        "ingen rang."
-    ),
+rang = sql_check(
+    "benchmark",
+    "rang",
+    RANKS,
+    "Rangene er 1 til n i hvert område og år.",
+    "Rangen er 1, 2, …, n for hvert område og år blandt alle kommuner og i "
+    "sammenligningsgruppen, 1 er den laveste pr. indbygger, og en kommune uden tal har "
+    "ingen rang.",
 )
-def rang(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(RANKS, warehouse, "Rangene er 1 til n i hvert område og år.")
 
-
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "benchmark"]),
-    name="ingen_totaler",
-    blocking=True,
-    additional_deps=[dg.AssetKey(["core", "dst_befolkning"])],
-    description=(
-        "En total lægges aldrig til sine dele: sammenligningen har kun kommuner (ikke hele "
-        "landet eller regioner), og hvor befolkningsfilen har kommunens total (køn i alt, "
-        "alder i alt), giver aldersgrupperne netop den."
-    ),
+ingen_totaler = sql_check(
+    "benchmark",
+    "ingen_totaler",
+    TOTALS,
+    "Ingen total er talt med.",
+    "En total lægges aldrig til sine dele: sammenligningen har kun kommuner (ikke hele "
+    "landet eller regioner), og hvor befolkningsfilen har kommunens total (køn i alt, "
+    "alder i alt), giver aldersgrupperne netop den.",
+    (dg.AssetKey(["core", "dst_befolkning"]),),
 )
-def ingen_totaler(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(TOTALS, warehouse, "Ingen total er talt med.")
-
 
 BENCHMARK_CHECKS = [rang, ingen_totaler]

@@ -68,12 +68,8 @@ control AS (
     WHERE k.tabel = 'forbrug' AND l.status = 'accepteret'
 ),
 mapping AS (
-    SELECT n.funktion, n.gruppering, n.aar, (
-        SELECT k.omraade FROM core.kontoplan k
-        WHERE k.funktion = n.funktion AND (k.gruppering IS NULL OR k.gruppering = n.gruppering)
-          AND n.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
-        ORDER BY k.gruppering NULLS LAST LIMIT 1
-    ) AS omraade
+    SELECT n.funktion, n.gruppering, n.aar,
+           core.kontering(n.funktion, n.gruppering, n.aar).omraade AS omraade
     FROM (SELECT DISTINCT funktion, gruppering, aar FROM raw.forbrug) n
 ),
 keyed AS (
@@ -109,7 +105,7 @@ off_rows AS (
 per_area AS (
     SELECT omraade, aar, sum(beloeb) AS beloeb
     FROM core.forbrug
-    WHERE omraade IS NOT NULL AND (dranst IS NULL OR dranst IN (1, 2))
+    WHERE omraade IS NOT NULL AND core.netto(dranst)
     GROUP BY ALL
 )
 SELECT 'filernes kontrolsummer og raw.forbrug', (SELECT beloeb FROM control),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from runtime.resources import Warehouse
+from assets.marts.sql_checks import sql_check
 
 ATTRIBUTION = """
 WITH spending_functions AS (
@@ -59,12 +59,10 @@ WHERE a.n > 0 AND (m.maal IS NULL OR a.tildelt > m.maal + 0.01 * a.n)
 
 BUDGET = """
 WITH korrigeret AS (
-    SELECT r.leverance_nr, r.aar, r.beloeb, k.omraade
-    FROM raw.budget r
-    JOIN core.kontoplan k
-      ON k.funktion = r.funktion AND k.gruppering IS NULL
-     AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
-    WHERE r.budgettype = 'korrigeret'
+    SELECT leverance_nr, aar, beloeb, omraade
+    FROM (SELECT r.*, core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
+          FROM raw.budget r WHERE r.budgettype = 'korrigeret')
+    WHERE omraade IS NOT NULL
 ),
 latest AS (
     SELECT omraade, aar, max(leverance_nr) AS leverance_nr FROM korrigeret GROUP BY ALL
@@ -96,11 +94,10 @@ WHERE e.beloeb IS DISTINCT FROM m.korrigeret_budget
 
 COVERAGE = """
 WITH agreements AS (SELECT DISTINCT budgetaftale FROM core.indsats_oekonomi),
-expected_side AS (
-    SELECT a.*,
-           aar BETWEEN 2023 AND 2026 AND '2023-2026' IN (SELECT * FROM agreements) AS har_2023,
-           aar BETWEEN 2024 AND 2027 AND '2024-2027' IN (SELECT * FROM agreements) AS har_2024
-    FROM mart.budgetaftaler a
+expected_rows AS (
+    -- every initiative's year under every agreement that covers it, and no other
+    SELECT DISTINCT b.indsats_id, b.aar, a.budgetaftale
+    FROM mart.besparelser b JOIN agreements a ON mart.daekker(a.budgetaftale, b.aar)
 ),
 spending_years AS (
     SELECT DISTINCT g.gruppe, fa.aar
@@ -108,17 +105,19 @@ spending_years AS (
     JOIN core.indsats_funktioner f USING (indsats_id)
     JOIN core.forbrug_aar fa USING (funktion)
 )
-SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': besparelse_2023_2026 er '
-       || coalesce(CAST(besparelse_2023_2026 AS VARCHAR), 'tom')
-FROM expected_side WHERE (besparelse_2023_2026 IS NOT NULL) <> har_2023
+SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ' ' || budgetaftale
+       || CASE WHEN a.indsats_id IS NULL THEN ': rækken mangler'
+               ELSE ': aftalen dækker ikke året, men besparelsen er '
+                    || coalesce(CAST(a.besparelse AS VARCHAR), 'tom') END
+FROM expected_rows e FULL JOIN mart.budgetaftaler a USING (indsats_id, aar, budgetaftale)
+WHERE e.indsats_id IS NULL OR a.indsats_id IS NULL
 UNION ALL
-SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': besparelse_2024_2027 er '
-       || coalesce(CAST(besparelse_2024_2027 AS VARCHAR), 'tom')
-FROM expected_side WHERE (besparelse_2024_2027 IS NOT NULL) <> har_2024
-UNION ALL
-SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ': ændringen er '
-       || coalesce(CAST(aendring AS VARCHAR), 'tom')
-FROM expected_side WHERE (aendring IS NOT NULL) <> (har_2023 AND har_2024)
+SELECT 'budgetaftaler ' || indsats_id || ' ' || aar || ' ' || budgetaftale || ': ændringen er '
+       || coalesce(CAST(aendring AS VARCHAR), 'tom') || ' mod '
+       || coalesce(forrige_budgetaftale, 'ingen forrige aftale')
+FROM mart.budgetaftaler
+WHERE (aendring IS NULL) <> (forrige_budgetaftale IS NULL)
+   OR (forrige_budgetaftale IS NOT NULL AND NOT mart.daekker(forrige_budgetaftale, aar))
 UNION ALL
 SELECT 'besparelser ' || b.indsats_id || ' ' || b.budgetaftale || ' ' || b.aar
        || ': realiseret ' || b.realiseret_besparelse || ' kr. uden data for året'
@@ -145,10 +144,12 @@ WHERE (realiseret_besparelse IS NULL) <> (indsatser_opgjort = 0)
 UNION ALL
 SELECT 'aarsoversigt ' || a.omraade || ' ' || a.aar || ': ændringen er '
        || coalesce(CAST(a.aendring_kr AS VARCHAR), 'tom') || ', men år ' || (a.aar - 1)
-       || CASE WHEN f.aar IS NULL THEN ' har ingen data' ELSE ' har data' END
+       || CASE WHEN f.nettoforbrug_faste_priser IS NULL THEN ' har ingen data'
+               ELSE ' har data' END
 FROM mart.aarsoversigt a
 LEFT JOIN mart.aarsoversigt f ON f.omraade = a.omraade AND f.aar = a.aar - 1
-WHERE (a.aendring_kr IS NULL) <> (f.aar IS NULL)
+WHERE (a.aendring_kr IS NULL)
+      <> (f.nettoforbrug_faste_priser IS NULL OR a.nettoforbrug_faste_priser IS NULL)
 UNION ALL
 SELECT 'budgetopfoelgning ' || omraade || ' ' || aar || ': afvigelsen er '
        || coalesce(CAST(afvigelse AS VARCHAR), 'tom')
@@ -157,62 +158,41 @@ WHERE (afvigelse IS NULL) <> (forventet_regnskab IS NULL OR korrigeret_budget IS
 """
 
 
-def _result(sql: str, warehouse: Warehouse, ok: str) -> dg.AssetCheckResult:
-    with warehouse.connect() as con:
-        lines = [r[0] for r in con.execute(sql).fetchall()]
-    return dg.AssetCheckResult(
-        passed=not lines,
-        description=ok if not lines else lines[0],
-        metadata={"afvigelser": len(lines), "detaljer": "\n".join(lines[:50])},
-    )
-
-
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "besparelser"]),
-    name="tildeling",
-    blocking=True,
-    description=(
-        "En krone tælles kun én gang: indsatser med en fælles funktion (som en budget- eller "
-        "baseline-indsats måler på) eller en fælles aktivitetsindikator er i samme gruppe, "
-        "uanset metode; for hver gruppe og år er indsatsernes realiserede besparelser "
-        "tilsammen højst gruppens eget mål; begge aftalers rækker viser samme realiserede "
-        "besparelse for et år."
-    ),
+tildeling = sql_check(
+    "besparelser",
+    "tildeling",
+    ATTRIBUTION,
+    "Hver krone er tildelt én gang.",
+    "En krone tælles kun én gang: indsatser med en fælles funktion (som en budget- eller "
+    "baseline-indsats måler på) eller en fælles aktivitetsindikator er i samme gruppe, "
+    "uanset metode; for hver gruppe og år er indsatsernes realiserede besparelser "
+    "tilsammen højst gruppens eget mål; alle aftalers rækker viser samme realiserede "
+    "besparelse for et år.",
 )
-def tildeling(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(ATTRIBUTION, warehouse, "Hver krone er tildelt én gang.")
 
-
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "budgetopfoelgning"]),
-    name="korrigeret_budget",
-    blocking=True,
-    description=(
-        "Hvert område og år har ét korrigeret budget: det kommer fra én fil (den nyeste, der "
-        "dækker området og året, uanset budgetaftale-kolonnen), og budgetopfølgningen viser "
-        "netop summen af den fils rækker, til øren."
-    ),
+korrigeret_budget = sql_check(
+    "budgetopfoelgning",
+    "korrigeret_budget",
+    BUDGET,
+    "Ét korrigeret budget pr. område og år.",
+    "Hvert område og år har ét korrigeret budget: det kommer fra én fil (den nyeste, der "
+    "dækker området og året, uanset budgetaftale-kolonnen), og budgetopfølgningen viser "
+    "netop summen af den fils rækker, til øren.",
 )
-def korrigeret_budget(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(BUDGET, warehouse, "Ét korrigeret budget pr. område og år.")
 
-
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "budgetaftaler"]),
-    name="daekning",
-    blocking=True,
-    additional_deps=[
+daekning = sql_check(
+    "budgetaftaler",
+    "daekning",
+    COVERAGE,
+    "Tomme år er tomme, ikke 0.",
+    "Tomt, aldrig 0: budgetaftaler har én række for hvert år, en aftale dækker, og "
+    "ingen for andre år; år uden data er tomme i besparelser, spor_status, aarsoversigt "
+    "og budgetopfoelgning, og en ændring eller afvigelse er tom, når et af dens tal er "
+    "tomt.",
+    tuple(
         dg.AssetKey(["mart", t])
         for t in ("besparelser", "spor_status", "aarsoversigt", "budgetopfoelgning")
-    ],
-    description=(
-        "Tomt, aldrig 0: år, en budgetaftale ikke dækker, og år uden data er tomme i "
-        "budgetaftaler, besparelser, spor_status, aarsoversigt og budgetopfoelgning, og en "
-        "ændring eller afvigelse er tom, når et af dens tal er tomt."
     ),
 )
-def daekning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    return _result(COVERAGE, warehouse, "Tomme år er tomme, ikke 0.")
-
 
 INVARIANT_CHECKS = [tildeling, korrigeret_budget, daekning]

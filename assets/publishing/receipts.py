@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 
 from assets.core.kinds import in_use_rows
-from assets.danish import count
+from assets.danish import count, number
 from assets.plausibility.store import delivery_lines
 
 STATUS_TEXT = {
@@ -103,7 +103,7 @@ def receipt_text(con: duckdb.DuckDBPyConnection, d: Delivery, replaced: list[str
     ]
     if d.kind:
         lines.append(f"Type:       {d.kind}")
-    lines.append(f"Rækker:     {d.rows:,}".replace(",", "."))
+    lines.append(f"Rækker:     {number(d.rows)}")
     if d.periods:
         lines.append(f"Perioder:   {d.periods}")
     if d.status in ("accepteret", "erstattet"):

@@ -1,11 +1,18 @@
-"""The reports of the published warehouse: rapporter/styregruppe.xlsx and .html."""
+"""The reports of the published warehouse: rapporter/styregruppe.xlsx and .html, or with
+a committee or an owner in the run's config, that one's report beside them."""
 
 import dagster as dg
 
 from assets.reports.content import read_content
 from assets.reports.html import write_html
+from assets.reports.scope import resolve, scoped
 from assets.reports.workbook import write_workbook
 from runtime.resources import Warehouse, read_published
+
+
+class RapportConfig(dg.Config):
+    udvalg: str = ""  # a political committee of the catalogue: its initiatives only
+    ansvarlig: str = ""  # an initiative owner of the catalogue: their initiatives only
 
 
 @dg.asset(
@@ -14,16 +21,29 @@ from runtime.resources import Warehouse, read_published
     kinds={"excel", "html"},
     deps=["publicering"],
     description=(
-        "Styregrupperapporten som Excel og HTML i rapporter/, bygget af det publicerede lager."
+        "Styregrupperapporten som Excel og HTML i rapporter/, bygget af det publicerede lager "
+        "(eller, med udvalg eller ansvarlig, rapporten for ét udvalg eller én indsatsleder)."
     ),
 )
-def rapporter(warehouse: dg.ResourceParam[Warehouse]) -> dg.MaterializeResult:
+def rapporter(
+    config: RapportConfig, warehouse: dg.ResourceParam[Warehouse]
+) -> dg.MaterializeResult:
     home = warehouse.paths
     home.rapporter.mkdir(parents=True, exist_ok=True)
+    column, name = ("udvalg", config.udvalg) if config.udvalg else ("ansvarlig", config.ansvarlig)
     with read_published(home) as con:
-        content = read_content(con)
-    xlsx = write_workbook(content, home.rapporter / "styregruppe.xlsx")
-    page = write_html(content, home.rapporter / "styregruppe.html")
+        scope = resolve(con, column, name) if name else None
+        if name and scope is None:
+            raise dg.Failure(f"Kataloget har ingen indsatser med {column} '{name}'.")
+        if scope is None:
+            content = read_content(con)
+    stem = "styregruppe"
+    if scope is not None:
+        with scoped(home.warehouse, scope, home.rapporter) as con:
+            content = read_content(con, scope.title)
+        stem = scope.file_stem
+    xlsx = write_workbook(content, home.rapporter / f"{stem}.xlsx")
+    page = write_html(content, home.rapporter / f"{stem}.html")
     return dg.MaterializeResult(
         metadata={
             "excel": dg.MetadataValue.path(str(xlsx)),

@@ -76,9 +76,7 @@ def headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
         gap = last.over_median_kr
         if gap is not None and not pd.isna(gap):
             more = "mindre" if gap >= 0 else "mere"
-            text += (
-                f"; med gruppens median ville kommunen bruge {mio(abs(gap))} mio. kr. {more}"
-            )
+            text += f"; med gruppens median ville kommunen bruge {mio(abs(gap))} mio. kr. {more}"
         out.append(text + ".")
     return out
 

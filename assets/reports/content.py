@@ -9,6 +9,7 @@ investments, budget follow-up, agreements, annual overview, goals, deliveries).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -80,8 +81,8 @@ COLUMNS = {
     "forbrug_aar_til_dato": ("Forbrug år til dato", "kr"),
     "forventet_regnskab": ("Forventet regnskab", "kr"),
     "opgjort_til": ("Opgjort til", "dato"),
-    "besparelse_2023_2026": ("Besparelse 2023-2026", "kr"),
-    "besparelse_2024_2027": ("Besparelse 2024-2027", "kr"),
+    "besparelse": ("Besparelse", "kr"),
+    "forrige_budgetaftale": ("Forrige aftale", "tekst"),
     "aendring": ("Ændring", "kr"),
     "nettoforbrug_loebende_priser": ("Nettoforbrug, løbende priser", "kr"),
     "nettoforbrug_faste_priser": ("Nettoforbrug, faste priser", "kr"),
@@ -90,6 +91,13 @@ COLUMNS = {
     "aldersgruppe": ("Aldersgruppe", "tekst"),
     "indbyggere": ("Indbyggere", "antal"),
     "forbrug_pr_indbygger": ("Forbrug pr. indbygger (kr.)", "tal"),
+    "vedtaget_budget": ("Vedtaget budget", "kr"),
+    "vedtaget_i": ("Vedtaget i budget", "tekst"),
+    "aendring_vedtaget_budget": ("Ændring i vedtaget budget", "kr"),
+    "aktivitet": ("Aktivitet (helårspersoner/pladser)", "tal"),
+    "aendring_aktivitet": ("Ændring i aktivitet", "tal"),
+    "enhedsomkostning": ("Enhedsomkostning (kr.)", "tal"),
+    "aendring_enhedsomkostning": ("Ændring i enhedsomkostning (kr.)", "tal"),
     "indikator": ("Indikator", "tekst"),
     "maal": ("Mål", "tal"),
     "retning": ("Retning", "tekst"),
@@ -119,13 +127,34 @@ COLUMNS = {
     "resterende_aar": ("Resterende år", "antal"),
     "forventet_i_alt": ("Forventet i alt", "kr"),
     "forventet_afvigelse": ("Forventet afvigelse", "kr"),
+    "sporansvarlig": ("Sporansvarlig", "tekst"),
+    "budgetteret_til_dato": ("Budgetteret til dato", "kr"),
+    "udvalg": ("Udvalg", "tekst"),
+    "ansvarlig": ("Ansvarlig", "tekst"),
+    "kommentar": ("Kommentar fra indsatsleder", "tekst"),
+    "kommentar_pr": ("Kommentar pr.", "dato"),
     **comparison.COLUMNS,
 }
+
+# the report's pivot of mart.budgetaftaler: one column per agreement the catalogue holds
+PER_AGREEMENT = re.compile(r"^(besparelse|aendring)_(\d{4})_(\d{4})$")
+
+
+def column(name: str) -> tuple[str, str]:
+    """A column's Danish header and kind (see COLUMNS), also for the per-agreement columns."""
+    if name in COLUMNS:
+        return COLUMNS[name]
+    if m := PER_AGREEMENT.match(name):
+        what = "Besparelse" if m[1] == "besparelse" else "Ændring mod forrige aftale,"
+        return f"{what} {m[2]}-{m[3]}", "kr"
+    return name, "tekst"
+
 
 UNIT = "mio. kr."
 # the tables whose budgeted amounts are the catalogue's (in its price level without an index)
 CATALOGUE_TABLES = {
     "Spor",
+    "Indsatsstatus",
     "Indsatser",
     "Investeringer",
     "Budgetaftaler",
@@ -169,9 +198,33 @@ FROM maaned m LEFT JOIN budget b USING (omraade, aar) LEFT JOIN baseline bl USIN
 ORDER BY m.omraade, m.aar, m.maaned
 """
 
+MISSING_REASON = "Begrundelse mangler"
+
+# Opmærksomhed: first every red initiative without its owner's comment, then the
+# plausibility warnings of the delivered files in their own order
+ATTENTION_SQL = f"""
+SELECT * EXCLUDE (raekkefoelge) FROM (
+    SELECT 0 AS raekkefoelge, NULL AS leverance_nr, NULL AS filnavn, NULL AS modtaget,
+           '{MISSING_REASON}: ' || indsats_id || ' ' || indsats || ' er rød i budgetaftale '
+           || budgetaftale || ' og har ingen kommentar fra indsatslederen'
+           || coalesce(' (' || ansvarlig || ')', '') AS advarsel
+    FROM mart.indsats_status WHERE begrundelse_mangler
+    UNION ALL
+    SELECT row_number() OVER () AS raekkefoelge, * FROM mart.opmaerksomhed
+)
+ORDER BY raekkefoelge, advarsel
+"""
+
 # name → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
 LEVELS = {
-    "Spor": ("Spor pr. budgetaftale og år", "SELECT * FROM mart.spor_status"),
+    "Spor": (
+        "Spor pr. budgetaftale og år",
+        "SELECT * EXCLUDE (spornavn, sporansvarlig) FROM mart.spor_status",
+    ),
+    "Indsatsstatus": (
+        "Status til dato pr. indsats med ansvarlig, udvalg og indsatslederens kommentar",
+        "SELECT * EXCLUDE (spornavn, sporansvarlig, begrundelse_mangler) FROM mart.indsats_status",
+    ),
     "Indsatser": (
         "Besparelser pr. indsats, budgetaftale og år",
         "SELECT * FROM mart.besparelser",
@@ -185,10 +238,15 @@ LEVELS = {
         "SELECT * FROM mart.budgetopfoelgning",
     ),
     "Budgetaftaler": (
-        "De to budgetaftalers planlagte besparelser side om side",
+        "Budgetaftalernes planlagte besparelser side om side, og ændringen mod den forrige "
+        "aftale, der dækker året",
         "SELECT * FROM mart.budgetaftaler",
     ),
-    "Årsoversigt": ("Nettoforbrug pr. område og år", "SELECT * FROM mart.aarsoversigt"),
+    "Årsoversigt": (
+        "Budget, regnskab, aktivitet og enhedsomkostning pr. område og år, med kommende år "
+        "og overslagsår fra det seneste vedtagne budget",
+        "SELECT * FROM mart.aarsoversigt",
+    ),
     "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
     "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
     "Opfølgninger": (
@@ -201,8 +259,9 @@ LEVELS = {
         "SELECT * FROM mart.forventet_realisering",
     ),
     "Opmærksomhed": (
-        "Advarsler fra plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
-        "SELECT * FROM mart.opmaerksomhed",
+        "Røde indsatser uden begrundelse og advarsler fra plausibilitetstjekket af de "
+        "afleverede filer (afviser aldrig en fil)",
+        ATTENTION_SQL,
     ),
     comparison.NAME: (comparison.TITLE, comparison.SQL),
 }
@@ -236,7 +295,7 @@ class Table:
 
     @property
     def has_amounts(self) -> bool:
-        return any(COLUMNS.get(c, (c, ""))[1] == "kr" for c in self.frame.columns)
+        return any(column(c)[1] == "kr" for c in self.frame.columns)
 
 
 @dataclass
@@ -255,6 +314,7 @@ class Content:
     months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
     follow_up: str = ""  # which follow-up the report shows, and what changes are measured against
+    title: str = "status for styregruppen"  # or for one committee or owner
 
     @property
     def level_text(self) -> str:
@@ -284,12 +344,18 @@ TRACKS = {
 
 
 def track_names(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
-    """'Spor 1: Udgiftsdæmpende tiltak' for every track with initiatives."""
-    rows = con.execute("SELECT DISTINCT spor FROM mart.besparelser ORDER BY spor").fetchall()
-    return {
-        int(spor): f"Spor {spor}: {TRACKS[spor]}" if spor in TRACKS else f"Spor {spor}"
-        for (spor,) in rows
-    }
+    """'Spor 1: Udgiftsdæmpende tiltak (sporansvarlig: …)' for every track with initiatives:
+    the catalogue's name and lead where it gives them, else the strategy's name."""
+    rows = con.execute(
+        "SELECT spor, any_value(spornavn), any_value(sporansvarlig) FROM mart.spor_status "
+        "GROUP BY spor ORDER BY spor"
+    ).fetchall()
+    out = {}
+    for spor, name, lead in rows:
+        name = name or TRACKS.get(spor)
+        text = f"Spor {spor}: {name}" if name else f"Spor {spor}"
+        out[int(spor)] = text + (f" (sporansvarlig: {lead})" if lead else "")
+    return out
 
 
 def _years(first: int, last: int) -> str:
@@ -395,9 +461,31 @@ def initiative_reason(row) -> str | None:
     return text
 
 
+def agreements_side_by_side(long: pd.DataFrame) -> pd.DataFrame:
+    """mart.budgetaftaler (a row per initiative, year and agreement) with one column per
+    agreement it holds, oldest first, and beside each agreement that has a previous one its
+    change against it; empty where the agreement does not cover the year."""
+    keys = ["spor", "indsats_id", "indsats", "aar"]
+    out = long.drop_duplicates(keys)[[*keys, "prisniveau"]].set_index(keys)
+    for agreement, rows in long.groupby("budgetaftale", sort=True):
+        tag = agreement.replace("-", "_")
+        rows = rows.set_index(keys)
+        out[f"besparelse_{tag}"] = rows["besparelse"]
+        if rows["forrige_budgetaftale"].notna().any():
+            out[f"aendring_{tag}"] = rows["aendring"]
+    return out.reset_index()
+
+
 def _explained(name: str, frame: pd.DataFrame, forecast: list[int]) -> pd.DataFrame:
     """The initiatives' table gains the reason for each red or yellow year; the tracks'
-    table says which years are counted on the forecast."""
+    table says which years are counted on the forecast; the agreements' table has a column
+    per agreement; a red initiative without its owner's comment says that its reason is
+    missing."""
+    if name == "Budgetaftaler":
+        return agreements_side_by_side(frame)
+    if name == "Indsatsstatus":
+        missing = (frame["status"] == "rød") & frame["kommentar"].isna()
+        return frame.assign(kommentar=frame["kommentar"].mask(missing, MISSING_REASON))
     if name == "Indsatser":
         reasons = [initiative_reason(r) for r in frame.itertuples()]
         return frame.assign(forklaring=reasons)
@@ -445,7 +533,9 @@ def follow_up_note(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def read_content(con: duckdb.DuckDBPyConnection) -> Content:
+def read_content(con: duckdb.DuckDBPyConnection, title: str = "") -> Content:
+    """``title``: 'status for Social- og Sundhedsudvalget' when ``con`` holds one committee's
+    (or owner's) initiatives only (assets/reports/scope.py)."""
     level = con.execute("SELECT prisniveau FROM core.prisniveau").fetchone()[0]
     as_of = con.execute("SELECT max(opgjort_til) FROM mart.budgetopfoelgning").fetchone()[0]
     forecast = [
@@ -485,7 +575,8 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
             "FROM mart.spor_status ORDER BY budgetaftale, spor, aar"
         ).df(),
         area_years=con.execute(
-            "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt) "
+            "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt "
+            "WHERE nettoforbrug_faste_priser IS NOT NULL) "
             "ON omraade USING sum(nettoforbrug_faste_priser) ORDER BY aar"
         ).df(),
         initiatives=con.execute(
@@ -499,6 +590,14 @@ def read_content(con: duckdb.DuckDBPyConnection) -> Content:
     )
     content.overview = _overview(con, names, content.year_text)
     content.follow_up = follow_up_note(con)
+    if title:
+        content.title = title
+        content.follow_up = (
+            "Rapporten omfatter kun indsatserne for "
+            + title.removeprefix("status for ")
+            + " og deres områder. "
+            + content.follow_up
+        )
     content.headlines = [
         headline(r) for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
     ] + comparison.headlines(con)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.danish import date, mio, number, percent, yes_no
+from assets.danish import date, decimal, mio, number, percent, yes_no
 from assets.reports import comparison
-from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import column as content_column
 
 STYLE = """
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -53,11 +54,6 @@ def _e(text: object) -> str:
     return html.escape("–" if text is None or text != text else str(text))
 
 
-def _decimal(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
-
-
 def display(value: object, kind: str) -> str:
     """A mart value as the page shows it (Danish, mio. kr.), HTML-escaped."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -73,12 +69,12 @@ def display(value: object, kind: str) -> str:
     if kind == "antal":
         return number(int(value))
     if kind == "tal":
-        return _decimal(float(value))
+        return decimal(float(value))
     return _e(value)
 
 
 def _head(column: str) -> tuple[str, str]:
-    header, kind = COLUMNS.get(column, (column, "tekst"))
+    header, kind = content_column(column)
     return header + (f" ({UNIT})" if kind == "kr" else ""), kind
 
 
@@ -297,7 +293,7 @@ def _section(content: Content, table: Table) -> str:
         f'{_e(table.title)}</h2><p class="meta">{level}opgjort til {_e(content.as_of_text)}</p>'
     ]
     frame = table.frame
-    if "spor" in frame and table.name in ("Spor", "Indsatser", "Investeringer"):
+    if "spor" in frame and table.name in ("Spor", "Indsatsstatus", "Indsatser", "Investeringer"):
         for spor, one in frame.groupby("spor", sort=True):
             name = content.track_names.get(int(spor), f"Spor {spor}")
             parts.append(f"<h3>{_e(name)}</h3>")
@@ -332,9 +328,9 @@ def _current_note(content: Content) -> str:
 def render(content: Content) -> str:
     return (
         '<!doctype html><html lang="da"><head><meta charset="utf-8">'
-        "<title>Forebyggelsesstrategien – styregruppen</title>"
+        f"<title>Forebyggelsesstrategien – {_e(content.title)}</title>"
         f"<style>{STYLE}</style></head><body>"
-        "<h1>Forebyggelsesstrategien – status for styregruppen</h1>"
+        f"<h1>Forebyggelsesstrategien – {_e(content.title)}</h1>"
         f'<p class="meta">Beløb i {UNIT}, {_e(content.level_text)}{_current_note(content)}. '
         f"Forbrug opgjort til {_e(content.as_of_text)}. Status: grøn ≥ 95 %, "
         "gul ≥ 75 %, ellers rød af det budgetterede i de opgjorte år; (forventet) = året "

@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.reports import comparison
-from assets.reports.content import COLUMNS, SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports.content import column as content_column
 from assets.xlsx import new_sheet, put
 
 FORMATS = {
@@ -57,7 +58,7 @@ def _subtitle(content: Content, table_level: str | None) -> str:
 
 
 def _header(column: str) -> tuple[str, str]:
-    header, kind = COLUMNS.get(column, (column, "tekst"))
+    header, kind = content_column(column)
     return header + (f" ({UNIT})" if kind == "kr" else ""), kind
 
 
@@ -253,9 +254,8 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
 def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     sheet = book.active
     sheet.title = "Overblik"
-    put(sheet, 1, 1, "Forebyggelsesstrategien – overblik for styregruppen").font = Font(
-        bold=True, size=14
-    )
+    title = content.title.replace("status for", "overblik for", 1)
+    put(sheet, 1, 1, f"Forebyggelsesstrategien – {title}").font = Font(bold=True, size=14)
     put(sheet, 2, 1, _subtitle(content, content.level_text))
     row = 3
     for text in content.headlines:

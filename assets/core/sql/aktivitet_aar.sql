@@ -1,5 +1,6 @@
 -- Årets aktivitet pr. indikator: gennemsnittet af årets måneds- (eller kvartals)tal.
 -- Et år med færre end 12 måneder (4 kvartaler) er opgjort som 'forventet'.
+-- Navn: aktivitet pr. år
 CREATE OR REPLACE TABLE core.aktivitet_aar AS
 SELECT indikator, aar,
        avg(antal) AS gennemsnit,

@@ -2,6 +2,7 @@
 -- hvert år. Enkeltaldre lægges sammen i grupperne. Et år har ét opgørelsestidspunkt: har
 -- filen kvartaler (Danmarks Statistiks FOLK1A: 2024K1 = 1. januar) eller måneder, bruges
 -- årets første, aldrig en sum over året.
+-- Navn: befolkning
 CREATE OR REPLACE TABLE core.befolkning AS
 WITH gaeldende AS (
     SELECT *, coalesce(maaned, 3 * kvartal - 2, 0) AS tidspunkt

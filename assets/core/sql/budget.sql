@@ -2,13 +2,11 @@
 -- senest modtagne fil, der dækker det. Et korrigeret budget hører ikke til en aftale: for
 -- det er nøglen (område, år), uanset om filen har en budgetaftale-kolonne. Funktioner uden
 -- for kontoplanen har funktionen som nøgle i stedet for området.
+-- Navn: budget
 CREATE OR REPLACE TABLE core.budget AS
 WITH koblet AS (
-    SELECT r.*, k.omraade, k.regime
-    FROM raw.budget r
-    LEFT JOIN core.kontoplan k
-      ON k.funktion = r.funktion AND k.gruppering IS NULL
-     AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
+    SELECT * EXCLUDE (k), k.omraade, k.regime
+    FROM (SELECT r.*, core.kontering(r.funktion, NULL, r.aar) AS k FROM raw.budget r)
 ),
 gaeldende AS (
     SELECT coalesce(omraade, funktion) AS noegle, aar, budgettype,

@@ -3,6 +3,7 @@
 -- første opgørelsestidspunkt (2024K1 = 1. januar), som i core.befolkning. Kun enkeltaldre
 -- lægges sammen (aldrig 'Alder i alt'); 'Køn i alt' bruges, når filen har det, ellers
 -- summen af mænd og kvinder; hele landet og regioner er ikke kommuner.
+-- Navn: kommunernes befolkning (DST)
 CREATE OR REPLACE TABLE core.dst_befolkning AS
 WITH gaeldende AS (
     SELECT *, coalesce(maaned, 3 * kvartal - 2, 0) AS tidspunkt

@@ -5,6 +5,7 @@
 -- (ikke hele landet eller regioner), kun hele funktioner (5.38.50, ikke 5.38 eller 5), og
 -- arten 'I alt' bruges, når filen har den, ellers summen af arterne: en total lægges
 -- aldrig til sine dele.
+-- Navn: kommunernes regnskaber (DST)
 CREATE OR REPLACE TABLE core.dst_regnskab AS
 WITH gaeldende AS (
     SELECT * FROM raw.dst_regnskab

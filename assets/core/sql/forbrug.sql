@@ -2,20 +2,15 @@
 -- rækkerne fra den senest modtagne fil, der dækker det. Funktioner uden for kontoplanen
 -- beholdes med område NULL; for dem er funktionen nøglen i stedet for området, så en fils
 -- rækker uden for kontoplanen kun erstatter ældre rækker på samme funktion og måned.
+-- Navn: forbrug
 CREATE OR REPLACE TABLE core.forbrug AS
 WITH noegler AS (
     -- the mapping is resolved once per function, grouping and year, not once per row
     SELECT DISTINCT funktion, gruppering, aar FROM raw.forbrug
 ),
 kobling AS (
-    SELECT n.*, k.omraade, k.regime
-    FROM noegler n
-    LEFT JOIN core.kontoplan k
-      ON k.funktion = n.funktion
-     AND (k.gruppering IS NULL OR k.gruppering = n.gruppering)
-     AND n.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
-    QUALIFY row_number() OVER (
-        PARTITION BY n.funktion, n.gruppering, n.aar ORDER BY k.gruppering NULLS LAST) = 1
+    SELECT * EXCLUDE (k), k.omraade, k.regime
+    FROM (SELECT n.*, core.kontering(n.funktion, n.gruppering, n.aar) AS k FROM noegler n)
 ),
 koblet AS (
     SELECT r.*, k.omraade, k.regime

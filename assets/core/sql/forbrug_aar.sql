@@ -4,6 +4,7 @@
 -- måned (uden historik: måned/12). paa_indsatssteder er den del af forbruget, der er
 -- bogført på indsatsernes egne ansvarssteder (investeringer), fremskrevet på samme måde.
 -- Se docs/beregninger.md.
+-- Navn: forbrug pr. år
 CREATE OR REPLACE TABLE core.forbrug_aar AS
 WITH indsatssteder AS (
     SELECT DISTINCT ansvarssted FROM core.indsatser WHERE ansvarssted IS NOT NULL
@@ -13,7 +14,7 @@ maaneder AS (
            coalesce(sum(f.beloeb) FILTER (WHERE s.ansvarssted IS NOT NULL), 0) AS indsats
     FROM core.forbrug f
     LEFT JOIN indsatssteder s ON s.ansvarssted = f.ansvarssted
-    WHERE f.omraade IS NOT NULL AND (f.dranst IS NULL OR f.dranst IN (1, 2))
+    WHERE f.omraade IS NOT NULL AND core.netto(f.dranst)
     GROUP BY ALL
 ),
 horisont AS (

@@ -1,6 +1,7 @@
 -- Budgetansvarliges eget forventet regnskab pr. område og år (og evt. pr. indsats): for
 -- hvert område og år gælder den seneste opfølgning (måned), og ved samme måned den senest
 -- modtagne fil. Områdets tal er rækkerne uden indsats; rækker pr. indsats står for sig.
+-- Navn: budgetansvarliges forventet regnskab
 CREATE OR REPLACE TABLE core.forventet_regnskab AS
 WITH filer AS (
     SELECT leverance_nr, omraade, aar, max(maaned) AS maaned

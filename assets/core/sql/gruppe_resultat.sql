@@ -6,6 +6,11 @@
 -- egne ansvarssteder, som nettoeffekten trækker fra. Aktivitet: (aktivitet i baselineåret
 -- − aktivitet) × enhedspris, med gruppens første indsats' baselineår, enhedspris og
 -- prisniveau. Se docs/beregninger.md, "Fælles funktioner".
+-- For et år, der ikke er slut, bruges de budgetansvarliges eget forventet regnskab pr.
+-- indsats (core.forventet_regnskab, rækker med indsats-ID) som gruppens forbrug i stedet
+-- for det beregnede, når hver af gruppens indsatser, der måles på forbruget (budget og
+-- baseline), har ét; forventet_af siger hvilket (budgetansvarlig eller beregnet).
+-- Navn: indsatsgruppernes resultat
 CREATE OR REPLACE TABLE core.gruppe_resultat AS
 WITH
 medlemmer AS (
@@ -36,12 +41,35 @@ funktioner AS (
     SELECT DISTINCT m.gruppe, f.funktion
     FROM medlemmer m JOIN core.indsats_funktioner f USING (indsats_id)
 ),
-forbrug AS (
+beregnet AS (
     SELECT gf.gruppe, fa.aar, sum(fa.forventet_regnskab) AS forbrug,
-           sum(fa.forventet_regnskab - fa.paa_indsatssteder) AS uden_indsatssteder,
+           sum(fa.paa_indsatssteder) AS paa_indsatssteder,
            bool_or(fa.opgjort_som = 'forventet') AS forventet
     FROM funktioner gf JOIN core.forbrug_aar fa USING (funktion)
     GROUP BY ALL
+),
+maalere AS (
+    SELECT gruppe, count(*) AS antal
+    FROM medlemmer WHERE metode IN ('budget', 'baseline')
+    GROUP BY gruppe
+),
+budgetansvarlig AS (
+    SELECT m.gruppe, h.aar, sum(h.forventet_regnskab) AS forbrug,
+           count(DISTINCT h.indsats_id) AS antal
+    FROM medlemmer m JOIN core.forventet_regnskab h USING (indsats_id)
+    WHERE m.metode IN ('budget', 'baseline')
+    GROUP BY ALL
+),
+forbrug AS (
+    SELECT b.gruppe, b.aar, b.forventet,
+           b.forventet AND h.antal = ma.antal AS budgetansvarlig,
+           CASE WHEN b.forventet AND h.antal = ma.antal THEN h.forbrug ELSE b.forbrug END
+               AS forbrug,
+           CASE WHEN b.forventet AND h.antal = ma.antal THEN h.forbrug ELSE b.forbrug END
+               - b.paa_indsatssteder AS uden_indsatssteder
+    FROM beregnet b
+    LEFT JOIN maalere ma USING (gruppe)
+    LEFT JOIN budgetansvarlig h USING (gruppe, aar)
 ),
 korrigeret AS (
     SELECT gf.gruppe, b.aar, sum(b.beloeb) AS beloeb
@@ -67,7 +95,11 @@ SELECT p.gruppe, y.aar, p.maalemetode, p.regime, p.baselineaar,
        END AS resultat,
        CASE WHEN p.maalemetode = 'aktivitet' THEN an.opgjort_som
             WHEN nu.forventet THEN 'forventet'
-            WHEN NOT nu.forventet THEN 'regnskab' END AS opgjort_som
+            WHEN NOT nu.forventet THEN 'regnskab' END AS opgjort_som,
+       CASE WHEN p.maalemetode = 'aktivitet' THEN
+                CASE WHEN an.opgjort_som = 'forventet' THEN 'beregnet' END
+            WHEN nu.budgetansvarlig THEN 'budgetansvarlig'
+            WHEN nu.forventet THEN 'beregnet' END AS forventet_af
 FROM parametre p
 CROSS JOIN aarene y
 LEFT JOIN forbrug nu ON nu.gruppe = p.gruppe AND nu.aar = y.aar

@@ -2,6 +2,7 @@
 -- dem måler på forbruget af (metode budget eller baseline), eller en fælles
 -- aktivitetsindikator (metode aktivitet), også gennem mellemled. gruppe er det mindste
 -- indsats-ID i gruppen. Se docs/beregninger.md, "Fælles funktioner".
+-- Navn: indsatsgrupper
 CREATE OR REPLACE TABLE core.indsats_grupper AS
 WITH RECURSIVE led AS (
     SELECT a.indsats_id AS i, b.indsats_id AS j

@@ -1,4 +1,5 @@
 -- Indsatskataloget fra den senest modtagne katalogfil (kataloget erstattes helt).
+-- Navn: indsatser
 CREATE OR REPLACE TABLE core.indsatser AS
 SELECT i.*, coalesce(
            (SELECT any_value(k.regime) FROM core.kontoplan k WHERE k.omraade = i.omraade),

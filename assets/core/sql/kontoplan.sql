@@ -1,5 +1,6 @@
 -- Funktion → område og regime: den medfølgende standardkontoplan (docs/domaene.md),
 -- overskrevet pr. funktion og gruppering af den senest leverede kontoplan.
+-- Navn: kontoplan
 CREATE OR REPLACE TABLE core.kontoplan AS
 WITH leveret AS (
     SELECT funktion, gruppering, omraade, regime, leverance_nr

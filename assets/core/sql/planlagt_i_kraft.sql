@@ -2,6 +2,7 @@
 -- nyeste, der starter senest i året og dækker det), i årets priser. Den fordeler en
 -- gruppes resultat mellem indsatserne, og budgetmetoden lægger den til det korrigerede
 -- budget.
+-- Navn: planlagte besparelser i kraft
 CREATE OR REPLACE TABLE core.planlagt_i_kraft AS
 WITH aftaler AS (
     SELECT DISTINCT budgetaftale,

@@ -1,7 +1,7 @@
 -- Pris- og lønindeks pr. type og år fra den senest modtagne fil for hvert (type, år). Er
--- kun en procent leveret, kædes indekset: hvert år = forrige × (1 + pct/100).
--- core.prisfaktor(type, fra, til) flytter et beløb mellem prisniveauer; et år uden for
--- indekset bruger nærmeste år i indekset, og uden indeks er faktoren 1 (løbende priser).
+-- kun en procent leveret, kædes indekset: hvert år = forrige × (1 + pct/100). Makroen
+-- core.prisfaktor (macros/prisfaktor.sql) flytter beløb mellem prisniveauer med det.
+-- Navn: prisindeks
 CREATE OR REPLACE TABLE core.prisindeks AS
 WITH gaeldende AS (
     SELECT type, aar, indeks, pct, leverance_nr
@@ -14,19 +14,3 @@ SELECT type, aar,
            AS indeks,
        leverance_nr
 FROM gaeldende;
-
-CREATE OR REPLACE MACRO core.indekstype(regime) AS
-    CASE WHEN regime = 'overførsel' THEN 'overførsler' ELSE 'service' END;
-
--- (the alias is unusual on purpose: a macro's arguments are expanded as written, so a
--- caller's "p.aar" must not meet an alias p in here)
-CREATE OR REPLACE MACRO core.indeks(typ, y) AS (
-    SELECT makro_pi.indeks FROM core.prisindeks makro_pi WHERE makro_pi.type = typ
-    ORDER BY abs(makro_pi.aar - y), makro_pi.aar DESC LIMIT 1
-);
-
-CREATE OR REPLACE MACRO core.prisfaktor(regime, fra, til) AS
-    coalesce(core.indeks(core.indekstype(regime), til)
-             / core.indeks(core.indekstype(regime), fra), 1.0);
-
-CREATE OR REPLACE MACRO core.kr(x) AS CAST(round(x, 2) AS DECIMAL(18, 2));

@@ -1,6 +1,7 @@
 -- Kommunerne, kommunen sammenligner sig med: den senest leverede sammenligningsgruppe,
 -- ellers den medfølgende (schemas/sammenligningsgruppe.csv, docs/valg.md). Kommunen selv
 -- har rollen 'egen': den, filen kalder egen, ellers den medfølgende (860 Hjørring).
+-- Navn: sammenligningsgruppen
 CREATE OR REPLACE TABLE core.sammenligningsgruppe AS
 WITH leveret AS (
     SELECT kommunenr, coalesce(rolle, 'sammenligning') AS rolle, leverance_nr

@@ -5,16 +5,17 @@
 -- efter kommunenummer) blandt alle kommuner i filen og i sammenligningsgruppen, og hvor
 -- meget kommunen ligger over gruppens median og nedre kvartil (gruppen uden kommunen selv)
 -- pr. indbygger og i alt. Tomt, når et tal mangler.
+-- Navn: sammenligningen
 CREATE OR REPLACE TABLE mart.benchmark AS
 WITH drift AS (
-    SELECT r.kommunenr, any_value(r.kommune) AS kommune, k.omraade, r.aar,
-           sum(r.beloeb) AS nettodrift
-    FROM core.dst_regnskab r
-    JOIN core.kontoplan k
-      ON k.funktion = r.funktion AND k.gruppering IS NULL
-     AND r.aar BETWEEN coalesce(k.fra_aar, 0) AND coalesce(k.til_aar, 9999)
-    WHERE r.dranst IN (1, 2) AND r.enhed = 'kr.'
-    GROUP BY r.kommunenr, k.omraade, r.aar
+    SELECT kommunenr, any_value(kommune) AS kommune, omraade, aar, sum(beloeb) AS nettodrift
+    FROM (
+        SELECT r.*, core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
+        FROM core.dst_regnskab r
+        WHERE core.netto(r.dranst) AND r.enhed = 'kr.'
+    )
+    WHERE omraade IS NOT NULL
+    GROUP BY kommunenr, omraade, aar
 ),
 pr_indbygger AS (
     SELECT d.*, a.aldersgruppe, b.antal AS indbyggere,

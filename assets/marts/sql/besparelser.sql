@@ -4,32 +4,18 @@
 -- siger hvordan) og fordelt i forhold til indsatsernes planlagte besparelser i den
 -- gældende aftale (ligeligt, når intet er planlagt), så en krone kun tælles én gang.
 -- Se docs/beregninger.md for formler og et regneeksempel.
--- Status of a realised against a budgeted saving: grøn ≥ 95 %, gul ≥ 75 %, else rød;
--- 'ikke opgjort' without data. Also used for the reports' totals per track.
-CREATE OR REPLACE MACRO mart.status(realiseret, budgetteret) AS
-    CASE WHEN realiseret IS NULL THEN 'ikke opgjort'
-         WHEN budgetteret <= 0 THEN CASE WHEN realiseret >= 0 THEN 'grøn' ELSE 'rød' END
-         WHEN realiseret / budgetteret >= 0.95 THEN 'grøn'
-         WHEN realiseret / budgetteret >= 0.75 THEN 'gul'
-         ELSE 'rød' END;
-
+-- Navn: besparelser
 CREATE OR REPLACE TABLE mart.besparelser AS
 WITH
 niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 planlagt AS (
-    SELECT o.indsats_id, o.budgetaftale, o.aar,
-           sum(o.beloeb * core.prisfaktor(i.regime, o.prisniveau, coalesce(n.pl, o.prisniveau)))
-               FILTER (WHERE o.type = 'besparelse') AS i_prisniveau,
-           string_agg(DISTINCT CAST(o.prisniveau AS VARCHAR), '/'
-               ORDER BY CAST(o.prisniveau AS VARCHAR)) FILTER (WHERE o.type = 'besparelse')
-               AS katalog
-    FROM core.indsats_oekonomi o
-    JOIN core.indsatser i USING (indsats_id)
-    CROSS JOIN niveau n
-    GROUP BY ALL
+    SELECT indsats_id, budgetaftale, aar, besparelse AS i_prisniveau,
+           besparelse_katalog AS katalog
+    FROM core.planlagt_i_prisniveau
 ),
 andel AS (
     SELECT g.indsats_id, r.aar, r.gruppe, r.maalemetode, r.regime, r.resultat, r.opgjort_som,
+           r.forventet_af,
            CASE WHEN r.planlagt_i_kraft <> 0
                 THEN coalesce(k.besparelse, 0) / r.planlagt_i_kraft
                 ELSE 1.0 / count(*) OVER (PARTITION BY r.gruppe, r.aar) END AS andel
@@ -42,7 +28,7 @@ tal AS (
            core.kr(coalesce(p.i_prisniveau, 0)) AS budgetteret_besparelse,
            core.kr(a.andel * a.resultat * core.prisfaktor(a.regime, p.aar, n.pl))
                AS realiseret_besparelse,
-           a.maalemetode, a.opgjort_som, n.prisniveau,
+           a.maalemetode, a.opgjort_som, a.forventet_af, n.prisniveau,
            -- without an index nothing is adjusted: the catalogue's own price level(s)
            CASE WHEN n.pl IS NULL THEN p.katalog END AS katalogets_prisniveau
     FROM planlagt p
@@ -57,6 +43,7 @@ SELECT spor, indsats_id, indsats, omraade, metode, budgetaftale, aar,
        mart.status(realiseret_besparelse, budgetteret_besparelse) AS status,
        CASE WHEN realiseret_besparelse IS NOT NULL THEN opgjort_som END AS opgjort_som,
        maalemetode AS maalt_med,
-       prisniveau, katalogets_prisniveau
+       prisniveau, katalogets_prisniveau,
+       CASE WHEN realiseret_besparelse IS NOT NULL THEN forventet_af END AS forventet_af
 FROM tal
 ORDER BY spor, indsats_id, budgetaftale, aar;

@@ -1,30 +1,27 @@
--- De to budgetaftalers planlagte besparelser pr. indsats og år side om side, i ét
--- prisniveau, og ændringen fra 2023-2026 til 2024-2027. Et år, en aftale ikke dækker, er
--- tomt (ikke 0), og så er ændringen også tom; dækker aftalen året uden en besparelse for
--- indsatsen, er den 0.
-CREATE OR REPLACE MACRO mart.daekker(aftale, y) AS
-    y BETWEEN CAST(left(aftale, 4) AS INTEGER) AND CAST(right(aftale, 4) AS INTEGER);
-
+-- Budgetaftalernes planlagte besparelser pr. indsats, år og budgetaftale, i ét prisniveau:
+-- én række for hver aftale i kataloget og hvert år, aftalen dækker, så en ny aftale kommer
+-- med uden ændringer her. Dækker aftalen året uden en besparelse for indsatsen, er den 0.
+-- aendring er ændringen mod den forrige aftale, der også dækker året (den nyeste, der
+-- starter før); uden en sådan er den tom, ligesom forrige_budgetaftale.
+-- Navn: budgetaftaler
 CREATE OR REPLACE TABLE mart.budgetaftaler AS
 WITH aftaler AS (
-    -- the agreements the catalogue holds: a column is empty for an agreement not delivered
-    SELECT list(DISTINCT budgetaftale) AS alle FROM core.indsats_oekonomi
+    SELECT DISTINCT budgetaftale, CAST(left(budgetaftale, 4) AS INTEGER) AS fra
+    FROM core.indsats_oekonomi
 ),
-side_om_side AS (
-    SELECT b.spor, b.indsats_id, b.indsats, b.aar,
-           CASE WHEN mart.daekker('2023-2026', b.aar) AND list_contains(a.alle, '2023-2026')
-                THEN coalesce(sum(b.budgetteret_besparelse)
-                              FILTER (WHERE b.budgetaftale = '2023-2026'), 0) END
-               AS besparelse_2023_2026,
-           CASE WHEN mart.daekker('2024-2027', b.aar) AND list_contains(a.alle, '2024-2027')
-                THEN coalesce(sum(b.budgetteret_besparelse)
-                              FILTER (WHERE b.budgetaftale = '2024-2027'), 0) END
-               AS besparelse_2024_2027,
+planlagt AS (
+    SELECT b.spor, b.indsats_id, b.indsats, b.aar, a.budgetaftale, a.fra,
+           coalesce(sum(b.budgetteret_besparelse)
+                    FILTER (WHERE b.budgetaftale = a.budgetaftale), 0) AS besparelse,
            any_value(b.prisniveau) AS prisniveau
-    FROM mart.besparelser b CROSS JOIN aftaler a
-    GROUP BY b.spor, b.indsats_id, b.indsats, b.aar, a.alle
+    FROM mart.besparelser b
+    JOIN aftaler a ON mart.daekker(a.budgetaftale, b.aar)
+    GROUP BY b.spor, b.indsats_id, b.indsats, b.aar, a.budgetaftale, a.fra
 )
-SELECT spor, indsats_id, indsats, aar, besparelse_2023_2026, besparelse_2024_2027,
-       besparelse_2024_2027 - besparelse_2023_2026 AS aendring, prisniveau
-FROM side_om_side
-ORDER BY spor, indsats_id, aar;
+SELECT spor, indsats_id, indsats, aar, budgetaftale, besparelse,
+       lag(budgetaftale) OVER forrige AS forrige_budgetaftale,
+       besparelse - lag(besparelse) OVER forrige AS aendring,
+       prisniveau
+FROM planlagt
+WINDOW forrige AS (PARTITION BY indsats_id, aar ORDER BY fra)
+ORDER BY spor, indsats_id, aar, budgetaftale;

@@ -4,6 +4,7 @@
 -- mindreforbrug −). opgjort_til er sidste dag i sidste måned med forbrugsdata. For et år,
 -- der ikke er slut, er forventet regnskab de budgetansvarliges eget (core.forventet_regnskab,
 -- områdets tal), hvor det findes, ellers det beregnede; forventet_af siger hvilket.
+-- Navn: budgetopfølgning
 CREATE OR REPLACE TABLE mart.budgetopfoelgning AS
 WITH oprindeligt AS (
     SELECT omraade, aar,

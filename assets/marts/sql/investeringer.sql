@@ -3,6 +3,7 @@
 -- For et år, der ikke er afsluttet, er forbruget år til dato, og forventet_investering er
 -- det fremskrevet til helår (år til dato × 12 / måneder med data), så nettoeffekten
 -- sammenligner helår med helår.
+-- Navn: investeringer
 CREATE OR REPLACE TABLE mart.investeringer AS
 WITH niveau AS (SELECT aar AS pl, prisniveau FROM core.prisniveau),
 horisont AS (
@@ -13,20 +14,12 @@ forbrugt AS (
     SELECT i.indsats_id, f.aar, sum(f.beloeb) AS beloeb
     FROM core.indsatser i
     JOIN core.forbrug f ON f.ansvarssted = i.ansvarssted
-    WHERE f.dranst IS NULL OR f.dranst IN (1, 2)
+    WHERE core.netto(f.dranst)
     GROUP BY ALL
 ),
 budgetteret AS (
-    SELECT o.indsats_id, o.budgetaftale, o.aar,
-           sum(o.beloeb * core.prisfaktor(i.regime, o.prisniveau, coalesce(n.pl, o.prisniveau)))
-               FILTER (WHERE o.type = 'investering') AS beloeb,
-           string_agg(DISTINCT CAST(o.prisniveau AS VARCHAR), '/'
-               ORDER BY CAST(o.prisniveau AS VARCHAR)) FILTER (WHERE o.type = 'investering')
-               AS katalog
-    FROM core.indsats_oekonomi o
-    JOIN core.indsatser i USING (indsats_id)
-    CROSS JOIN niveau n
-    GROUP BY ALL
+    SELECT indsats_id, budgetaftale, aar, investering AS beloeb, investering_katalog AS katalog
+    FROM core.planlagt_i_prisniveau
 )
 SELECT i.spor, i.indsats_id, i.indsats, i.omraade, b.budgetaftale, b.aar,
        core.kr(coalesce(b.beloeb, 0)) AS budgetteret_investering,

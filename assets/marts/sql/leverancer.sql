@@ -2,6 +2,7 @@
 -- filens rækker er erstattet af nyere filer), antal rækker, perioder og begrundelse.
 -- Hvilke rækker der er i brug, og hver fils perioder, afledes af udtrækstyperne
 -- (core.i_brug og core.leveranceperioder, genereret fra schemas/kinds/).
+-- Navn: leverancer
 CREATE OR REPLACE TABLE mart.leverancer AS
 WITH perioder AS (
     SELECT leverance_nr,

@@ -1,5 +1,6 @@
 -- Faglige mål pr. indsats, indikator og år mod resultatet (årets gennemsnit af
 -- aktivitetstallene), efter retningen: 'lavere' er opfyldt, når resultatet er højst målet.
+-- Navn: mål
 CREATE OR REPLACE TABLE mart.maal AS
 SELECT i.spor, m.indsats_id, i.indsats, m.indikator, m.aar, m.maal, m.retning,
        round(a.gennemsnit, 2) AS resultat,

@@ -3,6 +3,7 @@
 -- ændringen siden den forrige lukkede opfølgning. Aftalerne lægges aldrig sammen. En
 -- ændring er tom, når der ikke er en forrige opfølgning, når et af tallene mangler, eller
 -- når de to står i hver sit prisniveau.
+-- Navn: ændringer siden opfølgningerne
 CREATE OR REPLACE TABLE mart.opfoelgning_aendringer AS
 WITH
 tal AS (

@@ -1,6 +1,7 @@
 -- Én række pr. lukket opfølgning (forebyg opfoelgning luk): datoen, hvornår den blev
 -- lukket, den forrige opfølgning og hvor mange indsatsrækker der blev fastfrosset. En
 -- lukket opfølgning ændres aldrig, heller ikke af en genopbygning.
+-- Navn: opfølgninger
 CREATE OR REPLACE TABLE mart.opfoelgninger AS
 SELECT o.opfoelgning, o.lukket,
        lag(o.opfoelgning) OVER (ORDER BY o.opfoelgning) AS forrige_opfoelgning,

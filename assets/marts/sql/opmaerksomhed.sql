@@ -2,6 +2,7 @@
 -- end grænsen mod det, de erstatter, eller mod samme måned sidste år, rækker på en
 -- anden dranst end 1-2, funktioner uden for kontoplanen og ukendte aktivitetsindikatorer.
 -- En advarsel afviser aldrig en fil.
+-- Navn: advarsler
 CREATE OR REPLACE TABLE mart.opmaerksomhed AS
 SELECT l.leverance_nr, l.filnavn, l.modtaget, a.linje AS advarsel
 FROM raw.advarsler a

@@ -2,6 +2,7 @@
 -- bygger på. noegle er rækkens nøgle med '|' imellem (fx 'B1|2024-2027|2024' i
 -- besparelser, 'botilbud|2025' i budgetopfoelgning). spor_status og budgetaftaler er
 -- summer af besparelser og investeringer og spores gennem dem.
+-- Navn: sporbarhed
 CREATE OR REPLACE TABLE mart.sporbarhed AS
 WITH gruppe_funktion AS (
     SELECT DISTINCT g.indsats_id, f.funktion
@@ -31,7 +32,7 @@ linjer AS (
     JOIN core.forbrug f ON f.funktion = gf.funktion
      AND (f.aar = b.aar OR (b.maalt_med = 'baseline' AND f.aar = r.baselineaar))
     WHERE b.realiseret_besparelse IS NOT NULL AND b.maalt_med IN ('budget', 'baseline')
-      AND (f.dranst IS NULL OR f.dranst IN (1, 2))
+      AND core.netto(f.dranst)
     UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
            k.leverance_nr, k.kilde_ark, k.kilde_raekke
@@ -61,13 +62,13 @@ linjer AS (
     FROM mart.investeringer v
     JOIN core.indsatser i USING (indsats_id)
     JOIN core.forbrug f ON f.ansvarssted = i.ansvarssted AND f.aar = v.aar
-    WHERE f.dranst IS NULL OR f.dranst IN (1, 2)
+    WHERE core.netto(f.dranst)
     UNION ALL
     SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, f.leverance_nr, f.kilde_ark,
            f.kilde_raekke
     FROM mart.budgetopfoelgning u
     JOIN core.forbrug f ON f.omraade = u.omraade AND f.aar = u.aar
-    WHERE f.dranst IS NULL OR f.dranst IN (1, 2)
+    WHERE core.netto(f.dranst)
     UNION ALL
     SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, k.leverance_nr, k.kilde_ark,
            k.kilde_raekke
@@ -78,7 +79,7 @@ linjer AS (
            f.kilde_raekke
     FROM mart.aarsoversigt a
     JOIN core.forbrug f ON f.omraade = a.omraade AND f.aar = a.aar
-    WHERE f.dranst IS NULL OR f.dranst IN (1, 2)
+    WHERE core.netto(f.dranst)
     UNION ALL
     SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, x.leverance_nr,
            x.kilde_ark, x.kilde_raekke
