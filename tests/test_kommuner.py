@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
+from benchmarks.queue import drop_sample_data
 from pipelines.definitions import build_definitions
 from pipelines.jobs import KOMMUNE_TAG, inbox_sensor, nightly_per_kommune
 from runtime import kommuner as kommuneliste
 from runtime.kommuner import home_for
 from runtime.resources import Home, Stop
 from tests import fixtures
-from tests.test_mart_values import RECORDED, SAMPLE_DATA, mart_checksums
+from tests.test_mart_values import RECORDED, mart_checksums
 
 LIST = """
 [[kommune]]
@@ -152,8 +152,7 @@ def test_a_partition_run_loads_its_own_home_only(kommuner):
     """One partition's run reads its own inbox and writes its own warehouse; the sample
     data give the marts recorded in mart_checksums.json, and the others stay untouched."""
     home = kommuner["851"].home.create()
-    for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
-        shutil.copy2(path, home.indbakke / path.name)
+    drop_sample_data(home.indbakke)
     fixtures.activity(kommuner["860"].home.create().indbakke / "aktivitet.xlsx")
     job = build_definitions(kommuner=kommuner).resolve_job_def("forebyg")
     result = job.execute_in_process(
