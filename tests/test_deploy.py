@@ -54,6 +54,7 @@ def test_missing_postgresql_settings_are_named_in_danish(tmp_path, no_pg, monkey
 
 
 def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_settings):  # noqa: F811
+    # `instance` is what the commands record their runs in (pipelines/cli.py)
     (tmp_path / ".dagster").mkdir()
     (tmp_path / ".dagster" / "dagster.yaml").write_text(DAGSTER_YAML)  # a trial before
     with instance_module.instance(tmp_path) as dagster:
@@ -72,22 +73,6 @@ def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_se
         [DEPLOY / "dagster-service", "migrate"], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-
-
-def test_the_commands_record_their_runs_where_the_services_read_them(
-    home,
-    pg_settings,  # noqa: F811
-):
-    import dagster as dg
-
-    from pipelines.cli import main
-
-    # an empty inbox: the run records itself and does nothing else (cheap)
-    assert main(["run", "--home", str(home.root)]) == 0
-    with instance_module.instance(home.root) as dagster:
-        assert type(dagster.run_storage).__name__ == "PostgresRunStorage"
-        (run,) = dagster.get_runs()
-        assert run.job_name == "forebyg" and run.status == dg.DagsterRunStatus.SUCCESS
 
 
 def test_no_secret_is_written_in_the_instance_template():
@@ -230,3 +215,23 @@ def test_nginx_accepts_the_proxy_configs(tmp_path, config):
     )
     assert done.returncode == 0, done.stderr
     assert "syntax is ok" in done.stderr
+
+
+def test_forebyg_log_rotates(home, monkeypatch):
+    import logging
+
+    from pipelines import cli
+
+    monkeypatch.setattr(cli, "LOG_BYTES", 1000)
+    path = cli._log_to(home)
+    try:
+        for i in range(100):  # about 100 × 90 bytes: nine times the limit
+            cli.LOG.error("linje %03d %s", i, "x" * 50)
+    finally:
+        for handler in [h for h in cli.LOG.handlers if isinstance(h, logging.FileHandler)]:
+            cli.LOG.removeHandler(handler)
+            handler.close()
+    kept = sorted(p.name for p in home.root.glob("forebyg.log*"))
+    assert kept == ["forebyg.log", *(f"forebyg.log.{n}" for n in range(1, cli.LOG_BACKUPS + 1))]
+    assert all(p.stat().st_size <= 1000 for p in home.root.glob("forebyg.log*"))
+    assert "linje 099" in path.read_text()  # the newest lines are in forebyg.log
