@@ -63,8 +63,11 @@ def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_se
         assert type(dagster.schedule_storage).__name__ == "PostgresScheduleStorage"
         queue = dagster.run_coordinator.get_run_queue_config()
         assert queue.max_concurrent_runs == int(pg_settings["FOREBYG_MAX_CONCURRENT_RUNS"])
+        # one run at a time per municipality, whether the sensor, the schedule (their tag)
+        # or the UI (only the partition) started it
         assert queue.tag_concurrency_limits == [
-            {"key": "forebyg/kommune", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+            {"key": key, "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+            for key in ("forebyg/kommune", "dagster/partition")
         ]
         assert dagster.run_monitoring_enabled
     # the upgrade step of docs/drift.md, on the same database

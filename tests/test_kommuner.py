@@ -3,20 +3,21 @@ sensor and schedule per municipality (in-process; the daemon test is test_kommun
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
+from benchmarks.queue import drop_sample_data
 from pipelines.definitions import build_definitions
 from pipelines.jobs import KOMMUNE_TAG, inbox_sensor, nightly_per_kommune
 from runtime import kommuner as kommuneliste
 from runtime.kommuner import home_for
 from runtime.resources import Home, Stop
 from tests import fixtures
-from tests.test_mart_values import RECORDED, SAMPLE_DATA, mart_checksums
+from tests.test_mart_values import RECORDED, mart_checksums
 
 LIST = """
 [[kommune]]
@@ -151,8 +152,7 @@ def test_a_partition_run_loads_its_own_home_only(kommuner):
     """One partition's run reads its own inbox and writes its own warehouse; the sample
     data give the marts recorded in mart_checksums.json, and the others stay untouched."""
     home = kommuner["851"].home.create()
-    for path in sorted(SAMPLE_DATA.glob("*.xlsx")):
-        shutil.copy2(path, home.indbakke / path.name)
+    drop_sample_data(home.indbakke)
     fixtures.activity(kommuner["860"].home.create().indbakke / "aktivitet.xlsx")
     job = build_definitions(kommuner=kommuner).resolve_job_def("forebyg")
     result = job.execute_in_process(
@@ -176,3 +176,14 @@ def test_commands_take_a_municipality_from_the_list(kommuner, tmp_path, monkeypa
     monkeypatch.delenv(kommuneliste.ENV)
     assert main(["status", "--kommune", "813"]) == 1
     assert "--kommune kræver en kommuneliste" in capsys.readouterr().err
+
+
+def test_a_failure_alert_names_the_municipality_and_its_home(kommuner, tmp_path):
+    from pipelines.alerts import failure_message
+
+    when = dt.datetime(2026, 11, 28, 1, 5, tzinfo=dt.UTC)
+    tags = {KOMMUNE_TAG: "813", "dagster/partition": "813"}  # as the sensor tags a run
+    run = dg.DagsterRun(job_name="forebyg", tags=tags)
+    subject, body = failure_message(home_for(kommuner, "813"), run, when, [], False)
+    assert subject == "forebyg: kørslen fejlede (813)"
+    assert "Kommune: 813" in body and f"Datahjem: {tmp_path / 'frederikshavn'}" in body
