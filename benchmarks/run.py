@@ -428,7 +428,10 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     out = args.out or (None if args.quick else str(ROOT / "BENCHMARKS.md"))
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        from benchmarks.queue import kept_section  # measured on its own: python -m benchmarks.queue
+
+        kept = kept_section(Path(out))
+        Path(out).write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.handlers
 import os
 import shutil
 import sys
@@ -15,12 +16,21 @@ from runtime import terminal
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
 LOG_FILE = "forebyg.log"  # technical detail for operations, in the data home
+LOG_BYTES, LOG_BACKUPS = 5_000_000, 5  # rotated: forebyg.log.1 … .5 at most
 LOG = logging.getLogger("forebyg")
 
 
 def _home(args: argparse.Namespace):
-    from runtime.resources import Home
+    """``--home``, or the home of ``--kommune`` on the municipality list (FOREBYG_KOMMUNER)."""
+    from runtime.resources import Home, Stop
 
+    if getattr(args, "kommune", None):
+        from runtime import kommuner
+
+        listed = kommuner.load()
+        if listed is None:
+            raise Stop(f"--kommune kræver en kommuneliste; sæt {kommuner.ENV}.")
+        return kommuner.home_for(listed, args.kommune)
     return Home.resolve(args.home)
 
 
@@ -34,7 +44,9 @@ def _log_to(home) -> Path:
         other.close()
     if not any(h.baseFilename == str(path.absolute()) for h in files):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         LOG.addHandler(handler)
         LOG.setLevel(logging.INFO)
@@ -328,6 +340,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def home_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)")
+    where.add_argument("--kommune", metavar="KODE", help="kommunens datahjem ifølge kommunelisten")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="forebyg",
@@ -339,9 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     def add(name: str, func, help_text: str, home: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if home:
-            p.add_argument(
-                "--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)"
-            )
+            home_options(p)
         p.set_defaults(func=func)
         return p
 
@@ -383,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         p = actions.add_parser(action, help=text, description=text)
         if action == "luk":
             p.add_argument("dato", metavar="DATO")
-        p.add_argument("--home", help="datahjemmet (standard: $FOREBYG_HOME eller ./forebyg-data)")
+        home_options(p)
         p.set_defaults(func=cmd_opfoelgning)
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):

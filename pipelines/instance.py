@@ -1,26 +1,55 @@
 """The Dagster instance of a data home: ``<data home>/.dagster``.
 
 The command line, ``make dev`` and the daemon all record runs there, so the UI shows what
-``forebyg run`` did. A ``dagster.yaml`` already in the folder (PostgreSQL in production,
-see docs/drift.md) is kept; otherwise a minimal one is written.
+``forebyg run`` did. Which ``dagster.yaml`` the folder gets:
+
+* one an operator wrote is kept as it is;
+* with ``FOREBYG_PG_HOST`` set, the production instance ``deploy/dagster.yaml``
+  (PostgreSQL, run queue; its settings are read from the environment, see docs/drift.md);
+  it also replaces the minimal file an earlier start without PostgreSQL wrote;
+* otherwise a minimal one (SQLite files in the folder), for a laptop or a trial.
 
 ``python -m pipelines.instance HOME`` prepares the folder and prints its absolute path
-(the Makefile sets DAGSTER_HOME from it).
+(the Makefile and the systemd units set DAGSTER_HOME from it).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+PRODUCTION_YAML = Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml"
+PG_SETTINGS = (
+    "FOREBYG_PG_HOST",
+    "FOREBYG_PG_PORT",
+    "FOREBYG_PG_DB",
+    "FOREBYG_PG_USER",
+    "FOREBYG_PG_PASSWORD",
+    "FOREBYG_MAX_CONCURRENT_RUNS",
+)
 
 
 def dagster_home(root: Path) -> Path:
     path = (root / ".dagster").resolve()
     path.mkdir(parents=True, exist_ok=True)
     config = path / "dagster.yaml"
-    if not config.exists():
+    current = config.read_text(encoding="utf-8") if config.exists() else None
+    if os.environ.get("FOREBYG_PG_HOST") and current in (None, DAGSTER_YAML):
+        missing = [  # an empty password is allowed (a server that trusts the host)
+            n for n in PG_SETTINGS if not os.environ.get(n) and n != "FOREBYG_PG_PASSWORD"
+        ]
+        if missing:
+            from runtime.resources import Stop
+
+            raise Stop(
+                "Dagsters database er sat til PostgreSQL (FOREBYG_PG_HOST), men "
+                f"miljøvariablerne {', '.join(missing)} mangler. Sæt dem i forebyg.env "
+                "(se docs/drift.md)."
+            )
+        config.write_text(PRODUCTION_YAML.read_text(encoding="utf-8"), encoding="utf-8")
+    elif current is None:
         config.write_text(DAGSTER_YAML, encoding="utf-8")
     return path
 
@@ -33,4 +62,9 @@ def instance(root: Path):
 
 
 if __name__ == "__main__":
-    print(dagster_home(Path(sys.argv[1])))
+    from runtime.resources import Stop
+
+    try:
+        print(dagster_home(Path(sys.argv[1])))
+    except Stop as error:
+        sys.exit(str(error))

@@ -1,13 +1,20 @@
-"""The one job, the nightly schedule and the inbox sensor."""
+"""The one job, the nightly schedule and the inbox sensor, for one data home or for every
+municipality of the configured list (one partition each, docs/skalering.md)."""
 
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 
 import dagster as dg
 
 from assets.intake.inbox import Changed, candidates, sha256
+from runtime.kommuner import Kommune
 from runtime.resources import Home
+
+KOMMUNE_TAG = "forebyg/kommune"  # the queue's limit of one run at a time per municipality
+# How often the sensor looks at the inbox(es); a file is taken on its second look.
+SENSOR_SECONDS = int(os.environ.get("FOREBYG_SENSOR_SEKUNDER", "30"))
 
 forebyg_job = dg.define_asset_job(
     "forebyg",
@@ -21,32 +28,62 @@ REBUILD_CONFIG = {"ops": {"indbakke": {"config": {"kilde": "arkiv"}}}}
 # a run launched by hand in the UI ("Materialize all") recomputes everything instead.
 INBOX_ONLY_CONFIG = {"ops": {"indbakke": {"config": {"genberegn_uden_nye_filer": False}}}}
 
+NIGHTLY = {
+    "name": "natlig_koersel",
+    "job": forebyg_job,
+    "cron_schedule": "0 2 * * *",
+    "execution_timezone": "Europe/Copenhagen",
+    "default_status": dg.DefaultScheduleStatus.RUNNING,
+}
+
 nightly = dg.ScheduleDefinition(
-    name="natlig_koersel",
-    job=forebyg_job,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Europe/Copenhagen",
+    **NIGHTLY,
     run_config=INBOX_ONLY_CONFIG,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Hver nat kl. 02:00: fuld kørsel, også når ingen nye filer er kommet.",
 )
 
 
-def inbox_sensor(home: Home) -> dg.SensorDefinition:
-    """The sensor only looks at the inbox; it never opens the warehouse or takes its lock."""
+def nightly_per_kommune(kommuner: Mapping[str, Kommune]) -> dg.ScheduleDefinition:
+    """The nightly run, one run request (partition) per municipality."""
+
+    @dg.schedule(
+        **NIGHTLY,
+        description="Hver nat kl. 02:00: én kørsel pr. kommune, også når ingen nye filer er "
+        "kommet.",
+    )
+    def _schedule(_context: dg.ScheduleEvaluationContext):
+        return [
+            dg.RunRequest(
+                run_key=kode,  # a schedule's run keys count within one tick
+                partition_key=kode,
+                run_config=INBOX_ONLY_CONFIG,
+                tags={KOMMUNE_TAG: kode},
+            )
+            for kode in kommuner
+        ]
+
+    return _schedule
+
+
+def inbox_sensor(home: Home | Mapping[str, Kommune]) -> dg.SensorDefinition:
+    """The sensor only looks at the inbox(es); it never opens a warehouse or takes its
+    lock. Given the municipality list, it watches every municipality's inbox."""
 
     @dg.sensor(
         name="indbakke_sensor",
         job=forebyg_job,
-        minimum_interval_seconds=30,
+        minimum_interval_seconds=SENSOR_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Starter en kørsel, når en ny eller ændret fil i indbakke/ har været uændret i et "
-            "helt tjek-interval. Excel-låsefiler (~$) og skjulte filer ignoreres."
+            "helt tjek-interval; med en kommuneliste én kørsel pr. kommune med nye filer. "
+            "Excel-låsefiler (~$) og skjulte filer ignoreres."
         ),
     )
     def _sensor(context: dg.SensorEvaluationContext):
-        return evaluate_inbox(context, home)
+        if isinstance(home, Home):
+            return evaluate_inbox(context, home)
+        return evaluate_inboxes(context, home)
 
     return _sensor
 
@@ -57,10 +94,9 @@ def _key(name: str) -> str:
     return hashlib.sha256(os.fsencode(name)).hexdigest()[:32]
 
 
-def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
-    """A file is ready when size and mtime are unchanged since the previous tick; the run
-    key is a hash of the ready files' contents, so the same files never run twice."""
-    seen = json.loads(context.cursor) if context.cursor else {}
+def _ready(seen: dict, home: Home) -> tuple[dict, list]:
+    """A file is ready when size and mtime are unchanged since the previous tick (``seen``,
+    this inbox's part of the cursor). Returns the inbox's new cursor and the ready files."""
     now: dict[str, list] = {}
     ready = []
     for f in candidates(home.indbakke):
@@ -75,12 +111,43 @@ def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
             ready.append((key, digest))
         else:
             now[key] = [f.size, f.mtime]
+    return now, ready
+
+
+def _batch(ready: list) -> str:
+    """A hash of the ready files' contents: the run key, so the same files never run twice."""
+    return hashlib.sha256(json.dumps(sorted(ready)).encode()).hexdigest()[:16]
+
+
+def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
+    """One data home: one run request when files are ready."""
+    seen = json.loads(context.cursor) if context.cursor else {}
+    now, ready = _ready(seen, home)
     context.update_cursor(json.dumps(now))
     if not ready:
         return dg.SkipReason("Ingen færdigskrevne filer i indbakke/.")
-    batch = hashlib.sha256(json.dumps(sorted(ready)).encode()).hexdigest()[:16]
     return dg.RunRequest(
-        run_key=f"indbakke-{batch}",
+        run_key=f"indbakke-{_batch(ready)}",
         run_config=INBOX_ONLY_CONFIG,
         tags={"forebyg/filer": str(len(ready))},
     )
+
+
+def evaluate_inboxes(context: dg.SensorEvaluationContext, kommuner: Mapping[str, Kommune]):
+    """The municipality list: one run request per municipality with ready files, its
+    partition and run key naming the municipality (the cursor is kept per code)."""
+    seen = json.loads(context.cursor) if context.cursor else {}
+    cursor, requests = {}, []
+    for kode, kommune in kommuner.items():
+        cursor[kode], ready = _ready(seen.get(kode, {}), kommune.home)
+        if ready:
+            requests.append(
+                dg.RunRequest(
+                    run_key=f"{kode}-indbakke-{_batch(ready)}",
+                    partition_key=kode,
+                    run_config=INBOX_ONLY_CONFIG,
+                    tags={KOMMUNE_TAG: kode, "forebyg/filer": str(len(ready))},
+                )
+            )
+    context.update_cursor(json.dumps(cursor))
+    return requests or dg.SkipReason("Ingen færdigskrevne filer i kommunernes indbakker.")

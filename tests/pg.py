@@ -1,0 +1,71 @@
+"""A PostgreSQL database of its own for a test (safe under pytest-xdist).
+
+The server comes from FOREBYG_TEST_PG_HOST/PORT/USER/PASSWORD (`.ci/postgres.sh` starts one
+and exports them); the role must be allowed to create databases. Without a server the
+test is skipped, unless FOREBYG_REQUIRE_TOOLS is set (CI), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+
+def _admin():
+    import psycopg2
+
+    return psycopg2.connect(
+        host=os.environ["FOREBYG_TEST_PG_HOST"],
+        port=int(os.environ.get("FOREBYG_TEST_PG_PORT", "5432")),
+        user=os.environ["FOREBYG_TEST_PG_USER"],
+        password=os.environ.get("FOREBYG_TEST_PG_PASSWORD", ""),
+        dbname="postgres",
+        connect_timeout=5,
+    )
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("FOREBYG_REQUIRE_TOOLS"):
+        pytest.fail(f"PostgreSQL is required here but {reason}")
+    pytest.skip(f"no PostgreSQL server: {reason}")
+
+
+@contextlib.contextmanager
+def database() -> Iterator[dict[str, str]]:
+    """A fresh database, dropped afterwards; yields the FOREBYG_PG_* settings for it."""
+    import psycopg2
+
+    if not os.environ.get("FOREBYG_TEST_PG_HOST"):
+        _unavailable("FOREBYG_TEST_PG_HOST is not set (.ci/postgres.sh starts one)")
+    name = f"forebyg_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = _admin()
+    except psycopg2.OperationalError as error:
+        _unavailable(f"cannot connect ({str(error).strip()})")
+    admin.autocommit = True
+    try:
+        admin.cursor().execute(f'CREATE DATABASE "{name}"')
+        yield {
+            "FOREBYG_PG_HOST": os.environ["FOREBYG_TEST_PG_HOST"],
+            "FOREBYG_PG_PORT": os.environ.get("FOREBYG_TEST_PG_PORT", "5432"),
+            "FOREBYG_PG_USER": os.environ["FOREBYG_TEST_PG_USER"],
+            "FOREBYG_PG_PASSWORD": os.environ.get("FOREBYG_TEST_PG_PASSWORD", ""),
+            "FOREBYG_PG_DB": name,
+            "FOREBYG_MAX_CONCURRENT_RUNS": "2",
+        }
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def pg_settings(monkeypatch) -> Iterator[dict[str, str]]:
+    """A fresh database, with its FOREBYG_PG_* settings in this process's environment."""
+    with database() as settings:
+        for key, value in settings.items():
+            monkeypatch.setenv(key, value)
+        yield settings

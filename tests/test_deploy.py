@@ -1,0 +1,232 @@
+"""The deployment files in deploy/: the production instance, the service script, the
+systemd units, the container (built when a Docker engine answers) and the nginx configs
+(checked with `nginx -t` when nginx is installed)."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipelines import instance as instance_module
+from pipelines.instance import DAGSTER_YAML, PG_SETTINGS, dagster_home
+from runtime.resources import Stop
+from tests.pg import pg_settings  # noqa: F401 - a fixture
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = ROOT / "deploy"
+
+
+@pytest.fixture
+def no_pg(monkeypatch):
+    for name in PG_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_without_postgresql_a_home_gets_the_minimal_instance(tmp_path, no_pg):
+    path = dagster_home(tmp_path)
+    assert (path / "dagster.yaml").read_text() == DAGSTER_YAML
+
+
+def test_an_operators_own_dagster_yaml_is_kept(tmp_path, monkeypatch):
+    own = "telemetry:\n  enabled: true\n"
+    (tmp_path / ".dagster").mkdir()
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(own)
+    monkeypatch.setenv("FOREBYG_PG_HOST", "db.kommune.test")
+    assert (dagster_home(tmp_path) / "dagster.yaml").read_text() == own
+
+
+def test_missing_postgresql_settings_are_named_in_danish(tmp_path, no_pg, monkeypatch):
+    monkeypatch.setenv("FOREBYG_PG_HOST", "db.kommune.test")
+    monkeypatch.setenv("FOREBYG_PG_DB", "dagster")
+    with pytest.raises(Stop) as stop:
+        dagster_home(tmp_path)
+    assert "FOREBYG_PG_PORT, FOREBYG_PG_USER, FOREBYG_MAX_CONCURRENT_RUNS mangler" in str(
+        stop.value
+    )
+    assert not (tmp_path / ".dagster" / "dagster.yaml").exists()
+
+
+def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_settings):  # noqa: F811
+    (tmp_path / ".dagster").mkdir()
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(DAGSTER_YAML)  # a trial before
+    with instance_module.instance(tmp_path) as dagster:
+        assert type(dagster.run_storage).__name__ == "PostgresRunStorage"
+        assert type(dagster.event_log_storage).__name__ == "PostgresEventLogStorage"
+        assert type(dagster.schedule_storage).__name__ == "PostgresScheduleStorage"
+        queue = dagster.run_coordinator.get_run_queue_config()
+        assert queue.max_concurrent_runs == int(pg_settings["FOREBYG_MAX_CONCURRENT_RUNS"])
+        assert queue.tag_concurrency_limits == [
+            {"key": "forebyg/kommune", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+        ]
+        assert dagster.run_monitoring_enabled
+    # the upgrade step of docs/drift.md, on the same database
+    env = {**os.environ, "FOREBYG_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [DEPLOY / "dagster-service", "migrate"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_commands_record_their_runs_where_the_services_read_them(
+    home,
+    pg_settings,  # noqa: F811
+):
+    import dagster as dg
+
+    from pipelines.cli import main
+
+    # an empty inbox: the run records itself and does nothing else (cheap)
+    assert main(["run", "--home", str(home.root)]) == 0
+    with instance_module.instance(home.root) as dagster:
+        assert type(dagster.run_storage).__name__ == "PostgresRunStorage"
+        (run,) = dagster.get_runs()
+        assert run.job_name == "forebyg" and run.status == dg.DagsterRunStatus.SUCCESS
+
+
+def test_no_secret_is_written_in_the_instance_template():
+    text = (DEPLOY / "dagster.yaml").read_text()
+    settings = set(re.findall(r"\{env: (\w+)\}", text))
+    assert settings == set(PG_SETTINGS)
+    assert "password: {env: FOREBYG_PG_PASSWORD}" in text
+
+
+def test_every_setting_read_is_in_the_environment_example():
+    example = (DEPLOY / "forebyg.env.example").read_text()
+    listed = set(re.findall(r"^(\w+)=", example, re.M))
+    code = "".join(p.read_text() for p in (ROOT / "pipelines").glob("*.py"))
+    read = set(re.findall(r"\"(FOREBYG_(?:PG|ALERT|DAGSTER|MAX)\w*)\"", code))
+    assert read <= listed, read - listed
+    assert re.search(r"^FOREBYG_PG_PASSWORD=$", example, re.M)  # empty: never a real one
+
+
+def test_the_service_script_refuses_an_unknown_service(tmp_path, no_pg):
+    script = DEPLOY / "dagster-service"
+    assert os.access(script, os.X_OK)
+    env = {**os.environ, "FOREBYG_HOME": str(tmp_path / "hjem")}
+    done = subprocess.run([script, "noget"], env=env, capture_output=True, text=True)
+    assert done.returncode == 2 and "brug:" in done.stderr
+    env.pop("FOREBYG_HOME")
+    done = subprocess.run([script, "daemon"], env=env, capture_output=True, text=True)
+    assert done.returncode != 0 and "FOREBYG_HOME skal pege på datahjemmet" in done.stderr
+
+
+def _unit(name: str) -> configparser.ConfigParser:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(DEPLOY / "systemd" / name)
+    return unit
+
+
+def test_systemd_units_start_the_service_script_with_the_environment_file():
+    for name, service in (
+        ("forebyg-dagster-daemon.service", "daemon"),
+        ("forebyg-dagster-webserver.service", "webserver"),
+    ):
+        unit = _unit(name)["Service"]
+        assert unit["ExecStart"] == f"/opt/forebyg/deploy/dagster-service {service}"
+        assert unit["EnvironmentFile"] == "/etc/forebyg/forebyg.env"
+        assert unit["User"] == "forebyg" and unit["UMask"] == "0007"
+    web = _unit("forebyg-dagster-webserver.service")["Service"]["Environment"]
+    assert "FOREBYG_WEB_HOST=127.0.0.1" in web  # only the proxy reaches it
+    timer = _unit("forebyg-oprydning.timer")["Timer"]
+    assert timer["OnCalendar"]
+
+
+def test_compose_has_the_services_and_keeps_the_ui_behind_the_proxy():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"postgres", "daemon", "webserver", "proxy"}
+    for name in ("daemon", "webserver"):
+        service = services[name]
+        assert service["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
+        assert service["command"] == [name]
+        assert service["environment"]["FOREBYG_PG_HOST"] == "postgres"
+        assert any(v.endswith(":/srv/forebyg") for v in service["volumes"])
+        assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert not any("3000" in p for p in services["webserver"]["ports"])
+    assert services["proxy"]["network_mode"] == "service:webserver"
+    mounted = [v.split(":")[0] for v in services["proxy"]["volumes"]]
+    assert "./nginx/${FOREBYG_NGINX_CONF" in mounted[0]
+    assert "postgres" in compose["volumes"]
+
+
+def test_the_dockerfile_copies_files_that_exist():
+    text = (DEPLOY / "Dockerfile").read_text()
+    copied = [
+        source for line in re.findall(r"^COPY (.+)$", text, re.M) for source in line.split()[:-1]
+    ]
+    assert copied and all((ROOT / s).exists() for s in copied), copied
+    assert '"/opt/forebyg/deploy/dagster-service"' in text
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".venv" in ignored and "deploy/forebyg.env" in ignored
+
+
+def _docker_engine() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+@pytest.mark.slow
+def test_the_container_builds():
+    if not _docker_engine():
+        pytest.skip("ingen Docker-motor: `docker info` svarer ikke, så billedet bygges ikke")
+    tag = f"forebyg-test:{os.getpid()}"
+    try:
+        subprocess.run(
+            ["docker", "build", "-f", "deploy/Dockerfile", "-t", tag, "."],
+            cwd=ROOT,
+            check=True,
+            timeout=900,
+        )
+        done = subprocess.run(
+            ["docker", "run", "--rm", "--entrypoint", "forebyg", tag, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0 and "forebyg" in done.stdout
+    finally:
+        subprocess.run(["docker", "image", "rm", "-f", tag], capture_output=True)
+
+
+@pytest.mark.parametrize("config", ["forebyg.conf", "forebyg-sso.conf"])
+def test_nginx_accepts_the_proxy_configs(tmp_path, config):
+    nginx, openssl = shutil.which("nginx"), shutil.which("openssl")
+    if not (nginx and openssl):
+        if os.environ.get("FOREBYG_REQUIRE_TOOLS"):
+            pytest.fail("nginx and openssl are required here but not installed")
+        pytest.skip("nginx or openssl is not installed")
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=forebyg.kommune.test", "-keyout", str(tmp_path / "privkey.pem")),
+            *("-out", str(tmp_path / "fullchain.pem")),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    site = (DEPLOY / "nginx" / config).read_text().replace("/etc/ssl/forebyg", str(tmp_path))
+    site = site.replace("/var/log/nginx", str(tmp_path))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log {tmp_path}/access.log;\n  include {tmp_path}/site.conf;\n}}\n"
+    )
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "syntax is ok" in done.stderr

@@ -1,0 +1,217 @@
+"""The production deployment end to end, with real processes: dagster-daemon and
+dagster-webserver (127.0.0.1, a free port) on a PostgreSQL instance made from
+deploy/dagster.yaml. A file dropped in the inbox is picked up by the sensor, the run
+succeeds, the marts fill, and GraphQL shows the run and its materialisations; then a
+failing run (a corrupt warehouse) makes the daemon's failure sensor mail and post an alert.
+
+Needs PostgreSQL (tests/pg.py); every process is stopped by its process group, and the
+database is dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from pipelines.instance import dagster_home
+from pipelines.jobs import INBOX_ONLY_CONFIG, nightly
+from runtime.resources import Home
+from tests import fixtures
+from tests.alert_servers import free_port, servers
+from tests.conftest import query, settle
+from tests.pg import database
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVICE = ROOT / "deploy" / "dagster-service"  # what the systemd units and the image start
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+LOCATION = "pipelines.definitions"  # workspace.yaml loads the module without a name
+TIMEOUT = 180  # per wait; a loaded machine can take long, an idle one seconds
+
+
+def test_the_nightly_schedule_requests_the_inbox_run_at_two():
+    # 02:00 Copenhagen time on 28-11-2026 (winter time, UTC+1) is 01:00 UTC
+    at = dt.datetime(2026, 11, 28, 2, 0, tzinfo=COPENHAGEN)
+    request = nightly.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=at))
+    (request,) = request.run_requests
+    # only what arrived: a night with nothing new changes nothing
+    assert request.run_config == INBOX_ONLY_CONFIG
+    assert request.job_name in (None, "forebyg")
+
+
+@contextlib.contextmanager
+def processes(log_dir: Path, env: dict, *commands: list[str]):
+    """Each command in its own process group (like setsid); all stopped by group id."""
+    started = []
+    try:
+        for i, command in enumerate(commands):
+            log = open(log_dir / f"proces-{i}.log", "wb")  # noqa: SIM115 - closed below
+            started.append(
+                (
+                    subprocess.Popen(
+                        command,
+                        cwd=ROOT,
+                        env=env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    ),
+                    log,
+                )
+            )
+        yield [p for p, _ in started]
+    finally:
+        for proc, _ in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc, log in started:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # the run and code-server children
+            log.close()
+
+
+def graphql(port: int, text: str, variables: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": text, "variables": variables or {}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.loads(response.read())
+    assert "errors" not in answer, answer
+    return answer["data"]
+
+
+def wait_for(what: str, probe, logs: Path, timeout: float = TIMEOUT):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with contextlib.suppress(OSError):
+            value = probe()
+            if value:
+                return value
+        time.sleep(0.5)
+    tails = "\n".join(
+        f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(logs.glob("*"))
+    )
+    pytest.fail(f"timed out waiting for {what}\n{tails}")
+
+
+RUNS = """
+query Runs($sensor: String!) {
+  runsOrError(filter: {tags: [{key: "dagster/sensor_name", value: $sensor}]}) {
+    ... on Runs { results { runId status jobName tags { key value } } }
+  }
+}"""
+MATERIALISATIONS = """
+query Asset($path: [String!]!) {
+  assetOrError(assetKey: {path: $path}) {
+    ... on Asset { assetMaterializations(limit: 1) { runId } }
+  }
+}"""
+STATES = """
+query States($location: String!) {
+  sensorOrError(sensorSelector: {repositoryLocationName: $location,
+      repositoryName: "__repository__", sensorName: "indbakke_sensor"}) {
+    ... on Sensor { sensorState { status } }
+  }
+  alarm: sensorOrError(sensorSelector: {repositoryLocationName: $location,
+      repositoryName: "__repository__", sensorName: "alarm_ved_fejl"}) {
+    ... on Sensor { sensorState { status } }
+  }
+  scheduleOrError(scheduleSelector: {repositoryLocationName: $location,
+      repositoryName: "__repository__", scheduleName: "natlig_koersel"}) {
+    ... on Schedule { scheduleState { status } futureTicks(limit: 1) { results { timestamp } } }
+  }
+}"""
+
+
+def _finished(port: int, count: int):
+    runs = graphql(port, RUNS, {"sensor": "indbakke_sensor"})["runsOrError"]["results"]
+    done = [r for r in runs if r["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
+    return runs if len(done) >= count else None
+
+
+@pytest.mark.slow
+def test_daemon_and_webserver_on_postgresql(tmp_path, monkeypatch):
+    home = Home(tmp_path / "hjem").create()
+    logs = tmp_path / "log"
+    logs.mkdir()
+    with database() as pg, servers() as (received, alert_settings):
+        for key, value in pg.items():
+            monkeypatch.setenv(key, value)
+        instance_dir = dagster_home(home.root)
+        assert "QueuedRunCoordinator" in (instance_dir / "dagster.yaml").read_text()
+        port = free_port()
+        env = {
+            **os.environ,
+            **pg,
+            **alert_settings,
+            "FOREBYG_HOME": str(home.root),
+            "DAGSTER_HOME": str(instance_dir),
+            "FOREBYG_SENSOR_SEKUNDER": "1",
+            "FOREBYG_WEB_PORT": str(port),
+        }
+        with processes(
+            logs,
+            env,
+            [str(SERVICE), "daemon"],
+            [str(SERVICE), "webserver"],
+        ):
+            states = wait_for(
+                "the webserver and the code location",
+                lambda: graphql(port, STATES, {"location": LOCATION}).get("scheduleOrError"),
+                logs,
+            )
+            data = graphql(port, STATES, {"location": LOCATION})
+            assert data["sensorOrError"]["sensorState"]["status"] == "RUNNING"
+            assert data["alarm"]["sensorState"]["status"] == "RUNNING"
+            assert states["scheduleState"]["status"] == "RUNNING"
+            (tick,) = states["futureTicks"]["results"]
+            next_tick = dt.datetime.fromtimestamp(tick["timestamp"], COPENHAGEN)
+            assert (next_tick.hour, next_tick.minute) == (2, 0)
+
+            assert not home.warehouse.exists()
+            settle(fixtures.inbox(home.indbakke))
+            (first,) = wait_for("the sensor's run", lambda: _finished(port, 1), logs)
+            assert first["status"] == "SUCCESS", first
+            assert first["jobName"] == "forebyg"
+            # the fixture's spending: 2023-01 … 2025-06 = 30 months
+            months = "SELECT count(DISTINCT (aar, maaned)) FROM core.forbrug"
+            assert query(home, months) == [(30,)]
+            assert query(home, "SELECT count(*) > 0 FROM mart.budgetopfoelgning") == [(True,)]
+            assert sorted(p.name for p in home.indbakke.iterdir()) == []  # all archived
+            for path in (["mart", "besparelser"], ["core", "forbrug"], ["publicering"]):
+                asset = graphql(port, MATERIALISATIONS, {"path": path})["assetOrError"]
+                assert asset["assetMaterializations"] == [{"runId": first["runId"]}], path
+
+            # A failing night: the warehouse is damaged, a new file arrives.
+            damaged = b"ikke en database " * 1000
+            home.warehouse.write_bytes(damaged)
+            settle([fixtures.activity(home.indbakke / "aktivitet_ny.xlsx")])
+            runs = wait_for("the failing run", lambda: _finished(port, 2), logs)
+            failed = next(r for r in runs if r["runId"] != first["runId"])
+            assert failed["status"] == "FAILURE"
+            assert home.warehouse.read_bytes() == damaged  # nothing published
+            assert (home.indbakke / "aktivitet_ny.xlsx").exists()  # the file waits
+            # the mail goes first, then the webhook
+            wait_for("the alert", lambda: received.mails and received.posts, logs)
+            (mail,) = received.mails
+            assert f"Kørslen {failed['runId'][:8]} af jobbet forebyg" in mail.get_content()
+            assert "forebyg rebuild" in mail.get_content()
+            assert received.posts[0]["text"].startswith("forebyg: kørslen fejlede")
