@@ -18,13 +18,18 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 demo: $(VENV)/.installed  ## run the main job on the invented sample data
 	$(BIN)/forebyg demo
 
+# one worker per core (WORKERS=1 for a plain run); a module's tests stay on one worker, so
+# its shared fixtures (a loaded data home, the rendered reports) are built once
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist loadscope
+
 test: $(VENV)/.installed  ## lint and run the test suite
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-hurtig: $(VENV)/.installed  ## lint and the fast tests only (no job runs, reports or fuzzing)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 dev: $(VENV)/.installed  ## the Dagster UI on http://localhost:$(PORT), same instance as the CLI
 	FOREBYG_HOME=$(abspath $(FOREBYG_HOME)) \

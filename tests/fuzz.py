@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-DEFAULT_EXAMPLES = {"parse": 150, "run": 12}
+DEFAULT_EXAMPLES = {"parse": 150, "run": 8}
 
 
 def examples(kind: str) -> int:

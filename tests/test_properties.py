@@ -214,7 +214,7 @@ def untraced(home: Home) -> list[tuple]:
         con.close()
 
 
-@examples(4)
+@examples(3)
 @given(m=municipality(), data=st.data())
 def test_split_reordered_and_renamed_ledgers_give_the_same_marts(m, data):
     # Home 0 gets the ledger as one file, and the very same file again under another
@@ -277,7 +277,7 @@ def own_measure(m: dict, n: int) -> Decimal:
     return Decimal(m["activity"][2023] - m["activity"][2024]) * 100_000
 
 
-@examples(4)
+@examples(3)
 @given(m=municipality(shared=True, last_month=12))
 def test_an_added_initiative_on_a_shared_function_never_claims_beyond_its_measure(m):
     # The catalogue without its last initiative, then with it: each time the initiatives'
@@ -297,7 +297,7 @@ def test_an_added_initiative_on_a_shared_function_never_claims_beyond_its_measur
             assert abs(total - own_measure(m, count)) <= Decimal("0.01") * members
 
 
-@examples(3)
+@examples(2)
 @given(m=municipality())
 def test_a_price_index_of_all_100s_gives_the_same_amounts_as_none(m):
     index = [[y, t, 100] for y in range(2020, 2028) for t in ("Service", "Overførsler")]
