@@ -23,7 +23,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from runtime.resources import Home, Stop, Warehouse
+from runtime.resources import Home, Stop, Warehouse, serving
 
 ENV = "FOREBYG_KOMMUNER"
 PARTITION_TAG = "dagster/partition"  # set by Dagster on every run of one partition
@@ -99,11 +99,7 @@ def partitioned_warehouse(kommuner: Mapping[str, Kommune]) -> dg.ResourceDefinit
     def warehouse(context: dg.InitResourceContext) -> Iterator[Warehouse]:
         run = context.dagster_run
         key = run.tags.get(PARTITION_TAG) if run is not None else None
-        resource = Warehouse(home_for(kommuner, key))
-        resource.setup_for_execution()
-        try:
+        with serving(home_for(kommuner, key)) as resource:
             yield resource
-        finally:
-            resource.teardown_after_execution()
 
     return warehouse

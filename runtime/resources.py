@@ -231,14 +231,21 @@ def warehouse_resource(home: Home) -> dg.ResourceDefinition:
         description="DuckDB-lageret i datahjemmet (FOREBYG_HOME); kan ikke ændres fra en kørsel.",
     )
     def warehouse(_context: dg.InitResourceContext) -> Iterator[Warehouse]:
-        resource = Warehouse(home)
-        resource.setup_for_execution()
-        try:
+        with serving(home) as resource:
             yield resource
-        finally:
-            resource.teardown_after_execution()
 
     return warehouse
+
+
+@contextlib.contextmanager
+def serving(home: Home) -> Iterator[Warehouse]:
+    """The warehouse of ``home`` for one run: set up before its first step, torn down after."""
+    resource = Warehouse(home)
+    resource.setup_for_execution()
+    try:
+        yield resource
+    finally:
+        resource.teardown_after_execution()
 
 
 @contextlib.contextmanager
