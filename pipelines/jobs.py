@@ -114,6 +114,26 @@ def _ready(seen: dict, home: Home) -> tuple[dict, list]:
     return now, ready
 
 
+UNFINISHED = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def _unfinished(context: dg.SensorEvaluationContext) -> list[dg.DagsterRun]:
+    """The job's runs that have not ended. While one of them moves its files out of the
+    inbox, the files left would look like a new batch, with a new run key."""
+    try:
+        instance = context.instance
+    except dg.DagsterInvariantViolationError:  # evaluated without an instance
+        return []
+    return instance.get_runs(
+        filters=dg.RunsFilter(job_name=forebyg_job.name, statuses=UNFINISHED)
+    )
+
+
 def _batch(ready: list) -> str:
     """A hash of the ready files' contents: the run key, so the same files never run twice."""
     return hashlib.sha256(json.dumps(sorted(ready)).encode()).hexdigest()[:16]
@@ -121,6 +141,8 @@ def _batch(ready: list) -> str:
 
 def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
     """One data home: one run request when files are ready."""
+    if _unfinished(context):  # the cursor stays: the inbox is looked at after the run
+        return dg.SkipReason("En kørsel er i gang; indbakken ses igen, når den er slut.")
     seen = json.loads(context.cursor) if context.cursor else {}
     now, ready = _ready(seen, home)
     context.update_cursor(json.dumps(now))
@@ -137,8 +159,15 @@ def evaluate_inboxes(context: dg.SensorEvaluationContext, kommuner: Mapping[str,
     """The municipality list: one run request per municipality with ready files, its
     partition and run key naming the municipality (the cursor is kept per code)."""
     seen = json.loads(context.cursor) if context.cursor else {}
+    busy = {
+        run.tags.get(KOMMUNE_TAG) or run.tags.get("dagster/partition")
+        for run in _unfinished(context)
+    }
     cursor, requests = {}, []
     for kode, kommune in kommuner.items():
+        if kode in busy:  # looked at again after its run, as for one home
+            cursor[kode] = seen.get(kode, {})
+            continue
         cursor[kode], ready = _ready(seen.get(kode, {}), kommune.home)
         if ready:
             requests.append(

@@ -67,6 +67,22 @@ def test_sensor_waits_for_a_stable_file_then_requests_one_run_per_content(home):
     assert isinstance(changed, dg.RunRequest) and changed.run_key != second.run_key
 
 
+def test_sensor_waits_while_a_run_is_unfinished(home):
+    # a run still moving files out of the inbox must not make the rest look like a new batch
+    fixtures.activity(home.indbakke / "aktivitet.xlsx")
+    with dg.instance_for_test() as instance:
+        running = dg.DagsterRun(job_name="forebyg", status=dg.DagsterRunStatus.STARTED)
+        instance.add_run(running)
+        context = dg.build_sensor_context(instance=instance)
+        busy = inbox_sensor(home)(context)
+        assert isinstance(busy, dg.SkipReason) and "i gang" in busy.skip_message
+        instance.report_run_failed(running)
+        first, cursor = tick(home, context.cursor)
+        assert isinstance(first, dg.SkipReason)  # first sighting after the run
+        second, _ = tick(home, cursor)
+        assert isinstance(second, dg.RunRequest)
+
+
 def test_sensor_ignores_excel_owner_and_hidden_files(home):
     (home.indbakke / "~$forbrug.xlsx").write_bytes(b"lock")
     (home.indbakke / ".skjult.xlsx").write_bytes(b"x")

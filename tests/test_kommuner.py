@@ -134,6 +134,32 @@ def test_sensor_requests_one_run_per_municipality_whose_inbox_changed(kommuner):
     assert requests[0].run_key[4:] == requests[1].run_key[4:]
 
 
+def test_sensor_leaves_a_municipality_alone_while_its_run_is_unfinished(kommuner):
+    # 860's run has started (its files are still in the inbox, or half moved to the archive):
+    # a tick asks only for 813, and 860's files are looked at again when the run has ended
+    for kode in ("860", "813"):
+        fixtures.activity(kommuner[kode].home.create().indbakke / "aktivitet.xlsx")
+    kommuner["851"].home.create()
+    sensor = inbox_sensor(kommuner)
+    with dg.instance_for_test() as instance:
+        running = dg.DagsterRun(
+            job_name="forebyg", status=dg.DagsterRunStatus.STARTED, tags={KOMMUNE_TAG: "860"}
+        )
+        instance.add_run(running)
+        context = dg.build_sensor_context(instance=instance)
+        sensor(context)  # first sighting
+        requests = sensor(dg.build_sensor_context(instance=instance, cursor=context.cursor))
+        assert [r.partition_key for r in requests] == ["813"]
+        instance.report_run_failed(running)
+        # the run has ended: 860's files are sighted now and ready on the tick after that
+        # (813's request again carries its old run key, which Dagster runs only once)
+        after = dg.build_sensor_context(instance=instance, cursor=context.cursor)
+        assert [r.partition_key for r in sensor(after)] == ["813"]
+        later = sensor(dg.build_sensor_context(instance=instance, cursor=after.cursor))
+        assert [r.partition_key for r in later] == ["860", "813"]
+        assert later[1].run_key == requests[0].run_key
+
+
 def test_nightly_schedule_requests_one_run_per_municipality(kommuner):
     schedule = nightly_per_kommune(kommuner)
     assert schedule.cron_schedule == "0 2 * * *"
