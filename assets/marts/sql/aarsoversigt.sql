@@ -28,26 +28,8 @@ forbrug AS (
     LEFT JOIN core.forventet_regnskab h
       ON h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL
 ),
-vedtaget AS (
-    SELECT omraade, aar,
-           arg_max(beloeb, CAST(left(budgetaftale, 4) AS INTEGER)) AS beloeb,
-           max(CAST(left(budgetaftale, 4) AS INTEGER)) AS fra_aar,
-           arg_max(budgetaftale, CAST(left(budgetaftale, 4) AS INTEGER)) AS budgetaftale
-    FROM (
-        SELECT omraade, aar, budgetaftale, sum(beloeb) AS beloeb
-        FROM core.budget
-        WHERE budgettype = 'oprindeligt' AND omraade IS NOT NULL AND budgetaftale IS NOT NULL
-          AND CAST(left(budgetaftale, 4) AS INTEGER) <= aar
-        GROUP BY ALL
-    )
-    GROUP BY ALL
-),
-korrigeret AS (
-    SELECT omraade, aar, sum(beloeb) AS beloeb
-    FROM core.budget
-    WHERE budgettype = 'korrigeret' AND omraade IS NOT NULL
-    GROUP BY ALL
-),
+vedtaget AS (SELECT * FROM core.vedtaget_budget),
+korrigeret AS (SELECT * FROM core.korrigeret_budget),
 aktivitet AS (
     SELECT omraade, aar, sum(gennemsnit) AS aktivitet
     FROM (

@@ -6,24 +6,8 @@
 -- områdets tal), hvor det findes, ellers det beregnede; forventet_af siger hvilket.
 -- Navn: budgetopfølgning
 CREATE OR REPLACE TABLE mart.budgetopfoelgning AS
-WITH oprindeligt AS (
-    SELECT omraade, aar,
-           arg_max(beloeb, CAST(left(budgetaftale, 4) AS INTEGER)) AS beloeb
-    FROM (
-        SELECT omraade, aar, budgetaftale, sum(beloeb) AS beloeb
-        FROM core.budget
-        WHERE budgettype = 'oprindeligt' AND omraade IS NOT NULL
-          AND CAST(left(budgetaftale, 4) AS INTEGER) <= aar
-        GROUP BY ALL
-    )
-    GROUP BY ALL
-),
-korrigeret AS (
-    SELECT omraade, aar, sum(beloeb) AS beloeb
-    FROM core.budget
-    WHERE budgettype = 'korrigeret' AND omraade IS NOT NULL
-    GROUP BY ALL
-),
+WITH oprindeligt AS (SELECT omraade, aar, beloeb FROM core.vedtaget_budget),
+korrigeret AS (SELECT * FROM core.korrigeret_budget),
 forbrug AS (
     SELECT omraade, aar, sum(forbrug_aar_til_dato) AS aar_til_dato,
            sum(forventet_regnskab) AS forventet, max(opgjort_til) AS opgjort_til,
