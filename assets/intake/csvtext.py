@@ -1,0 +1,224 @@
+"""A csv file read into a ``Sheet``: the first rows by Python's csv module, the rest as
+Arrow string columns by pyarrow's csv reader.
+
+The encoding (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252) and the separator
+(; , or tab, from the first few kB) are detected first. The first ``HEAD_ROWS`` rows
+(titles, the header) and one more are read by the csv module, as Python lists of text,
+and checked against the limits with their line numbers. The rest of the file, the body,
+is parsed by pyarrow, every column as text: the Danish parsers decide the types later,
+as for any sheet. A body pyarrow cannot give exactly as the csv module would (a row of
+another width than the first body row, a lone carriage return, a cell over Excel's limit,
+more lines than Excel's) is read cell by cell by the csv module instead, which also gives
+the Danish message with the row number for whatever limit it breaks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from assets.danish import number
+from assets.intake.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from assets.intake.sheets import HEAD_ROWS, Sheet
+from assets.intake.unreadable import UnreadableFile
+
+SNIFF_CHARS = 4096
+_REAL_UTF8 = re.compile("[^\x00-\x7f\ufffd]")  # a character only UTF-8 could have given
+
+
+class _CellByCell(Exception):
+    """The body cannot be read column by column exactly: read the file cell by cell."""
+
+
+def read_csv(path: Path, name: str) -> Sheet:
+    """The csv's one sheet, named ``name``, or UnreadableFile with a Danish sentence."""
+    data = path.read_bytes()
+    text, utf8 = _text(data)
+    delimiter = separator(text)
+    try:
+        return _columnar(text, utf8, delimiter, name)
+    except _CellByCell:
+        return Sheet(name, True, cell_by_cell(text, delimiter))
+
+
+def _text(data: bytes) -> tuple[str, bytes | None]:
+    """The decoded text, and the bytes themselves when they are UTF-8 already."""
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(
+            "Filen indeholder binære data og er ikke en tekstfil (csv). Gem udtrækket som "
+            "'CSV UTF-8' eller som .xlsx, og aflever det igen."
+        )
+    text, utf8 = _decode(data)
+    if "\x00" in text:
+        raise UnreadableFile("Filen indeholder binære data og er ikke en tekstfil (csv).")
+    return text, data if utf8 else None
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252; or say which row fails."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), False
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                "Filen er gemt som UTF-16, men er ufuldstændig eller beskadiget. Gem den igen "
+                "som 'CSV UTF-8' og aflever den på ny."
+            ) from exc
+    try:
+        return data.decode("utf-8-sig"), True
+    except UnicodeDecodeError as exc:
+        if _REAL_UTF8.search(data.decode("utf-8", "replace")):
+            # UTF-8 with one bad byte: read as Windows-1252 it would turn 'ø' into 'Ã¸'
+            row = data.count(b"\n", 0, exc.start) + 1
+            raise UnreadableFile(
+                f"Række {row} indeholder et tegn (byte 0x{data[exc.start]:02X}), der ikke er "
+                "gyldigt UTF-8, i en fil, der ellers er UTF-8. Gem filen igen som 'CSV UTF-8' "
+                "og aflever den på ny."
+            ) from exc
+    try:
+        return data.decode("cp1252"), False
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        raise UnreadableFile(
+            f"Række {row} indeholder et tegn (byte 0x{data[exc.start]:02X}), der hverken er "
+            "gyldigt i UTF-8 eller Windows-1252. Gem filen igen som 'CSV UTF-8' og aflever den "
+            "på ny."
+        ) from exc
+
+
+def separator(text: str) -> str:
+    """; , or tab, sniffed from the first lines; ';' when the sniffer cannot tell."""
+    # csv.Sniffer's regexes take quadratic time on hostile text (26 s for 64 kB of ';"'):
+    # a few kB of the start are enough to find the separator
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        return ";"
+
+
+def cell_by_cell(text: str, delimiter: str) -> list[list[object]]:
+    """Every row as a list of text, by the csv module, each checked against the limits
+    with its line number (``reader.line_num``: a quoted newline makes a row two lines)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list[object]] = []
+    try:
+        for row in reader:
+            _check_row(row, reader.line_num)
+            rows.append(list(row))
+    except csv.Error as exc:  # a cell beyond the csv module's own limit (128 kB)
+        raise UnreadableFile(_long_cell(reader.line_num)) from exc
+    if not any(any(c.strip() for c in r) for r in rows):
+        raise UnreadableFile("Filen indeholder ingen data.")
+    return rows
+
+
+def _columnar(text: str, utf8: bytes | None, delimiter: str, name: str) -> Sheet:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    head: list[list[object]] = []
+    lines = 0  # the lines the head's rows take up
+    try:
+        for row in reader:
+            _check_row(row, reader.line_num)
+            if len(head) == HEAD_ROWS:
+                first = row  # the body's first row: its width is every body row's
+                break
+            head.append(list(row))
+            lines = reader.line_num
+        else:
+            if not any(any(c.strip() for c in r) for r in head):
+                raise UnreadableFile("Filen indeholder ingen data.")
+            return Sheet(name, True, head)
+    except csv.Error as exc:
+        raise UnreadableFile(_long_cell(reader.line_num)) from exc
+    body = _body_bytes(text, utf8, lines)
+    if (
+        body.count(b"\r") != body.count(b"\r\n")  # a lone CR: the csv module refuses it
+        or text.count("\n") + (not text.endswith("\n")) > MAX_ROWS
+    ):
+        raise _CellByCell
+    width = len(first) or max(map(len, head)) or 1
+    columns = _parse_body(body, delimiter, width)
+    rows = len(columns[0])
+    if any(pc.max(pc.utf8_length(c)).as_py() > MAX_CELL_CHARS for c in columns if rows):
+        raise _CellByCell
+    if not any(any(c.strip() for c in r) for r in head) and not _any_text(columns):
+        raise UnreadableFile("Filen indeholder ingen data.")
+    return Sheet(name, True, head, dict(enumerate(columns)), rows)
+
+
+def _body_bytes(text: str, utf8: bytes | None, lines: int) -> bytes:
+    """The file's bytes after its first ``lines`` lines, as UTF-8."""
+    if utf8 is None:
+        pos = 0
+        for _ in range(lines):
+            pos = text.index("\n", pos) + 1
+        return text[pos:].encode("utf-8")
+    pos = 0
+    for _ in range(lines):
+        pos = utf8.index(b"\n", pos) + 1
+    return utf8[pos:]
+
+
+def _parse_body(body: bytes, delimiter: str, width: int) -> list[pa.Array]:
+    """The body as ``width`` string columns, parsed as the csv module's default dialect
+    does (double quotes, "" for a quote, newlines inside quotes, a blank line a row)."""
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(
+                column_names=names, use_threads=False, block_size=1 << 24
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:  # a row of another width
+        raise _CellByCell from exc
+    chunked = table.columns
+    del table
+    # one array per column, each block's chunk let go as soon as its column is joined
+    return [chunked.pop(0).combine_chunks() for _ in range(width)]
+
+
+def _any_text(columns: list[pa.Array]) -> bool:
+    """Whether any body cell holds more than whitespace (str.strip's whitespace)."""
+    return any(any(v.strip() for v in pc.unique(c).to_pylist()) for c in columns)
+
+
+def _check_row(row: list[str], line: int) -> None:
+    if len(row) > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"Række {line} har {len(row)} kolonner; forebyg læser højst {MAX_COLUMNS}. Er "
+            "skilletegnet forkert, eller er filen ikke et udtræk?"
+        )
+    if line > MAX_ROWS:
+        raise UnreadableFile(f"Filen har over {number(MAX_ROWS)} rækker.")
+    if any(len(cell) > MAX_CELL_CHARS for cell in row):
+        raise UnreadableFile(_long_cell(line))
+
+
+def _long_cell(line: int) -> str:
+    return (
+        f"Række {line} har en celle med over {number(MAX_CELL_CHARS)} tegn, som er Excels grænse "
+        "for én celle. Er filen et udtræk? Gem den igen, og aflever den på ny."
+    )
