@@ -3,6 +3,8 @@
 One row is a posting: Funktion, Dranst, Art, Gruppering, Ansvarssted, Bogføringsdato,
 Bilagsnr, Tekst, Kontonavn, Omkostningssted, Momskode, Beløb – 12 columns, dates as real
 Excel dates, amounts as numbers, a title line above the header and an "I alt" row.
+``write_csv_ledger`` writes the same cells as a Danish csv export: ``;`` between cells,
+a decimal comma, dates as dd-mm-yyyy, UTF-8 with a BOM ("CSV UTF-8"), CRLF.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ HEADER = [
     "Momskode",
     "Beløb",
 ]
+EXCEL_ROWS = 1_048_576
 TEXTS = ["Betaling af plads", "Refusion fra staten", "Løn", "Kørsel", "Husleje", "Ydelse"]
 
 
@@ -59,12 +62,7 @@ def write_ledger(
     municipality: str = "Hjørring",
 ) -> Path:
     """A posting ledger of ``rows`` rows spread over ``months`` of ``year``."""
-    rng = np.random.default_rng(seed)
-    funcs = rng.integers(0, len(FUNCTIONS), rows)
-    dranst = np.where(rng.random(rows) < 0.15, 2, 1)
-    days = rng.integers(0, 28, rows)
-    month = np.array(list(months))[rng.integers(0, len(months), rows)]
-    amounts = np.round(rng.lognormal(8, 1.2, rows), 2) * np.where(dranst == 2, -1, 1)
+    funcs, dranst, days, month, amounts = _postings(rows, months, seed)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     book.set_properties({"created": dt.datetime(year, 1, 1)})  # same seed, same bytes
     sheet = book.add_worksheet("Posteringer")
@@ -88,4 +86,49 @@ def write_ledger(
     total = float(np.round(amounts.sum(), 2))
     sheet.write_row(rows + 3, 0, ["I alt"] + [None] * 10 + [total])
     book.close()
+    return path
+
+
+def _postings(rows: int, months: range, seed: int) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    funcs = rng.integers(0, len(FUNCTIONS), rows)
+    dranst = np.where(rng.random(rows) < 0.15, 2, 1)
+    days = rng.integers(0, 28, rows)
+    month = np.array(list(months))[rng.integers(0, len(months), rows)]
+    amounts = np.round(rng.lognormal(8, 1.2, rows), 2) * np.where(dranst == 2, -1, 1)
+    return funcs, dranst, days, month, amounts
+
+
+def _comma(amount: float) -> str:
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def write_csv_ledger(
+    path: Path,
+    rows: int,
+    year: int = 2025,
+    months: range = range(1, 13),
+    seed: int = 7,
+    municipality: str = "Hjørring",
+) -> Path:
+    """The cells ``write_ledger`` writes for the same arguments, as a csv export; like the
+    xlsx, no more than Excel's 1,048,576 rows (the xlsx writer drops the rest silently)."""
+    funcs, dranst, days, month, amounts = _postings(rows, months, seed)
+    pad = ";" * (len(HEADER) - 1)  # Excel writes every row as wide as the sheet
+    lines = [
+        f"{municipality} Kommune – posteringer {year} (genereret testdata){pad}",
+        pad,
+        ";".join(HEADER),
+    ]
+    for i in range(min(rows, EXCEL_ROWS - len(lines))):
+        f = funcs[i]
+        lines.append(
+            f"{FUNCTIONS[f]};{dranst[i]};{'4.0' if dranst[i] == 1 else '8.6'};001;{7100 + f};"
+            f"{days[i] + 1:02d}-{month[i]:02d}-{year};{100000 + i};{TEXTS[i % len(TEXTS)]};"
+            f"Driftskonto;{8000 + i % 50};I25;{_comma(amounts[i])}"
+        )
+    if len(lines) < EXCEL_ROWS:
+        lines.append("I alt" + ";" * (len(HEADER) - 2) + ";" + _comma(np.round(amounts.sum(), 2)))
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        out.write("\r\n".join(lines) + "\r\n")
     return path

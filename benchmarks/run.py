@@ -9,6 +9,8 @@ same files, each step in a child process of its own (wall time and peak memory):
 * forebyg's intake of the same file end to end (forebyg run: parse, validate, load, marts,
   reports, receipt);
 * forebyg run with nothing new, and forebyg rebuild from arkiv/;
+* the same ledger as a Danish csv export: pyarrow's csv reader alone (its floor) and
+  forebyg's intake of it;
 * where the time of forebyg run with the ledger goes, stage by stage (benchmarks.stages);
 * forebyg demo on the sample data;
 * the marts rebuilt from 5 million ledger rows;
@@ -36,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.ledger import write_ledger
+from benchmarks.ledger import write_csv_ledger, write_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED = Path(__file__).with_name("ledger_checksums.json")  # marts before a change
@@ -90,6 +92,15 @@ def cached_ledger(folder: Path, rows: int, **kwargs) -> Path:
     path = folder / f"hovedbog_{rows}_{tag or 'std'}.xlsx"
     if not path.exists():
         write_ledger(path, rows, **kwargs)
+    return path
+
+
+def cached_csv_ledger(folder: Path, rows: int) -> Path:
+    """The standard ledger's cells as a csv export (same seed), kept between runs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"hovedbog_{rows}_std.csv"
+    if not path.exists():
+        write_csv_ledger(path, rows)
     return path
 
 
@@ -189,6 +200,7 @@ def run_all(
     results.append(
         measure("rebuild", "forebyg", "rebuild", str(home), note="forebyg rebuild from arkiv/")
     )
+    results += measure_csv(work, cached_csv_ledger(data, rows))
     checksums = {"rows": rows, "ledger": _checksums(home)}
     timed = home_with(work / "stages", [ledger])
     stages_json = work / "stages.json"
@@ -257,6 +269,21 @@ def run_all(
     return results, {"flat": flat, "towns": towns, "stages": stages, "checksums": checksums}
 
 
+def measure_csv(work: Path, ledger: Path) -> list[Measure]:
+    """The csv ledger: pyarrow's csv reader alone, and forebyg run with it in a new home
+    (its intake is that run less the run with nothing new measured with the xlsx)."""
+    return [
+        measure("floor_csv", "floor_csv", str(ledger), note="pyarrow's csv reader alone"),
+        measure(
+            "forebyg_csv_intake",
+            "forebyg",
+            "run",
+            str(home_with(work / "csv", [ledger])),
+            note="forebyg run with the ledger as csv in the inbox",
+        ),
+    ]
+
+
 def _load() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -291,6 +318,7 @@ def machine() -> str:
 def _targets(by: dict[str, Measure]) -> list[tuple[str, str, str, bool]]:
     floor, naive, run = by["floor_fastexcel"], by["naive"], by["forebyg_intake"]
     intake = run.seconds - by["noop"].seconds  # the run with the file, less a run without
+    csv_intake = by["forebyg_csv_intake"].seconds - by["noop"].seconds
     return [
         (
             "forebyg ÷ floor (intake: run with the file less a run with nothing new, "
@@ -310,6 +338,13 @@ def _targets(by: dict[str, Measure]) -> list[tuple[str, str, str, bool]]:
             f"{run.peak_mb / 1024:.2f} GB",
             "≤ 1.2 GB",
             run.peak_mb <= 1.2 * 1024,
+        ),
+        (
+            "csv: forebyg ÷ floor (intake of the csv ledger: its run less a run with nothing "
+            "new, ÷ pyarrow's csv reader into Arrow)",
+            f"{csv_intake / by['floor_csv'].seconds:.2f}",
+            "≤ 1.5",
+            csv_intake / by["floor_csv"].seconds <= 1.5,
         ),
         ("run with nothing new", f"{by['noop'].seconds:.1f} s", "≤ 2 s", by["noop"].seconds <= 2),
         (

@@ -10,9 +10,11 @@ def test_quick_benchmark_measures_every_step(tmp_path, capsys):
     assert main(["--quick", "--work", str(tmp_path / "arbejde"), "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     steps = ("floor", "floor_gc_paused", "naive", "forebyg_intake", "noop", "rebuild", "demo")
+    steps += ("floor_csv", "forebyg_csv_intake")
     for step in (*steps, "marts_5m"):
         assert f"| {step} |" in text
-    for target in ("forebyg ÷ floor", "naive ÷ forebyg", "run with nothing new", "demo on"):
+    targets = ("forebyg ÷ floor", "naive ÷ forebyg", "run with nothing new", "demo on")
+    for target in (*targets, "csv: forebyg ÷ floor"):
         assert f"| {target}" in text
     assert "| 1 |" in text and "| kommune_1 |" in text
 
