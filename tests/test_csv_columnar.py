@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from assets.intake import csvtext
 from assets.intake.extract import parse_file
+from assets.intake.limits import MAX_ROWS
 from assets.intake.readers import UnreadableFile, read_workbook
 from assets.intake.sheets import HEAD_ROWS
 
@@ -186,4 +187,18 @@ def test_a_body_of_blank_cells_only_is_no_data(tmp_path):
     path = tmp_path / "tom.csv"
     path.write_text(";;\n" * 40 + " ;\t;\n" * 5, encoding="utf-8")
     with pytest.raises(UnreadableFile, match=r"Filen indeholder ingen data\."):
+        read_workbook(path)
+
+
+@pytest.mark.slow  # two files of a million lines
+def test_excels_row_limit_counts_the_files_lines(tmp_path):
+    """1,048,576 one-cell lines are read in columns; the same rows with one cell of two
+    lines (a quoted newline) are 1,048,577 lines: over Excel's limit, as the csv module
+    counts lines."""
+    path = tmp_path / "grænse.csv"
+    path.write_text("x\n" * MAX_ROWS, encoding="utf-8")
+    (sheet,) = read_workbook(path)
+    assert sheet.body and sheet.height == MAX_ROWS
+    path.write_text("x\n" * (MAX_ROWS - 1) + '"a\nb"\n', encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=r"Filen har over 1\.048\.576 rækker\."):
         read_workbook(path)

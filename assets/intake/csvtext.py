@@ -139,8 +139,8 @@ def _columnar(text: str, utf8: bytes | None, delimiter: str, name: str) -> Sheet
         raise UnreadableFile(_long_cell(reader.line_num)) from exc
     body = _body_bytes(text, utf8, lines)
     if (
-        body.count(b"\r") != body.count(b"\r\n")  # a lone CR: the csv module refuses it
-        or text.count("\n") + (not text.endswith("\n")) > MAX_ROWS
+        body.count(b"\r") != body.count(b"\r\n")  # a lone CR: the csv module reads it its way
+        or lines + body.count(b"\n") + (not body.endswith(b"\n")) > MAX_ROWS
     ):
         raise _CellByCell
     width = len(first) or max(map(len, head)) or 1
