@@ -192,7 +192,7 @@ def _parse_body(body: bytes, delimiter: str, width: int) -> list[pa.Array]:
                 check_utf8=False,
             ),
         )
-    except pa.ArrowInvalid as exc:  # a row of another width
+    except pa.ArrowException as exc:  # a row of another width, a row over a block
         raise _CellByCell from exc
     chunked = table.columns
     del table
