@@ -90,8 +90,10 @@ def steps(home: Path, show: int) -> None:
         raise SystemExit("the rebuild failed")
     wall, cpu = time.perf_counter() - started[0], time.process_time() - started[1]
     print(f"run in this process: {wall:.2f} s wall, {cpu:.2f} s CPU, {len(clocks)} steps")
-    print(f"sum of steps: {sum(w for w, _ in clocks.values()):.2f} s wall, "
-          f"{sum(c for _, c in clocks.values()):.2f} s CPU")
+    print(
+        f"sum of steps: {sum(w for w, _ in clocks.values()):.2f} s wall, "
+        f"{sum(c for _, c in clocks.values()):.2f} s CPU"
+    )
     for step, (w, c) in sorted(clocks.items(), key=lambda kv: -kv[1][1])[:show]:
         print(f"  {step:<60} {w:6.2f} {c:6.2f}")
 
