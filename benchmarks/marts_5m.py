@@ -1,15 +1,15 @@
 """The ``marts_5m`` step of benchmarks.run on its own, for work on the core and mart SQL:
-python -m benchmarks.marts_5m --work DIR [--times N] [--steps]
+python -m benchmarks.marts_5m --work DIR [--times N] [--steps] [--save F | --against F]
 
 The first call builds a data home as benchmarks.run does (``forebyg run`` with the
-1,048,575-row ledger, then ``add_raw_rows`` up to 5,000,000 spending rows) and keeps it in
-``DIR/marts_5m/skabelon``; later calls reuse it. Each measurement copies that home and
-rebuilds its core and mart tables in a child process (``benchmarks.steps marts``, process
-start included), printing wall and CPU seconds (user + system of the child) and peak memory,
-then compares every mart table's row count and md5 with ``ledger_checksums.json`` (or with
-checksums saved by ``--save`` before a change: ``--against``). With
-``--steps`` one more rebuild runs in this process with a clock around each Dagster step, and
-the steps costing most are listed (wall and CPU seconds).
+1,048,575-row ledger, then ``add_raw_rows`` up to 5,000,000 spending rows; ``--rows`` and
+``--total`` for other sizes) and keeps it under ``DIR/marts_5m``; later calls reuse it. Each
+measurement copies that home and rebuilds its core and mart tables in a child process
+(``benchmarks.steps marts``, process start included), printing wall and CPU seconds (user +
+system of the child) and peak memory. Every mart table's row count and md5 is then compared
+with ``ledger_checksums.json``, or written to a file (``--save``, before a change) and
+compared with it later (``--against``). With ``--steps`` one more rebuild runs in this
+process with a clock around each Dagster step, and the steps costing most are listed.
 """
 
 from __future__ import annotations
@@ -34,16 +34,17 @@ from benchmarks.run import (
 ROWS = 5_000_000
 
 
-def template(work: Path) -> Path:
-    """The data home with 5 million spending rows, built once per working folder."""
+def template(work: Path, rows: int = EXCEL_MAX_ROWS, total: int = ROWS) -> Path:
+    """The data home with ``total`` spending rows (a ledger of ``rows`` read by forebyg run,
+    the rest raw history), built once per working folder and size."""
     root = work / "marts_5m"
-    home = root / "skabelon"
+    home = root / f"skabelon_{rows}_{total}"
     if (home / "forebyg.duckdb").exists():
         return home
-    ledger = cached_ledger(work / "data", EXCEL_MAX_ROWS)
+    ledger = cached_ledger(work / "data", rows)
     built = home_with(root, [ledger])
     measure("setup", "forebyg", "run", str(built))
-    add_raw_rows(built, ROWS - EXCEL_MAX_ROWS)
+    add_raw_rows(built, total - rows)
     built.rename(home)
     return home
 
@@ -55,7 +56,7 @@ def fresh_copy(work: Path, source: Path) -> Path:
     return home
 
 
-def compare(home: Path, against: Path | None, save: Path | None) -> list[str]:
+def compare(home: Path, against: Path | None) -> list[str]:
     """The mart tables whose row count or md5 differ from ``against`` (a file written by
     ``--save``, e.g. before a change), or else from the recorded ``marts_5m``."""
     if against:
@@ -63,8 +64,6 @@ def compare(home: Path, against: Path | None, save: Path | None) -> list[str]:
     else:
         want = json.loads(RECORDED.read_text(encoding="utf-8"))["marts_5m"]
     got = _checksums(home)
-    if save:
-        save.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return sorted(t for t in set(got) | set(want) if got.get(t) != want.get(t))
 
 
@@ -105,17 +104,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", action="store_true", help="clocks around each step")
     parser.add_argument("--show", type=int, default=15, help="steps listed with --steps")
     parser.add_argument("--save", type=Path, help="write the mart checksums to this file")
+    parser.add_argument("--rows", type=int, default=EXCEL_MAX_ROWS, help="ledger rows")
+    parser.add_argument("--total", type=int, default=ROWS, help="spending rows in all")
     parser.add_argument("--against", type=Path, help="compare with checksums from --save")
     args = parser.parse_args(argv)
     work = Path(args.work).resolve()
-    source = template(work)
+    source = template(work, args.rows, args.total)
     differ: list[str] = []
     for _ in range(args.times):
         home = fresh_copy(work, source)
         m = measure("marts_5m", "marts", str(home))
         print(f"marts_5m: {m.seconds:.2f} s wall, {m.cpu:.2f} s CPU, {m.peak_mb:,.0f} MB")
-        differ = compare(home, args.against, args.save)
-    print("mart checksums: " + (f"differ: {', '.join(differ)}" if differ else "all match"))
+        if args.save:
+            got = _checksums(home)
+            args.save.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n", "utf-8")
+            print(f"mart checksums saved: {len(got)} tables")
+        else:
+            differ = compare(home, args.against)
+            print("mart checksums: " + (f"differ: {', '.join(differ)}" if differ else "all match"))
     if args.steps:
         steps(fresh_copy(work, source), args.show)
     return 1 if differ else 0
