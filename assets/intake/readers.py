@@ -26,6 +26,7 @@ from assets.intake.limits import (
     check_size,
     check_zip,
 )
+from assets.intake.parts import Cutting
 from assets.intake.sheets import Sheet
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -53,9 +54,18 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
         check_size(path)
         if suffix == ".csv":
             return [Sheet(stem or path.stem, True, _read_csv(path))]
-        check_zip(path, suffix)
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
+    with Cutting() as cutting:
+        try:
+            check_zip(path, suffix, cutting)
+        except Refused as exc:
+            raise UnreadableFile(str(exc)) from exc
+        cutting.finish()
+        return _read_spreadsheet(path, suffix, cutting)
+
+
+def _read_spreadsheet(path: Path, suffix: str, cutting: Cutting) -> list[Sheet]:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         names = [
@@ -64,7 +74,7 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
             if meta.typ == calamine.SheetTypeEnum.WorkSheet
         ]
         try:
-            sheets = read_columnar(path, suffix, book, names)
+            sheets = read_columnar(path, suffix, book, names, cutting)
         except Mixed:
             sheets = [
                 Sheet(name, visible, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
