@@ -118,7 +118,7 @@ def _read(path, suffix: str, book: calamine.CalamineWorkbook, names, cutting) ->
     return sheets
 
 
-def _values(body: dict[int, pa.Array] | None) -> int:
+def _values(body: dict[int, pa.Array | pa.ChunkedArray] | None) -> int:
     return sum(len(a) - a.null_count for a in (body or {}).values())
 
 
@@ -159,7 +159,7 @@ def _whole(reader, name: str) -> tuple[dict[int, pa.Array], int]:
     return _columns(reader, name, HEAD_ROWS)
 
 
-def _in_parts(name: str, parts: list[Part]) -> tuple[dict[int, pa.Array], int]:
+def _in_parts(name: str, parts: list[Part]) -> tuple[dict[int, pa.ChunkedArray], int]:
     """The body of a sheet cut into parts, read on every core, joined again. ``Mixed``
     when a part's values are not all where they were looked for (or a column's type
     differs between parts, as reading it whole would find); ``Whole`` when fastexcel
@@ -183,15 +183,16 @@ def _in_parts(name: str, parts: list[Part]) -> tuple[dict[int, pa.Array], int]:
             pieces.append(pa.nulls(part.first_row - HEAD_ROWS - sum(map(len, pieces))))
             pieces.append(body[c] if c in body else pa.nulls(rows))
         at = part.first_row + rows
-    body = {}
+    out = {}
     for c, pieces in columns.items():
         kind = kinds.get(c, pa.string())  # fastexcel's type for a column with no value
         pieces.append(pa.nulls(at - HEAD_ROWS - sum(map(len, pieces))))
-        body[c] = pa.concat_arrays(
-            [p if p.type == kind else pa.nulls(len(p), kind) for p in pieces if len(p)]
+        # the parts' arrays as they are, not copied into one: a column is joined only
+        # when its distinct values are taken (sheets.py), one column at a time
+        out[c] = pa.chunked_array(
+            [p if p.type == kind else pa.nulls(len(p), kind) for p in pieces if len(p)], kind
         )
-        pieces.clear()  # each part's arrays are freed as soon as its column is joined
-    return body, at - HEAD_ROWS
+    return out, at - HEAD_ROWS
 
 
 def _part(name: str, part: Part) -> tuple[dict[int, pa.Array], int]:
