@@ -189,10 +189,11 @@ class SheetCutter:
 
 
 class Cutting:
-    """The passes over every sheet of one workbook, the parts in a temporary folder."""
+    """The passes over every sheet of one workbook, the parts in a temporary folder (made
+    for the user alone) in ``scratch``, else the system's (``TMPDIR``)."""
 
-    def __init__(self):
-        self._folder = tempfile.TemporaryDirectory(prefix="forebyg-dele-")
+    def __init__(self, scratch: Path | None = None):
+        self._folder = tempfile.TemporaryDirectory(prefix="forebyg-dele-", dir=scratch)
         self._cutters: dict[str, SheetCutter] = {}
         self.parts: dict[str, list[Part]] = {}
         self.cell_ends: dict[str, int] = {}
