@@ -166,7 +166,7 @@ def _body_bytes(text: str, utf8: bytes | None, lines: int) -> bytes:
     return utf8[pos:]
 
 
-def _parse_body(body: bytes, delimiter: str, width: int) -> list[pa.Array]:
+def _parse_body(body: bytes, delimiter: str, width: int) -> list[pa.ChunkedArray]:
     """The body as ``width`` string columns, parsed as the csv module's default dialect
     does (double quotes, "" for a quote, newlines inside quotes, a blank line a row)."""
     names = [str(i) for i in range(width)]
@@ -194,13 +194,10 @@ def _parse_body(body: bytes, delimiter: str, width: int) -> list[pa.Array]:
         )
     except pa.ArrowException as exc:  # a row of another width, a row over a block
         raise _CellByCell from exc
-    chunked = table.columns
-    del table
-    # one array per column, each block's chunk let go as soon as its column is joined
-    return [chunked.pop(0).combine_chunks() for _ in range(width)]
+    return table.columns  # chunked, one chunk per block: Sheet joins each column in turn
 
 
-def _any_text(columns: list[pa.Array]) -> bool:
+def _any_text(columns: list[pa.ChunkedArray]) -> bool:
     """Whether any body cell holds more than whitespace (str.strip's whitespace)."""
     return any(any(v.strip() for v in pc.unique(c).to_pylist()) for c in columns)
 

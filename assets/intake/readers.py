@@ -15,6 +15,7 @@ import python_calamine as calamine
 from assets.intake.columnar import Mixed, read_columnar
 from assets.intake.csvtext import read_csv
 from assets.intake.limits import DAMAGED, Refused, check_size, check_zip
+from assets.intake.parts import Cutting
 from assets.intake.sheets import Sheet
 from assets.intake.unreadable import UnreadableFile
 
@@ -22,9 +23,10 @@ SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEETS | {".csv"}
 
 
-def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
+def read_workbook(path: Path, stem: str | None = None, scratch: Path | None = None) -> list[Sheet]:
     """The sheets of ``path``; a csv's one sheet is named ``stem`` (the delivered name's,
-    since ``path`` may be a private copy), else the file's own stem."""
+    since ``path`` may be a private copy), else the file's own stem. A big sheet's parts
+    are written in ``scratch`` (else the system's temporary folder)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFile(
@@ -37,9 +39,18 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
         check_size(path)
         if suffix == ".csv":
             return [read_csv(path, stem or path.stem)]
-        check_zip(path, suffix)
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
+    with Cutting(scratch) as cutting:
+        try:
+            check_zip(path, suffix, cutting)
+        except Refused as exc:
+            raise UnreadableFile(str(exc)) from exc
+        cutting.finish()
+        return _read_spreadsheet(path, suffix, cutting)
+
+
+def _read_spreadsheet(path: Path, suffix: str, cutting: Cutting) -> list[Sheet]:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         names = [
@@ -48,7 +59,7 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
             if meta.typ == calamine.SheetTypeEnum.WorkSheet
         ]
         try:
-            sheets = read_columnar(path, suffix, book, names)
+            sheets = read_columnar(path, suffix, book, names, cutting)
         except Mixed:
             sheets = [
                 Sheet(name, visible, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
