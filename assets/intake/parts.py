@@ -22,11 +22,13 @@ a lost cell always shows.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import queue
 import re
 import tempfile
 import threading
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,12 +236,26 @@ class SheetCutter:
             self._writer.join()
 
 
+_SCRATCH: contextvars.ContextVar[Path | None] = contextvars.ContextVar("scratch", default=None)
+
+
+@contextlib.contextmanager
+def written_in(folder: Path) -> Iterator[None]:
+    """Parts of the sheets read in this block are written in ``folder`` (the intake: the
+    data home's private work folder), not in the system's temporary folder."""
+    token = _SCRATCH.set(folder)
+    try:
+        yield
+    finally:
+        _SCRATCH.reset(token)
+
+
 class Cutting:
     """The passes over every sheet of one workbook, the parts in a temporary folder (made
-    for the user alone) in ``scratch``, else the system's (``TMPDIR``)."""
+    for the user alone) in the folder of ``written_in``, else the system's (``TMPDIR``)."""
 
-    def __init__(self, scratch: Path | None = None):
-        self._folder = tempfile.TemporaryDirectory(prefix="forebyg-dele-", dir=scratch)
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="forebyg-dele-", dir=_SCRATCH.get())
         self._cutters: dict[str, SheetCutter] = {}
         self.parts: dict[str, list[Part]] = {}
         self.cell_ends: dict[str, int] = {}
