@@ -229,10 +229,10 @@ def test_an_unforeseen_error_rejects_that_file_only(home, capsys, monkeypatch):
 
     real = intake_assets.parse_file
 
-    def parse(path, name=None, **kwargs):
+    def parse(path, name=None):
         if name == "uheldig.xlsx":
             raise RuntimeError("intern fejl ved 010185-1234")
-        return real(path, name, **kwargs)
+        return real(path, name)
 
     monkeypatch.setattr(intake_assets, "parse_file", parse)
     settle(
@@ -263,10 +263,10 @@ def test_a_copy_still_being_written_is_archived_as_read(home, capsys, monkeypatc
     settle([path])
     real = intake_assets.parse_file
 
-    def parse(copy, name=None, **kwargs):
+    def parse(copy, name=None):
         with path.open("ab") as fh:  # the rest of the file arrives while the copy is read
             fh.write(b"5.38.50;2025-02;20\n")
-        return real(copy, name, **kwargs)
+        return real(copy, name)
 
     monkeypatch.setattr(intake_assets, "parse_file", parse)
     code, _ = _run(home, capsys)
