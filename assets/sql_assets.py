@@ -5,14 +5,19 @@ A file's leading ``--`` comment is the asset's description; its dependencies are
 The macros live in ``macros/*.sql``, one asset per file (``makro/prisfaktor``): DuckDB
 binds a macro's tables when it is created, so a macro file runs after the tables it reads,
 and before every table whose SQL calls one of its macros.
+
+A table's checks (``assets/marts/sql_checks.py``) run at the end of the table's own step,
+on the same connection, unless a check reads a table that is not upstream of its own.
 """
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
+from assets.table_checks import TableCheck
 from runtime.resources import Warehouse
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
@@ -93,7 +98,12 @@ KEY_PREFIX = {"makroer": "makro"}
 
 
 def sql_asset(
-    schema: str, table: str, sql: str, group: str, macros: dict[tuple[str, str], tuple[str, str]]
+    schema: str,
+    table: str,
+    sql: str,
+    group: str,
+    macros: dict[tuple[str, str], tuple[str, str]],
+    checks: Sequence[TableCheck] = (),
 ) -> dg.AssetsDefinition:
 
     @dg.asset(
@@ -103,8 +113,9 @@ def sql_asset(
         description=description(sql),
         deps=dependencies(sql, (schema, table), macros),
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{sql}\n```")},
+        check_specs=[c.spec() for c in checks],
     )
-    def _asset(warehouse: dg.ResourceParam[Warehouse]) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[Warehouse]):
         with warehouse.connect() as con:
             if "standard_kontoplan" in sql:
                 con.register("standard_kontoplan", standard_mapping())
@@ -113,13 +124,20 @@ def sql_asset(
                     con.register(name, pd.read_csv(csv, dtype={"kommunenr": "int64"}))
             con.execute(sql)
             if schema == "makro":
-                return dg.MaterializeResult(metadata={"makroer": ", ".join(macro_names(sql))})
+                yield dg.MaterializeResult(metadata={"makroer": ", ".join(macro_names(sql))})
+                return
             rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
             metadata = {"dagster/row_count": rows}
             if schema == "mart":
                 preview = con.execute(f"SELECT * FROM mart.{table} LIMIT 10").df()
                 metadata["forhåndsvisning"] = dg.MetadataValue.md(markdown_table(preview))
-        return dg.MaterializeResult(metadata=metadata)
+            yield dg.MaterializeResult(metadata=metadata)
+            # a failed blocking check fails the step after its results are recorded, so
+            # nothing downstream is built, as with a check in a step of its own
+            selected = context.selected_asset_check_keys
+            for check in checks:
+                if check.check_key in selected:
+                    yield check.result(con)
 
     return _asset
 
@@ -142,11 +160,13 @@ def markdown_table(frame: pd.DataFrame) -> str:
 
 
 def sql_assets(
-    folders: dict[str, Path], generated: dict[str, str] | None = None
-) -> list[dg.AssetsDefinition]:
+    folders: dict[str, Path],
+    generated: dict[str, str] | None = None,
+    checks: Sequence[TableCheck] = (),
+) -> tuple[list[dg.AssetsDefinition], list[dg.AssetChecksDefinition]]:
     """One asset per SQL file in each group's folder (group → folder: "makroer", "core",
     "mart"), and one per generated core table (``generated``: table → SQL, from the kinds'
-    metadata)."""
+    metadata); and the ``checks`` that need a step of their own."""
     sources = [
         (KEY_PREFIX.get(group, group), path.stem, path.read_text(encoding="utf-8"), group)
         for group, folder in folders.items()
@@ -156,4 +176,29 @@ def sql_assets(
     macros = {
         macro: (schema, table) for schema, table, sql, _ in sources for macro in _MACRO.findall(sql)
     }
-    return [sql_asset(schema, table, sql, group, macros) for schema, table, sql, group in sources]
+    deps = {
+        dg.AssetKey([schema, table]): dependencies(sql, (schema, table), macros)
+        for schema, table, sql, _ in sources
+    }
+    folded = [
+        c for c in checks if c.key in deps and set(c.additional_deps) <= upstream(c.key, deps)
+    ]
+    assets = [
+        sql_asset(
+            schema, table, sql, group, macros, [c for c in folded if c.key.path == [schema, table]]
+        )
+        for schema, table, sql, group in sources
+    ]
+    return assets, [c.standalone() for c in checks if c not in folded]
+
+
+def upstream(key: dg.AssetKey, deps: dict[dg.AssetKey, list[dg.AssetKey]]) -> set[dg.AssetKey]:
+    """Every asset ``key`` is built after, through its SQL's dependencies."""
+    seen: set[dg.AssetKey] = set()
+    todo = list(deps.get(key, ()))
+    while todo:
+        dep = todo.pop()
+        if dep not in seen:
+            seen.add(dep)
+            todo.extend(deps.get(dep, ()))
+    return seen

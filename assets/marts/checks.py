@@ -2,14 +2,16 @@
 spending reconciles to the øre (the economic invariants are in ``invariants.py``)."""
 
 import datetime as dt
+from typing import Any
 
 import dagster as dg
+import duckdb
 import pandera.pandas as pa
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
 from assets.marts.benchmark_checks import BENCHMARK_CHECKS
 from assets.marts.invariants import INVARIANT_CHECKS
-from runtime.resources import Warehouse
+from assets.table_checks import TableCheck
 from schemas.frames import as_model_types
 from schemas.marts import MART_MODELS
 
@@ -22,33 +24,32 @@ def failure_lines(err: pa.errors.SchemaErrors, limit: int = 20) -> list[str]:
     ]
 
 
-def mart_check(table: str) -> dg.AssetChecksDefinition:
+def mart_check(table: str) -> TableCheck:
     model = MART_MODELS[table]
 
-    @dg.asset_check(
-        asset=dg.AssetKey(["mart", table]),
-        name="skema",
-        blocking=True,
-        description=f"mart.{table} overholder sit pandera-skema (kolonner og tilladte værdier).",
-    )
-    def _check(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-        with warehouse.connect() as con:
-            frame = con.execute(f"SELECT * FROM mart.{table}").df()
+    def evaluate(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+        frame = con.execute(f"SELECT * FROM mart.{table}").df()
         try:
             model.validate(as_model_types(frame, model), lazy=True)
         except pa.errors.SchemaErrors as err:
             lines = failure_lines(err)
-            return dg.AssetCheckResult(
-                passed=False,
-                description=f"mart.{table}: {lines[0]}",
-                metadata={"fejl": len(err.failure_cases), "eksempler": "\n".join(lines)},
-            )
-        return dg.AssetCheckResult(passed=True, metadata={"rækker": len(frame)})
+            return {
+                "passed": False,
+                "description": f"mart.{table}: {lines[0]}",
+                "metadata": {"fejl": len(err.failure_cases), "eksempler": "\n".join(lines)},
+            }
+        return {"passed": True, "metadata": {"rækker": len(frame)}}
 
-    return _check
+    return TableCheck(
+        dg.AssetKey(["mart", table]),
+        "skema",
+        f"mart.{table} overholder sit pandera-skema (kolonner og tilladte værdier).",
+        evaluate,
+    )
 
 
-def mart_checks() -> list[dg.AssetChecksDefinition]:
+def mart_checks() -> list[TableCheck]:
+    """Every check on the core and mart tables."""
     return [
         *(mart_check(t) for t in MART_MODELS),
         forbrug_afstemning,
@@ -130,51 +131,51 @@ WHERE a.nettoforbrug_loebende_priser IS DISTINCT FROM u.forventet_regnskab
 """
 
 
-@dg.asset_check(
-    asset=dg.AssetKey(["mart", "budgetopfoelgning"]),
-    name="afstemning",
-    blocking=True,
-    additional_deps=[dg.AssetKey(["mart", "aarsoversigt"])],
-    description=(
-        "Bevarelse: forbruget i mart-tabellerne svarer til øren til de accepterede "
-        "forbrugsudtræk. Filernes egne totaler = raw; hver række i raw er gældende, medmindre "
-        "en nyere fil dækker samme område (uden for kontoplanen: funktion) og måned, og så er "
-        "den erstattet; hvert område og år i budgetopfølgningen og årsoversigten = summen af "
-        "de gældende rækker."
-    ),
-)
-def forbrug_afstemning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    with warehouse.connect() as con:
-        off = con.execute(SPENDING_RECONCILIATION).fetchall()
+def _reconcile(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    off = con.execute(SPENDING_RECONCILIATION).fetchall()
     lines = [
         what if a is None and b is None else f"{what}: {a} kr. mod {b} kr." for what, a, b in off
     ]
-    return dg.AssetCheckResult(
-        passed=not off,
-        description="Forbruget stemmer til øren." if not off else lines[0],
-        metadata={"afvigelser": len(off), "detaljer": "\n".join(lines)},
-    )
+    return {
+        "passed": not off,
+        "description": "Forbruget stemmer til øren." if not off else lines[0],
+        "metadata": {"afvigelser": len(off), "detaljer": "\n".join(lines)},
+    }
 
 
-@dg.asset_check(
-    asset=dg.AssetKey(["core", "forbrug"]),
-    name="aktualitet",
-    description=(
-        f"Forbrugsdata må højst være {STALE_AFTER_DAYS} dage gamle (regnet fra sidste dag i "
-        "seneste måned med data). Advarer, men stopper ikke kørslen."
-    ),
+forbrug_afstemning = TableCheck(
+    dg.AssetKey(["mart", "budgetopfoelgning"]),
+    "afstemning",
+    "Bevarelse: forbruget i mart-tabellerne svarer til øren til de accepterede "
+    "forbrugsudtræk. Filernes egne totaler = raw; hver række i raw er gældende, medmindre "
+    "en nyere fil dækker samme område (uden for kontoplanen: funktion) og måned, og så er "
+    "den erstattet; hvert område og år i budgetopfølgningen og årsoversigten = summen af "
+    "de gældende rækker.",
+    _reconcile,
+    additional_deps=(dg.AssetKey(["mart", "aarsoversigt"]),),
 )
-def forbrug_aktualitet(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
-    with warehouse.connect() as con:
-        end, age = spending_age(con, dt.date.today())
+
+
+def _freshness(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    end, age = spending_age(con, dt.date.today())
     text = (
         "Ingen forbrugsdata i lageret."
         if end is None
         else f"Forbrugsdata til og med {end:%d-%m-%Y}: {age} dage gamle."
     )
-    return dg.AssetCheckResult(
-        passed=end is not None and age <= STALE_AFTER_DAYS,
-        severity=dg.AssetCheckSeverity.WARN,
-        description=text,
-        metadata={"dage": age if end else -1},
-    )
+    return {
+        "passed": end is not None and age <= STALE_AFTER_DAYS,
+        "severity": dg.AssetCheckSeverity.WARN,
+        "description": text,
+        "metadata": {"dage": age if end else -1},
+    }
+
+
+forbrug_aktualitet = TableCheck(
+    dg.AssetKey(["core", "forbrug"]),
+    "aktualitet",
+    f"Forbrugsdata må højst være {STALE_AFTER_DAYS} dage gamle (regnet fra sidste dag i "
+    "seneste måned med data). Advarer, men stopper ikke kørslen.",
+    _freshness,
+    blocking=False,
+)
