@@ -73,8 +73,7 @@ def write_list(root: Path, codes: list[str]) -> Path:
     path = root / "kommuner.toml"
     path.write_text(
         "".join(
-            f'[[kommune]]\nkode = "{c}"\nnavn = "Kommune {c}"\nhjem = "hjem/{c}"\n\n'
-            for c in codes
+            f'[[kommune]]\nkode = "{c}"\nnavn = "Kommune {c}"\nhjem = "hjem/{c}"\n\n' for c in codes
         ),
         encoding="utf-8",
     )
@@ -175,7 +174,7 @@ def launched_at(instance: dg.DagsterInstance, run_id: str) -> float:
 
 def in_process_seconds(root: Path) -> float:
     """The same run in this process, the code already loaded: the run alone."""
-    from pipelines.definitions import build_definitions
+    from pipelines.graph import build_definitions
     from runtime import kommuner as kommuneliste
 
     listed = kommuneliste.load(write_list(root, ["999"]))

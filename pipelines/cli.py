@@ -63,7 +63,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
     """
     import dagster as dg
 
-    from pipelines.definitions import build_definitions
+    from pipelines.graph import build_definitions
 
     _log_to(home)
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")

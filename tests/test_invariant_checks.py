@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines import definitions
+from pipelines import graph as definitions
 from pipelines.cli import _failure_text, execute
 from tests import builders as b
 from tests.conftest import checksums, run
