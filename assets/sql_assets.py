@@ -116,6 +116,7 @@ def sql_asset(
         check_specs=[c.spec() for c in checks],
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[Warehouse]):
+        # no connection stays open across a yield: Dagster decides when the generator ends
         with warehouse.connect() as con:
             if "standard_kontoplan" in sql:
                 con.register("standard_kontoplan", standard_mapping())
@@ -124,20 +125,21 @@ def sql_asset(
                     con.register(name, pd.read_csv(csv, dtype={"kommunenr": "int64"}))
             con.execute(sql)
             if schema == "makro":
-                yield dg.MaterializeResult(metadata={"makroer": ", ".join(macro_names(sql))})
-                return
-            rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
-            metadata = {"dagster/row_count": rows}
+                metadata = {"makroer": ", ".join(macro_names(sql))}
+            else:
+                rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
+                metadata = {"dagster/row_count": rows}
             if schema == "mart":
                 preview = con.execute(f"SELECT * FROM mart.{table} LIMIT 10").df()
                 metadata["forhåndsvisning"] = dg.MetadataValue.md(markdown_table(preview))
-            yield dg.MaterializeResult(metadata=metadata)
-            # a failed blocking check fails the step after its results are recorded, so
-            # nothing downstream is built, as with a check in a step of its own
-            selected = context.selected_asset_check_keys
-            for check in checks:
-                if check.check_key in selected:
-                    yield check.result(con)
+        yield dg.MaterializeResult(metadata=metadata)
+        # a failed blocking check fails the step after its results are recorded, so nothing
+        # downstream is built, as with a check in a step of its own
+        selected = [c for c in checks if c.check_key in context.selected_asset_check_keys]
+        if selected:
+            with warehouse.connect() as con:
+                results = [check.result(con) for check in selected]
+            yield from results
 
     return _asset
 

@@ -1,6 +1,8 @@
 """Blocking checks on every mart table: its pandera model must hold before publishing, and
 spending reconciles to the øre (the economic invariants are in ``invariants.py``)."""
 
+from __future__ import annotations
+
 import datetime as dt
 from typing import Any
 
