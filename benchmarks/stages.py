@@ -39,7 +39,7 @@ def _instrument() -> None:
     from assets.intake import assets, extract, readers
 
     _timed(readers, "check_size", "size guard")
-    _timed(readers, "check_zip", "size guard")
+    _timed(readers, "check_zip", "size guard")  # and the big sheets cut into parts
     _timed(extract, "read_workbook", "read")  # includes the size guard: subtracted below
     _timed(extract, "_frame", "parse")
     _timed(extract, "_cpr", "scan")

@@ -23,3 +23,18 @@ def test_benchmark_data_marts_hold_the_values_recorded_before_the_refactor(capsy
     from benchmarks import checksums
 
     assert checksums.main([]) == 0, capsys.readouterr().out
+
+
+def test_marts_5m_alone_measures_and_compares_the_marts(tmp_path, capsys):
+    # benchmarks/marts_5m.py on a small home (a 300-row ledger read by forebyg run, 3,000
+    # spending rows in all): the rebuild is measured, the checksums saved, and a second
+    # rebuild of the same home gives the same marts
+    from benchmarks import marts_5m
+
+    work, saved = str(tmp_path / "arbejde"), tmp_path / "foer.json"
+    size = ["--rows", "300", "--total", "3000"]
+    assert marts_5m.main(["--work", work, *size, "--save", str(saved), "--steps"]) == 0
+    out = capsys.readouterr().out
+    assert "marts_5m: " in out and " s CPU" in out and "core__forbrug " in out
+    assert marts_5m.main(["--work", work, *size, "--against", str(saved)]) == 0
+    assert "mart checksums: all match" in capsys.readouterr().out

@@ -80,7 +80,7 @@ def _judge(con, nr: int, name: str, path, loaded: set[str], digest: str) -> Outc
     if digest in loaded:
         return Outcome("dublet", reason="Samme indhold er allerede indlæst; filen ændrer intet.")
     try:
-        extract = parse_file(path, name)
+        extract = parse_file(path, name, scratch=path.parent)  # the private copies' folder
         if not extract.accepted:
             reasons = "\n".join(p.text() for p in extract.problems)
             kind = extract.kind.kind if extract.kind else None

@@ -388,16 +388,17 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_file(path: Path, name: str | None = None) -> Extract:
-    """Read, recognise, parse and validate one file; nothing is written anywhere."""
+def parse_file(path: Path, name: str | None = None, scratch: Path | None = None) -> Extract:
+    """Read, recognise, parse and validate one file; nothing is written anywhere but the
+    parts of a big sheet, for as long as it is read, in ``scratch`` (``parts.py``)."""
     with _cycle_collector_paused():
-        return _parse_file(path, name or path.name)
+        return _parse_file(path, name or path.name, scratch)
 
 
-def _parse_file(path: Path, name: str) -> Extract:
+def _parse_file(path: Path, name: str, scratch: Path | None) -> Extract:
     result = Extract(name)
     try:
-        sheets = statbank.to_long(read_workbook(path, Path(name).stem))
+        sheets = statbank.to_long(read_workbook(path, Path(name).stem, scratch))
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result

@@ -18,8 +18,12 @@ import threading
 import zipfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assets.danish import number
+
+if TYPE_CHECKING:
+    from assets.intake.parts import Cutting, SheetCutter
 
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
 MAX_UNPACKED_BYTES = 2 << 30  # all of a workbook's zip entries inflated (a 1M-row ledger: ~0.6 GB)
@@ -182,8 +186,9 @@ class _OdsScan:
             _grid(self.max_row, self.max_col, "Cellerne i regnearket")
 
 
-def check_zip(path: Path, suffix: str) -> None:
-    """Inflate every entry of an xlsx/xlsm/ods within the limits, measuring its sheets."""
+def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> None:
+    """Inflate every entry of an xlsx/xlsm/ods within the limits, measuring its sheets;
+    ``cutting`` also receives each big sheet's XML as it is inflated (``parts``)."""
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -195,14 +200,16 @@ def check_zip(path: Path, suffix: str) -> None:
         declared = sum(e.file_size for e in entries)
         if declared > MAX_UNPACKED_BYTES:
             _unpacked(declared)
-        sheets = _sheet_names(book)
+        listed = _sheet_members(book)
+        members, sheets = dict(listed), _labels(listed)
         for entry in entries:
             name = entry.filename
             try:
                 if suffix == ".ods" and name == "content.xml":
                     _stream(book, entry, _OdsScan().feed)
                 elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    _scan_sheet(book, entry, sheets.get(name, "arket"))
+                    cutter = cutting.cutter(book, entry, members.get(name)) if cutting else None
+                    _scan_sheet(book, entry, sheets.get(name, "arket"), cutter)
                 else:
                     _stream(book, entry, None)
             except (
@@ -218,9 +225,12 @@ def check_zip(path: Path, suffix: str) -> None:
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
 
 
-def _scan_sheet(book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str) -> None:
+def _scan_sheet(
+    book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str, cutter: SheetCutter | None
+) -> None:
     """One pass that only looks for what could exceed a limit (``_SUSPECT``), in C++ over
-    the inflated XML; only a sheet where it finds something is measured cell by cell."""
+    the inflated XML; only a sheet where it finds something is measured cell by cell.
+    ``cutter`` sees the same XML (``parts.py``)."""
     first, suspect = True, False
 
     def feed(data: bytes) -> None:
@@ -229,6 +239,8 @@ def _scan_sheet(book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str) -> No
             first = False
             _declared(data, sheet)
         suspect = suspect or _suspect(data)
+        if cutter is not None:
+            cutter.feed(data)
 
     _stream(book, entry, feed)
     mode = "fast"
@@ -276,28 +288,32 @@ def _tags(xml: bytes, tag: bytes) -> list[dict[bytes, str]]:
     ]  # fmt: skip
 
 
-def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet XML member → "arket 'Forbrug'" (or "arket nr. 2" when the name looks like a
-    CPR number), read from workbook.xml and its relations; {} when they are odd."""
-    from assets.intake.cpr import looks_like_cpr
-
+def _sheet_members(book: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet XML member, the sheet's name) in the workbook's order, read from workbook.xml
+    and its relations; none when they are odd."""
     try:
         infos = [book.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
         if any(i.file_size > 1 << 22 for i in infos):
-            return {}
+            return []
         workbook, rels = (book.read(i) for i in infos)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, zlib.error):
-        return {}
+        return []
     targets = {
         r.get(b"Id"): "xl/" + r.get(b"Target", "").lstrip("/").removeprefix("xl/")
         for r in _tags(rels, b"Relationship")
     }
-    out = {}
-    for nr, sheet in enumerate(_tags(workbook, b"sheet"), start=1):
-        name = sheet.get(b"name", "")
-        label = f"arket nr. {nr}" if looks_like_cpr(name) else f"arket '{name}'"
-        out[targets.get(sheet.get(b"id"), "")] = label
-    return out
+    return [(targets.get(s.get(b"id"), ""), s.get(b"name", "")) for s in _tags(workbook, b"sheet")]
+
+
+def _labels(members: list[tuple[str, str]]) -> dict[str, str]:
+    """Sheet XML member → "arket 'Forbrug'" (or "arket nr. 2" when the name looks like a
+    CPR number)."""
+    from assets.intake.cpr import looks_like_cpr
+
+    return {
+        member: f"arket nr. {nr}" if looks_like_cpr(name) else f"arket '{name}'"
+        for nr, (member, name) in enumerate(members, start=1)
+    }
 
 
 def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:

@@ -26,6 +26,7 @@ from assets.intake.limits import (
     check_size,
     check_zip,
 )
+from assets.intake.parts import Cutting
 from assets.intake.sheets import Sheet
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -38,9 +39,10 @@ class UnreadableFile(Exception):
     """The file cannot be read at all; the message is a plain Danish sentence."""
 
 
-def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
+def read_workbook(path: Path, stem: str | None = None, scratch: Path | None = None) -> list[Sheet]:
     """The sheets of ``path``; a csv's one sheet is named ``stem`` (the delivered name's,
-    since ``path`` may be a private copy), else the file's own stem."""
+    since ``path`` may be a private copy), else the file's own stem. A big sheet's parts
+    are written in ``scratch`` (else the system's temporary folder)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFile(
@@ -53,9 +55,18 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
         check_size(path)
         if suffix == ".csv":
             return [Sheet(stem or path.stem, True, _read_csv(path))]
-        check_zip(path, suffix)
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
+    with Cutting(scratch) as cutting:
+        try:
+            check_zip(path, suffix, cutting)
+        except Refused as exc:
+            raise UnreadableFile(str(exc)) from exc
+        cutting.finish()
+        return _read_spreadsheet(path, suffix, cutting)
+
+
+def _read_spreadsheet(path: Path, suffix: str, cutting: Cutting) -> list[Sheet]:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         names = [
@@ -64,7 +75,7 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
             if meta.typ == calamine.SheetTypeEnum.WorkSheet
         ]
         try:
-            sheets = read_columnar(path, suffix, book, names)
+            sheets = read_columnar(path, suffix, book, names, cutting)
         except Mixed:
             sheets = [
                 Sheet(name, visible, book.get_sheet_by_name(name).to_python(skip_empty_area=False))

@@ -28,7 +28,7 @@ class Sheet:
         name: str,
         visible: bool,
         head: list[list[object]],
-        body: dict[int, pa.Array] | None = None,
+        body: dict[int, pa.Array | pa.ChunkedArray] | None = None,
         body_rows: int = 0,
     ):
         self.name, self.visible = name, visible
@@ -92,8 +92,11 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
-def _encode(array: pa.Array | None, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """An Arrow column → codes and distinct values, computed in C."""
+def _encode(array: pa.Array | pa.ChunkedArray | None, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """An Arrow column → codes and distinct values, computed in C. A column read in parts
+    is joined into one array here, for as long as its codes are made."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
     if array is None or array.null_count == len(array):
         return np.full(rows, -1, dtype=np.int64), np.array([], dtype=object)
     kind = array.type

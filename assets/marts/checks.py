@@ -62,8 +62,16 @@ def mart_checks() -> list[TableCheck]:
 
 
 SPENDING_RECONCILIATION = """
-WITH raw_total AS (
-    SELECT sum(r.beloeb) AS beloeb FROM raw.forbrug r
+WITH raw_keys AS (
+    -- the raw rows counted and summed per delivery, function, grouping, year and month: a
+    -- few hundred groups, so the millions of rows are read once
+    SELECT leverance_nr, funktion, gruppering, aar, maaned,
+           count(*) AS raekker, sum(beloeb) AS beloeb
+    FROM raw.forbrug
+    GROUP BY ALL
+),
+raw_total AS (
+    SELECT sum(beloeb) AS beloeb FROM raw_keys
 ),
 control AS (
     SELECT sum(k.beloeb) AS beloeb
@@ -73,18 +81,15 @@ control AS (
 mapping AS (
     SELECT n.funktion, n.gruppering, n.aar,
            core.kontering(n.funktion, n.gruppering, n.aar).omraade AS omraade
-    FROM (SELECT DISTINCT funktion, gruppering, aar FROM raw.forbrug) n
-),
-keyed AS (
-    -- the replacement key: område and month; outside the kontoplan the function and month
-    SELECT r.leverance_nr, r.aar, r.maaned, coalesce(m.omraade, r.funktion) AS noegle, r.beloeb
-    FROM raw.forbrug r
-    JOIN mapping m ON m.funktion = r.funktion AND m.aar = r.aar
-     AND m.gruppering IS NOT DISTINCT FROM r.gruppering
+    FROM (SELECT DISTINCT funktion, gruppering, aar FROM raw_keys) n
 ),
 per_delivery AS (
-    SELECT noegle, aar, maaned, leverance_nr, count(*) AS raekker, sum(beloeb) AS beloeb
-    FROM keyed
+    -- the replacement key: område and month; outside the kontoplan the function and month
+    SELECT coalesce(m.omraade, r.funktion) AS noegle, r.aar, r.maaned, r.leverance_nr,
+           CAST(sum(r.raekker) AS BIGINT) AS raekker, sum(r.beloeb) AS beloeb
+    FROM raw_keys r
+    JOIN mapping m ON m.funktion = r.funktion AND m.aar = r.aar
+     AND m.gruppering IS NOT DISTINCT FROM r.gruppering
     GROUP BY ALL
 ),
 expected AS (
@@ -92,10 +97,17 @@ expected AS (
     SELECT * FROM per_delivery
     QUALIFY leverance_nr = max(leverance_nr) OVER (PARTITION BY noegle, aar, maaned)
 ),
-actual AS (
-    SELECT coalesce(omraade, funktion) AS noegle, aar, maaned, leverance_nr,
+core_keys AS (
+    -- core.forbrug read once, for both the replacement rule and the sums per area
+    SELECT omraade, funktion, aar, maaned, leverance_nr, core.netto(dranst) AS netto,
            count(*) AS raekker, sum(beloeb) AS beloeb
     FROM core.forbrug
+    GROUP BY ALL
+),
+actual AS (
+    SELECT coalesce(omraade, funktion) AS noegle, aar, maaned, leverance_nr,
+           CAST(sum(raekker) AS BIGINT) AS raekker, sum(beloeb) AS beloeb
+    FROM core_keys
     GROUP BY ALL
 ),
 off_rows AS (
@@ -107,8 +119,8 @@ off_rows AS (
 ),
 per_area AS (
     SELECT omraade, aar, sum(beloeb) AS beloeb
-    FROM core.forbrug
-    WHERE omraade IS NOT NULL AND core.netto(dranst)
+    FROM core_keys
+    WHERE omraade IS NOT NULL AND netto
     GROUP BY ALL
 )
 SELECT 'filernes kontrolsummer og raw.forbrug', (SELECT beloeb FROM control),

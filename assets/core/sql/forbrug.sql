@@ -2,6 +2,8 @@
 -- rækkerne fra den senest modtagne fil, der dækker det. Funktioner uden for kontoplanen
 -- beholdes med område NULL; for dem er funktionen nøglen i stedet for området, så en fils
 -- rækker uden for kontoplanen kun erstatter ældre rækker på samme funktion og måned.
+-- Posteringstekst, art og gruppering står kun i raw.forbrug (samme leverance_nr, kilde_ark
+-- og kilde_raekke): ingen mart læser dem.
 -- Navn: forbrug
 CREATE OR REPLACE TABLE core.forbrug AS
 WITH noegler AS (
@@ -23,7 +25,9 @@ gaeldende AS (
      AND k.gruppering IS NOT DISTINCT FROM d.gruppering
     GROUP BY ALL
 )
-SELECT r.*, k.omraade, k.regime
+-- the columns the marts, checks and reports read: a column left out is not written, and
+-- writing text columns is most of this table's cost over millions of rows
+SELECT r.* EXCLUDE (art, gruppering, tekst), k.omraade, k.regime
 FROM raw.forbrug r
 JOIN kobling k
   ON k.funktion = r.funktion AND k.aar = r.aar
