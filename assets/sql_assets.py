@@ -5,19 +5,14 @@ A file's leading ``--`` comment is the asset's description; its dependencies are
 The macros live in ``macros/*.sql``, one asset per file (``makro/prisfaktor``): DuckDB
 binds a macro's tables when it is created, so a macro file runs after the tables it reads,
 and before every table whose SQL calls one of its macros.
-
-A table's checks (``assets/marts/sql_checks.py``) run at the end of the table's own step,
-on the same connection, unless a check reads a table that is not upstream of its own.
 """
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
-from assets.table_checks import TableCheck
 from runtime.resources import Warehouse
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
@@ -98,12 +93,7 @@ KEY_PREFIX = {"makroer": "makro"}
 
 
 def sql_asset(
-    schema: str,
-    table: str,
-    sql: str,
-    group: str,
-    macros: dict[tuple[str, str], tuple[str, str]],
-    checks: Sequence[TableCheck] = (),
+    schema: str, table: str, sql: str, group: str, macros: dict[tuple[str, str], tuple[str, str]]
 ) -> dg.AssetsDefinition:
 
     @dg.asset(
@@ -113,10 +103,8 @@ def sql_asset(
         description=description(sql),
         deps=dependencies(sql, (schema, table), macros),
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{sql}\n```")},
-        check_specs=[c.spec() for c in checks],
     )
-    def _asset(context: dg.AssetExecutionContext, warehouse: dg.ResourceParam[Warehouse]):
-        # no connection stays open across a yield: Dagster decides when the generator ends
+    def _asset(warehouse: dg.ResourceParam[Warehouse]) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             if "standard_kontoplan" in sql:
                 con.register("standard_kontoplan", standard_mapping())
@@ -125,21 +113,13 @@ def sql_asset(
                     con.register(name, pd.read_csv(csv, dtype={"kommunenr": "int64"}))
             con.execute(sql)
             if schema == "makro":
-                metadata = {"makroer": ", ".join(macro_names(sql))}
-            else:
-                rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
-                metadata = {"dagster/row_count": rows}
+                return dg.MaterializeResult(metadata={"makroer": ", ".join(macro_names(sql))})
+            rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
+            metadata = {"dagster/row_count": rows}
             if schema == "mart":
                 preview = con.execute(f"SELECT * FROM mart.{table} LIMIT 10").df()
                 metadata["forhåndsvisning"] = dg.MetadataValue.md(markdown_table(preview))
-        yield dg.MaterializeResult(metadata=metadata)
-        # a failed blocking check fails the step after its results are recorded, so nothing
-        # downstream is built, as with a check in a step of its own
-        selected = [c for c in checks if c.check_key in context.selected_asset_check_keys]
-        if selected:
-            with warehouse.connect() as con:
-                results = [check.result(con) for check in selected]
-            yield from results
+        return dg.MaterializeResult(metadata=metadata)
 
     return _asset
 
@@ -162,13 +142,11 @@ def markdown_table(frame: pd.DataFrame) -> str:
 
 
 def sql_assets(
-    folders: dict[str, Path],
-    generated: dict[str, str] | None = None,
-    checks: Sequence[TableCheck] = (),
-) -> tuple[list[dg.AssetsDefinition], list[dg.AssetChecksDefinition]]:
+    folders: dict[str, Path], generated: dict[str, str] | None = None
+) -> list[dg.AssetsDefinition]:
     """One asset per SQL file in each group's folder (group → folder: "makroer", "core",
     "mart"), and one per generated core table (``generated``: table → SQL, from the kinds'
-    metadata); and the ``checks`` that need a step of their own."""
+    metadata)."""
     sources = [
         (KEY_PREFIX.get(group, group), path.stem, path.read_text(encoding="utf-8"), group)
         for group, folder in folders.items()
@@ -178,29 +156,4 @@ def sql_assets(
     macros = {
         macro: (schema, table) for schema, table, sql, _ in sources for macro in _MACRO.findall(sql)
     }
-    deps = {
-        dg.AssetKey([schema, table]): dependencies(sql, (schema, table), macros)
-        for schema, table, sql, _ in sources
-    }
-    folded = [
-        c for c in checks if c.key in deps and set(c.additional_deps) <= upstream(c.key, deps)
-    ]
-    assets = [
-        sql_asset(
-            schema, table, sql, group, macros, [c for c in folded if c.key.path == [schema, table]]
-        )
-        for schema, table, sql, group in sources
-    ]
-    return assets, [c.standalone() for c in checks if c not in folded]
-
-
-def upstream(key: dg.AssetKey, deps: dict[dg.AssetKey, list[dg.AssetKey]]) -> set[dg.AssetKey]:
-    """Every asset ``key`` is built after, through its SQL's dependencies."""
-    seen: set[dg.AssetKey] = set()
-    todo = list(deps.get(key, ()))
-    while todo:
-        dep = todo.pop()
-        if dep not in seen:
-            seen.add(dep)
-            todo.extend(deps.get(dep, ()))
-    return seen
+    return [sql_asset(schema, table, sql, group, macros) for schema, table, sql, group in sources]

@@ -35,8 +35,12 @@ def build_definitions(
     municipality list, else of the home of FOREBYG_HOME."""
     if home is None and kommuner is None:
         kommuner = kommuneliste.load()
-    tables, table_checks = sql_assets(sql_folders(ASSETS_DIR), generated(), mart_checks())
-    assets = [indbakke, *tables, publicering, rapporter]
+    assets = [
+        indbakke,
+        *sql_assets(sql_folders(ASSETS_DIR), generated()),
+        publicering,
+        rapporter,
+    ]
     if home is None and kommuner is not None:
         partitions = dg.StaticPartitionsDefinition(list(kommuner))
         assets = dg.map_asset_specs(
@@ -55,7 +59,7 @@ def build_definitions(
         alerts = alert_sensors(home)
     return dg.Definitions(
         assets=assets,
-        asset_checks=[indbakke_skema, indbakke_afstemning, *table_checks],
+        asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
         jobs=[forebyg_job],
         schedules=[schedule],
         sensors=[sensor, *alerts],

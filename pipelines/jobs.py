@@ -129,7 +129,9 @@ def _unfinished(context: dg.SensorEvaluationContext) -> list[dg.DagsterRun]:
         instance = context.instance
     except dg.DagsterInvariantViolationError:  # evaluated without an instance
         return []
-    return instance.get_runs(filters=dg.RunsFilter(job_name=forebyg_job.name, statuses=UNFINISHED))
+    return instance.get_runs(
+        filters=dg.RunsFilter(job_name=forebyg_job.name, statuses=UNFINISHED)
+    )
 
 
 def _batch(ready: list) -> str:

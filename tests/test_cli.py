@@ -87,7 +87,7 @@ def test_demo_on_the_sample_data(tmp_path, capsys):
         for spec in defs.resolve_all_asset_specs():
             event = ui.get_latest_materialization_event(spec.key)
             assert event is not None, spec.key
-        check_keys = list(defs.resolve_asset_graph().asset_check_keys)
+        check_keys = [k for c in defs.asset_checks for k in c.check_keys]
         executions = ui.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
         assert set(executions) == set(check_keys)
         assert len(ui.get_runs()) == 1

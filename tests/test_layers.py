@@ -14,11 +14,10 @@ PACKAGES = ("runtime", "schemas", "assets", "pipelines")
 LAYERS = [
     ("runtime", 0),
     ("schemas", 0),
-    ("assets", 1),  # the package and its neutral modules: xlsx, freshness, sql_assets, …
+    ("assets", 1),  # the package and its neutral modules: xlsx, freshness, sql_assets
     ("assets.xlsx", 1),
     ("assets.freshness", 1),
     ("assets.sql_assets", 1),
-    ("assets.table_checks", 1),
     ("assets.intake", 2),
     ("assets.core", 3),
     ("assets.marts", 4),

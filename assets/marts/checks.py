@@ -1,19 +1,15 @@
 """Blocking checks on every mart table: its pandera model must hold before publishing, and
 spending reconciles to the øre (the economic invariants are in ``invariants.py``)."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Any
 
 import dagster as dg
-import duckdb
 import pandera.pandas as pa
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
 from assets.marts.benchmark_checks import BENCHMARK_CHECKS
 from assets.marts.invariants import INVARIANT_CHECKS
-from assets.table_checks import TableCheck
+from runtime.resources import Warehouse
 from schemas.frames import as_model_types
 from schemas.marts import MART_MODELS
 
@@ -26,32 +22,33 @@ def failure_lines(err: pa.errors.SchemaErrors, limit: int = 20) -> list[str]:
     ]
 
 
-def mart_check(table: str) -> TableCheck:
+def mart_check(table: str) -> dg.AssetChecksDefinition:
     model = MART_MODELS[table]
 
-    def evaluate(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-        frame = con.execute(f"SELECT * FROM mart.{table}").df()
+    @dg.asset_check(
+        asset=dg.AssetKey(["mart", table]),
+        name="skema",
+        blocking=True,
+        description=f"mart.{table} overholder sit pandera-skema (kolonner og tilladte værdier).",
+    )
+    def _check(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            frame = con.execute(f"SELECT * FROM mart.{table}").df()
         try:
             model.validate(as_model_types(frame, model), lazy=True)
         except pa.errors.SchemaErrors as err:
             lines = failure_lines(err)
-            return {
-                "passed": False,
-                "description": f"mart.{table}: {lines[0]}",
-                "metadata": {"fejl": len(err.failure_cases), "eksempler": "\n".join(lines)},
-            }
-        return {"passed": True, "metadata": {"rækker": len(frame)}}
+            return dg.AssetCheckResult(
+                passed=False,
+                description=f"mart.{table}: {lines[0]}",
+                metadata={"fejl": len(err.failure_cases), "eksempler": "\n".join(lines)},
+            )
+        return dg.AssetCheckResult(passed=True, metadata={"rækker": len(frame)})
 
-    return TableCheck(
-        dg.AssetKey(["mart", table]),
-        "skema",
-        f"mart.{table} overholder sit pandera-skema (kolonner og tilladte værdier).",
-        evaluate,
-    )
+    return _check
 
 
-def mart_checks() -> list[TableCheck]:
-    """Every check on the core and mart tables."""
+def mart_checks() -> list[dg.AssetChecksDefinition]:
     return [
         *(mart_check(t) for t in MART_MODELS),
         forbrug_afstemning,
@@ -145,51 +142,51 @@ WHERE a.nettoforbrug_loebende_priser IS DISTINCT FROM u.forventet_regnskab
 """
 
 
-def _reconcile(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    off = con.execute(SPENDING_RECONCILIATION).fetchall()
+@dg.asset_check(
+    asset=dg.AssetKey(["mart", "budgetopfoelgning"]),
+    name="afstemning",
+    blocking=True,
+    additional_deps=[dg.AssetKey(["mart", "aarsoversigt"])],
+    description=(
+        "Bevarelse: forbruget i mart-tabellerne svarer til øren til de accepterede "
+        "forbrugsudtræk. Filernes egne totaler = raw; hver række i raw er gældende, medmindre "
+        "en nyere fil dækker samme område (uden for kontoplanen: funktion) og måned, og så er "
+        "den erstattet; hvert område og år i budgetopfølgningen og årsoversigten = summen af "
+        "de gældende rækker."
+    ),
+)
+def forbrug_afstemning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
+    with warehouse.connect() as con:
+        off = con.execute(SPENDING_RECONCILIATION).fetchall()
     lines = [
         what if a is None and b is None else f"{what}: {a} kr. mod {b} kr." for what, a, b in off
     ]
-    return {
-        "passed": not off,
-        "description": "Forbruget stemmer til øren." if not off else lines[0],
-        "metadata": {"afvigelser": len(off), "detaljer": "\n".join(lines)},
-    }
+    return dg.AssetCheckResult(
+        passed=not off,
+        description="Forbruget stemmer til øren." if not off else lines[0],
+        metadata={"afvigelser": len(off), "detaljer": "\n".join(lines)},
+    )
 
 
-forbrug_afstemning = TableCheck(
-    dg.AssetKey(["mart", "budgetopfoelgning"]),
-    "afstemning",
-    "Bevarelse: forbruget i mart-tabellerne svarer til øren til de accepterede "
-    "forbrugsudtræk. Filernes egne totaler = raw; hver række i raw er gældende, medmindre "
-    "en nyere fil dækker samme område (uden for kontoplanen: funktion) og måned, og så er "
-    "den erstattet; hvert område og år i budgetopfølgningen og årsoversigten = summen af "
-    "de gældende rækker.",
-    _reconcile,
-    additional_deps=(dg.AssetKey(["mart", "aarsoversigt"]),),
+@dg.asset_check(
+    asset=dg.AssetKey(["core", "forbrug"]),
+    name="aktualitet",
+    description=(
+        f"Forbrugsdata må højst være {STALE_AFTER_DAYS} dage gamle (regnet fra sidste dag i "
+        "seneste måned med data). Advarer, men stopper ikke kørslen."
+    ),
 )
-
-
-def _freshness(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    end, age = spending_age(con, dt.date.today())
+def forbrug_aktualitet(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
+    with warehouse.connect() as con:
+        end, age = spending_age(con, dt.date.today())
     text = (
         "Ingen forbrugsdata i lageret."
         if end is None
         else f"Forbrugsdata til og med {end:%d-%m-%Y}: {age} dage gamle."
     )
-    return {
-        "passed": end is not None and age <= STALE_AFTER_DAYS,
-        "severity": dg.AssetCheckSeverity.WARN,
-        "description": text,
-        "metadata": {"dage": age if end else -1},
-    }
-
-
-forbrug_aktualitet = TableCheck(
-    dg.AssetKey(["core", "forbrug"]),
-    "aktualitet",
-    f"Forbrugsdata må højst være {STALE_AFTER_DAYS} dage gamle (regnet fra sidste dag i "
-    "seneste måned med data). Advarer, men stopper ikke kørslen.",
-    _freshness,
-    blocking=False,
-)
+    return dg.AssetCheckResult(
+        passed=end is not None and age <= STALE_AFTER_DAYS,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=text,
+        metadata={"dage": age if end else -1},
+    )

@@ -6,12 +6,9 @@ The economic invariants (``invariants.py``) and the comparison's rules
 
 from __future__ import annotations
 
-from typing import Any
-
 import dagster as dg
-import duckdb
 
-from assets.table_checks import TableCheck
+from runtime.resources import Warehouse
 
 
 def sql_check(
@@ -21,19 +18,25 @@ def sql_check(
     ok: str,
     description: str,
     additional_deps: tuple[dg.AssetKey, ...] = (),
-) -> TableCheck:
+) -> dg.AssetChecksDefinition:
     """A blocking check on ``mart.<table>``: it passes when ``sql`` returns no rows;
     otherwise the first line is the check's description in Dagster and up to 50 lines
     are kept as metadata. ``ok`` is the description when it passes."""
 
-    def evaluate(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-        lines = [r[0] for r in con.execute(sql).fetchall()]
-        return {
-            "passed": not lines,
-            "description": ok if not lines else lines[0],
-            "metadata": {"afvigelser": len(lines), "detaljer": "\n".join(lines[:50])},
-        }
-
-    return TableCheck(
-        dg.AssetKey(["mart", table]), name, description, evaluate, True, additional_deps
+    @dg.asset_check(
+        asset=dg.AssetKey(["mart", table]),
+        name=name,
+        blocking=True,
+        additional_deps=list(additional_deps),
+        description=description,
     )
+    def _check(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            lines = [r[0] for r in con.execute(sql).fetchall()]
+        return dg.AssetCheckResult(
+            passed=not lines,
+            description=ok if not lines else lines[0],
+            metadata={"afvigelser": len(lines), "detaljer": "\n".join(lines[:50])},
+        )
+
+    return _check
