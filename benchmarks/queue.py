@@ -73,7 +73,8 @@ def write_list(root: Path, codes: list[str]) -> Path:
     path = root / "kommuner.toml"
     path.write_text(
         "".join(
-            f'[[kommune]]\nkode = "{c}"\nnavn = "Kommune {c}"\nhjem = "hjem/{c}"\n\n' for c in codes
+            f'[[kommune]]\nkode = "{c}"\nnavn = "Kommune {c}"\nhjem = "hjem/{c}"\n\n'
+            for c in codes
         ),
         encoding="utf-8",
     )
