@@ -72,11 +72,11 @@ def test_attribution_check_blocks_a_krone_counted_twice(
     assert (home.indbakke / "indsatser.xlsx").exists()  # the files wait in the inbox
 
 
-def test_a_check_in_its_tables_step_stops_only_what_comes_after_the_table(
+def test_a_failed_blocking_check_stops_only_what_is_built_from_its_table(
     home, tmp_path, monkeypatch
 ):
-    # `tildeling` runs in the step of mart.besparelser (assets/sql_assets.py): a failure
-    # records the table and the check, and nothing built from the table follows
+    # `tildeling` on mart.besparelser fails: the table and the check are recorded, nothing
+    # built from the table follows, and everything beside it is still built
     b.mixed_methods(home, {"B": 100_000, "A": 100_000, "L": 100_000})
     break_sql(
         tmp_path,
