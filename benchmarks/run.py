@@ -157,6 +157,20 @@ def run_all(
             str(ledger),
             note="fastexcel alone, into an Arrow table",
         ),
+        measure(
+            "reader_whole",
+            "reader",
+            str(ledger),
+            "hel",
+            note="forebyg's size guard and reader, the sheet read by one fastexcel call",
+        ),
+        measure(
+            "reader_parts",
+            "reader",
+            str(ledger),
+            "dele",
+            note="forebyg's size guard and reader, the sheet cut into parts read on every core",
+        ),
     ]
     results.append(
         measure(

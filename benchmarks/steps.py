@@ -32,6 +32,19 @@ def floor_fastexcel(path: str) -> None:
     assert table.num_rows > 1
 
 
+def reader(path: str, how: str) -> None:
+    """forebyg's own reading of a file (size guard, head, body; no parsing): its big
+    sheets cut into parts and read on every core (``dele``), or each sheet read whole by
+    one fastexcel call (``hel``), as before the parts."""
+    from assets.intake import parts
+    from assets.intake.readers import read_workbook
+
+    if how == "hel":
+        parts.MIN_BYTES = 1 << 62
+    [sheet] = read_workbook(Path(path))
+    assert sheet.height > 1
+
+
 def naive(path: str, database: str) -> None:
     """What a user would write: pandas + openpyxl, pandera, insert into DuckDB."""
     import duckdb
@@ -85,6 +98,7 @@ def marts(home: str) -> None:
 STEPS = {
     "floor": floor,
     "floor_fastexcel": floor_fastexcel,
+    "reader": reader,
     "naive": naive,
     "forebyg": forebyg,
     "marts": marts,

@@ -193,3 +193,23 @@ def test_an_error_cell_makes_the_sheet_read_whole_with_the_same_cells(tmp_path, 
     assert small_parts["mixed"] == ["a part's values are not all in its rows"]
     assert sheet.row(149)[1] == ""  # #N/A has no value, read cell by cell as in parts
     assert sheet.row(148)[1] == "tekst 2"  # row 149 holds "tekst {149 % 7}"
+
+
+def test_parts_are_written_in_the_folder_the_intake_names_and_deleted(
+    tmp_path, small_parts, monkeypatch
+):
+    folder = tmp_path / "privat"
+    folder.mkdir(mode=0o700)
+    seen = []
+    real = columnar._in_parts
+
+    def spy(name, cut):
+        seen.extend(part.path for part in cut)
+        return real(name, cut)
+
+    monkeypatch.setattr(columnar, "_in_parts", spy)
+    path = _layout(tmp_path / "data.xlsx", 3, 0, 300)
+    with parts.written_in(folder):
+        read_workbook(path)
+    assert seen and all(folder in p.parents for p in seen)
+    assert list(folder.iterdir()) == []  # deleted once the file is read

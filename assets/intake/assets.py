@@ -37,6 +37,7 @@ from assets.intake.inbox import (
     stable,
 )
 from assets.intake.load import create_schemas, next_delivery_number
+from assets.intake.parts import written_in
 from assets.intake.problems import Problem
 from assets.plausibility import store as plausibility
 from runtime.resources import Warehouse, environment_fault
@@ -80,7 +81,7 @@ def _judge(con, nr: int, name: str, path, loaded: set[str], digest: str) -> Outc
     if digest in loaded:
         return Outcome("dublet", reason="Samme indhold er allerede indlæst; filen ændrer intet.")
     try:
-        extract = parse_file(path, name, scratch=path.parent)  # the private copies' folder
+        extract = parse_file(path, name)
         if not extract.accepted:
             reasons = "\n".join(p.text() for p in extract.problems)
             kind = extract.kind.kind if extract.kind else None
@@ -129,7 +130,8 @@ def indbakke(
             return
     counts: Counter[str] = Counter()
     copies: dict[int, tuple[str, str]] = {}
-    with warehouse.connect() as con:
+    # a big sheet's parts (parts.py) are written in the home's private work folder
+    with warehouse.connect() as con, written_in(home.work):
         create_schemas(con)
         follow_ups.restore(con, home.arkiv)  # closed follow-ups survive a rebuild
         plausibility.ensure_table(con)

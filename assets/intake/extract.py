@@ -388,17 +388,16 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_file(path: Path, name: str | None = None, scratch: Path | None = None) -> Extract:
-    """Read, recognise, parse and validate one file; nothing is written anywhere but the
-    parts of a big sheet, for as long as it is read, in ``scratch`` (``parts.py``)."""
+def parse_file(path: Path, name: str | None = None) -> Extract:
+    """Read, recognise, parse and validate one file; nothing is written anywhere."""
     with _cycle_collector_paused():
-        return _parse_file(path, name or path.name, scratch)
+        return _parse_file(path, name or path.name)
 
 
-def _parse_file(path: Path, name: str, scratch: Path | None) -> Extract:
+def _parse_file(path: Path, name: str) -> Extract:
     result = Extract(name)
     try:
-        sheets = statbank.to_long(read_workbook(path, Path(name).stem, scratch))
+        sheets = statbank.to_long(read_workbook(path, Path(name).stem))
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result

@@ -21,9 +21,14 @@ a lost cell always shows.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import queue
 import re
 import tempfile
+import threading
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +58,10 @@ class Part:
     cell_ends: int = 0  # ``CELL_END`` in the part's rows, counted as they are written
 
 
+def _is_sheet(member: str) -> bool:
+    return member.startswith("xl/worksheets/") and member.endswith(".xml")
+
+
 def _row_number(tag: re.Match) -> int:
     found = _ROW_NUMBER.search(tag[1])
     if not found:
@@ -65,7 +74,14 @@ class SheetCutter:
     the parts (``cell_ends``) and writes the parts of a big sheet (``cut``)."""
 
     def __init__(self, book: zipfile.ZipFile, member: str, size: int, folder: Path, cut: bool):
-        self.book, self.member, self.folder = book, member, folder
+        self.member, self.folder = member, folder
+        # the workbook's other members, as every part repeats them (another sheet's XML
+        # as an empty sheet); read now, while the guard's zip is open
+        self.others = [
+            (item.filename, _EMPTY_SHEET if _is_sheet(item.filename) else book.read(item))
+            for item in (book.infolist() if cut else [])
+            if item.filename != member
+        ]
         count = min(MAX_PARTS, max(2, -(-size // PART_BYTES)))
         self.targets = [size * k // count for k in range(1, count)]
         self.parts: list[Part] = []
@@ -78,11 +94,33 @@ class SheetCutter:
         self.written = 0
         self._zip: zipfile.ZipFile | None = None
         self._out = None
+        # a big sheet's parts are written by a thread of their own, while the guard's
+        # pass looks at the next block and another thread inflates the one after
+        self._blocks: queue.Queue = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._writer = threading.Thread(target=self._write_parts, name="forebyg-dele")
+        if cut:
+            self._writer.start()
 
     def feed(self, data: bytes) -> None:
+        if self._writer.is_alive():
+            self._blocks.put(data)
+        elif self._error is None:
+            self._step(data)
+
+    def _write_parts(self) -> None:
+        try:
+            while (data := self._blocks.get()) is not None:
+                self._step(data)
+        except BaseException as exc:  # raised by ``finish``, in the reading thread
+            self._error = exc
+            while self._blocks.get() is not None:  # the guard's pass never waits on it
+                pass
+
+    def _step(self, data: bytes) -> None:
         try:
             self._feed(data, self.seen)
-        except Whole:  # nothing of ``data`` was counted or written
+        except (Whole, OSError):  # nothing of ``data`` was counted or written
             self._uncut(data)
         self.seen += len(data)
 
@@ -118,8 +156,8 @@ class SheetCutter:
             return
         try:
             self._body(data, base)
-        except Whole:  # nothing of this rest of ``data`` was written
-            self._uncut(data)
+        except (Whole, OSError):  # nothing of this rest of ``data`` was written (a full
+            self._uncut(data)  # disk is not the file's fault: it is read whole)
 
     def _body(self, data: bytes, start: int) -> None:
         """Write ``data`` (at ``start`` in the sheet's XML), opening the next part at the
@@ -152,7 +190,8 @@ class SheetCutter:
     def _uncut(self, rest: bytes) -> None:
         """Cutting failed: count what the parts hold and ``rest``, and go on counting; the
         sheet is read whole."""
-        self._close(_END)
+        with contextlib.suppress(OSError):
+            self._close(_END)
         self.cell_ends += sum(part.cell_ends for part in self.parts)
         self.cell_ends += rest.count(CELL_END) + (
             self.prefix.count(CELL_END) if self.state == "prefix" else 0
@@ -164,11 +203,8 @@ class SheetCutter:
         self._close(_END)
         path = self.folder / f"del{len(self.parts) + 1}.xlsx"
         self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True)
-        for item in self.book.infolist():
-            if item.filename == self.member:
-                continue
-            sheet = item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")
-            self._zip.writestr(item.filename, _EMPTY_SHEET if sheet else self.book.read(item))
+        for name, data in self.others:
+            self._zip.writestr(name, data)
         self._out = self._zip.open(self.member, "w", force_zip64=True)
         self._out.write(self.prefix)
         self.written = 0  # bytes of rows in the part
@@ -184,16 +220,42 @@ class SheetCutter:
     def finish(self) -> list[Part]:
         """The parts, once the whole sheet was fed (the last part ends as the sheet does);
         none when the sheet is read whole."""
-        self._close()
+        self.stop()
+        if self._error is not None:
+            raise self._error
+        try:
+            self._close()
+        except OSError:
+            self._uncut(b"")
         return self.parts if self.state == "body" else []
+
+    def stop(self) -> None:
+        """Let the writing thread finish what it was given."""
+        if self._writer.is_alive():
+            self._blocks.put(None)
+            self._writer.join()
+
+
+_SCRATCH: contextvars.ContextVar[Path | None] = contextvars.ContextVar("scratch", default=None)
+
+
+@contextlib.contextmanager
+def written_in(folder: Path) -> Iterator[None]:
+    """Parts of the sheets read in this block are written in ``folder`` (the intake: the
+    data home's private work folder), not in the system's temporary folder."""
+    token = _SCRATCH.set(folder)
+    try:
+        yield
+    finally:
+        _SCRATCH.reset(token)
 
 
 class Cutting:
     """The passes over every sheet of one workbook, the parts in a temporary folder (made
-    for the user alone) in ``scratch``, else the system's (``TMPDIR``)."""
+    for the user alone) in the folder of ``written_in``, else the system's (``TMPDIR``)."""
 
-    def __init__(self, scratch: Path | None = None):
-        self._folder = tempfile.TemporaryDirectory(prefix="forebyg-dele-", dir=scratch)
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="forebyg-dele-", dir=_SCRATCH.get())
         self._cutters: dict[str, SheetCutter] = {}
         self.parts: dict[str, list[Part]] = {}
         self.cell_ends: dict[str, int] = {}
@@ -203,7 +265,9 @@ class Cutting:
 
     def __exit__(self, *exc) -> None:
         for cutter in self._cutters.values():
-            cutter._close()
+            cutter.stop()
+            with contextlib.suppress(OSError):
+                cutter._close()
         self._folder.cleanup()
 
     def cutter(

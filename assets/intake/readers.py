@@ -39,10 +39,9 @@ class UnreadableFile(Exception):
     """The file cannot be read at all; the message is a plain Danish sentence."""
 
 
-def read_workbook(path: Path, stem: str | None = None, scratch: Path | None = None) -> list[Sheet]:
+def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
     """The sheets of ``path``; a csv's one sheet is named ``stem`` (the delivered name's,
-    since ``path`` may be a private copy), else the file's own stem. A big sheet's parts
-    are written in ``scratch`` (else the system's temporary folder)."""
+    since ``path`` may be a private copy), else the file's own stem."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFile(
@@ -57,7 +56,7 @@ def read_workbook(path: Path, stem: str | None = None, scratch: Path | None = No
             return [Sheet(stem or path.stem, True, _read_csv(path))]
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
-    with Cutting(scratch) as cutting:
+    with Cutting() as cutting:
         try:
             check_zip(path, suffix, cutting)
         except Refused as exc:
