@@ -73,7 +73,7 @@ def steps(home: Path, show: int) -> None:
 
     from benchmarks.stages import _recording
     from pipelines.cli import execute
-    from pipelines.definitions import build_definitions
+    from pipelines.graph import build_definitions
     from runtime.resources import Home
 
     defs = build_definitions(Home.resolve(str(home)))

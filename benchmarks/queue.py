@@ -175,7 +175,7 @@ def launched_at(instance: dg.DagsterInstance, run_id: str) -> float:
 
 def in_process_seconds(root: Path) -> float:
     """The same run in this process, the code already loaded: the run alone."""
-    from pipelines.definitions import build_definitions
+    from pipelines.graph import build_definitions
     from runtime import kommuner as kommuneliste
 
     listed = kommuneliste.load(write_list(root, ["999"]))

@@ -107,7 +107,7 @@ def marts(home: str) -> None:
     import dagster as dg
 
     from pipelines.cli import execute
-    from pipelines.definitions import build_definitions
+    from pipelines.graph import build_definitions
     from runtime.resources import Home
 
     defs = build_definitions(Home.resolve(home))

@@ -63,7 +63,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
     """
     import dagster as dg
 
-    from pipelines.definitions import build_definitions
+    from pipelines.graph import build_definitions
 
     _log_to(home)
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
@@ -105,6 +105,8 @@ def _failure_text(home, result) -> str:
         if event.event_type_value != "STEP_FAILURE":
             continue
         error = event.event_specific_data.error
+        if error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # a failed blocking check: its own description follows
         stop = next((e for e in _causes(error) if e.cls_name == "Stop"), None)
         if stop is not None:
             lines.append(stop.message.split(": ", 1)[-1].strip())

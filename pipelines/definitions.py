@@ -1,70 +1,9 @@
-"""Dagster definitions: the asset graph by stage, its checks, the job, schedule and sensor.
+"""What Dagster's tools load (workspace.yaml, ``dagster dev``, the daemon): the definitions
+of the configured municipality list, else of the home of FOREBYG_HOME. Built at import, so
+the commands, which build their own home's, import ``pipelines/graph.py`` instead."""
 
-With a municipality list (FOREBYG_KOMMUNER, runtime/kommuner.py) every asset is
-partitioned by municipality code and the warehouse follows the run's partition key;
-without one, the definitions serve the single data home of FOREBYG_HOME."""
+from pipelines.graph import ASSETS_DIR, build_definitions
 
-from __future__ import annotations
-
-from pathlib import Path
-
-import dagster as dg
-
-from assets.core.kinds import generated
-from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
-from assets.marts.checks import mart_checks
-from assets.publishing import publicering
-from assets.reports.assets import rapporter
-from assets.sql_assets import sql_assets, sql_folders
-from pipelines.alerts import alert_sensors
-from pipelines.jobs import KOMMUNE_TAG, forebyg_job, inbox_sensor, nightly, nightly_per_kommune
-from pipelines.progress import fremdrift
-from runtime import kommuner as kommuneliste
-from runtime.kommuner import Kommune, home_for, partitioned_warehouse
-from runtime.resources import Home, warehouse_resource
-
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
-
-
-def build_definitions(
-    home: Home | None = None, kommuner: dict[str, Kommune] | None = None
-) -> dg.Definitions:
-    """The definitions of ``home`` (the commands pass theirs), else of the configured
-    municipality list, else of the home of FOREBYG_HOME."""
-    if home is None and kommuner is None:
-        kommuner = kommuneliste.load()
-    assets = [
-        indbakke,
-        *sql_assets(sql_folders(ASSETS_DIR), generated()),
-        publicering,
-        rapporter,
-    ]
-    if home is None and kommuner is not None:
-        partitions = dg.StaticPartitionsDefinition(list(kommuner))
-        assets = dg.map_asset_specs(
-            lambda spec: spec.replace_attributes(partitions_def=partitions), assets
-        )
-        schedule, sensor = nightly_per_kommune(kommuner), inbox_sensor(kommuner)
-        warehouse = partitioned_warehouse(kommuner)
-        alerts = alert_sensors(
-            lambda run: home_for(
-                kommuner, run.tags.get(KOMMUNE_TAG) or run.tags.get("dagster/partition")
-            )
-        )
-    else:
-        home = home or Home.resolve()
-        schedule, sensor, warehouse = nightly, inbox_sensor(home), warehouse_resource(home)
-        alerts = alert_sensors(home)
-    return dg.Definitions(
-        assets=assets,
-        asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
-        jobs=[forebyg_job],
-        schedules=[schedule],
-        sensors=[sensor, *alerts],
-        resources={"warehouse": warehouse},
-        executor=dg.in_process_executor,
-        loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},
-    )
-
+__all__ = ["ASSETS_DIR", "build_definitions", "defs"]
 
 defs = build_definitions()

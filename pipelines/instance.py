@@ -7,7 +7,10 @@ The command line, ``make dev`` and the daemon all record runs there, so the UI s
 * with ``FOREBYG_PG_HOST`` set, the production instance ``deploy/dagster.yaml``
   (PostgreSQL, run queue; its settings are read from the environment, see docs/drift.md);
   it also replaces the minimal file an earlier start without PostgreSQL wrote;
-* otherwise a minimal one (SQLite files in the folder), for a laptop or a trial.
+* otherwise a minimal one (SQLite files in the folder), for a laptop or a trial, whose
+  event log keeps its SQLite connections open (``pipelines/event_storage.py``). forebyg
+  writes it again when its content should change (a newer forebyg, a moved home); an
+  operator's own file is never replaced.
 
 ``python -m pipelines.instance HOME`` prepares the folder and prints its absolute path
 (the Makefile and the systemd units set DAGSTER_HOME from it).
@@ -15,11 +18,14 @@ The command line, ``make dev`` and the daemon all record runs there, so the UI s
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+# the first line of the minimal dagster.yaml forebyg writes, so it knows the file as its own
+MINIMAL_MARK = "# Skrevet af forebyg; skrives igen, når forebyg ændrer den.\n"
+EARLIER_MINIMAL = "telemetry:\n  enabled: false\n"  # what forebyg wrote before the mark
 PRODUCTION_YAML = Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml"
 PG_SETTINGS = (
     "FOREBYG_PG_HOST",
@@ -31,12 +37,24 @@ PG_SETTINGS = (
 )
 
 
+def minimal_yaml(path: Path) -> str:
+    """The minimal instance of the Dagster folder ``path``: SQLite files in the folder (the
+    event log's where Dagster keeps them by default), telemetry off."""
+    runs = json.dumps(str(path / "history" / "runs"))  # a JSON string is a YAML string
+    return (
+        f"{MINIMAL_MARK}telemetry:\n  enabled: false\nevent_log_storage:\n"
+        "  module: pipelines.event_storage\n  class: PooledSqliteEventLogStorage\n"
+        f"  config:\n    base_dir: {runs}\n"
+    )
+
+
 def dagster_home(root: Path) -> Path:
     path = (root / ".dagster").resolve()
     path.mkdir(parents=True, exist_ok=True)
     config = path / "dagster.yaml"
     current = config.read_text(encoding="utf-8") if config.exists() else None
-    if os.environ.get("FOREBYG_PG_HOST") and current in (None, DAGSTER_YAML):
+    ours = current is None or current == EARLIER_MINIMAL or current.startswith(MINIMAL_MARK)
+    if os.environ.get("FOREBYG_PG_HOST") and ours:
         missing = [  # an empty password is allowed (a server that trusts the host)
             n for n in PG_SETTINGS if not os.environ.get(n) and n != "FOREBYG_PG_PASSWORD"
         ]
@@ -49,8 +67,8 @@ def dagster_home(root: Path) -> Path:
                 "(se docs/drift.md)."
             )
         config.write_text(PRODUCTION_YAML.read_text(encoding="utf-8"), encoding="utf-8")
-    elif current is None:
-        config.write_text(DAGSTER_YAML, encoding="utf-8")
+    elif ours and current != minimal_yaml(path):
+        config.write_text(minimal_yaml(path), encoding="utf-8")
     return path
 
 

@@ -16,7 +16,7 @@ from pipelines.alerts import (
     stale_message,
 )
 from pipelines.cli import execute
-from pipelines.definitions import build_definitions
+from pipelines.graph import build_definitions
 from pipelines.jobs import INBOX_ONLY_CONFIG, nightly
 from tests import fixtures
 from tests.alert_servers import free_port, servers

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from pipelines import instance as instance_module
-from pipelines.instance import DAGSTER_YAML, PG_SETTINGS, dagster_home
+from pipelines.instance import EARLIER_MINIMAL, PG_SETTINGS, dagster_home, minimal_yaml
 from runtime.resources import Stop
 from tests.pg import pg_settings  # noqa: F401 - a fixture
 
@@ -31,7 +31,27 @@ def no_pg(monkeypatch):
 
 def test_without_postgresql_a_home_gets_the_minimal_instance(tmp_path, no_pg):
     path = dagster_home(tmp_path)
-    assert (path / "dagster.yaml").read_text() == DAGSTER_YAML
+    assert (path / "dagster.yaml").read_text() == minimal_yaml(path)
+    with instance_module.instance(tmp_path) as dagster:
+        assert type(dagster.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
+        assert type(dagster.run_storage).__name__ == "SqliteRunStorage"
+        # the event log's files are where Dagster's default keeps them
+        assert Path(dagster.event_log_storage._base_dir) == path / "history" / "runs"
+
+
+def test_forebygs_earlier_minimal_instance_is_brought_up_to_date(tmp_path, no_pg):
+    (tmp_path / ".dagster").mkdir()
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(EARLIER_MINIMAL)
+    path = dagster_home(tmp_path)
+    assert (path / "dagster.yaml").read_text() == minimal_yaml(path)
+
+
+def test_a_moved_home_gets_its_own_paths_in_its_instance(tmp_path, no_pg):
+    dagster_home(tmp_path / "før")
+    (tmp_path / "før").rename(tmp_path / "efter")
+    path = dagster_home(tmp_path / "efter")
+    assert (path / "dagster.yaml").read_text() == minimal_yaml(path)
+    assert "før" not in (path / "dagster.yaml").read_text()
 
 
 def test_an_operators_own_dagster_yaml_is_kept(tmp_path, monkeypatch):
@@ -56,7 +76,7 @@ def test_missing_postgresql_settings_are_named_in_danish(tmp_path, no_pg, monkey
 def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_settings):  # noqa: F811
     # `instance` is what the commands record their runs in (pipelines/cli.py)
     (tmp_path / ".dagster").mkdir()
-    (tmp_path / ".dagster" / "dagster.yaml").write_text(DAGSTER_YAML)  # a trial before
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(EARLIER_MINIMAL)  # a trial before
     with instance_module.instance(tmp_path) as dagster:
         assert type(dagster.run_storage).__name__ == "PostgresRunStorage"
         assert type(dagster.event_log_storage).__name__ == "PostgresEventLogStorage"

@@ -10,8 +10,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines import definitions
-from pipelines.cli import execute
+from pipelines import graph as definitions
+from pipelines.cli import _failure_text, execute
 from tests import builders as b
 from tests.conftest import checksums, run
 
@@ -70,6 +70,37 @@ def test_attribution_check_blocks_a_krone_counted_twice(
     assert failed_checks(result) == [("tildeling", message)]
     assert not home.warehouse.exists()  # nothing published
     assert (home.indbakke / "indsatser.xlsx").exists()  # the files wait in the inbox
+
+
+def test_a_failed_blocking_check_stops_only_what_is_built_from_its_table(
+    home, tmp_path, monkeypatch
+):
+    # `tildeling` on mart.besparelser fails: the table and the check are recorded, nothing
+    # built from the table follows, and everything beside it is still built
+    b.mixed_methods(home, {"B": 100_000, "A": 100_000, "L": 100_000})
+    break_sql(
+        tmp_path,
+        monkeypatch,
+        "marts/besparelser.sql",
+        ("core.kr(a.andel * a.resultat", "core.kr(2 * a.andel * a.resultat"),
+    )
+    result = execute(home)
+    graph = definitions.build_definitions(home).resolve_asset_graph()
+    besparelser = dg.AssetKey(["mart", "besparelser"])
+    after = graph.get(besparelser).child_keys
+    todo = list(after)
+    while todo:
+        for child in graph.get(todo.pop()).child_keys - after:
+            after.add(child)
+            todo.append(child)
+    built = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey("publicering") in after and dg.AssetKey(["mart", "maal"]) not in after
+    assert built == graph.get_all_asset_keys() - after
+    assert [name for name, _ in failed_checks(result)] == ["tildeling"]
+    # the user reads the check's own Danish description, not an unexpected error
+    text = _failure_text(home, result)
+    assert text.startswith("Tjek tildeling på mart/besparelser fejlede: gruppe A 2024")
+    assert "uventet fejl" not in text
 
 
 def test_conservation_check_blocks_a_lost_row(home, tmp_path, monkeypatch):

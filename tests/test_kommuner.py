@@ -11,7 +11,7 @@ import dagster as dg
 import pytest
 
 from benchmarks.queue import drop_sample_data
-from pipelines.definitions import build_definitions
+from pipelines.graph import build_definitions
 from pipelines.jobs import KOMMUNE_TAG, inbox_sensor, nightly_per_kommune
 from runtime import kommuner as kommuneliste
 from runtime.kommuner import home_for

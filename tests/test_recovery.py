@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 
 from pipelines.cli import execute, main
-from pipelines.definitions import build_definitions
+from pipelines.graph import build_definitions
 from tests import fixtures
 from tests.conftest import checksums, settle
 from tests.hostile_files import good_spending
