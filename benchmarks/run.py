@@ -411,7 +411,7 @@ def _same_marts(found: dict) -> list[str]:
             + " |"
         )
     return [
-        f"Recorded {recorded['recorded']}.",
+        f"Recorded {recorded['recorded'].rstrip('.')}.",
         "",
         "| marts from | tables | against the recorded checksums |",
         "|---|---:|---|",
