@@ -142,13 +142,17 @@ class Deployment:
 
     @contextlib.contextmanager
     def running(self) -> Iterator[dg.DagsterInstance]:
-        """The daemon running, and the instance to watch its runs through."""
-        self.start()
-        try:
-            with dg.DagsterInstance.from_config(str(self.dagster_home)) as instance:
+        """The daemon running, and the instance to watch its runs through. The instance's
+        storage is created here before the daemon starts: two processes creating a new
+        SQLite instance at the same moment can break its Alembic version table."""
+        with dg.DagsterInstance.from_config(str(self.dagster_home)) as instance:
+            instance.get_runs(limit=1)  # run storage
+            instance.get_asset_keys()  # the event log's index
+            self.start()
+            try:
                 yield instance
-        finally:
-            self.stop()
+            finally:
+                self.stop()
 
     def wait_for_runs(self, instance: dg.DagsterInstance, count: int, timeout: float):
         """The run records once ``count`` runs have finished; fails with the daemon's log."""
