@@ -73,7 +73,9 @@ class SheetCutter:
     """Fed one sheet's inflated XML in blocks of whole tags: counts ``CELL_END`` outside
     the parts (``cell_ends``) and writes the parts of a big sheet (``cut``)."""
 
-    def __init__(self, book: zipfile.ZipFile, member: str, size: int, folder: Path, cut: bool):
+    def __init__(
+        self, book: zipfile.ZipFile, member: str, size: int, folder: Path | None, cut: bool
+    ):
         self.member, self.folder = member, folder
         # the workbook's other members, as every part repeats them (another sheet's XML
         # as an empty sheet); read now, while the guard's zip is open
@@ -252,10 +254,11 @@ def written_in(folder: Path) -> Iterator[None]:
 
 class Cutting:
     """The passes over every sheet of one workbook, the parts in a temporary folder (made
-    for the user alone) in the folder of ``written_in``, else the system's (``TMPDIR``)."""
+    for the user alone, and only for a workbook with a sheet to cut) in the folder of
+    ``written_in``, else the system's (``TMPDIR``)."""
 
     def __init__(self):
-        self._folder = tempfile.TemporaryDirectory(prefix="forebyg-dele-", dir=_SCRATCH.get())
+        self._folder: tempfile.TemporaryDirectory | None = None
         self._cutters: dict[str, SheetCutter] = {}
         self.parts: dict[str, list[Part]] = {}
         self.cell_ends: dict[str, int] = {}
@@ -268,7 +271,8 @@ class Cutting:
             cutter.stop()
             with contextlib.suppress(OSError):
                 cutter._close()
-        self._folder.cleanup()
+        if self._folder is not None:
+            self._folder.cleanup()
 
     def cutter(
         self, book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str | None
@@ -276,9 +280,15 @@ class Cutting:
         """The pass for one sheet's XML member (none when its name is not known)."""
         if not sheet or sheet in self._cutters:
             return None
-        folder = Path(self._folder.name) / str(len(self._cutters))
-        folder.mkdir()
         cut = entry.file_size >= MIN_BYTES
+        folder = None
+        if cut:
+            if self._folder is None:
+                self._folder = tempfile.TemporaryDirectory(
+                    prefix="forebyg-dele-", dir=_SCRATCH.get()
+                )
+            folder = Path(self._folder.name) / str(len(self._cutters))
+            folder.mkdir()
         self._cutters[sheet] = SheetCutter(book, entry.filename, entry.file_size, folder, cut)
         return self._cutters[sheet]
 
