@@ -2,9 +2,11 @@
 
 The first ``HEAD_ROWS`` rows (titles, the header, the first data rows) are read as Python
 values; for xlsx/xlsm from a copy of the workbook cut after those rows, so the sheet is
-parsed once in full, by fastexcel, for the body. fastexcel infers one type per column; a
-column whose body holds several types (text beside numbers, a date written as text) would
-lose its cells' types, so such a sheet is read cell by cell instead (``Mixed``).
+parsed once in full, by fastexcel, for the body (a big sheet in parts, on every core:
+``parts.py``). fastexcel infers one type per column; a column whose body holds several
+types (text beside numbers, a date written as text) would lose its cells' types, so such
+a sheet is read cell by cell instead (``Mixed``), as is an xlsx sheet whose values read
+are not as many as its XML holds (a cell out of order, left out by the cut head or a part).
 """
 
 from __future__ import annotations
