@@ -4,6 +4,7 @@ marts, publishing and reports, and the pipelines (Dagster definitions, CLI) on t
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,12 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@cache
 def imports() -> dict[str, set[str]]:
-    """module → the project modules it imports (at any depth: lazy imports count too)."""
+    """module → the project modules it imports (at any depth: lazy imports count too).
+
+    Parsed once per test process: every parametrised case reads the same graph (the tests
+    only read it)."""
     graph = {}
     for package in PACKAGES:
         for path in (REPO / package).rglob("*.py"):
