@@ -149,15 +149,17 @@ def test_a_wrong_dst_table_says_what_it_is_and_what_is_expected(tmp_path):
     )
     [problem] = parse_file(path).problems
     assert "tabel fra Danmarks Statistik med OMRÅDE, HOVEDKONTO" in problem.sentence
-    assert "REGK31 og BUDK32 (OMRÅDE, FUNKTION" in problem.sentence
+    assert "HOVEDKONTO læses ikke" in problem.sentence
+    assert "REGK31 (OMRÅDE, FUNKTION" in problem.sentence
+    assert "BUDK32 (REGI07A, FUNKTION" in problem.sentence
     assert "FOLK1A (OMRÅDE, KØN, ALDER, TID)" in problem.sentence
     export = d.statbank_export(
         tmp_path / "by1.csv",
         "befolkning",
         "BY1: Folketal 1. januar efter område, køn, alder, byområde og tid",
     )
-    [problem] = parse_file(export).problems
-    assert "tabeleksport fra Statistikbanken" in problem.sentence  # 5 names, 3 columns
+    [problem] = parse_file(export).problems  # 5 names, 3 columns: named by the title
+    assert problem.sentence.startswith("filen er tabellen BY1 fra Danmarks Statistik")
 
 
 def test_a_statbank_export_names_its_own_row_and_period(tmp_path):
