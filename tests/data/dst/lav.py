@@ -161,7 +161,7 @@ def by2_statbank() -> list[list[object]]:
 
 
 def erhv2_statbank() -> list[list[object]]:
-    title = ("ERHV2: Erhvervsaktive efter område, branche (DB07 10-grp), alder, køn og tid")
+    title = "ERHV2: Erhvervsaktive efter område, branche (DB07 10-grp), alder, køn og tid"
     rows: list[list[object]] = [[title], [""], ["", "", "", "", "2022", "2023"]]
     rows.append(["Hjørring", "Industri, råstofindvinding og forsyningsvirksomhed", "30-34 år",
                  "Mænd", 800, 810])  # fmt: skip
