@@ -161,3 +161,28 @@ def test_a_budget_is_loaded_but_never_compared_with_accounts():
     # compares accounts only (DST: budgets and accounts cannot be compared): no 2025 row.
     rows = benchmark(DATA / "budk32_api_koder.csv", DATA / "folk1a_api_koder_kvartaler.csv")
     assert [r for r in rows if r[2] == 2025] == []
+
+
+def test_a_many_area_folk1a_after_the_sample_data_gives_a_report_and_a_later_run(tmp_path):
+    # The whole job: the sample data with its DST files, then the FOLK1A file for the
+    # country, the regions and six municipalities and the REGK31 file; both runs succeed,
+    # no municipality of the sample data loses its 2020 population, and the report of the
+    # second run is written (it crashed on NaN populations before).
+    import shutil
+
+    from runtime.resources import Home
+    from tests.conftest import query, run, settle
+
+    home = Home(tmp_path / "hjem").create()
+    first = [*SAMPLE.glob("*.xlsx"), *SAMPLE.glob("dst_*_api.csv")]
+    settle([Path(shutil.copy2(p, home.indbakke / p.name)) for p in first])
+    run(home)
+    later = ["folk1a_api_tekster_mange_omraader.csv", "regk31_api_tekster.csv"]
+    settle([Path(shutil.copy2(DATA / n, home.indbakke / n)) for n in later])
+    run(home)
+    sql = "SELECT kommunenr, indbyggere FROM mart.benchmark WHERE omraade = 'botilbud' AND aar = "
+    populations = dict(query(home, sql + "2020"))
+    assert len(populations) == 12 and None not in populations.values()
+    assert populations[851] == 136_581  # 1.000 + 67.000 + 1.081 + 67.500
+    assert (home.rapporter / "styregruppe.html").exists()
+    assert query(home, "SELECT count(*) FROM mart.leverancer WHERE status = 'afvist'") == [(0,)]
