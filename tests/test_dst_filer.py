@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from assets.intake.extract import parse_file
@@ -186,3 +187,17 @@ def test_a_many_area_folk1a_after_the_sample_data_gives_a_report_and_a_later_run
     assert populations[851] == 136_581  # 1.000 + 67.000 + 1.081 + 67.500
     assert (home.rapporter / "styregruppe.html").exists()
     assert query(home, "SELECT count(*) FROM mart.leverancer WHERE status = 'afvist'") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("tid", "year", "month", "quarter"),
+    [("2023", 2023, None, None), ("2024K1", 2024, None, 1), ("2024M03", 2024, 3, None)],
+)
+def test_tid_is_a_year_a_quarter_or_a_month(tmp_path, tid, year, month, quarter):
+    path = tmp_path / "folk1a.csv"
+    path.write_text(f"OMRÅDE;KØN;ALDER;TID;INDHOLD\n860;TOT;18;{tid};1000\n", encoding="utf-8")
+    extract = parse_file(path)
+    assert extract.accepted, [p.text() for p in extract.problems]
+    row = extract.tables["dst_befolkning"].iloc[0]
+    parsed = [None if pd.isna(row[c]) else int(row[c]) for c in ("aar", "maaned", "kvartal")]
+    assert parsed == [year, month, quarter]
