@@ -287,13 +287,17 @@ DST_FIGURE = "et tal fra Danmarks Statistik, fx 1234,5 (eller .. for intet tal)"
 class DstRegnskab(Source):
     """REGK31/BUDK32 as delivered: codes and labels are read in core.dst_regnskab."""
 
-    geografi: Series[Text] = pa.Field(description="et område, fx 860 Hjørring")
+    geografi: Series[Text] = pa.Field(
+        nullable=True, description="et område, fx 860 Hjørring (REGK31: OMRÅDE, BUDK32: REGI07A)"
+    )
     funktion: Series[Text] = pa.Field(description="en funktion, fx 5.38.50")
     dranst: Series[Text] = pa.Field(description="en dranst, fx 1 Driftskonti")
     art: Series[Text] = pa.Field(description="en art, fx Art i alt")
     prisenhed: Series[Text] = pa.Field(description="en prisenhed, fx Løbende priser (1.000 kr.)")
     aar: Series[pd.Int64Dtype] = _year("et år som 2024")
     indhold: Series[float] = pa.Field(nullable=True, description=DST_FIGURE)
+    region: Series[Text] = pa.Field(nullable=True, description="et område, fx 860 Hjørring")
+    tabel: Series[Text] = pa.Field(nullable=True, description="tabellen, REGK31 eller BUDK32")
 
     class Config:
         strict = True

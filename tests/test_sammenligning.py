@@ -67,30 +67,32 @@ def kr(x) -> Decimal:
 
 
 # Hand computed in tests/dst_files.py. Group (default): 810, 813, 849 of the file, 860 itself.
-# Others' botilbud per inhabitant 1.000, 1.050, 1.300: median 1.050; lower quartile
-# (quantile_cont) 1.000 + 0,5 × 50 = 1.025. Hjørring 1.200: 150 × 40.000 = 6.000.000 over the
-# median, 175 × 40.000 = 7.000.000 over the quartile. Ranks among all: Aalborg 800 (1),
-# Brønderslev (2), Jammerbugt (3), Hjørring (4), Frederikshavn (5); in the group 810, 849,
-# 860, 813. Børn og unge: only Hjørring (30.000.000 / 15.000 = 2.000) and Aalborg
+# Jammerbugt (849) has '..' for dranst 2: its nettodrift is empty, never the partial 23.100.000
+# (which would be 1.050 kr. and rank 3rd), and it has no rank (issue 23, rule 14). So 4
+# municipalities are ranked, 3 in the group. Others' botilbud per inhabitant 1.000 and
+# 1.300: median 1.150; lower quartile (quantile_cont) 1.000 + 0,25 × 300 = 1.075. Hjørring
+# 1.200: 50 × 40.000 = 2.000.000 over the median, 125 × 40.000 = 5.000.000 over the quartile.
+# Ranks among all: Aalborg 800 (1), Brønderslev (2), Hjørring (3), Frederikshavn (4); in the
+# group 810, 860, 813. Børn og unge: only Hjørring (30.000.000 / 15.000 = 2.000) and Aalborg
 # (60.000.000 / 40.000 = 1.500); no other group member, so no median (empty, not 0).
-M, Q = kr(1050), kr(1025)
+M, Q = kr(1150), kr(1075)
 EXPECTED = sorted(
     [
-        (810, "botilbud", 2024, kr(19_500_000), 19_500.0, kr(1000), 2, 5, 1, 4, M, Q,
-         kr(-50 * 19_500), kr(-25 * 19_500)),
-        (813, "botilbud", 2024, kr(39_000_000), 30_000.0, kr(1300), 5, 5, 4, 4, M, Q,
-         kr(250 * 30_000), kr(275 * 30_000)),
-        (849, "botilbud", 2024, kr(23_100_000), 22_000.0, kr(1050), 3, 5, 2, 4, M, Q,
-         kr(0), kr(25 * 22_000)),
-        (851, "botilbud", 2024, kr(96_000_000), 120_000.0, kr(800), 1, 5, None, 4, M, Q,
-         kr(-250 * 120_000), kr(-225 * 120_000)),
-        (860, "botilbud", 2024, kr(48_000_000), 40_000.0, kr(1200), 4, 5, 3, 4, M, Q,
-         kr(6_000_000), kr(7_000_000)),
+        (810, "botilbud", 2024, kr(19_500_000), 19_500.0, kr(1000), 2, 4, 1, 3, M, Q,
+         kr(-150 * 19_500), kr(-75 * 19_500)),
+        (813, "botilbud", 2024, kr(39_000_000), 30_000.0, kr(1300), 4, 4, 3, 3, M, Q,
+         kr(150 * 30_000), kr(225 * 30_000)),
+        (849, "botilbud", 2024, None, 22_000.0, None, None, 4, None, 3, M, Q, None, None),
+        (851, "botilbud", 2024, kr(96_000_000), 120_000.0, kr(800), 1, 4, None, 3, M, Q,
+         kr(-350 * 120_000), kr(-275 * 120_000)),
+        (860, "botilbud", 2024, kr(48_000_000), 40_000.0, kr(1200), 3, 4, 2, 3, M, Q,
+         kr(2_000_000), kr(5_000_000)),
         (851, "børn og unge", 2024, kr(60_000_000), 40_000.0, kr(1500), 1, 2, None, 1,
          None, None, None, None),
         (860, "børn og unge", 2024, kr(30_000_000), 15_000.0, kr(2000), 2, 2, 1, 1,
          None, None, None, None),
-    ]
+    ],
+    key=lambda r: (r[0], r[1]),
 )  # fmt: skip
 
 
@@ -149,15 +151,17 @@ def test_a_wrong_dst_table_says_what_it_is_and_what_is_expected(tmp_path):
     )
     [problem] = parse_file(path).problems
     assert "tabel fra Danmarks Statistik med OMRÅDE, HOVEDKONTO" in problem.sentence
-    assert "REGK31 og BUDK32 (OMRÅDE, FUNKTION" in problem.sentence
+    assert "HOVEDKONTO læses ikke" in problem.sentence
+    assert "REGK31 (OMRÅDE, FUNKTION" in problem.sentence
+    assert "BUDK32 (REGI07A, FUNKTION" in problem.sentence
     assert "FOLK1A (OMRÅDE, KØN, ALDER, TID)" in problem.sentence
     export = d.statbank_export(
         tmp_path / "by1.csv",
         "befolkning",
         "BY1: Folketal 1. januar efter område, køn, alder, byområde og tid",
     )
-    [problem] = parse_file(export).problems
-    assert "tabeleksport fra Statistikbanken" in problem.sentence  # 5 names, 3 columns
+    [problem] = parse_file(export).problems  # 5 names, 3 columns: named by the title
+    assert problem.sentence.startswith("filen er tabellen BY1 fra Danmarks Statistik")
 
 
 def test_a_statbank_export_names_its_own_row_and_period(tmp_path):
@@ -236,14 +240,15 @@ def test_the_job_publishes_the_comparison_behind_its_checks(published):
 
 
 HEADLINE = (
-    "Sammenligning 2024, botilbud: Hjørring brugte 1.200 kr. pr. indbygger (18-64 år), nr. 4 "
-    "af 5 kommuner (1 = lavest); med gruppens median ville kommunen bruge 6,0 mio. kr. mindre."
+    "Sammenligning 2024, botilbud: Hjørring brugte 1.200 kr. pr. indbygger (18-64 år), nr. 3 "
+    "af 4 kommuner (1 = lavest); med gruppens median ville kommunen bruge 2,0 mio. kr. mindre."
 )
 
 
 def test_the_page_shows_rank_and_gap_in_chromium(published):
-    # botilbud 2024 (hand computed above): 1.200 kr. against the median 1.050, the quartiles
-    # 1.025 and 1.175; rank 4 of 5 and 3 of 4 in the group; 6,0 and 7,0 mio. kr. over
+    # botilbud 2024 (hand computed above): 1.200 kr. against the median 1.150, the quartiles
+    # 1.075 and 1.000 + 0,75 × 300 = 1.225; rank 3 of 4 and 2 of 3 in the group (Jammerbugt
+    # has no figure); 50 × 40.000 = 2,0 and 125 × 40.000 = 5,0 mio. kr. over
     from playwright.sync_api import sync_playwright
 
     from tests.test_reports import CHROMIUM, need
@@ -260,7 +265,7 @@ def test_the_page_shows_rank_and_gap_in_chromium(published):
         browser.close()
     assert HEADLINE in headlines
     assert (
-        "botilbud\t2024\tHjørring\t18-64\t1.200\t1.025\t1.050\t1.175\t4 af 5\t3 af 4\t6,0\t7,0"
+        "botilbud\t2024\tHjørring\t18-64\t1.200\t1.075\t1.150\t1.225\t3 af 4\t2 af 3\t2,0\t5,0"
         in (text)
     )
     assert "børn og unge\t2024\tHjørring\t0-17\t2.000\t–\t–\t–\t2 af 2\t1 af 1\t–\t–" in text
@@ -288,10 +293,10 @@ def test_the_workbook_shows_rank_and_gap_in_libreoffice(published, tmp_path):
     top = next(i for i, r in enumerate(rows) if r[0] == "Område")
     table = {(r[0], r[1]): dict(zip(rows[top], r, strict=True)) for r in rows[top + 1 :] if r[0]}
     botilbud = table[("botilbud", "2024")]
-    assert botilbud["Rang blandt alle kommuner (1 = lavest)"] == "4 af 5"
-    assert botilbud["Rang i gruppen (1 = lavest)"] == "3 af 4"
-    assert Decimal(botilbud["Over gruppens median (mio. kr.)"]) == 6_000_000  # raw kroner
-    assert Decimal(botilbud["Gruppens median (kr. pr. indb.)"]) == 1050
+    assert botilbud["Rang blandt alle kommuner (1 = lavest)"] == "3 af 4"
+    assert botilbud["Rang i gruppen (1 = lavest)"] == "2 af 3"
+    assert Decimal(botilbud["Over gruppens median (mio. kr.)"]) == 2_000_000  # raw kroner
+    assert Decimal(botilbud["Gruppens median (kr. pr. indb.)"]) == 1150
     assert table[("børn og unge", "2024")]["Over gruppens median (mio. kr.)"] == ""
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]

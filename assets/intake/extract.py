@@ -143,10 +143,8 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
         if len(located) == len(spec.tables):
             scored.append((score, spec, located))
     best = max(scored, key=lambda s: s[0]) if scored else None
-    if best and best[1].danmarks_statistik:
-        return best[1], best[2]
-    dst = statbank.wrong_table(sheets)
-    if dst:  # a Danmarks Statistik table is never taken for another kind
+    dst = statbank.wrong_table(sheets, best[1].kind if best else None)
+    if dst:  # a Danmarks Statistik table is taken only by the kind that reads it
         raise _NotRecognised(Problem(file=file, sentence=dst))
     if best:
         return best[1], best[2]
@@ -270,11 +268,16 @@ def _frame(
         raw[c.field] = cells
         headers[c.field] = c.header
         if c.field == "periode":
-            parts, bad = _by_unique(values.period, loc, col, positions, index)
+            dst = table.fields[c.field].type == "tid"
+            parts, bad = _by_unique(values.period, loc, col, positions, index, dst)
             for part, series in parts.items():
                 if part not in {x.field for x in loc.columns.values()}:
                     parsed[part], raw[part], headers[part] = series, cells, c.header
-            expected = "en periode som 2024-03, 202403, marts 2024, 31-03-2024 eller en dato"
+            expected = (
+                "en periode som 2024-03, 202403, marts 2024, 31-03-2024 eller en dato"
+                if not dst
+                else "en periode som 2024K1 (kvartal), 2024M03 (måned), 2024 (år) eller 2024-03"
+            )
         else:
             parsed[c.field], bad = _parse(table, c.field, loc, col, positions, cells)
             expected = MODELS[table.name].to_schema().columns[c.field].description or "en værdi"

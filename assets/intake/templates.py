@@ -55,6 +55,7 @@ TYPE_HELP = {
     "kode": "en kode, fx 9001",
     "aar": "et årstal som 2025",
     "periode": "en periode som 2025-03 (eller År og Måned i hver sin kolonne)",
+    "tid": "en periode som 2025-03, eller Danmarks Statistiks TID (2025K1, 2025M03, 2025)",
     "beloeb": "et beløb i kr.",
     "tal": "et tal",
     "heltal": "et helt tal",

@@ -160,9 +160,21 @@ def _real_day(year: int, month: int, day: int) -> bool:
     return True
 
 
-def period(raw: pd.Series) -> tuple[dict[str, pd.Series], pd.Series]:
-    """Dates, Excel serials, 2024-03, 202403, 31-03-2024, marts 2024, 2024K1 → year, month."""
-    parsed = raw.where(~_empty(raw)).map(lambda v: None if pd.isna(v) else _one_period(v))
+DST_TIME = re.compile(r"^(\d{4})(?:M(\d{2}))?$")  # Danmarks Statistik's TID: 2023, 2024M03
+
+
+def _dst_period(v: object) -> tuple[int | None, int | None, int | None] | None:
+    m = DST_TIME.match(str(v).strip()) if isinstance(v, str) else None
+    if m:
+        return int(m[1]), (int(m[2]) if m[2] else None), None
+    return _one_period(v)
+
+
+def period(raw: pd.Series, dst: bool = False) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Dates, Excel serials, 2024-03, 202403, 31-03-2024, marts 2024, 2024K1 → year, month;
+    ``dst`` also takes Danmarks Statistik's TID as a year (2023) or month (2024M03)."""
+    one = _dst_period if dst else _one_period
+    parsed = raw.where(~_empty(raw)).map(lambda v: None if pd.isna(v) else one(v))
     bad = raw.notna() & ~_empty(raw) & parsed.isna()
     valid = parsed.map(
         lambda p: p is not None and (p[1] is None or 1 <= p[1] <= 12) and 1900 <= p[0] <= 2100

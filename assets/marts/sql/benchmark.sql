@@ -4,15 +4,19 @@
 -- og unge, 18-64 år for voksenområderne), rang (1 = lavest pr. indbygger; lige tal ordnes
 -- efter kommunenummer) blandt alle kommuner i filen og i sammenligningsgruppen, og hvor
 -- meget kommunen ligger over gruppens median og nedre kvartil (gruppen uden kommunen selv)
--- pr. indbygger og i alt. Tomt, når et tal mangler.
+-- pr. indbygger og i alt. Tomt, når et tal mangler: mangler én del af nettodriften ('..'
+-- i filen), er nettodriften tom, aldrig en delsum, og kommunen får ingen rang. Kun
+-- regnskaber (REGK31): Danmarks Statistik siger, at budgetter (BUDK32) og regnskaber ikke
+-- kan sammenlignes (docs/valg.md).
 -- Navn: sammenligningen
 CREATE OR REPLACE TABLE mart.benchmark AS
 WITH drift AS (
-    SELECT kommunenr, any_value(kommune) AS kommune, omraade, aar, sum(beloeb) AS nettodrift
+    SELECT kommunenr, any_value(kommune) AS kommune, omraade, aar,
+           CASE WHEN count(*) = count(beloeb) THEN sum(beloeb) END AS nettodrift
     FROM (
         SELECT r.*, core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
         FROM core.dst_regnskab r
-        WHERE core.netto(r.dranst) AND r.enhed = 'kr.'
+        WHERE core.netto(r.dranst) AND r.enhed = 'kr.' AND r.tabel = 'REGK31'
     )
     WHERE omraade IS NOT NULL
     GROUP BY kommunenr, omraade, aar
