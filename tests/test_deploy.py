@@ -83,13 +83,17 @@ def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_se
         assert type(dagster.schedule_storage).__name__ == "PostgresScheduleStorage"
         queue = dagster.run_coordinator.get_run_queue_config()
         assert queue.max_concurrent_runs == int(pg_settings["FOREBYG_MAX_CONCURRENT_RUNS"])
-        # one run at a time per municipality, whether the sensor, the schedule (their tag)
-        # or the UI (only the partition) started it
+        # one run at a time per home, whoever started it: the queue sets forebyg/kommune
+        # from the run's partition (tests/test_operations.py)
+        assert type(dagster.run_coordinator).__name__ == "ForebygRunCoordinator"
         assert queue.tag_concurrency_limits == [
-            {"key": key, "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
-            for key in ("forebyg/kommune", "dagster/partition")
+            {"key": "forebyg/kommune", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
         ]
+        # a dead run worker is seen at the next poll, a minute at most
+        assert dagster.run_launcher.supports_check_run_worker_health
         assert dagster.run_monitoring_enabled
+        assert dagster.run_monitoring_poll_interval_seconds == 60
+        assert dagster.run_monitoring_max_resume_run_attempts == 0
     # the upgrade step of docs/drift.md, on the same database
     env = {**os.environ, "FOREBYG_HOME": str(tmp_path)}
     done = subprocess.run(

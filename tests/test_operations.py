@@ -390,3 +390,34 @@ def test_a_single_home_command_run_carries_the_home_tag(tmp_path, monkeypatch):
 
     monkeypatch.delenv(kommuneliste.ENV, raising=False)
     assert run_tags(Home(tmp_path))[KOMMUNE_TAG] == SINGLE_HOME
+
+
+# --- a restore keeps delivery numbers ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_rebuild_keeps_each_files_delivery_number(home, monkeypatch):
+    from pipelines.cli import main
+    from tests.conftest import query
+
+    monkeypatch.delenv(kommuneliste.ENV, raising=False)
+    # read in name order: the rejected file is delivery 1, the spending file delivery 2
+    settle(
+        [
+            fixtures.spending(home.indbakke / "b_forbrug.xlsx"),
+            _text(home.indbakke / "a_ikke_et_udtraek.csv", "hvad;er;det\n1;2;3\n"),
+        ]
+    )
+    assert main(["run", "--home", str(home.root)]) == 0
+    numbers = "SELECT leverance_nr, status FROM raw.leverancer ORDER BY 1"
+    assert query(home, numbers) == [(1, "afvist"), (2, "accepteret")]
+    receipt = next(home.kvitteringer.glob("*_00002_b_forbrug.xlsx.txt"))
+    assert receipt.exists()
+    assert main(["rebuild", "--home", str(home.root)]) == 0
+    # only the accepted file is in arkiv/; it keeps number 2, which its receipt names
+    assert query(home, numbers) == [(2, "accepteret")]
+
+
+def _text(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
