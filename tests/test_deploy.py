@@ -262,3 +262,18 @@ def test_forebyg_log_rotates(home, monkeypatch):
     assert kept == ["forebyg.log", *(f"forebyg.log.{n}" for n in range(1, cli.LOG_BACKUPS + 1))]
     assert all(p.stat().st_size <= 1000 for p in home.root.glob("forebyg.log*"))
     assert "linje 099" in path.read_text()  # the newest lines are in forebyg.log
+
+
+def test_an_upgrade_brings_the_new_production_instance(tmp_path, monkeypatch):
+    from pipelines.instance import PRODUCTION_MARK, PRODUCTION_YAML
+
+    for name in PG_SETTINGS:
+        monkeypatch.setenv(name, "x")
+    (tmp_path / ".dagster").mkdir()
+    earlier = f"{PRODUCTION_MARK} (an earlier version)\nrun_monitoring: {{}}\n"
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(earlier)
+    assert (dagster_home(tmp_path) / "dagster.yaml").read_text() == PRODUCTION_YAML.read_text()
+    # without PostgreSQL's settings (a command started without the environment) it stays
+    monkeypatch.delenv("FOREBYG_PG_HOST")
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(earlier)
+    assert (dagster_home(tmp_path) / "dagster.yaml").read_text() == earlier
