@@ -421,3 +421,55 @@ def test_a_rebuild_keeps_each_files_delivery_number(home, monkeypatch):
 def _text(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# --- a disk that fills during a run ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_disk_that_fills_during_a_run_is_named_in_the_alert(home, monkeypatch, alert_settings):
+    """The run's working folder (.arbejde/) on a 3 MB tmpfs in a mount namespace of its own:
+    the sample files' private copies fit, the warehouse being built does not. The run is
+    recorded in the home's instance; the failure sensor, given that run, says the disk is
+    full (neither "uventet fejl" nor a step name)."""
+    import shutil as sh
+
+    from benchmarks.queue import drop_sample_data
+    from pipelines.instance import instance
+
+    if os.geteuid() != 0 or not sh.which("unshare"):
+        if os.environ.get("FOREBYG_REQUIRE_TOOLS"):
+            pytest.fail("needs root and unshare for a small file system")
+        pytest.skip("needs root and unshare for a small file system")
+    monkeypatch.delenv(kommuneliste.ENV, raising=False)
+    drop_sample_data(home.indbakke)
+    settle(sorted(home.indbakke.iterdir()))
+    forebyg = Path(sys.executable).with_name("forebyg")
+    script = (
+        f"mount -t tmpfs -o size=3m tmpfs {home.work} && "
+        f"{forebyg} run --home {home.root}"
+    )
+    done = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert not home.warehouse.exists()  # nothing published
+    assert sorted(home.indbakke.iterdir())  # the files wait
+    with instance(home.root) as recorder:
+        (run,) = recorder.get_runs()
+        assert run.status == dg.DagsterRunStatus.FAILURE
+        event = recorder.all_logs(run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)[0]
+        context = dg.build_run_status_sensor_context(
+            sensor_name="alarm_ved_fejl",
+            dagster_event=event.dagster_event,
+            dagster_instance=recorder,
+            dagster_run=run,
+        ).for_run_failure()
+        _sensor(home)(context)
+    (mail,) = alert_settings.mails
+    body = mail.get_content()
+    assert "disken er fuld" in body.lower()
+    assert "uventet fejl" not in body
