@@ -161,6 +161,7 @@ def test_compose_has_the_services_and_keeps_the_ui_behind_the_proxy():
         assert service["command"] == [name]
         assert service["environment"]["FOREBYG_PG_HOST"] == "postgres"
         assert any(v.endswith(":/srv/forebyg") for v in service["volumes"])
+        assert "dagster-tmp:/tmp" in service["volumes"]  # Terminate reaches the code server
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert not any("3000" in p for p in services["webserver"]["ports"])
     assert services["proxy"]["network_mode"] == "service:webserver"
