@@ -37,4 +37,4 @@ dev: $(VENV)/.installed  ## the Dagster UI on http://localhost:$(PORT), same ins
 	$(BIN)/dagster dev -w workspace.yaml -p $(PORT)
 
 lock:  ## re-pin requirements.lock after changing pyproject.toml
-	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra k8s -o requirements.lock

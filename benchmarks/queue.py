@@ -44,7 +44,7 @@ INSTANCE_YAML = """\
 telemetry:
   enabled: false
 run_coordinator:
-  module: dagster.core.run_coordinator
+  module: dagster._core.run_coordinator
   class: QueuedRunCoordinator
   config:
     max_concurrent_runs: {max_runs}

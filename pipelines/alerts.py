@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import smtplib
 import socket
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -21,7 +22,8 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
-from pipelines.jobs import KOMMUNE_TAG, SENSOR_SECONDS, forebyg_job, nightly
+from pipelines.jobs import SENSOR_SECONDS, forebyg_job, nightly
+from runtime.kommuner import PARTITION_TAG, Kommune
 from runtime.resources import Home, Stop, read_published
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
@@ -119,32 +121,133 @@ def _started_by(run: dg.DagsterRun) -> str:
     return "en bruger"
 
 
+@dataclass(frozen=True)
+class Place:
+    """The data home a run belongs to: by the run's partition when there is a municipality
+    list (never by a tag a user can set), else the one home. ``home`` is None for a run
+    the list refused (no or an unknown partition)."""
+
+    home: Home | None
+    label: str  # in the subject: "Frederikshavn (813)" or the home's folder name
+    option: str  # what makes a command act on this home: "--kommune 813" or "--home …"
+    kommune: str = ""  # "Frederikshavn (813)" with a list, else empty
+
+    @classmethod
+    def of(cls, run: dg.DagsterRun, homes: Home | Mapping[str, Kommune]) -> Place:
+        if isinstance(homes, Home):
+            root = homes.root.resolve()
+            return cls(homes, root.name, f"--home {root}")
+        key = run.tags.get(PARTITION_TAG)
+        if key not in homes:
+            shown = "ingen kommune" if key is None else f"ukendt kommune {key[:20]!r}"
+            return cls(None, shown, "--kommune KODE", shown)
+        kommune = homes[key]
+        label = f"{kommune.navn} ({kommune.kode})"
+        return cls(kommune.home, label, f"--kommune {kommune.kode}", label)
+
+
 def _causes(error):
     while error is not None:
         yield error
         error = error.cause or error.context
 
 
-def _reasons(step_failures) -> list[str]:
-    """A ``Stop``'s own Danish message, else which step failed (an unforeseen error's
-    detail stays in the run log: it may quote a file's contents)."""
+# Faults of the machine, told by their errors' class and text (DuckDB, the OS, PostgreSQL's
+# driver and Dagster word them so); the first that matches names the cause, with what to do.
+DISK_FULL = re.compile(
+    r"No space left on device|ENOSPC|Errno 28|out of (disk )?space|disk is full|"
+    r"not enough (free )?(disk )?space|max_temp_directory_size",
+    re.IGNORECASE,
+)
+DATABASE_LOST = re.compile(
+    r"too many retries for DB connection|could not connect to server|"
+    r"connection to server .* failed|server closed the connection|"
+    r"terminating connection due to administrator command|OperationalError",
+    re.IGNORECASE,
+)
+INTERRUPTED = re.compile(
+    r"DagsterExecutionInterruptedError|KeyboardInterrupt|SIGTERM|SIGKILL|interrupted",
+    re.IGNORECASE,
+)
+WORKER_GONE = re.compile(r"Detected run worker status|RUN_WORKER_RESTART", re.IGNORECASE)
+TIMED_OUT = re.compile(r"maximum runtime|START_TIMEOUT|timed out", re.IGNORECASE)
+
+
+def _fault(text: str, place: Place) -> str | None:
+    """The Danish sentence for a machine fault found in ``text``, or None."""
+    where = place.home.root.resolve() if place.home else "datahjemmet"
+    if DISK_FULL.search(text):
+        return (
+            f"Disken er fuld: der er ikke mere plads på disken med {where}. Lageret er ikke "
+            f"skrevet halvt. Frigør plads (se 'df -h {where}'), og start kørslen igen."
+        )
+    if DATABASE_LOST.search(text):
+        return (
+            "Forbindelsen til Dagsters database (PostgreSQL) blev tabt under kørslen. "
+            "Se efter, at PostgreSQL kører ('systemctl status postgresql'); når den er "
+            "tilbage, prøves filerne igen af sig selv."
+        )
+    if WORKER_GONE.search(text):
+        return (
+            "Kørslens proces forsvandt (dræbt, løbet tør for hukommelse, eller daemonen blev "
+            "genstartet), og overvågningen har markeret kørslen som fejlet. Filerne prøves "
+            "igen af sig selv; årsagen står i 'journalctl -u forebyg-dagster-daemon'."
+        )
+    if INTERRUPTED.search(text):
+        return (
+            "Kørslen blev afbrudt udefra (stoppet i UI'et, SIGTERM, eller tjenesten blev "
+            "stoppet eller genstartet). Start den igen, hvis den ikke blev stoppet med vilje."
+        )
+    if TIMED_OUT.search(text):
+        return (
+            "Kørslen kom ikke i gang i tide eller kørte længere end tilladt "
+            "(run_monitoring i dagster.yaml) og er stoppet. Se kørslens log, og start den igen."
+        )
+    return None
+
+
+def _error_text(error) -> str:
+    return "\n".join(f"{e.cls_name}: {e.message}" for e in _causes(error))
+
+
+def _reasons(step_failures, place: Place) -> list[str]:
+    """A ``Stop``'s own Danish message, else a machine fault by its kind, else which step
+    failed (an unforeseen error's detail stays in the run log: it may quote a file)."""
     lines = []
     for event in step_failures:
         error = event.event_specific_data.error
         stop = next((e for e in _causes(error) if e.cls_name == "Stop"), None)
+        if stop is not None:
+            lines.append(stop.message.split(": ", 1)[-1].strip())
+            continue
         lines.append(
-            stop.message.split(": ", 1)[-1].strip()
-            if stop is not None
-            else f"Trinnet {event.step_key} stoppede med en uventet fejl (se kørslens log)."
+            _fault(_error_text(error), place)
+            or f"Trinnet {event.step_key} stoppede med en uventet fejl (se kørslens log)."
         )
     return list(dict.fromkeys(lines))
 
 
-def _where(home: Home, run: dg.DagsterRun) -> list[str]:
-    lines = [f"Datahjem: {home.root.resolve()}"]
-    if run.tags.get(KOMMUNE_TAG):
-        lines.insert(0, f"Kommune: {run.tags[KOMMUNE_TAG]}")
-    return lines
+def _run_reason(failure_event, place: Place) -> str:
+    """Why a run failed without a failed step: the monitor, a crash, a lost database."""
+    text = ""
+    if failure_event is not None:
+        data = failure_event.event_specific_data
+        reason = getattr(data, "failure_reason", None)
+        text = " ".join(
+            [failure_event.message or "", reason.value if reason else ""]
+            + ([_error_text(data.error)] if getattr(data, "error", None) else [])
+        )
+    return _fault(text, place) or (
+        "Kørslen stoppede, uden at et trin fejlede (afbrudt, eller den kom ikke i gang i "
+        "tide); se kørslens log."
+    )
+
+
+def _with_option(line: str, place: Place) -> str:
+    """The commands a reason names, made exact for this home."""
+    for command in ("rebuild", "run", "status"):
+        line = line.replace(f"'forebyg {command}'", f"'forebyg {command} {place.option}'")
+    return line
 
 
 def _link(run_id: str) -> list[str]:
@@ -152,13 +255,33 @@ def _link(run_id: str) -> list[str]:
     return [f"Kørslen i Dagster: {base}/runs/{run_id}"] if base else []
 
 
+def refused_message(place: Place, run: dg.DagsterRun, when: dt.datetime, codes) -> tuple:
+    """A run the municipality list refused: it names no municipality, or one not listed."""
+    body = [
+        f"Kørslen {run.run_id[:8]} af jobbet {run.job_name} (startet af {_started_by(run)}) "
+        f"blev afvist {when.astimezone(LOCAL_TIME):%d-%m-%Y kl. %H:%M}: den nævner "
+        f"{place.label}, og kun kommuner på kommunelisten kan køres.",
+        "Intet datahjem er rørt.",
+        "",
+        "Hvad skal gøres: start kørslen igen med en kommune (partition) fra listen: "
+        + ", ".join(codes)
+        + ".",
+        *_link(run.run_id),
+    ]
+    return f"forebyg: kørslen blev afvist ({place.label})", "\n".join(body)
+
+
 def failure_message(
-    home: Home, run: dg.DagsterRun, when: dt.datetime, step_failures, published: bool
+    place: Place,
+    run: dg.DagsterRun,
+    when: dt.datetime,
+    step_failures,
+    published: bool,
+    failure_event=None,
 ) -> tuple[str, str]:
     """Subject and body of the alert for a failed run."""
-    reasons = _reasons(step_failures) or [
-        "Kørslen stoppede, uden at et trin fejlede (afbrudt, eller den kom ikke i gang i "
-        "tide); se kørslens log."
+    reasons = [_with_option(r, place) for r in _reasons(step_failures, place)] or [
+        _run_reason(failure_event, place)
     ]
     state = (
         "Lageret er opdateret, men kørslen blev ikke helt færdig (filer, kvitteringer eller "
@@ -166,21 +289,23 @@ def failure_message(
         if published
         else "Lageret er uændret, og filerne venter i indbakken."
     )
-    where = run.tags.get(KOMMUNE_TAG) or home.root.resolve().name
     body = [
         f"Kørslen {run.run_id[:8]} af jobbet {run.job_name} (startet af {_started_by(run)}) "
         f"fejlede {when.astimezone(LOCAL_TIME):%d-%m-%Y kl. %H:%M}.",
-        *_where(home, run),
+        *([f"Kommune: {place.kommune}"] if place.kommune else []),
+        f"Datahjem: {place.home.root.resolve()}",
         "",
         "Årsag:",
         *(f"* {line}" for line in reasons),
         "",
         state,
-        "Hvad skal gøres: ret årsagen og start kørslen igen (i Dagster: Re-execute, eller "
-        "'forebyg run' på serveren). Står der 'forebyg rebuild' i årsagen, så kør den først.",
+        "Hvad skal gøres: ret årsagen. Filer fra indbakken prøves igen af sig selv efter "
+        "5, 15, 45 … minutter (højst hver 4. time); vil du ikke vente, så start kørslen "
+        f"igen (i Dagster: Re-execute, eller på serveren 'forebyg run {place.option}'). "
+        f"Står der 'forebyg rebuild {place.option}' i årsagen, så kør den først.",
         *_link(run.run_id),
     ]
-    return f"forebyg: kørslen fejlede ({where})", "\n".join(body)
+    return f"forebyg: kørslen fejlede ({place.label})", "\n".join(body)
 
 
 def stale_message(home: Home, today: dt.date) -> tuple[str, str] | None:
@@ -209,6 +334,10 @@ def stale_message(home: Home, today: dt.date) -> tuple[str, str] | None:
     return f"forebyg: forbrugsdata er for gamle ({home.root.resolve().name})", "\n".join(body)
 
 
+def _codes(homes: Home | Mapping[str, Kommune]) -> list[str]:
+    return [] if isinstance(homes, Home) else [f"{k.kode} {k.navn}" for k in homes.values()]
+
+
 def _published(instance: dg.DagsterInstance, run_id: str) -> bool:
     successes = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
     return any(e.step_key == PUBLISH_STEP for e in successes)
@@ -228,10 +357,9 @@ def send_test_alert(home: Home, channels: Channels) -> str:
     return "Prøvealarm sendt: " + ", ".join(where) + "."
 
 
-def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.SensorDefinition]:
-    """The alert sensors for one data home, or for a function giving a run's data home
-    (with many municipalities, the home of the run's ``forebyg/kommune`` tag)."""
-    home_of = home if callable(home) else lambda _run: home
+def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefinition]:
+    """The alert sensors for one data home, or for the municipality list (a run's home is
+    then its partition's, ``Place.of``)."""
 
     @dg.run_failure_sensor(
         name="alarm_ved_fejl",
@@ -250,13 +378,18 @@ def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.Senso
         record = context.instance.get_run_record_by_id(run.run_id)
         end = record.end_time if record and record.end_time else dt.datetime.now().timestamp()
         when = dt.datetime.fromtimestamp(end, dt.UTC)
-        subject, body = failure_message(
-            home_of(run),
-            run,
-            when,
-            context.get_step_failure_events(),
-            _published(context.instance, run.run_id),
-        )
+        place = Place.of(run, homes)
+        if place.home is None:
+            subject, body = refused_message(place, run, when, _codes(homes))
+        else:
+            subject, body = failure_message(
+                place,
+                run,
+                when,
+                context.get_step_failure_events(),
+                _published(context.instance, run.run_id),
+                context.failure_event,
+            )
         delivered = send(subject, body, channels)
         context.log.info("Alarm om kørsel %s sendt: %s", run.run_id, ", ".join(delivered))
 
@@ -277,7 +410,10 @@ def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.Senso
         channels = Channels.from_env()
         if not channels.configured:
             return dg.SkipReason("Ingen modtager af alarmer er sat op (FOREBYG_ALERT_*).")
-        message = stale_message(home_of(context.dagster_run), dt.datetime.now(LOCAL_TIME).date())
+        place = Place.of(context.dagster_run, homes)
+        if place.home is None:
+            return dg.SkipReason("Kørslen nævner ingen kommune på kommunelisten.")
+        message = stale_message(place.home, dt.datetime.now(LOCAL_TIME).date())
         if message is None:
             return dg.SkipReason("Forbrugsdata er aktuelle.")
         delivered = send(*message, channels)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -21,17 +22,38 @@ LOG = logging.getLogger("forebyg")
 
 
 def _home(args: argparse.Namespace):
-    """``--home``, or the home of ``--kommune`` on the municipality list (FOREBYG_KOMMUNER)."""
+    """The data home a command acts on: ``--home`` (else FOREBYG_HOME) without a
+    municipality list; with one (FOREBYG_KOMMUNER), only ``--kommune``, so a command never
+    falls back on the shared instance folder of FOREBYG_HOME."""
+    from runtime import kommuner
     from runtime.resources import Home, Stop
 
-    if getattr(args, "kommune", None):
-        from runtime import kommuner
-
-        listed = kommuner.load()
-        if listed is None:
+    listed = kommuner.load()
+    kode = getattr(args, "kommune", None)
+    if listed is None:
+        if kode:
             raise Stop(f"--kommune kræver en kommuneliste; sæt {kommuner.ENV}.")
-        return kommuner.home_for(listed, args.kommune)
-    return Home.resolve(args.home)
+        return Home.resolve(args.home)
+    if not kode:
+        codes = ", ".join(f"{k.kode} ({k.navn})" for k in listed.values())
+        raise Stop(
+            f"Der er en kommuneliste ({kommuner.ENV}), så kommandoen skal have --kommune KODE "
+            f"i stedet for --home; kommunerne er {codes}."
+        )
+    return kommuner.KommuneHome(kommuner.home_for(listed, kode).root, kode)
+
+
+def run_tags(home) -> dict[str, str]:
+    """The tags of a command's run: the home's queue key, as sensor runs carry it, and the
+    process, which run monitoring checks (pipelines/launcher.py)."""
+    from pipelines.jobs import KOMMUNE_TAG, SINGLE_HOME
+    from pipelines.launcher import HOST_TAG, PID_TAG, host
+
+    return {
+        KOMMUNE_TAG: getattr(home, "kode", "") or SINGLE_HOME,
+        PID_TAG: str(os.getpid()),
+        HOST_TAG: host(),
+    }
 
 
 def _log_to(home) -> Path:
@@ -68,7 +90,13 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
     _log_to(home)
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
     loggers: dict = {"console": {"config": {"log_level": level}}}
-    defs = build_definitions(home)
+    kode = getattr(home, "kode", None)
+    if kode:
+        from runtime import kommuner
+
+        defs = build_definitions(kommuner=kommuner.load())
+    else:
+        defs = build_definitions(home)
     job = defs.resolve_job_def("forebyg")
     progress = terminal.current() is not None and level == "CRITICAL"
     if progress:
@@ -84,6 +112,8 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
         run_config=run_config,
         asset_selection=selection,
         raise_on_error=False,
+        partition_key=kode or None,
+        tags=run_tags(home),
     )
     terminal.stop_progress()  # the progress line gives way to the summary
     return result
@@ -136,8 +166,10 @@ def _identity(path: Path) -> tuple | None:
 def _recorded(home, run_config: dict | None = None, selection: list | None = None):
     """A command's run, recorded in the data home's Dagster instance."""
     from pipelines.instance import instance
+    from runtime.resources import Home
 
-    with instance(home.root) as recorder:
+    # a municipality's runs go to the list's shared instance, where the daemon's queue is
+    with instance(Home.resolve().root if getattr(home, "kode", "") else home.root) as recorder:
         return execute(home, run_config, selection, instance=recorder)
 
 
@@ -446,7 +478,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:
         terminal.stop_progress()
-        log = _log_to(_home(args)) if getattr(args, "home", "-") != "-" else None
+        log = None
+        if getattr(args, "home", "-") != "-":
+            with contextlib.suppress(Exception):  # the home itself may be what failed
+                log = _log_to(_home(args))
         LOG.error("forebyg %s:\n%s", args.command, "".join(traceback.format_exception(exc)))
         print(
             f"forebyg {args.command} stoppede med en uventet fejl ({type(exc).__name__})."

@@ -19,10 +19,10 @@ from assets.publishing import publicering
 from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets, sql_folders
 from pipelines.alerts import alert_sensors
-from pipelines.jobs import KOMMUNE_TAG, forebyg_job, inbox_sensor, nightly, nightly_per_kommune
+from pipelines.jobs import forebyg_job, inbox_sensor, nightly, nightly_per_kommune
 from pipelines.progress import fremdrift
 from runtime import kommuner as kommuneliste
-from runtime.kommuner import Kommune, home_for, partitioned_warehouse
+from runtime.kommuner import Kommune, partitioned_warehouse
 from runtime.resources import Home, warehouse_resource
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
@@ -48,11 +48,7 @@ def build_definitions(
         )
         schedule, sensor = nightly_per_kommune(kommuner), inbox_sensor(kommuner)
         warehouse = partitioned_warehouse(kommuner)
-        alerts = alert_sensors(
-            lambda run: home_for(
-                kommuner, run.tags.get(KOMMUNE_TAG) or run.tags.get("dagster/partition")
-            )
-        )
+        alerts = alert_sensors(kommuner)
     else:
         home = home or Home.resolve()
         schedule, sensor, warehouse = nightly, inbox_sensor(home), warehouse_resource(home)

@@ -6,7 +6,8 @@ The command line, ``make dev`` and the daemon all record runs there, so the UI s
 * one an operator wrote is kept as it is;
 * with ``FOREBYG_PG_HOST`` set, the production instance ``deploy/dagster.yaml``
   (PostgreSQL, run queue; its settings are read from the environment, see docs/drift.md);
-  it also replaces the minimal file an earlier start without PostgreSQL wrote;
+  it also replaces the minimal file an earlier start without PostgreSQL wrote, and an
+  earlier version of itself (its first line marks it), so an upgrade brings its changes;
 * otherwise a minimal one (SQLite files in the folder), for a laptop or a trial, whose
   event log keeps its SQLite connections open (``pipelines/event_storage.py``). forebyg
   writes it again when its content should change (a newer forebyg, a moved home); an
@@ -27,6 +28,7 @@ from pathlib import Path
 MINIMAL_MARK = "# Skrevet af forebyg; skrives igen, når forebyg ændrer den.\n"
 EARLIER_MINIMAL = "telemetry:\n  enabled: false\n"  # what forebyg wrote before the mark
 PRODUCTION_YAML = Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml"
+PRODUCTION_MARK = "# forebyg's production instance"  # the first line of deploy/dagster.yaml
 PG_SETTINGS = (
     "FOREBYG_PG_HOST",
     "FOREBYG_PG_PORT",
@@ -54,7 +56,8 @@ def dagster_home(root: Path) -> Path:
     config = path / "dagster.yaml"
     current = config.read_text(encoding="utf-8") if config.exists() else None
     ours = current is None or current == EARLIER_MINIMAL or current.startswith(MINIMAL_MARK)
-    if os.environ.get("FOREBYG_PG_HOST") and ours:
+    production = current is not None and current.startswith(PRODUCTION_MARK)
+    if os.environ.get("FOREBYG_PG_HOST") and (ours or production):
         missing = [  # an empty password is allowed (a server that trusts the host)
             n for n in PG_SETTINGS if not os.environ.get(n) and n != "FOREBYG_PG_PASSWORD"
         ]
@@ -66,7 +69,9 @@ def dagster_home(root: Path) -> Path:
                 f"miljøvariablerne {', '.join(missing)} mangler. Sæt dem i forebyg.env "
                 "(se docs/drift.md)."
             )
-        config.write_text(PRODUCTION_YAML.read_text(encoding="utf-8"), encoding="utf-8")
+        wanted = PRODUCTION_YAML.read_text(encoding="utf-8")
+        if current != wanted:
+            config.write_text(wanted, encoding="utf-8")
     elif ours and current != minimal_yaml(path):
         config.write_text(minimal_yaml(path), encoding="utf-8")
     return path

@@ -4,6 +4,7 @@ municipality of the configured list (one partition each, docs/skalering.md)."""
 import hashlib
 import json
 import os
+import time
 from collections.abc import Mapping
 
 import dagster as dg
@@ -13,6 +14,12 @@ from runtime.kommuner import Kommune
 from runtime.resources import Home
 
 KOMMUNE_TAG = "forebyg/kommune"  # the queue's limit of one run at a time per municipality
+SINGLE_HOME = "hjem"  # its value for the one data home without a municipality list
+BATCH_TAG = "forebyg/indhold"  # the hash of a sensor run's files, to count failed attempts
+# A batch whose run failed is tried again after 5, 15, 45 … minutes, at most every 4 hours
+# (docs/drift.md, "Filer venter"); FOREBYG_GENFORSOEG_SEKUNDER sets the first wait.
+RETRY_SECONDS = int(os.environ.get("FOREBYG_GENFORSOEG_SEKUNDER", "300"))
+RETRY_FACTOR, RETRY_CAP_SECONDS = 3, 4 * 3600
 # How often the sensor looks at the inbox(es); a file is taken on its second look.
 SENSOR_SECONDS = int(os.environ.get("FOREBYG_SENSOR_SEKUNDER", "30"))
 
@@ -39,6 +46,7 @@ NIGHTLY = {
 nightly = dg.ScheduleDefinition(
     **NIGHTLY,
     run_config=INBOX_ONLY_CONFIG,
+    tags={KOMMUNE_TAG: SINGLE_HOME},
     description="Hver nat kl. 02:00: fuld kørsel, også når ingen nye filer er kommet.",
 )
 
@@ -139,25 +147,76 @@ def _batch(ready: list) -> str:
     return hashlib.sha256(json.dumps(sorted(ready)).encode()).hexdigest()[:16]
 
 
-def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home):
+def retry_after(failures: int) -> int:
+    """Seconds to wait after a batch's ``failures``-th failed run before the next attempt."""
+    return min(RETRY_SECONDS * RETRY_FACTOR ** (failures - 1), RETRY_CAP_SECONDS)
+
+
+def _attempt(context: dg.SensorEvaluationContext, kode: str, batch: str, now: float):
+    """The run key of this batch's next attempt, or None while its wait after a failed run
+    lasts. Dagster runs a run key once, ever: a batch whose run failed gets a new key per
+    attempt ("…-forsoeg2"), so the same files are tried again without a new file."""
+    try:
+        instance = context.instance
+    except dg.DagsterInvariantViolationError:  # evaluated without an instance
+        instance = None
+    failed = (
+        instance.get_run_records(
+            filters=dg.RunsFilter(
+                job_name=forebyg_job.name,
+                statuses=[dg.DagsterRunStatus.FAILURE],
+                tags={BATCH_TAG: batch, KOMMUNE_TAG: kode},
+            )
+        )
+        if instance is not None
+        else []
+    )
+    key = f"{kode}-indbakke-{batch}" if kode != SINGLE_HOME else f"indbakke-{batch}"
+    if not failed:
+        return key
+    last = max(r.end_time or r.update_timestamp.timestamp() for r in failed)
+    if now < last + retry_after(len(failed)):
+        return None
+    return f"{key}-forsoeg{len(failed) + 1}"
+
+
+def _request(context, kode: str, ready: list, now: float, **partition) -> dg.RunRequest | None:
+    batch = _batch(ready)
+    key = _attempt(context, kode, batch, now)
+    if key is None:
+        return None
+    return dg.RunRequest(
+        run_key=key,
+        run_config=INBOX_ONLY_CONFIG,
+        tags={KOMMUNE_TAG: kode, BATCH_TAG: batch, "forebyg/filer": str(len(ready))},
+        **partition,
+    )
+
+
+def evaluate_inbox(context: dg.SensorEvaluationContext, home: Home, now: float | None = None):
     """One data home: one run request when files are ready."""
     if _unfinished(context):  # the cursor stays: the inbox is looked at after the run
         return dg.SkipReason("En kørsel er i gang; indbakken ses igen, når den er slut.")
     seen = json.loads(context.cursor) if context.cursor else {}
-    now, ready = _ready(seen, home)
-    context.update_cursor(json.dumps(now))
+    now_seen, ready = _ready(seen, home)
+    context.update_cursor(json.dumps(now_seen))
     if not ready:
         return dg.SkipReason("Ingen færdigskrevne filer i indbakke/.")
-    return dg.RunRequest(
-        run_key=f"indbakke-{_batch(ready)}",
-        run_config=INBOX_ONLY_CONFIG,
-        tags={"forebyg/filer": str(len(ready))},
-    )
+    request = _request(context, SINGLE_HOME, ready, time.time() if now is None else now)
+    return request or dg.SkipReason(WAITING)
 
 
-def evaluate_inboxes(context: dg.SensorEvaluationContext, kommuner: Mapping[str, Kommune]):
+WAITING = "Filerne i indbakken fejlede i sidste kørsel; de prøves igen, når ventetiden er gået."
+
+
+def evaluate_inboxes(
+    context: dg.SensorEvaluationContext,
+    kommuner: Mapping[str, Kommune],
+    now: float | None = None,
+):
     """The municipality list: one run request per municipality with ready files, its
     partition and run key naming the municipality (the cursor is kept per code)."""
+    now = time.time() if now is None else now
     seen = json.loads(context.cursor) if context.cursor else {}
     busy = {
         run.tags.get(KOMMUNE_TAG) or run.tags.get("dagster/partition")
@@ -169,14 +228,7 @@ def evaluate_inboxes(context: dg.SensorEvaluationContext, kommuner: Mapping[str,
             cursor[kode] = seen.get(kode, {})
             continue
         cursor[kode], ready = _ready(seen.get(kode, {}), kommune.home)
-        if ready:
-            requests.append(
-                dg.RunRequest(
-                    run_key=f"{kode}-indbakke-{_batch(ready)}",
-                    partition_key=kode,
-                    run_config=INBOX_ONLY_CONFIG,
-                    tags={KOMMUNE_TAG: kode, "forebyg/filer": str(len(ready))},
-                )
-            )
+        if ready and (request := _request(context, kode, ready, now, partition_key=kode)):
+            requests.append(request)
     context.update_cursor(json.dumps(cursor))
     return requests or dg.SkipReason("Ingen færdigskrevne filer i kommunernes indbakker.")

@@ -78,6 +78,14 @@ def load(path: str | Path | None = None) -> dict[str, Kommune] | None:
     return kommuner
 
 
+@dataclass(frozen=True)
+class KommuneHome(Home):
+    """A municipality's data home as the commands take it (``--kommune``): its runs are
+    the partition ``kode`` of the list's job, recorded in the shared instance."""
+
+    kode: str = ""
+
+
 def home_for(kommuner: Mapping[str, Kommune], partition_key: str | None) -> Home:
     """The data home of a run's partition: the only way a partitioned run finds its home."""
     if partition_key is None:

@@ -61,6 +61,11 @@ def environment_fault(exc: BaseException) -> Stop | None:
             f"Kørslen er stoppet, fordi {what} ({exc.filename or 'datahjemmet'}). Lageret er "
             "uændret. Ret det, og kør igen; filerne venter i indbakken."
         )
+    if isinstance(exc, duckdb.IOException) and "No space left on device" in str(exc):
+        return Stop(
+            "Kørslen er stoppet, fordi disken er fuld (lageret kunne ikke skrives). Lageret er "
+            "uændret. Frigør plads, og kør igen; filerne venter i indbakken."
+        )
     if isinstance(exc, duckdb.IOException):
         return Stop(
             "Kørslen er stoppet, fordi lageret ikke kunne skrives (fuld disk eller manglende "

@@ -69,3 +69,70 @@ def pg_settings(monkeypatch) -> Iterator[dict[str, str]]:
         for key, value in settings.items():
             monkeypatch.setenv(key, value)
         yield settings
+
+
+class PrivateServer:
+    """A PostgreSQL server of a test's own (initdb in a temporary folder, a free port), so a
+    test can stop and start it mid-run without touching the shared one. Runs as the
+    ``postgres`` user when the test runs as root (the server refuses root)."""
+
+    def __init__(self, port: int):
+        import glob
+        import pwd
+        import tempfile
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        if not found:
+            _unavailable("no PostgreSQL server programs (pg_ctl) are installed")
+        self.bin = os.path.dirname(found[-1])
+        self.port = port
+        self.folder = tempfile.mkdtemp(prefix="forebyg-pg-")
+        self.user = None
+        if os.geteuid() == 0:
+            account = pwd.getpwnam("postgres")
+            os.chown(self.folder, account.pw_uid, account.pw_gid)
+            self.user = "postgres"
+
+    def _run(self, *command: str) -> None:
+        import subprocess
+
+        argv = [f"{self.bin}/{command[0]}", *command[1:]]
+        if self.user:
+            argv = ["runuser", "-u", self.user, "--", *argv]
+        subprocess.run(argv, check=True, capture_output=True, cwd="/")
+
+    def init(self) -> None:
+        self._run("initdb", "-D", f"{self.folder}/data", "-A", "trust", "-U", "postgres")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        self._run("pg_ctl", "start", "-w", "-D", f"{self.folder}/data", "-o", options,
+                  "-l", f"{self.folder}/server.log")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", f"{self.folder}/data")
+
+    def settings(self) -> dict[str, str]:
+        return {
+            "FOREBYG_PG_HOST": "127.0.0.1",
+            "FOREBYG_PG_PORT": str(self.port),
+            "FOREBYG_PG_USER": "postgres",
+            "FOREBYG_PG_PASSWORD": "",
+            "FOREBYG_PG_DB": "postgres",
+            "FOREBYG_MAX_CONCURRENT_RUNS": "2",
+        }
+
+
+@contextlib.contextmanager
+def private_server(port: int) -> Iterator[PrivateServer]:
+    import shutil
+
+    server = PrivateServer(port)
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        with contextlib.suppress(Exception):
+            server.stop()
+        shutil.rmtree(server.folder, ignore_errors=True)

@@ -83,13 +83,17 @@ def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_se
         assert type(dagster.schedule_storage).__name__ == "PostgresScheduleStorage"
         queue = dagster.run_coordinator.get_run_queue_config()
         assert queue.max_concurrent_runs == int(pg_settings["FOREBYG_MAX_CONCURRENT_RUNS"])
-        # one run at a time per municipality, whether the sensor, the schedule (their tag)
-        # or the UI (only the partition) started it
+        # one run at a time per home, whoever started it: the queue sets forebyg/kommune
+        # from the run's partition (tests/test_operations.py)
+        assert type(dagster.run_coordinator).__name__ == "ForebygRunCoordinator"
         assert queue.tag_concurrency_limits == [
-            {"key": key, "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
-            for key in ("forebyg/kommune", "dagster/partition")
+            {"key": "forebyg/kommune", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
         ]
+        # a dead run worker is seen at the next poll, a minute at most
+        assert dagster.run_launcher.supports_check_run_worker_health
         assert dagster.run_monitoring_enabled
+        assert dagster.run_monitoring_poll_interval_seconds == 60
+        assert dagster.run_monitoring_max_resume_run_attempts == 0
     # the upgrade step of docs/drift.md, on the same database
     env = {**os.environ, "FOREBYG_HOME": str(tmp_path)}
     done = subprocess.run(
@@ -157,6 +161,7 @@ def test_compose_has_the_services_and_keeps_the_ui_behind_the_proxy():
         assert service["command"] == [name]
         assert service["environment"]["FOREBYG_PG_HOST"] == "postgres"
         assert any(v.endswith(":/srv/forebyg") for v in service["volumes"])
+        assert "dagster-tmp:/tmp" in service["volumes"]  # Terminate reaches the code server
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert not any("3000" in p for p in services["webserver"]["ports"])
     assert services["proxy"]["network_mode"] == "service:webserver"
@@ -258,3 +263,113 @@ def test_forebyg_log_rotates(home, monkeypatch):
     assert kept == ["forebyg.log", *(f"forebyg.log.{n}" for n in range(1, cli.LOG_BACKUPS + 1))]
     assert all(p.stat().st_size <= 1000 for p in home.root.glob("forebyg.log*"))
     assert "linje 099" in path.read_text()  # the newest lines are in forebyg.log
+
+
+def test_an_upgrade_brings_the_new_production_instance(tmp_path, monkeypatch):
+    from pipelines.instance import PRODUCTION_MARK, PRODUCTION_YAML
+
+    for name in PG_SETTINGS:
+        monkeypatch.setenv(name, "x")
+    (tmp_path / ".dagster").mkdir()
+    earlier = f"{PRODUCTION_MARK} (an earlier version)\nrun_monitoring: {{}}\n"
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(earlier)
+    assert (dagster_home(tmp_path) / "dagster.yaml").read_text() == PRODUCTION_YAML.read_text()
+    # without PostgreSQL's settings (a command started without the environment) it stays
+    monkeypatch.delenv("FOREBYG_PG_HOST")
+    (tmp_path / ".dagster" / "dagster.yaml").write_text(earlier)
+    assert (dagster_home(tmp_path) / "dagster.yaml").read_text() == earlier
+
+
+def test_the_webserver_shares_the_daemons_tmp_for_terminate():
+    web = _unit("forebyg-dagster-webserver.service")
+    daemon = _unit("forebyg-dagster-daemon.service")
+    # the code server's socket is in the daemon's private /tmp
+    assert web["Unit"]["JoinsNamespaceOf"] == "forebyg-dagster-daemon.service"
+    assert web["Service"]["PrivateTmp"] == daemon["Service"]["PrivateTmp"] == "true"
+    assert "forebyg-dagster-daemon.service" in web["Unit"]["After"]
+
+
+@pytest.mark.slow
+def test_the_sso_access_log_names_the_signed_in_user(tmp_path):
+    """nginx with forebyg-sso.conf in front of two stand-ins: oauth2-proxy answering 202
+    with the user's e-mail, and the UI. One request; the access log names the user."""
+    import http.server
+    import threading
+
+    from tests.alert_servers import free_port
+
+    nginx, openssl = shutil.which("nginx"), shutil.which("openssl")
+    if not (nginx and openssl):
+        if os.environ.get("FOREBYG_REQUIRE_TOOLS"):
+            pytest.fail("nginx and openssl are required here but not installed")
+        pytest.skip("nginx or openssl is not installed")
+
+    class StandIn(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            auth = self.path.startswith("/oauth2/auth")
+            self.send_response(202 if auth else 200)
+            if auth:
+                self.send_header("X-Auth-Request-Email", "bruger@kommune.test")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    standin = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
+    threading.Thread(target=standin.serve_forever, daemon=True).start()
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=forebyg.kommune.test", "-keyout", str(tmp_path / "privkey.pem")),
+            *("-out", str(tmp_path / "fullchain.pem")),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    https, http_port, upstream = free_port(), free_port(), standin.server_address[1]
+    site = (DEPLOY / "nginx" / "forebyg-sso.conf").read_text()
+    site = site.replace("/etc/ssl/forebyg", str(tmp_path)).replace("/var/log/nginx", str(tmp_path))
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{https} ssl;")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    site = site.replace("127.0.0.1:4180", f"127.0.0.1:{upstream}")
+    site = site.replace("127.0.0.1:3000", f"127.0.0.1:{upstream}")
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        "daemon off;\nevents {}\n"
+        f"http {{\n  access_log {tmp_path}/access.log;\n  include {tmp_path}/site.conf;\n}}\n"
+    )
+    server = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        stderr=subprocess.PIPE,
+    )
+    try:
+        import ssl
+        import time
+        import urllib.request
+
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        status = None
+        for _ in range(100):  # nginx listens within a moment; a give-up limit only
+            try:
+                with urllib.request.urlopen(
+                    f"https://127.0.0.1:{https}/runs", context=context, timeout=10
+                ) as answer:
+                    status = answer.status
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200
+        log = tmp_path / "forebyg.access.log"
+        for _ in range(100):  # written as the request ends, maybe after the answer
+            if log.exists() and log.read_text():
+                break
+            time.sleep(0.1)
+        text = log.read_text()
+        assert " - bruger@kommune.test [" in text and '"GET /runs HTTP/1.1" 200' in text
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        standin.shutdown()

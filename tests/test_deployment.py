@@ -215,3 +215,157 @@ def test_daemon_and_webserver_on_postgresql(tmp_path, monkeypatch):
             assert f"Kørslen {failed['runId'][:8]} af jobbet forebyg" in mail.get_content()
             assert "forebyg rebuild" in mail.get_content()
             assert received.posts[0]["text"].startswith("forebyg: kørslen fejlede")
+
+
+class Daemon:
+    """The daemon as systemd runs it (Restart=always): a process group of its own, started
+    again when it has exited; ``kill`` ends its whole group (daemon, code server, run)."""
+
+    def __init__(self, logs: Path, env: dict):
+        self.logs, self.env, self.starts, self.proc, self.at = logs, env, 0, None, 0.0
+
+    def start(self) -> None:
+        log = open(self.logs / f"daemon-{self.starts}.log", "wb")  # noqa: SIM115 - the child's
+        self.proc = subprocess.Popen(
+            [str(SERVICE), "daemon"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        self.starts += 1
+        self.at = time.monotonic()
+
+    def keep_running(self) -> None:
+        # RestartSec= of the unit, shortened: not more often than every 3 s
+        if self.proc.poll() is not None and time.monotonic() - self.at > 3:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)  # what it left behind
+            self.start()
+
+    def kill(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+
+def _until(what: str, probe, daemon: Daemon, logs: Path, timeout: float = TIMEOUT):
+    """Poll ``probe`` until it gives a value; the timeout is only a give-up limit. A probe
+    that cannot reach PostgreSQL (stopped on purpose) counts as no value yet."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        daemon.keep_running()
+        with contextlib.suppress(Exception):
+            value = probe()
+            if value:
+                return value
+        time.sleep(0.5)
+    tails = "\n".join(
+        f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(logs.glob("*"))
+    )
+    pytest.fail(f"timed out waiting for {what}\n{tails}")
+
+
+@pytest.mark.slow
+def test_a_dead_run_worker_fails_its_run_alerts_and_the_files_are_tried_again(
+    tmp_path, monkeypatch
+):
+    """Twice a run's worker dies mid-run: once with the daemon's whole process group
+    (SIGKILL), once when PostgreSQL stops under it. Each time run monitoring fails the run
+    within a few polls, the failure alert arrives, the files stay in the inbox, and the
+    sensor runs them again after the backoff (1 s here) with a new run key."""
+    from pipelines.launcher import alive, worker
+    from tests.pg import private_server
+
+    home = Home(tmp_path / "hjem").create()
+    logs = tmp_path / "log"
+    logs.mkdir()
+    with private_server(free_port()) as pg, servers() as (received, alert_settings):
+        settings = pg.settings()
+        for key, value in settings.items():
+            monkeypatch.setenv(key, value)
+        instance_dir = dagster_home(home.root)
+        production = (instance_dir / "dagster.yaml").read_text()
+        # poll every 2 s instead of every minute, so the test counts polls, not minutes
+        # (without the first line, the file is the operator's own, kept as it is)
+        (instance_dir / "dagster.yaml").write_text(
+            production.split("\n", 1)[1].replace(
+                "poll_interval_seconds: 60", "poll_interval_seconds: 2"
+            )
+        )
+        env = {
+            **os.environ,
+            **settings,
+            **alert_settings,
+            "FOREBYG_HOME": str(home.root),
+            "DAGSTER_HOME": str(instance_dir),
+            "FOREBYG_SENSOR_SEKUNDER": "1",
+            "FOREBYG_GENFORSOEG_SEKUNDER": "1",
+        }
+        daemon = Daemon(logs, env)
+        daemon.start()
+        instance = dg.DagsterInstance.from_config(str(instance_dir))
+        try:
+
+            def started_worker(exclude: set):
+                for run in instance.get_runs():
+                    if run.run_id not in exclude and run.status == dg.DagsterRunStatus.STARTED:
+                        found = worker(instance, run)
+                        if found:
+                            return run, found
+
+            def ended(run_id: str):
+                run = instance.get_run_by_id(run_id)
+                return run if run.is_finished else None
+
+            def retried(key_end: str):
+                return next(
+                    (
+                        r
+                        for r in instance.get_runs()
+                        if r.tags.get("dagster/run_key", "").endswith(key_end)
+                        and r.status == dg.DagsterRunStatus.SUCCESS
+                    ),
+                    None,
+                )
+
+            # 1. the daemon's process group is killed mid-run, and systemd starts it again
+            settle(fixtures.inbox(home.indbakke))
+            first, (pid, since) = _until("a started run", lambda: started_worker(set()),
+                                         daemon, logs)
+            daemon.kill()
+            assert not alive(pid, since)  # the run's worker died with the group
+            failed = _until("the run to be failed", lambda: ended(first.run_id), daemon, logs)
+            assert failed.status == dg.DagsterRunStatus.FAILURE
+            assert not home.warehouse.exists()  # nothing half-published
+            assert sorted(p.name for p in home.indbakke.iterdir())  # the files wait
+            _until("the alert", lambda: received.mails, daemon, logs)
+            body = received.mails[0].get_content()
+            assert f"Kørslen {first.run_id[:8]}" in body
+            assert "Kørslens proces forsvandt" in body
+            again = _until("the retry", lambda: retried("-forsoeg2"), daemon, logs)
+            assert again.tags["forebyg/indhold"] == first.tags["forebyg/indhold"]
+            assert sorted(p.name for p in home.indbakke.iterdir()) == []  # all archived
+
+            # 2. PostgreSQL stops under a run and comes back
+            settle([fixtures.activity(home.indbakke / "aktivitet_ny.xlsx")])
+            done = {first.run_id, again.run_id}
+            second, (pid, since) = _until("the next run", lambda: started_worker(done),
+                                          daemon, logs)
+            pg.stop()
+            _until("the worker to give up", lambda: not alive(pid, since), daemon, logs)
+            pg.start()
+            failed = _until("the run to be failed", lambda: ended(second.run_id), daemon, logs)
+            assert failed.status == dg.DagsterRunStatus.FAILURE
+            assert (home.indbakke / "aktivitet_ny.xlsx").exists()
+            _until("the second alert", lambda: len(received.mails) > 1, daemon, logs)
+            assert f"Kørslen {second.run_id[:8]}" in received.mails[1].get_content()
+            _until("the retry after PostgreSQL", lambda: retried(
+                f"{second.tags['forebyg/indhold']}-forsoeg2"), daemon, logs)
+            assert not (home.indbakke / "aktivitet_ny.xlsx").exists()
+        finally:
+            instance.dispose()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(daemon.proc.pid, signal.SIGKILL)
+            daemon.proc.wait()

@@ -204,12 +204,18 @@ def test_commands_take_a_municipality_from_the_list(kommuner, tmp_path, monkeypa
     assert "--kommune kræver en kommuneliste" in capsys.readouterr().err
 
 
-def test_a_failure_alert_names_the_municipality_and_its_home(kommuner, tmp_path):
-    from pipelines.alerts import failure_message
+def test_a_failure_alert_names_the_partitions_municipality_not_a_users_tag(kommuner, tmp_path):
+    from pipelines.alerts import Place, failure_message
 
     when = dt.datetime(2026, 11, 28, 1, 5, tzinfo=dt.UTC)
-    tags = {KOMMUNE_TAG: "813", "dagster/partition": "813"}  # as the sensor tags a run
+    # a UI run of partition 813 with a misleading tag naming 851
+    tags = {KOMMUNE_TAG: "851", "dagster/partition": "813"}
     run = dg.DagsterRun(job_name="forebyg", tags=tags)
-    subject, body = failure_message(home_for(kommuner, "813"), run, when, [], False)
-    assert subject == "forebyg: kørslen fejlede (813)"
-    assert "Kommune: 813" in body and f"Datahjem: {tmp_path / 'frederikshavn'}" in body
+    place = Place.of(run, kommuner)
+    assert place.home == kommuner["813"].home
+    subject, body = failure_message(place, run, when, [], False)
+    assert subject == "forebyg: kørslen fejlede (Frederikshavn (813))"
+    assert "Kommune: Frederikshavn (813)" in body
+    assert f"Datahjem: {tmp_path / 'frederikshavn'}" in body
+    assert "'forebyg run --kommune 813'" in body
+    assert "851" not in body and "Aalborg" not in body

@@ -1,7 +1,8 @@
 """``arkiv/`` keeps every accepted file by content hash; ``afvist/`` every rejected one.
 
-Each archived file has a small JSON beside it with its delivered name and time, so the
-whole warehouse can be rebuilt from ``arkiv/`` alone, in delivery order. What is kept is
+Each archived file has a small JSON beside it with its delivered name, time and delivery
+number, so the whole warehouse can be rebuilt from ``arkiv/`` alone, in delivery order and
+with the numbers its receipts name. What is kept is
 the run's private copy of the file: the very bytes that were hashed and read.
 """
 
@@ -28,9 +29,12 @@ class Archived:
     path: Path
     name: str
     received: dt.datetime
+    nr: int | None = None  # None in an archive written before the number was kept
 
 
-def archive(folder: Path, source: Path, digest: str, name: str, received: dt.datetime) -> Path:
+def archive(
+    folder: Path, source: Path, digest: str, name: str, received: dt.datetime, nr: int
+) -> Path:
     """Copy ``source`` into ``folder`` as ``<sha256><suffix>``; an existing copy is kept."""
     folder.mkdir(mode=0o770, parents=True, exist_ok=True)
     target = folder / f"{digest}{source.suffix.lower()}"
@@ -41,7 +45,10 @@ def archive(folder: Path, source: Path, digest: str, name: str, received: dt.dat
         tmp.replace(target)
     if not meta.exists():
         meta.write_text(
-            json.dumps({"filnavn": name, "modtaget": received.isoformat()}, ensure_ascii=False),
+            json.dumps(
+                {"filnavn": name, "modtaget": received.isoformat(), "leverance_nr": nr},
+                ensure_ascii=False,
+            ),
             encoding="utf-8",
         )
     return target
@@ -54,7 +61,8 @@ def archived(folder: Path) -> list[Archived]:
         info = json.loads(meta.read_text(encoding="utf-8"))
         data = next((p for p in folder.glob(f"{meta.stem}.*") if p.suffix != ".json"), None)
         if data is not None:
-            out.append(Archived(data, info["filnavn"], dt.datetime.fromisoformat(info["modtaget"])))
+            received = dt.datetime.fromisoformat(info["modtaget"])
+            out.append(Archived(data, info["filnavn"], received, info.get("leverance_nr")))
     return sorted(out, key=lambda a: (a.received, a.name))
 
 

@@ -121,10 +121,10 @@ def indbakke(
     home = warehouse.paths
     if config.kilde == "arkiv":
         warehouse.start_empty()
-        files = [(a.path, a.name, a.received) for a in archived(home.arkiv)]
+        files = [(a.path, a.name, a.received, a.nr) for a in archived(home.arkiv)]
     else:
         _skip(context, home, scan(home.indbakke)[1])
-        files = [(f, f.name, now()) for f in stable(home.indbakke)]
+        files = [(f, f.name, now(), None) for f in stable(home.indbakke)]
         if not files and home.warehouse.exists() and not config.genberegn_uden_nye_filer:
             context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
             return
@@ -145,8 +145,9 @@ def indbakke(
                 "SELECT sha256 FROM raw.leverancer WHERE status = 'accepteret'"
             ).fetchall()
         }
-        for source, raw_name, received in files:
-            nr = next_delivery_number(con)
+        for source, raw_name, received, kept_nr in files:
+            # a rebuild keeps each file's delivery number, so its receipt still matches
+            nr = kept_nr or next_delivery_number(con)
             name = names.shown(raw_name, nr)
             if config.kilde == "arkiv":
                 path, digest = source, sha256(source)
