@@ -283,7 +283,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from assets.danish import count
     from assets.intake.deliver import UNFORESEEN
+    from assets.intake.duplicates import in_force
     from assets.intake.extract import Extract, parse_file
+    from assets.intake.inbox import sha256
     from assets.intake.problems import Problem
     from assets.plausibility.assess import assess
     from runtime.resources import read_published
@@ -297,6 +299,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not path.is_file():
                 print(f"{name}: filen findes ikke.")
                 rejected += 1
+                continue
+            try:
+                same = in_force(con, sha256(path)) if con is not None else None
+            except OSError:  # a link or unreadable: parse_file gives the Danish reason
+                same = None
+            if same is not None:  # the run would call it a duplicate too
+                print(f"{name}: DUBLET – samme indhold som {same}, der gælder nu; ændrer intet.")
                 continue
             try:
                 extract = parse_file(path)

@@ -59,7 +59,7 @@ def publicering(
                 continue
             copy = home.files / copies[d.nr][1]
             if d.status in ("accepteret", "erstattet"):
-                archive(home.arkiv, copy, d.sha256, d.name, d.received)
+                archive(home.arkiv, copy, d.sha256, d.name, d.received, d.nr)
             elif d.status == "afvist":
                 reject(home.afvist, copy, d.name, receipts[d.nr], stamp)
     warehouse.publish()
