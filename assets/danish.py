@@ -45,9 +45,12 @@ def mio(amount: object) -> str:
 
 
 def percent(share: object) -> str:
+    """A share as whole per cent, halves up (as the status is decided, and as Excel shows
+    it): 0.745 → '75 %'."""
     if share is None or share != share:
         return "–"
-    return f"{float(share) * 100:.0f} %"
+    whole = (Decimal(str(share)) * 100).quantize(Decimal(1), ROUND_HALF_UP)
+    return f"{whole} %"
 
 
 def yes_no(value: object) -> str:

@@ -315,7 +315,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from assets.danish import count
     from assets.intake.deliver import UNFORESEEN
+    from assets.intake.duplicates import in_force
     from assets.intake.extract import Extract, parse_file
+    from assets.intake.inbox import sha256
     from assets.intake.problems import Problem
     from assets.plausibility.assess import assess
     from runtime.resources import read_published
@@ -329,6 +331,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not path.is_file():
                 print(f"{name}: filen findes ikke.")
                 rejected += 1
+                continue
+            try:
+                same = in_force(con, sha256(path)) if con is not None else None
+            except OSError:  # a link or unreadable: parse_file gives the Danish reason
+                same = None
+            if same is not None:  # the run would call it a duplicate too
+                print(f"{name}: DUBLET – samme indhold som {same}, der gælder nu; ændrer intet.")
                 continue
             try:
                 extract = parse_file(path)
@@ -362,8 +371,9 @@ def cmd_opfoelgning(args: argparse.Namespace) -> int:
     if args.handling == "liste":
         print("\n".join(followups.list_lines(home)))
         return 0
-    print(followups.close(home, followups.parse_day(args.dato)))
-    return cmd_report(args)  # the reports show the change since the new follow-up
+    act = followups.close if args.handling == "luk" else followups.reopen
+    print(act(home, followups.parse_day(args.dato)))
+    return cmd_report(args)  # the reports show the change since the latest follow-up
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -451,16 +461,22 @@ def main(argv: list[str] | None = None) -> int:
     template.add_argument("folder", metavar="MAPPE")
     follow_up = sub.add_parser(
         "opfoelgning",
-        help="Luk en opfølgning (fastfrys tallene), eller vis de lukkede.",
-        description="Luk en opfølgning (fastfrys tallene), eller vis de lukkede.",
+        help="Luk en opfølgning (fastfrys tallene), fortryd den seneste, eller vis de lukkede.",
+        description="Luk en opfølgning (fastfrys tallene), fortryd den seneste, eller vis "
+        "de lukkede.",
     )
     actions = follow_up.add_subparsers(dest="handling", required=True)
     for action, text in (
-        ("luk", "Fastfrys de gældende tal som opfølgningen pr. DATO (ÅÅÅÅ-MM-DD)."),
+        (
+            "luk",
+            "Fastfrys de gældende tal som opfølgningen pr. DATO (ÅÅÅÅ-MM-DD): en "
+            "månedsafslutning inden for de leverede forbrugsdata.",
+        ),
+        ("fortryd", "Åbn den seneste lukkede opfølgning (DATO) igen; filen gemmes i arkivet."),
         ("liste", "Vis de lukkede opfølgninger."),
     ):
         p = actions.add_parser(action, help=text, description=text)
-        if action == "luk":
+        if action != "liste":
             p.add_argument("dato", metavar="DATO")
         home_options(p)
         p.set_defaults(func=cmd_opfoelgning)

@@ -171,10 +171,10 @@ def test_reconciliation_check_catches_a_lost_row(home, small_inbox):
     con.close()
     result = forbrug_afstemning(warehouse=Warehouse(home=home))
     assert not result.passed
-    # row 4 of forbrug.xlsx (delivery 2), botilbud January 2023, 1.000.000 kr., is gone
-    # although no later file covers it
+    # row 4 of forbrug.xlsx (delivery 2), 5.38.50 (botilbud) January 2023, 1.000.000 kr.,
+    # is gone although no later file covers it
     assert result.description == (
-        "forbrug botilbud 2023-1 fra leverance 2: 0 gældende rækker mod 1 efter "
+        "forbrug funktion 5.38.50 2023-1 fra leverance 2: 0 gældende rækker mod 1 efter "
         "erstatningsreglen: 0.00 kr. mod 1000000.00 kr."
     )
 

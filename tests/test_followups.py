@@ -17,7 +17,8 @@ from runtime.resources import Home, Stop, read_published
 from tests import builders as b
 from tests.conftest import query, run
 
-FIRST, SECOND = dt.date(2025, 3, 31), dt.date(2025, 6, 30)
+# month ends within the spending delivered (2023-01 … 2024-12): docs/beregninger.md
+FIRST, SECOND = dt.date(2024, 9, 30), dt.date(2024, 12, 31)
 
 # L (spor 1, botilbud, 5.38.50), baseline 2023: 12 × 1.000.000 = 12.000.000 in 2023 and
 # 12 × 900.000 = 10.800.000 in 2024, realised 2024 = 12.000.000 − 10.800.000 = 1.200.000.
@@ -68,7 +69,7 @@ def _deliver(home: Home) -> None:
 
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory) -> Home:
-    """Run, close 31/3, deliver the corrected month, run, close 30/6 (by the command)."""
+    """Run, close 30/9, deliver the corrected month, run, close 31/12 (by the command)."""
     home = Home(tmp_path_factory.mktemp("opfoelgning") / "hjem").create()
     _deliver(home)
     run(home)
@@ -130,14 +131,14 @@ def test_follow_ups_survive_a_rebuild_and_a_later_file(cycle, capsys):
     assert main(["opfoelgning", "liste", "--home", str(cycle.root)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2 lukkede opfølgninger:")
-    assert "2025-03-31" in out and "2025-06-30" in out and "2 indsatsrækker" in out
+    assert "2024-09-30" in out and "2024-12-31" in out and "2 indsatsrækker" in out
 
 
 def test_a_closed_follow_up_cannot_be_closed_again_or_before_the_last(cycle):
     with pytest.raises(Stop, match="allerede lukket"):
         followups.close(cycle, SECOND)
     with pytest.raises(Stop, match="før den seneste"):
-        followups.close(cycle, dt.date(2025, 4, 30))
+        followups.close(cycle, dt.date(2024, 10, 31))
     with pytest.raises(Stop, match="ÅÅÅÅ-MM-DD"):
         followups.parse_day("30/9")
 
@@ -145,14 +146,14 @@ def test_a_closed_follow_up_cannot_be_closed_again_or_before_the_last(cycle):
 def test_the_report_says_which_follow_up_it_shows(cycle):
     with read_published(cycle) as con:
         content = read_content(con)
-    assert content.follow_up.endswith("målt mod opfølgningen pr. 30-06-2025 (lukket " + (
+    assert content.follow_up.endswith("målt mod opfølgningen pr. 31-12-2024 (lukket " + (
         f"{dt.date.today():%d-%m-%Y})."
     ))  # fmt: skip
     table = content.table("Opfølgninger").frame
     total = table[(table["niveau"] == "i alt") & (table["opfoelgning"].dt.date == SECOND)]
     assert total["aendring_realiseret"].tolist() == [Decimal("300000.00")]
     page = (cycle.rapporter / "styregruppe.html").read_text(encoding="utf-8")
-    assert "målt mod opfølgningen pr. 30-06-2025" in page
+    assert "målt mod opfølgningen pr. 31-12-2024" in page
 
 
 def test_expected_realisation_by_the_agreements_last_year(cycle):

@@ -104,14 +104,19 @@ def test_a_failed_blocking_check_stops_only_what_is_built_from_its_table(
 
 
 def test_conservation_check_blocks_a_lost_row(home, tmp_path, monkeypatch):
-    # unmapped rows sharing one replacement key again (issue 12, case 3)
+    # the replacement key without the function: a file replaces whole months (issue 12,
+    # case 3, and issue 23, rule 12)
     break_sql(
         tmp_path,
         monkeypatch,
         "core/forbrug.sql",
         # both places the key is formed: the newest delivery per key, and the join to it
-        ("coalesce(k.omraade, k.funktion) AS noegle", "coalesce(k.omraade, '') AS noegle"),
-        ("g.noegle = coalesce(k.omraade, k.funktion)", "g.noegle = coalesce(k.omraade, '')"),
+        ("SELECT funktion, aar, maaned, max(", "SELECT aar, maaned, max("),
+        (
+            "SELECT DISTINCT funktion, aar, maaned, leverance_nr",
+            "SELECT DISTINCT aar, maaned, leverance_nr",
+        ),
+        ("g.funktion = r.funktion AND g.aar", "g.aar"),
     )
     b.spending(
         home.indbakke / "forbrug.xlsx",
@@ -123,11 +128,11 @@ def test_conservation_check_blocks_a_lost_row(home, tmp_path, monkeypatch):
     result = execute(home)
     assert not result.success
     # forbrug.xlsx's 5.32.32 row for March 2024 (50.000 kr.) is gone, though andet.xlsx
-    # covers 5.32.33 only
+    # covers 5.32.33 only (so is 5.38.50's; the check names the first function)
     [(name, text)] = failed_checks(result)
     assert name == "afstemning"
     assert text == (
-        "forbrug 5.32.32 2024-3 fra leverance 1: 0 gældende rækker mod 1 efter "
+        "forbrug funktion 5.32.32 2024-3 fra leverance 1: 0 gældende rækker mod 1 efter "
         "erstatningsreglen: 0.00 kr. mod 50000.00 kr."
     )
     assert checksums(home) == before
@@ -158,7 +163,7 @@ def test_budget_check_blocks_a_corrected_budget_summed_across_agreements(
     result = execute(home)
     assert not result.success
     assert failed_checks(result) == [
-        ("korrigeret_budget", "botilbud 2024: det korrigerede budget kommer fra 2 filer")
+        ("korrigeret_budget", "funktion 5.38.50 2024: det korrigerede budget kommer fra 2 filer")
     ]
     assert checksums(home) == before
 

@@ -6,8 +6,10 @@ began; each mart table's row count and an order-independent md5 of its rows. The
 columns left out are ``modtaget`` of leverancer and opmaerksomhed (the time a file was
 received, different on every run). A refactor that changes any mart value makes this
 test fail; a deliberate change of values records the file again with
-``python -m tests.test_mart_values``. Recorded again once since: ``budgetaftaler`` for its
-long form (issue 13), whose pivot back to the old columns keeps the old checksum.
+``python -m tests.test_mart_values``. Recorded again since: ``budgetaftaler`` for its
+long form (issue 13), whose pivot back to the old columns keeps the old checksum; and
+``indsats_status`` when status came to be decided on the share as shown (issue 23, rule
+15: S1-05 at 74,66 % and S2-01 at 74,69 % show as 75 % and are gul, not rød).
 """
 
 from __future__ import annotations

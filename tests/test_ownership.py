@@ -142,6 +142,13 @@ def test_a_report_for_one_committee(owned, capsys):
     assert "Forebyggelsesstrategien – overblik for Socialudvalget" in cells
     assert {"Indsats P", "Indsats Q"} <= cells and "Indsats R" not in cells
     assert "forsørgelse" not in cells  # R's område is not the committee's
+    # the headline speaks of the committee's initiatives, never of the whole strategy
+    # (issue 23 rule 15): P and Q, 0,8 of 2,0 mio. kr. = 40 %, rød
+    assert (
+        "Budgetaftale 2024-2027: Udvalgets indsatser har realiseret 0,8 af 2,0 mio. kr. "
+        "budgetteret til dato (40 %); status rød."
+    ) in cells
+    assert not any("Strategien har realiseret" in str(c) for c in cells)
     # spor 1 computed again from P and Q alone: 400.000 + 400.000 = 0,8 of 2,0 mio. kr. (40 %)
     with read_published(owned) as con:
         from assets.reports.scope import resolve, scoped
@@ -160,6 +167,11 @@ def test_a_report_for_one_owner_and_an_unknown_name(owned, capsys):
     assert main(["report", "--ansvarlig", "ANNA HOLM", "--home", str(owned.root)]) == 0
     cells = _cells(owned.rapporter / "ansvarlig_anna_holm.xlsx")
     assert {"Indsats P", "Indsats R"} <= cells and "Indsats Q" not in cells
+    # P and R: 0,4 + 0,9 = 1,3 of 1,0 + 0,5 = 1,5 mio. kr. = 86,7 %, shown 87 %: gul
+    assert (
+        "Budgetaftale 2024-2027: Indsatslederens indsatser har realiseret 1,3 af 1,5 mio. kr. "
+        "budgetteret til dato (87 %); status gul."
+    ) in cells
     capsys.readouterr()
     assert main(["report", "--udvalg", "Kulturudvalget", "--home", str(owned.root)]) == 1
     assert capsys.readouterr().err.strip() == (

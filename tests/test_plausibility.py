@@ -13,13 +13,16 @@ from tests.conftest import query, run
 
 # Before: botilbud (5.38.50) 1.000.000 a month in 2024, 800.000 in March 2023.
 # The correction for March 2024 has 600.000 on dranst 1, 10.000 on dranst 3 (row 3) and
-# 5.000 on 5.99.99, outside the kontoplan (row 4). botilbud 2024-03 becomes
+# 5.000 on 5.99.99, outside the kontoplan (row 4). 5.38.50 (botilbud) 2024-03 becomes
 # 600.000 + 10.000 = 610.000: (610.000 − 1.000.000) / 1.000.000 = −39,0 %, beyond 25 %.
 # Against March 2023: (610.000 − 800.000) / 800.000 = −23,75 %, within 25 %, beyond 20 %.
-REPLACES = "Erstatter botilbud 2024-03: før 1.000.000,00 kr., efter 610.000,00 kr. (−39,0 %)"
+REPLACES = (
+    "Erstatter funktion 5.38.50 (botilbud) 2024-03: før 1.000.000,00 kr., efter 610.000,00 kr. "
+    "(−39,0 %)"
+)
 MOVES = (
-    "Advarsel: rettelse.xlsx: botilbud 2024-03 flyttes −39,0 % (fra 1.000.000,00 kr. til "
-    "610.000,00 kr.); grænsen er 25 %."
+    "Advarsel: rettelse.xlsx: funktion 5.38.50 (botilbud) 2024-03 flyttes −39,0 % (fra "
+    "1.000.000,00 kr. til 610.000,00 kr.); grænsen er 25 %."
 )
 DRANST = (
     "Advarsel: rettelse.xlsx, ark 'Forbrug', række 3, kolonne Dranst: værdien '3' er hverken "
@@ -30,8 +33,8 @@ OUTSIDE = (
     "findes ikke i kontoplanen; rækken gemmes, men tæller ikke med i noget område."
 )
 LAST_YEAR = (
-    "Advarsel: rettelse.xlsx: botilbud 2024-03 ligger −23,8 % fra samme måned sidste år "
-    "(800.000,00 kr.); grænsen er 20 %."
+    "Advarsel: rettelse.xlsx: funktion 5.38.50 (botilbud) 2024-03 ligger −23,8 % fra samme "
+    "måned sidste år (800.000,00 kr.); grænsen er 20 %."
 )
 
 
@@ -116,7 +119,7 @@ def test_receipt_summary_and_report_carry_the_warning(delivered, capsys, monkeyp
         ["Advarsel", " rettelse.xlsx, ark 'Forbrug', række 4, kolonne Funktion"],
     ]
     receipt = next(home.kvitteringer.glob("*rettelse.xlsx.txt")).read_text(encoding="utf-8")
-    assert [x for x in receipt.splitlines() if x.startswith(("Erstatter b", "Advarsel"))] == [
+    assert [x for x in receipt.splitlines() if x.startswith(("Erstatter f", "Advarsel"))] == [
         REPLACES,
         MOVES,
         DRANST,
@@ -135,7 +138,7 @@ def test_receipt_summary_and_report_carry_the_warning(delivered, capsys, monkeyp
         [(MOVES,), (DRANST,), (OUTSIDE,)]
     )
     page = (home.rapporter / "styregruppe.html").read_text(encoding="utf-8")
-    assert "Opmærksomhed" in page and "botilbud 2024-03 flyttes −39,0 %" in page
+    assert "Opmærksomhed" in page and "(botilbud) 2024-03 flyttes −39,0 %" in page
 
 
 def test_an_activity_indicator_no_initiative_measures_is_a_warning(delivered, capsys, tmp_path):

@@ -404,8 +404,9 @@ def test_the_note_says_how_the_agreements_relate():
 
     assert relation_note(["2024-2027", "2023-2026"]) == (
         "Budgetaftalerne 2023-2026 og 2024-2027 overlapper i 2024-2026 og må ikke lægges "
-        "sammen: et års realiserede besparelse er den samme under hver aftale, der dækker "
-        "året; aftalerne adskiller sig kun i, hvad der var budgetteret. Gældende aftale pr. "
+        "sammen: en indsats' realiserede besparelse i et år er den samme under hver aftale, "
+        "der har indsatsen og dækker året; aftalerne adskiller sig i, hvad der var "
+        "budgetteret, og i hvilke indsatser og år de har. Gældende aftale pr. "
         "år: 2023: 2023-2026; 2024 til 2027: 2024-2027."
     )
     assert relation_note(["2024-2027"]) == "Der er én budgetaftale; dens tal står alene."

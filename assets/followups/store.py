@@ -3,9 +3,11 @@
 A follow-up is kept twice: in the warehouse (``raw.opfoelgninger`` and
 ``raw.besparelser_opfoelgning``) and as one Parquet file per follow-up in
 ``arkiv/opfoelgninger/``. The file is what counts: every run restores an archived
-follow-up that the warehouse lacks, so ``forebyg rebuild`` (which starts from an empty
-warehouse and reads ``arkiv/`` alone) keeps every follow-up, and a close interrupted
-between writing the file and publishing is completed by the next run.
+follow-up that the warehouse lacks and drops one whose file is gone, so ``forebyg
+rebuild`` (which starts from an empty warehouse and reads ``arkiv/`` alone) keeps every
+follow-up, and a close or reopen interrupted before publishing is completed by the next
+run. A reopened follow-up's file is moved to ``arkiv/opfoelgninger/fortrudt/``, never
+deleted.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 FOLDER = "opfoelgninger"  # inside arkiv/
+UNDONE = "fortrudt"  # inside FOLDER: reopened follow-ups, kept but never restored
 
 DDL = """
 CREATE TABLE IF NOT EXISTS raw.opfoelgninger (
@@ -64,12 +67,15 @@ def closed(con: duckdb.DuckDBPyConnection) -> list[tuple[dt.date, dt.datetime]]:
 
 
 def restore(con: duckdb.DuckDBPyConnection, arkiv: Path) -> list[dt.date]:
-    """Load every archived follow-up the warehouse does not hold yet."""
+    """Load every archived follow-up the warehouse does not hold yet, and drop the ones
+    whose file is no longer archived (reopened)."""
     ensure_tables(con)
     have = {day for day, _ in closed(con)}
+    files = {dt.date.fromisoformat(p.stem): p for p in folder(arkiv).glob("*.parquet")}
+    for day in have - files.keys():
+        drop(con, day)
     added = []
-    for path in sorted(folder(arkiv).glob("*.parquet")):
-        day = dt.date.fromisoformat(path.stem)
+    for day, path in sorted(files.items()):
         if day in have:
             continue
         con.execute(
@@ -99,6 +105,37 @@ def freeze(con: duckdb.DuckDBPyConnection, day: dt.date, at: dt.datetime) -> int
     ).fetchone()[0]
 
 
+def drop(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
+    con.execute("DELETE FROM raw.besparelser_opfoelgning WHERE opfoelgning = ?", [day])
+    con.execute("DELETE FROM raw.opfoelgninger WHERE opfoelgning = ?", [day])
+
+
+def spending_months(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
+    """The month ends of the first month of spending and of the last complete one (the
+    latest month every område with spending has reached); None without spending."""
+    try:
+        first, last = con.execute(
+            """
+            WITH omraader AS (
+                SELECT omraade, min(make_date(aar, maaned, 1)) AS foerste,
+                       max(make_date(aar, maaned, 1)) AS seneste
+                FROM core.forbrug WHERE omraade IS NOT NULL GROUP BY omraade
+            )
+            SELECT min(foerste), min(seneste) FROM omraader
+            """
+        ).fetchone()
+    except duckdb.CatalogException:  # a warehouse from before the first run
+        return None
+    if first is None or last is None:
+        return None
+    return month_end(first), month_end(last)
+
+
+def month_end(day: dt.date) -> dt.date:
+    following = day.replace(day=28) + dt.timedelta(days=4)
+    return following - dt.timedelta(days=following.day)
+
+
 def export(con: duckdb.DuckDBPyConnection, day: dt.date, arkiv: Path) -> Path:
     """Write follow-up ``day`` to ``arkiv/opfoelgninger/<day>.parquet`` in one rename."""
     target = folder(arkiv) / f"{day.isoformat()}.parquet"
@@ -115,4 +152,14 @@ def export(con: duckdb.DuckDBPyConnection, day: dt.date, arkiv: Path) -> Path:
     finally:
         os.close(fd)
     tmp.replace(target)
+    return target
+
+
+def set_aside(arkiv: Path, day: dt.date, at: dt.datetime) -> Path:
+    """Move follow-up ``day``'s file to ``fortrudt/<day>_<time>.parquet``: kept, never
+    restored again."""
+    source = folder(arkiv) / f"{day.isoformat()}.parquet"
+    target = folder(arkiv) / UNDONE / f"{day.isoformat()}_{at:%Y-%m-%d_%H%M%S}.parquet"
+    target.parent.mkdir(mode=0o770, parents=True, exist_ok=True)
+    source.replace(target)
     return target

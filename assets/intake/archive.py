@@ -2,8 +2,10 @@
 
 Each archived file has a small JSON beside it with its delivered name, time and delivery
 number, so the whole warehouse can be rebuilt from ``arkiv/`` alone, in delivery order and
-with the numbers its receipts name. What is kept is
-the run's private copy of the file: the very bytes that were hashed and read.
+with the numbers its receipts name. The bytes are kept once per sha256; a file delivered
+again (after another file replaced it) adds its delivery to the JSON's ``leverancer``, and a
+rebuild replays every delivery in order. What is kept is the run's private copy of the
+file: the very bytes that were hashed and read.
 """
 
 from __future__ import annotations
@@ -33,9 +35,15 @@ class Archived:
 
 
 def archive(
-    folder: Path, source: Path, digest: str, name: str, received: dt.datetime, nr: int
+    folder: Path,
+    source: Path,
+    digest: str,
+    name: str,
+    received: dt.datetime,
+    nr: int | None = None,
 ) -> Path:
-    """Copy ``source`` into ``folder`` as ``<sha256><suffix>``; an existing copy is kept."""
+    """Copy ``source`` into ``folder`` as ``<sha256><suffix>`` (an existing copy is kept)
+    and record this delivery (name, time, delivery number) in ``<sha256>.json``."""
     folder.mkdir(mode=0o770, parents=True, exist_ok=True)
     target = folder / f"{digest}{source.suffix.lower()}"
     meta = target.with_name(f"{digest}.json")
@@ -43,27 +51,46 @@ def archive(
         tmp = target.with_name(target.name + ".tmp")
         shutil.copyfile(source, tmp)
         tmp.replace(target)
-    if not meta.exists():
-        meta.write_text(
-            json.dumps(
-                {"filnavn": name, "modtaget": received.isoformat(), "leverance_nr": nr},
-                ensure_ascii=False,
-            ),
-            encoding="utf-8",
-        )
+    info = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+    entry = {"filnavn": name, "modtaget": received.isoformat(), "leverance_nr": nr}
+    if entry not in _deliveries(info):
+        info = {
+            "filnavn": info.get("filnavn", name),
+            "modtaget": info.get("modtaget", received.isoformat()),
+            "leverancer": [*_deliveries(info), entry],
+        }
+        tmp = meta.with_name(f".{meta.name}.tmp")  # never matched as the data file
+        tmp.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(meta)
     return target
 
 
+def _deliveries(info: dict) -> list[dict]:
+    """Every delivery a sidecar records (one written before re-deliveries were kept has
+    its first only)."""
+    if "leverancer" in info:
+        return info["leverancer"]
+    if "filnavn" in info:
+        keys = ("filnavn", "modtaget", "leverance_nr")
+        return [{k: info.get(k) for k in keys}]
+    return []
+
+
 def archived(folder: Path) -> list[Archived]:
-    """The archive in delivery order."""
+    """Every delivery of the archive, in delivery order (a file delivered twice twice)."""
     out = []
     for meta in folder.glob("*.json"):
         info = json.loads(meta.read_text(encoding="utf-8"))
         data = next((p for p in folder.glob(f"{meta.stem}.*") if p.suffix != ".json"), None)
         if data is not None:
-            received = dt.datetime.fromisoformat(info["modtaget"])
-            out.append(Archived(data, info["filnavn"], received, info.get("leverance_nr")))
-    return sorted(out, key=lambda a: (a.received, a.name))
+            out += [
+                (Archived(data, d["filnavn"], dt.datetime.fromisoformat(d["modtaget"]),
+                          d.get("leverance_nr")),
+                 d.get("leverance_nr") or 0)
+                for d in _deliveries(info)
+            ]  # fmt: skip
+    out.sort(key=lambda a: (a[0].received, a[1], a[0].name))
+    return [a for a, _ in out]
 
 
 def reject(folder: Path, source: Path, name: str, reasons: str, stamp: str) -> Path:

@@ -26,6 +26,7 @@ from assets.intake.deliver import (
     technical,
     write_manifest,
 )
+from assets.intake.duplicates import in_force
 from assets.intake.extract import parse_file
 from assets.intake.inbox import (
     Changed,
@@ -76,10 +77,15 @@ def _record(con, *, nr: int, name: str, digest: str, received, outcome: Outcome,
     )  # fmt: skip
 
 
-def _judge(con, nr: int, name: str, path, loaded: set[str], digest: str) -> Outcome:
-    """One file's outcome; an error nobody foresaw is the file's rejection, not the run's."""
-    if digest in loaded:
-        return Outcome("dublet", reason="Samme indhold er allerede indlæst; filen ændrer intet.")
+def _judge(con, nr: int, name: str, path, accepted_now: dict[str, int], digest: str) -> Outcome:
+    """One file's outcome; an error nobody foresaw is the file's rejection, not the run's.
+
+    Only a file identical to the one in force is a duplicate (``duplicates``)."""
+    if (same := in_force(con, digest, accepted_now)) is not None:
+        return Outcome(
+            "dublet",
+            reason=f"Samme indhold som {same}, der gælder nu; filen ændrer intet.",
+        )
     try:
         extract = parse_file(path, name)
         if not extract.accepted:
@@ -139,12 +145,7 @@ def indbakke(
             con.execute(
                 "INSERT INTO raw.koersler VALUES (?, ?, ?)", [run_id(context), config.kilde, now()]
             )
-        loaded = {
-            r[0]
-            for r in con.sql(
-                "SELECT sha256 FROM raw.leverancer WHERE status = 'accepteret'"
-            ).fetchall()
-        }
+        accepted_now: dict[str, int] = {}  # kind → its latest delivery accepted in this run
         for source, raw_name, received, kept_nr in files:
             # a rebuild keeps each file's delivery number, so its receipt still matches
             nr = kept_nr or next_delivery_number(con)
@@ -166,7 +167,7 @@ def indbakke(
             if names.cpr_like(raw_name):
                 outcome = rejected(name, CPR_NAME)
             else:
-                outcome = _judge(con, nr, name, path, loaded, digest)
+                outcome = _judge(con, nr, name, path, accepted_now, digest)
             _record(
                 con,
                 nr=nr,
@@ -184,7 +185,7 @@ def indbakke(
             if outcome.status == "afvist":
                 context.log.warning(f"{name} afvist")
             if outcome.status == "accepteret":
-                loaded.add(digest)
+                accepted_now[outcome.kind] = nr
             counts[outcome.status] += 1
     if copies:
         write_manifest(home.files, copies)

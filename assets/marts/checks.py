@@ -75,24 +75,17 @@ control AS (
     FROM raw.kontrolsummer k JOIN raw.leverancer l USING (leverance_nr)
     WHERE k.tabel = 'forbrug' AND l.status = 'accepteret'
 ),
-mapping AS (
-    SELECT n.funktion, n.gruppering, n.aar,
-           core.kontering(n.funktion, n.gruppering, n.aar).omraade AS omraade
-    FROM (SELECT DISTINCT funktion, gruppering, aar FROM raw_keys) n
-),
 per_delivery AS (
-    -- the replacement key: område and month; outside the kontoplan the function and month
-    SELECT coalesce(m.omraade, r.funktion) AS noegle, r.aar, r.maaned, r.leverance_nr,
-           CAST(sum(r.raekker) AS BIGINT) AS raekker, sum(r.beloeb) AS beloeb
-    FROM raw_keys r
-    JOIN mapping m ON m.funktion = r.funktion AND m.aar = r.aar
-     AND m.gruppering IS NOT DISTINCT FROM r.gruppering
+    -- the replacement key: function and month
+    SELECT funktion, aar, maaned, leverance_nr,
+           CAST(sum(raekker) AS BIGINT) AS raekker, sum(beloeb) AS beloeb
+    FROM raw_keys
     GROUP BY ALL
 ),
 expected AS (
     -- per key, the rows of the latest delivery covering it are current; the rest replaced
     SELECT * FROM per_delivery
-    QUALIFY leverance_nr = max(leverance_nr) OVER (PARTITION BY noegle, aar, maaned)
+    QUALIFY leverance_nr = max(leverance_nr) OVER (PARTITION BY funktion, aar, maaned)
 ),
 core_keys AS (
     -- core.forbrug read once, for both the replacement rule and the sums per area
@@ -102,16 +95,16 @@ core_keys AS (
     GROUP BY ALL
 ),
 actual AS (
-    SELECT coalesce(omraade, funktion) AS noegle, aar, maaned, leverance_nr,
+    SELECT funktion, aar, maaned, leverance_nr,
            CAST(sum(raekker) AS BIGINT) AS raekker, sum(beloeb) AS beloeb
     FROM core_keys
     GROUP BY ALL
 ),
 off_rows AS (
-    SELECT noegle, aar, maaned, leverance_nr,
+    SELECT funktion, aar, maaned, leverance_nr,
            coalesce(a.raekker, 0) AS gaeldende, coalesce(a.beloeb, 0) AS gaeldende_kr,
            coalesce(e.raekker, 0) AS skal, coalesce(e.beloeb, 0) AS skal_kr
-    FROM expected e FULL JOIN actual a USING (noegle, aar, maaned, leverance_nr)
+    FROM expected e FULL JOIN actual a USING (funktion, aar, maaned, leverance_nr)
     WHERE e.raekker IS DISTINCT FROM a.raekker OR e.beloeb IS DISTINCT FROM a.beloeb
 ),
 per_area AS (
@@ -124,10 +117,10 @@ SELECT 'filernes kontrolsummer og raw.forbrug', (SELECT beloeb FROM control),
        (SELECT beloeb FROM raw_total)
 WHERE (SELECT beloeb FROM control) IS DISTINCT FROM (SELECT beloeb FROM raw_total)
 UNION ALL
-(SELECT 'forbrug ' || noegle || ' ' || aar || '-' || maaned || ' fra leverance '
+(SELECT 'forbrug funktion ' || funktion || ' ' || aar || '-' || maaned || ' fra leverance '
             || leverance_nr || ': ' || gaeldende || ' gældende rækker mod ' || skal
             || ' efter erstatningsreglen', gaeldende_kr, skal_kr
- FROM off_rows ORDER BY leverance_nr, aar, maaned, noegle LIMIT 20)
+ FROM off_rows ORDER BY leverance_nr, aar, maaned, funktion LIMIT 20)
 UNION ALL
 SELECT 'budgetopfoelgning ' || p.omraade || ' ' || p.aar, u.forbrug_aar_til_dato, p.beloeb
 FROM per_area p
@@ -150,9 +143,8 @@ WHERE a.nettoforbrug_loebende_priser IS DISTINCT FROM u.forventet_regnskab
     description=(
         "Bevarelse: forbruget i mart-tabellerne svarer til øren til de accepterede "
         "forbrugsudtræk. Filernes egne totaler = raw; hver række i raw er gældende, medmindre "
-        "en nyere fil dækker samme område (uden for kontoplanen: funktion) og måned, og så er "
-        "den erstattet; hvert område og år i budgetopfølgningen og årsoversigten = summen af "
-        "de gældende rækker."
+        "en nyere fil dækker samme funktion og måned, og så er den erstattet; hvert område "
+        "og år i budgetopfølgningen og årsoversigten = summen af de gældende rækker."
     ),
 )
 def forbrug_afstemning(warehouse: dg.ResourceParam[Warehouse]) -> dg.AssetCheckResult:

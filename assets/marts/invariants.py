@@ -59,21 +59,21 @@ WHERE a.n > 0 AND (m.maal IS NULL OR a.tildelt > m.maal + 0.01 * a.n)
 
 BUDGET = """
 WITH korrigeret AS (
-    SELECT leverance_nr, aar, beloeb, omraade
+    SELECT leverance_nr, funktion, aar, beloeb, omraade
     FROM (SELECT r.*, core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
           FROM raw.budget r WHERE r.budgettype = 'korrigeret')
     WHERE omraade IS NOT NULL
 ),
 latest AS (
-    SELECT omraade, aar, max(leverance_nr) AS leverance_nr FROM korrigeret GROUP BY ALL
+    SELECT funktion, aar, max(leverance_nr) AS leverance_nr FROM korrigeret GROUP BY ALL
 ),
 expected AS (
     SELECT omraade, aar, sum(beloeb) AS beloeb
-    FROM korrigeret JOIN latest USING (omraade, aar, leverance_nr)
+    FROM korrigeret JOIN latest USING (funktion, aar, leverance_nr)
     GROUP BY ALL
 ),
 in_core AS (
-    SELECT omraade, aar, count(DISTINCT leverance_nr) AS filer
+    SELECT funktion, aar, count(DISTINCT leverance_nr) AS filer
     FROM core.budget
     WHERE budgettype = 'korrigeret' AND omraade IS NOT NULL
     GROUP BY ALL
@@ -82,12 +82,14 @@ in_mart AS (
     SELECT omraade, aar, korrigeret_budget FROM mart.budgetopfoelgning
     WHERE korrigeret_budget IS NOT NULL
 )
-SELECT omraade || ' ' || aar || ': det korrigerede budget kommer fra ' || filer || ' filer'
+SELECT 'funktion ' || funktion || ' ' || aar || ': det korrigerede budget kommer fra '
+       || filer || ' filer'
 FROM in_core WHERE filer > 1
 UNION ALL
 SELECT omraade || ' ' || aar || ': korrigeret budget ' || coalesce(CAST(m.korrigeret_budget
        AS VARCHAR), 'tomt') || ' kr. i budgetopfoelgning, men '
-       || coalesce(CAST(e.beloeb AS VARCHAR), 'intet') || ' kr. i den nyeste fil, der dækker det'
+       || coalesce(CAST(e.beloeb AS VARCHAR), 'intet')
+       || ' kr. i de nyeste filer for områdets funktioner'
 FROM expected e FULL JOIN in_mart m USING (omraade, aar)
 WHERE e.beloeb IS DISTINCT FROM m.korrigeret_budget
 """
@@ -175,9 +177,10 @@ korrigeret_budget = sql_check(
     "korrigeret_budget",
     BUDGET,
     "Ét korrigeret budget pr. område og år.",
-    "Hvert område og år har ét korrigeret budget: det kommer fra én fil (den nyeste, der "
-    "dækker området og året, uanset budgetaftale-kolonnen), og budgetopfølgningen viser "
-    "netop summen af den fils rækker, til øren.",
+    "Hvert område og år har ét korrigeret budget: hver funktions korrigerede budget for "
+    "året kommer fra én fil (den nyeste, der dækker funktionen og året, uanset "
+    "budgetaftale-kolonnen), og budgetopfølgningen viser netop summen af områdets "
+    "funktioner, til øren.",
 )
 
 daekning = sql_check(

@@ -1,7 +1,7 @@
 """Plausibility of a delivery against the warehouse it would change (issue 14).
 
-A delivered spending file replaces whole months per område, so a small file can move a
-track's status. Before it counts, each such file gets its before/after totals per område
+A delivered spending file replaces whole months per function, so a small file can move a
+track's status. Before it counts, each such file gets its before/after totals per function
 and month, and warnings (lines starting with ``Advarsel``) for a month that moves more
 than the threshold against what it replaces or against the same month last year, rows on
 a dranst other than 1–2, functions outside the kontoplan and, for activity files,
@@ -99,9 +99,8 @@ def _row_warnings(file: str, rows: list[tuple]) -> list[str]:
 
 def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[str], list[str]]:
     lines, warnings = [], []
-    for key, outside, year, month, before, after, last_year in periods:
-        label = f"funktion {key} (uden for kontoplanen)" if outside else key
-        period = f"{label} {year}-{month:02d}"
+    for function, area, year, month, before, after, last_year in periods:
+        period = f"funktion {function} ({area or 'uden for kontoplanen'}) {year}-{month:02d}"
         if before is not None:
             change = _pct((after - before) / abs(before)) if before else ""
             moved = f" ({change})" if before else ""
@@ -144,9 +143,9 @@ def assess(con: duckdb.DuckDBPyConnection | None, file: str, kind: str, rows):
             "gaeldende",
             _frame(
                 con,
-                "SELECT coalesce(omraade, funktion) AS noegle, aar, maaned, "
+                "SELECT funktion, aar, maaned, "
                 "CAST(sum(beloeb) * 100 AS BIGINT) AS oere FROM core.forbrug GROUP BY ALL",
-                {"noegle": "object", "aar": "int64", "maaned": "int64", "oere": "int64"},
+                {"funktion": "object", "aar": "int64", "maaned": "int64", "oere": "int64"},
             ),
         )
         mem.execute(_sql("koblet"))

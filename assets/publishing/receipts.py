@@ -15,7 +15,7 @@ STATUS_TEXT = {
     "accepteret": "ACCEPTERET – filens data er indlæst.",
     "erstattet": "ACCEPTERET – men alle filens rækker er allerede erstattet af nyere filer.",
     "afvist": "AFVIST – intet fra filen er indlæst.",
-    "dublet": "DUBLET – samme indhold er indlæst før; filen ændrer intet.",
+    "dublet": "DUBLET – samme indhold som den fil, der gælder nu; filen ændrer intet.",
 }
 
 

@@ -40,7 +40,7 @@ def rapporter(
     stem = "styregruppe"
     if scope is not None:
         with scoped(home.warehouse, scope, home.rapporter) as con:
-            content = read_content(con, scope.title)
+            content = read_content(con, scope.title, scope.subject)
         stem = scope.file_stem
     xlsx = write_workbook(content, home.rapporter / f"{stem}.xlsx")
     page = write_html(content, home.rapporter / f"{stem}.html")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from assets.danish import date, level_text, mio, percent
+from assets.danish import count, date, level_text, mio, percent
 from assets.reports import comparison
 
 OVERVIEW_SQL = """
@@ -362,8 +362,45 @@ def _years(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def relation_note(agreements: list[str]) -> str:
-    """How the agreements relate: which years they share, and which one counts each year."""
+# per agreement: realised to date, the part in (initiative, year) cells every agreement has
+# (the same figure under each), and its initiatives with a realised year no other has
+SHARED_SQL = """
+WITH celler AS (
+    SELECT indsats_id, aar, budgetaftale, realiseret_besparelse AS realiseret
+    FROM mart.besparelser WHERE realiseret_besparelse IS NOT NULL
+),
+faelles AS (
+    SELECT indsats_id, aar FROM celler GROUP BY ALL
+    HAVING count(DISTINCT budgetaftale) = (SELECT count(DISTINCT budgetaftale) FROM celler)
+)
+SELECT c.budgetaftale, sum(c.realiseret) AS i_alt,
+       coalesce(sum(c.realiseret) FILTER (WHERE f.indsats_id IS NOT NULL), 0) AS faelles,
+       count(DISTINCT c.indsats_id) FILTER (WHERE f.indsats_id IS NULL) AS egne_indsatser
+FROM celler c LEFT JOIN faelles f USING (indsats_id, aar)
+GROUP BY c.budgetaftale ORDER BY c.budgetaftale
+"""
+
+
+def _shared_text(shared: list[tuple]) -> str:
+    """What the realised totals beside the note have in common, and why they differ."""
+    if len(shared) < 2:
+        return ""
+    common = shared[0][2]
+    own = [
+        f"{a} {mio(total - both)} {UNIT} ({count(n, 'indsats', 'indsatser')})"
+        for a, total, both, n in shared
+        if total != both
+    ]
+    return (
+        f" Af det realiserede til dato er {mio(common)} {UNIT} de samme indsatser og år under "
+        "hver aftale; "
+        + (f"resten har kun nogle af aftalerne: {_and(own)}." if own else "intet andet.")
+    )
+
+
+def relation_note(agreements: list[str], shared: list[tuple] = ()) -> str:
+    """How the agreements relate: which years they share, which one counts each year, and
+    (``shared``: rows of SHARED_SQL) why their realised totals differ."""
     spans = sorted((int(a[:4]), int(a[5:]), a) for a in agreements)
     if len(spans) < 2:
         return (
@@ -380,21 +417,24 @@ def relation_note(agreements: list[str]) -> str:
     counts = "; ".join(
         f"{ys[0] if len(ys) == 1 else f'{ys[0]} til {ys[-1]}'}: {a}" for a, ys in current.items()
     )
-    shared = (
+    shared_years = (
         f"overlapper i {_years(first, last)} og må ikke lægges sammen"
         if first <= last
         else "overlapper ikke"
     )
     return (
-        f"Budgetaftalerne {_and([a for _, _, a in spans])} {shared}: et års realiserede "
-        "besparelse er den samme under hver aftale, der dækker året; aftalerne adskiller sig "
-        f"kun i, hvad der var budgetteret. Gældende aftale pr. år: {counts}."
+        f"Budgetaftalerne {_and([a for _, _, a in spans])} {shared_years}: en indsats' "
+        "realiserede besparelse i et år er den samme under hver aftale, der har indsatsen og "
+        "dækker året; aftalerne adskiller sig i, hvad der var budgetteret, og i hvilke "
+        f"indsatser og år de har.{_shared_text(list(shared))} Gældende aftale pr. år: {counts}."
     )
 
 
-def headline(row) -> str:
+def headline(row, subject: str = "Strategien") -> str:
+    """The sentence for one agreement; ``subject`` says whose figures they are (a
+    committee's report: "Udvalgets indsatser", never the whole strategy)."""
     return (
-        f"Budgetaftale {row.budgetaftale}: Strategien har realiseret "
+        f"Budgetaftale {row.budgetaftale}: {subject} har realiseret "
         f"{mio(row.realiseret_til_dato)} af {mio(row.budget_til_dato)} {UNIT} budgetteret "
         f"til dato ({percent(row.maalopfyldelse)}); status {row.status}."
     )
@@ -533,9 +573,12 @@ def follow_up_note(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def read_content(con: duckdb.DuckDBPyConnection, title: str = "") -> Content:
-    """``title``: 'status for Social- og Sundhedsudvalget' when ``con`` holds one committee's
-    (or owner's) initiatives only (assets/reports/scope.py)."""
+def read_content(
+    con: duckdb.DuckDBPyConnection, title: str = "", subject: str = "Strategien"
+) -> Content:
+    """``title``: 'status for Social- og Sundhedsudvalget' and ``subject``: 'Udvalgets
+    indsatser' when ``con`` holds one committee's (or owner's) initiatives only
+    (assets/reports/scope.py)."""
     level = con.execute("SELECT prisniveau FROM core.prisniveau").fetchone()[0]
     as_of = con.execute("SELECT max(opgjort_til) FROM mart.budgetopfoelgning").fetchone()[0]
     forecast = [
@@ -556,7 +599,7 @@ def read_content(con: duckdb.DuckDBPyConnection, title: str = "") -> Content:
         level=level,
         as_of=as_of,
         headlines=[],
-        relation=relation_note(agreements),
+        relation=relation_note(agreements, con.execute(SHARED_SQL).fetchall()),
         overview=pd.DataFrame(),
         tables=[
             _table(
@@ -599,6 +642,7 @@ def read_content(con: duckdb.DuckDBPyConnection, title: str = "") -> Content:
             + content.follow_up
         )
     content.headlines = [
-        headline(r) for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
+        headline(r, subject)
+        for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
     ] + comparison.headlines(con)
     return content

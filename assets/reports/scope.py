@@ -44,6 +44,11 @@ class Scope:
         )
 
     @property
+    def subject(self) -> str:
+        """Whose figures the headlines give: never "Strategien" for a part of it."""
+        return "Udvalgets indsatser" if self.column == "udvalg" else "Indsatslederens indsatser"
+
+    @property
     def file_stem(self) -> str:
         """'udvalg_social_og_sundhedsudvalget': the report's file name without suffix."""
         text = self.name.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))

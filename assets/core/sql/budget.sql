@@ -1,7 +1,8 @@
--- Gældende budgetrækker: for hvert (område, år, budgettype, budgetaftale) gælder den
--- senest modtagne fil, der dækker det. Et korrigeret budget hører ikke til en aftale: for
--- det er nøglen (område, år), uanset om filen har en budgetaftale-kolonne. Funktioner uden
--- for kontoplanen har funktionen som nøgle i stedet for området.
+-- Gældende budgetrækker: for hvert (funktion, år, budgettype, budgetaftale) gælder den
+-- senest modtagne fil, der dækker det. Nøglen er funktionen, ikke området: en fil med én
+-- linje på en anden funktion erstatter kun den funktions budget. Et korrigeret budget
+-- hører ikke til en aftale: for det er nøglen (funktion, år), uanset om filen har en
+-- budgetaftale-kolonne.
 -- Navn: budget
 CREATE OR REPLACE TABLE core.budget AS
 WITH koblet AS (
@@ -9,7 +10,7 @@ WITH koblet AS (
     FROM (SELECT r.*, core.kontering(r.funktion, NULL, r.aar) AS k FROM raw.budget r)
 ),
 gaeldende AS (
-    SELECT coalesce(omraade, funktion) AS noegle, aar, budgettype,
+    SELECT funktion, aar, budgettype,
            CASE WHEN budgettype = 'oprindeligt' THEN coalesce(budgetaftale, '') ELSE '' END
                AS aftale,
            max(leverance_nr) AS leverance_nr
@@ -19,6 +20,6 @@ gaeldende AS (
 SELECT k.*
 FROM koblet k
 JOIN gaeldende g
-  ON g.noegle = coalesce(k.omraade, k.funktion) AND g.aar = k.aar
+  ON g.funktion = k.funktion AND g.aar = k.aar
  AND g.budgettype = k.budgettype AND g.leverance_nr = k.leverance_nr
  AND g.aftale = CASE WHEN k.budgettype = 'oprindeligt' THEN coalesce(k.budgetaftale, '') ELSE '' END;

@@ -1,7 +1,7 @@
--- Gældende forbrugsrækker efter erstatningsreglen: for hvert (område, år, måned) gælder
--- rækkerne fra den senest modtagne fil, der dækker det. Funktioner uden for kontoplanen
--- beholdes med område NULL; for dem er funktionen nøglen i stedet for området, så en fils
--- rækker uden for kontoplanen kun erstatter ældre rækker på samme funktion og måned.
+-- Gældende forbrugsrækker efter erstatningsreglen: for hvert (funktion, år, måned) gælder
+-- rækkerne fra den senest modtagne fil, der dækker det. Nøglen er funktionen, ikke
+-- området: en fil med én forkert linje på en anden funktion erstatter kun den funktions
+-- måned, aldrig et helt områdes. Funktioner uden for kontoplanen beholdes med område NULL.
 -- Posteringstekst, art og gruppering står kun i raw.forbrug (samme leverance_nr, kilde_ark
 -- og kilde_raekke): ingen mart læser dem.
 -- Navn: forbrug
@@ -15,14 +15,10 @@ kobling AS (
     FROM (SELECT n.*, core.kontering(n.funktion, n.gruppering, n.aar) AS k FROM noegler n)
 ),
 gaeldende AS (
-    -- the newest delivery per key and month, from the few hundred (function, grouping,
-    -- year, month, delivery) combinations: the rows themselves are read once, below
-    SELECT coalesce(k.omraade, k.funktion) AS noegle, k.aar, d.maaned,
-           max(d.leverance_nr) AS leverance_nr
-    FROM (SELECT DISTINCT funktion, gruppering, aar, maaned, leverance_nr FROM raw.forbrug) d
-    JOIN kobling k
-      ON k.funktion = d.funktion AND k.aar = d.aar
-     AND k.gruppering IS NOT DISTINCT FROM d.gruppering
+    -- the newest delivery per function and month, from the few hundred (function, year,
+    -- month, delivery) combinations: the rows themselves are read once, below
+    SELECT funktion, aar, maaned, max(leverance_nr) AS leverance_nr
+    FROM (SELECT DISTINCT funktion, aar, maaned, leverance_nr FROM raw.forbrug)
     GROUP BY ALL
 )
 -- the columns the marts, checks and reports read: a column left out is not written, and
@@ -33,5 +29,5 @@ JOIN kobling k
   ON k.funktion = r.funktion AND k.aar = r.aar
  AND k.gruppering IS NOT DISTINCT FROM r.gruppering
 JOIN gaeldende g
-  ON g.noegle = coalesce(k.omraade, k.funktion) AND g.aar = r.aar AND g.maaned = r.maaned
+  ON g.funktion = r.funktion AND g.aar = r.aar AND g.maaned = r.maaned
  AND g.leverance_nr = r.leverance_nr;
