@@ -7,11 +7,13 @@ with that many examples each (the default suite runs a bounded number, see
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import sys
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -133,6 +135,23 @@ def mutated_file(draw) -> tuple[str, bytes]:
     if draw(st.integers(0, 4)) == 0:  # saved under another suffix
         suffix = draw(st.sampled_from(SUFFIXES))
     return "mutant" + suffix, data
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A generated file, shown by its name, size and digest, so a failing example's report
+    stays one line long instead of repeating up to megabytes of bytes."""
+
+    name: str
+    data: bytes
+
+    def __init__(self, file: tuple[str, bytes]):
+        object.__setattr__(self, "name", file[0])
+        object.__setattr__(self, "data", file[1])
+
+    def __repr__(self) -> str:
+        digest = hashlib.sha256(self.data).hexdigest()[:12]
+        return f"Sample({self.name!r}, {len(self.data)} bytes, sha256 {digest}…)"
 
 
 file_names = st.one_of(
