@@ -57,6 +57,25 @@ def far_cell(path: Path) -> Path:
     )
 
 
+def moved_sheet(path: Path, member: str, target: str, build=far_cell) -> Path:
+    """``build``'s sheet stored as ``member`` (not xl/worksheets/sheet1.xml), the
+    workbook's relationship pointing at it by ``target`` (absolute or relative to xl/)."""
+    build(path)
+    tmp = path.with_name(path.name + ".tmp")
+    old = "/xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            name = member if item.filename == old[1:] else item.filename
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(f'Target="{old}"'.encode(), f'Target="{target}"'.encode())
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(old.encode(), b"/" + member.encode())
+            dst.writestr(name, data)
+    tmp.replace(path)
+    return path
+
+
 def declared_everything(path: Path) -> Path:
     """A good sheet whose <dimension> claims A1:XFD1048576."""
     good_spending(path)
@@ -143,6 +162,14 @@ BUILDERS = {
     "utf8_med_et_latin1_tegn.csv": lambda p: csv_bytes(p, GOOD_CSV.encode() + b"5.38.5\xe6;1;1\n"),
     "kæmpecelle.csv": lambda p: csv_bytes(p, GOOD_CSV.encode() + b"5;1;" + b"9" * 140_000),
     "fjern_celle.xlsx": far_cell,
+    "ark_andetsteds.xlsx": lambda p: moved_sheet(p, "xl/data/blad1.xml", "/xl/data/blad1.xml"),
+    "ark_relativt.xlsx": lambda p: moved_sheet(p, "xl/data/blad1.xml", "data/blad1.xml"),
+    "ark_store_bogstaver.xlsx": lambda p: moved_sheet(
+        p, "xl/worksheets/sheet1.XML", "worksheets/sheet1.XML"
+    ),
+    "ark_som_delte_tekster.xlsx": lambda p: moved_sheet(
+        p, "xl/sharedStrings.xml", "/xl/sharedStrings.xml"
+    ),
     "erklaeret_alt.xlsx": declared_everything,
     "celler_uden_plads.xlsx": cells_without_positions,
     "zipbombe.xlsx": inflating,
