@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from assets.danish import number
 
 if TYPE_CHECKING:
+    from assets.intake.cpr import PartScan
     from assets.intake.parts import Cutting, SheetCutter
 
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
@@ -187,13 +188,18 @@ class _OdsScan:
             _grid(self.max_row, self.max_col, "Cellerne i regnearket")
 
 
-def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> None:
+def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[tuple[str, bool]]:
     """Inflate every entry of an xlsx/xlsm/ods within the limits, measuring its sheets;
-    ``cutting`` also receives each big sheet's XML as it is inflated (``parts``)."""
+    ``cutting`` also receives each big sheet's XML as it is inflated (``parts``). Every
+    entry is searched for CPR-like numbers on the way: the parts holding one, as
+    ``cpr.part_label`` names them."""
+    from assets.intake.cpr import PartScan, looks_like_cpr, part_label
+
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a zip (an old .xls, an encrypted workbook): the reader judges it
+        return []  # not a zip (an old .xls, an encrypted workbook): the reader judges it
+    found: list[tuple[str, bool]] = []
     with book:
         entries = book.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
@@ -201,19 +207,27 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> None:
         declared = sum(e.file_size for e in entries)
         if declared > MAX_UNPACKED_BYTES:
             _unpacked(declared)
+        if looks_like_cpr(book.comment.decode("utf-8", "replace")):
+            found.append(("filens kommentar", False))
         parts = _parts(book)
+        ods = suffix == ".ods"
         for entry in entries:
             key = entry.filename.lower()
+            if looks_like_cpr(entry.filename):
+                found.append(("navnet på en af filens dele", False))
+            sheet = None if ods else parts.sheets.get(key)
+            cells = ("ods" if key == "content.xml" else "") if ods else ("xlsx" if sheet else "")
+            scan = PartScan(cells)
             try:
-                if suffix == ".ods":
-                    _stream(book, entry, _OdsScan().feed if key == "content.xml" else None)
+                if ods:
+                    feeds = [_OdsScan().feed, scan.feed] if key == "content.xml" else [scan.feed]
+                    _stream(book, entry, lambda data, feeds=feeds: [f(data) for f in feeds])
                 elif key in parts.other:
-                    _stream(book, entry, None)
+                    _stream(book, entry, scan.feed)
                 else:  # a sheet, or a part the reader might take for one: measured
-                    sheet = parts.sheets.get(key)
                     cutter = cutting.cutter(book, entry, sheet) if cutting else None
                     label = parts.labels.get(key, "arket")
-                    _scan_sheet(book, entry, label, cutter)
+                    _scan_sheet(book, entry, label, cutter, scan)
             except (
                 zipfile.BadZipFile,
                 zipfile.LargeZipFile,
@@ -225,10 +239,17 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> None:
                 zlib.error,
             ) as exc:
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
+            if scan.found:
+                found.append(part_label(entry.filename, parts.labels.get(key), ods))
+    return found
 
 
 def _scan_sheet(
-    book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str, cutter: SheetCutter | None
+    book: zipfile.ZipFile,
+    entry: zipfile.ZipInfo,
+    sheet: str,
+    cutter: SheetCutter | None,
+    scan: PartScan,
 ) -> None:
     """One pass that only looks for what could exceed a limit (``_SUSPECT``), in C++ over
     the inflated XML; only a sheet where it finds something is measured cell by cell.
@@ -241,6 +262,7 @@ def _scan_sheet(
             first = False
             _declared(data, sheet)
         suspect = suspect or _suspect(data)
+        scan.feed(data)
         if cutter is not None:
             cutter.feed(data)
 

@@ -27,6 +27,15 @@ import pyarrow.compute as pc
 HEAD_ROWS = 30  # rows read as Python objects; the header must lie within them
 
 
+class Sheets(list):
+    """A file's sheets, and the parts outside its cells holding CPR-like numbers
+    (``cpr.part_label``: where, and whether the part also holds cells)."""
+
+    def __init__(self, sheets=(), cpr_parts: list[tuple[str, bool]] | None = None):
+        super().__init__(sheets)
+        self.cpr_parts = cpr_parts or []
+
+
 class Sheet:
     """``head`` holds Excel rows 1… as lists; ``body`` (if any) the rows after
     ``HEAD_ROWS``, one Arrow array per column, keyed by the column's index (A = 0)."""
