@@ -13,19 +13,39 @@ import hashlib
 import os
 import tempfile
 import time
+import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from assets.intake.cpr import looks_like_cpr
 from assets.intake.extract import parse_file
+from assets.intake.limits import Refused, check_zip
 from pipelines.cli import main
 from runtime.resources import Home
 from tests.conftest import checksums, query
-from tests.fuzz import Sample, examples, file_names, mutated_file, safe_name
-from tests.hostile_files import good_spending
+from tests.fuzz import (
+    Sample,
+    cpr_numbers,
+    examples,
+    file_names,
+    mutated_file,
+    odd_sheet_paths,
+    safe_name,
+    spending_in_any_digits,
+)
+from tests.hostile_files import (
+    CPR_PLACES,
+    HEADER,
+    cpr_in_part,
+    far_cell,
+    good_spending,
+    moved_sheet,
+    xlsx,
+)
 
 LOGS = {"raw.leverancer", "raw.koersler", "mart.leverancer"}
 # CPU seconds of this process (every thread) for one parse: a file of at most some hundred
@@ -134,3 +154,68 @@ def _one_place(home: Home, name: str, data: bytes, link: bool, rows: list) -> No
         assert status == "afvist" and not in_archive
         [kept] = in_rejected
         assert kept.read_bytes() == data and kept.with_name(kept.name + ".fejl.txt").exists()
+
+
+FORMS = settings(
+    max_examples=examples("forms"), deadline=None, database=None, suppress_health_check=QUIET
+)
+
+
+@FORMS
+@given(spending_in_any_digits(), st.sampled_from([".xlsx", ".csv"]))
+def test_digits_of_any_script_are_read_as_the_plain_digits(rows, suffix):
+    """Function, period and amount in digits of drawn scripts read as written in 0-9: the
+    expected values are the ASCII text the drawn one was made from."""
+    plain, written = rows
+    note(f"{len(written)} rows, {suffix}: {[c for r in written for c in r]!r}"[:300])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"cifre{suffix}"
+        if suffix == ".csv":
+            lines = [";".join(HEADER), *(";".join(r) for r in written)]
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        else:
+            xlsx(path, {"Forbrug": [HEADER, *written]})
+        extract = parse_file(path)
+    assert extract.accepted, [p.text() for p in extract.problems][:3]
+    frame = extract.tables["forbrug"]
+    found = [
+        (f, int(y), int(m), Decimal(str(b)))
+        for f, y, m, b in zip(frame["funktion"], frame["aar"], frame["maaned"], frame["beloeb"],
+                              strict=True)
+    ]  # fmt: skip
+    assert found == [(f, y, m, Decimal(a.replace(",", "."))) for f, y, m, a in plain]
+
+
+@FORMS
+@given(cpr_numbers(), st.sampled_from([*CPR_PLACES, "celle"]))
+def test_a_cpr_number_in_any_form_and_part_is_found_and_never_repeated(cpr, where):
+    note(f"{where}: {cpr!r}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.xlsx"
+        if where == "celle":
+            xlsx(path, {"Forbrug": [[*HEADER, "Tekst"], ["5.38.50", "2025-01", 1, cpr]]})
+        else:
+            cpr_in_part(path, where, cpr)
+        extract = parse_file(path)
+    said = " ".join(p.text() for p in extract.problems)
+    assert not extract.accepted and "ligner CPR-numre" in said, f"{where}: not found"
+    date = "".join(str(unicodedata.digit(ch)) for ch in cpr if ch.isdigit())[:6]
+    assert date not in said, f"{where}: a message repeats the number"
+
+
+@FORMS
+@given(odd_sheet_paths(), st.booleans())
+def test_a_sheet_at_any_path_is_measured_before_it_is_read(paths, far):
+    """A far cell (XFD1048576) is refused by the size guard alone (the reader is never
+    asked: it would abort the process); the same sheet without it is read."""
+    member, target = paths
+    note(f"{member} ← {target}, far cell: {far}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = moved_sheet(Path(folder) / "f.xlsx", member, target,
+                           far_cell if far else good_spending)  # fmt: skip
+        if far:
+            with pytest.raises(Refused, match=r"1\.048\.576 rækker × 16\.384 kolonner"):
+                check_zip(path, ".xlsx")
+        else:
+            extract = parse_file(path)
+            assert extract.accepted, [p.text() for p in extract.problems]
