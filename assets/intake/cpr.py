@@ -28,7 +28,7 @@ from assets.intake.sheets import Sheet, plain
 # full-width hyphen-minus) and spaces (no-break, figure, narrow no-break)
 SEPARATOR = "[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d \u00a0\u2007\u202f]"
 # a str pattern's \d is every decimal digit (Unicode Nd), and int() reads each
-CPR = re.compile(r"(?<!\d)(?<!\d[.,-])(\d{2})(\d{2})(\d{2})" + SEPARATOR + r"?\d{4}(?!\d|-\d)")
+CPR = re.compile(r"(?<!\d)(?<!\d[.,-])(\d{2})(\d{2})(\d{2})" + SEPARATOR + r"?\d{4}(?!\d|[-.,]\d)")
 
 
 def _real_date(day: str, month: str, year: str) -> bool:
@@ -171,6 +171,10 @@ def _ranges(rows: list[int]) -> str:
 # reader gives and the cells' scan judges); or a character reference ('&#50;' is '2').
 _LOOK = r"(?:^|[^>\p{Nd}]|[^v]>|[^<]v>)\p{Nd}{6}[^\p{Nd}<>]{0,3}\p{Nd}{4}|&#"
 _CELL_VALUES = re.compile(r"<((?:\w+:)?(?:v|is))>.*?</\1>", re.S)
+# a copy of cell values (a chart's or pivot table's cache, a link to another workbook):
+# a whole number there is judged as the cells judge numbers, not as text
+_NUMBERS = re.compile(r'(?<=[>"])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?=["<])')
+COPIES = ("xl/charts/", "xl/pivotcache/", "xl/externallinks/")
 # ODS: a cell's value attribute, and the text a number cell shows (its first paragraph)
 _ODS_VALUES = re.compile(
     r'\boffice:value="[^"]*"|(<table:table-cell\b[^>]*\boffice:value-type='
@@ -191,12 +195,15 @@ def _look(data: bytes) -> bool:
 def in_xml(data: bytes, cells: str = "") -> bool:
     """Whether XML text ``data`` holds a CPR-like number in any text or attribute, outside
     the cell values the reader gives (``cells``: "xlsx" for a sheet's <v> and <is>,
-    "ods" for a table's value attributes and number cells' text)."""
+    "ods" for a table's value attributes and number cells' text, "copies" for the numbers
+    in a copy of cell values)."""
     text = data.decode("utf-8", "replace")
     if cells == "xlsx":
         text = _CELL_VALUES.sub("", text)
     elif cells == "ods":
         text = _ODS_VALUES.sub(lambda m: m[1] or "", text)
+    elif cells == "copies":
+        text = _NUMBERS.sub("", text)
     return looks_like_cpr(plain(html.unescape(text)))
 
 

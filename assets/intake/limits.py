@@ -216,7 +216,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
             if looks_like_cpr(entry.filename):
                 found.append(("navnet på en af filens dele", False))
             sheet = None if ods else parts.sheets.get(key)
-            cells = ("ods" if key == "content.xml" else "") if ods else ("xlsx" if sheet else "")
+            cells = _cells(key, ods, sheet)
             scan = PartScan(cells)
             try:
                 if ods:
@@ -242,6 +242,17 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
             if scan.found:
                 found.append(part_label(entry.filename, parts.labels.get(key), ods))
     return found
+
+
+def _cells(key: str, ods: bool, sheet: str | None) -> str:
+    """What of a member's XML the reader gives as cells (``cpr.in_xml``)."""
+    from assets.intake.cpr import COPIES
+
+    if ods:
+        return "ods" if key == "content.xml" else ""
+    if sheet:
+        return "xlsx"
+    return "copies" if key.startswith(COPIES) else ""
 
 
 def _scan_sheet(
