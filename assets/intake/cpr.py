@@ -167,9 +167,13 @@ def _ranges(rows: list[int]) -> str:
 
 
 # A quick look at a part's XML, in C++ (RE2 through Arrow, UTF-8): six digits, at most
-# three other characters, four digits, not right after '<v>' (a cell's value, which the
-# reader gives and the cells' scan judges); or a character reference ('&#50;' is '2').
-_LOOK = r"(?:^|[^>\p{Nd}]|[^v]>|[^<]v>)\p{Nd}{6}[^\p{Nd}<>]{0,3}\p{Nd}{4}|&#"
+# three other characters, four digits; not after a digit, nor after a digit and '.', ','
+# or '-' (a decimal such as 8548.559999999999), nor right after '<v>' (a cell's value,
+# which the reader gives and the cells' scan judges); or a character reference ('&#50;').
+_LOOK = (
+    r"(?:^|[^>.,\-\p{Nd}]|(?:^|[^\p{Nd}])[.,\-]|(?:^|[^v])>|(?:^|[^<])v>)"
+    r"\p{Nd}{6}[^\p{Nd}<>]{0,3}\p{Nd}{4}|&#"
+)
 _CELL_VALUES = re.compile(r"<((?:\w+:)?(?:v|is))>.*?</\1>", re.S)
 # a copy of cell values (a chart's or pivot table's cache, a link to another workbook):
 # a whole number there is judged as the cells judge numbers, not as text
