@@ -347,7 +347,7 @@ class _Parts:
 def _targets(target: str) -> list[str]:
     """The members a relation's target may name: absolute ('/xl/data/blad1.xml') or
     relative to xl/ ('worksheets/sheet1.xml'), '..' resolved, '\\' as '/', lower-case."""
-    target = html.unescape(target).replace("\\", "/").lower()
+    target = target.replace("\\", "/").lower()
     out = []
     for path in (target.lstrip("/"), "xl/" + target.lstrip("/"), "xl/" + target):
         normal = posixpath.normpath(path).lstrip("/")
