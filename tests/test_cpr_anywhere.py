@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assets.intake.cpr import in_xml
+from assets.intake.cpr import PartScan, in_xml
 from assets.intake.extract import parse_file
 from pipelines.cli import main
 from tests.conftest import query, settle
@@ -123,6 +123,20 @@ def test_numbers_in_a_copy_of_cell_values_are_judged_as_numbers():
     assert not in_xml(b'<n v="2311853391"/>', "copies")
     assert in_xml(b'<s v="borger 2311853391"/>', "copies")
     assert in_xml(b'<n v="2311853391"/>')  # the same number in another part
+
+
+def test_a_cell_value_at_the_start_of_a_block_is_still_a_cell_value():
+    """The size guard feeds a sheet's XML in blocks ending at a '>': a 10-digit amount in
+    <v> whose '<v>' ended the previous block is a cell's value (judged by the cells' scan),
+    while the same digits after another tag are text of the part."""
+    split = PartScan("xlsx")
+    split.feed(b'<c r="C2"><v>')
+    split.feed(CPR_DIGITS.encode() + b"</v></c>")
+    assert not split.found
+    header = PartScan("xlsx")
+    header.feed(b"<oddHeader>")
+    header.feed(CPR_DIGITS.encode() + b"</oddHeader>")
+    assert header.found
 
 
 def _everything_but(root: Path, skip: set[Path]) -> bytes:

@@ -184,7 +184,7 @@ _ODS_VALUES = re.compile(
     r'\boffice:value="[^"]*"|(<table:table-cell\b[^>]*\boffice:value-type='
     r'"(?:float|currency|percentage)"[^>]*>)<text:p>[^<]*</text:p>'
 )
-_OVERLAP = 16  # bytes of the previous block looked at again: '<v>' split from its digits
+_LAST_TAG = 1 << 16  # the previous block's last tag is looked at again, up to this size
 
 
 def _look(data: bytes) -> bool:
@@ -212,7 +212,9 @@ def in_xml(data: bytes, cells: str = "") -> bool:
 
 
 class PartScan:
-    """Fed one zip member's inflated XML in blocks: whether it holds a CPR-like number."""
+    """Fed one zip member's inflated XML in blocks that end at a '>': whether it holds a
+    CPR-like number. Each block is looked at with the previous block's last tag before it,
+    so a '<v>' that ends one block still hides the value that begins the next."""
 
     def __init__(self, cells: str = ""):
         self.cells, self.found, self._tail = cells, False, b""
@@ -221,7 +223,8 @@ class PartScan:
         if self.found:
             return
         window = self._tail + data
-        self._tail = data[-_OVERLAP:]
+        last = data.rfind(b"<")
+        self._tail = data[last:] if last >= 0 and len(data) - last <= _LAST_TAG else b""
         if _look(window) and in_xml(window, self.cells):
             self.found = True
 
