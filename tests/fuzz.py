@@ -7,17 +7,20 @@ with that many examples each (the default suite runs a bounded number, see
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import os
 import sys
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-DEFAULT_EXAMPLES = {"parse": 150, "run": 8}
+DEFAULT_EXAMPLES = {"parse": 150, "run": 8, "forms": 30}
 
 
 def examples(kind: str) -> int:
@@ -133,6 +136,86 @@ def mutated_file(draw) -> tuple[str, bytes]:
     if draw(st.integers(0, 4)) == 0:  # saved under another suffix
         suffix = draw(st.sampled_from(SUFFIXES))
     return "mutant" + suffix, data
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A generated file, shown by its name, size and digest, so a failing example's report
+    stays one line long instead of repeating up to megabytes of bytes."""
+
+    name: str
+    data: bytes
+
+    def __init__(self, file: tuple[str, bytes]):
+        object.__setattr__(self, "name", file[0])
+        object.__setattr__(self, "data", file[1])
+
+    def __repr__(self) -> str:
+        digest = hashlib.sha256(self.data).hexdigest()[:12]
+        return f"Sample({self.name!r}, {len(self.data)} bytes, sha256 {digest}…)"
+
+
+# The zero of some scripts' decimal digits (Unicode Nd): ASCII, full-width, Arabic-Indic,
+# extended Arabic-Indic, Devanagari, Bengali, Thai, Myanmar, mathematical bold
+ZEROS = [0x30, 0xFF10, 0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0x1040, 0x1D7CE]
+FULL_WIDTH_MARKS = str.maketrans(".,-", "．，－")
+
+
+@st.composite
+def digits_in_any_script(draw, text: str) -> str:
+    """``text`` with each digit written in a drawn script, and its '.', ',' and '-'
+    perhaps in full width."""
+    out = "".join(
+        chr(draw(st.sampled_from(ZEROS)) + int(ch)) if ch.isdigit() else ch for ch in text
+    )
+    return out.translate(FULL_WIDTH_MARKS) if draw(st.booleans()) else out
+
+
+@st.composite
+def spending_in_any_digits(draw) -> tuple[list[tuple[str, int, int, str]], list[list[str]]]:
+    """Rows of spending (function, year, month, amount as 'kr,øre' text) and the same rows
+    written in digits of drawn scripts."""
+    rows = draw(st.lists(st.tuples(
+        st.sampled_from(["5.38.50", "5.38.52", "5.38.38"]), st.integers(2015, 2035),
+        st.integers(1, 12), st.integers(-10**7, 10**7)), min_size=1, max_size=5))  # fmt: skip
+    plain = [(f, y, m, f"{oere // 100},{oere % 100:02d}") for f, y, m, oere in rows]
+    written = [
+        [draw(digits_in_any_script(f)), draw(digits_in_any_script(f"{y}-{m:02d}")),
+         draw(digits_in_any_script(a))]
+        for f, y, m, a in plain
+    ]  # fmt: skip
+    return plain, written
+
+
+CPR_SEPARATORS = ["", " ", "-", "\u00a0", "\u202f", "\u2007", "\u2010", "\u2011", "\u2012",
+                  "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63", "\uff0d"]  # fmt: skip
+
+
+@st.composite
+def cpr_numbers(draw) -> str:
+    """A CPR-like number: a real date ddmmyy and four digits, apart by a drawn separator,
+    perhaps glued to letters, its digits in a drawn script."""
+    day = draw(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)))
+    number = (
+        f"{day:%d%m%y}"
+        + draw(st.sampled_from(CPR_SEPARATORS))
+        + f"{draw(st.integers(0, 9999)):04d}"
+    )
+    if draw(st.booleans()):
+        number = draw(digits_in_any_script(number))
+    before, after = draw(st.sampled_from([("", ""), ("CPR", ""), ("cpr.nr. ", ""), ("x", "y")]))
+    return before + number + after
+
+
+@st.composite
+def odd_sheet_paths(draw) -> tuple[str, str]:
+    """(member, target): a sheet's XML stored at a drawn path, and the workbook's
+    relationship to it, absolute or relative to xl/."""
+    folder = draw(st.sampled_from(["xl/worksheets/", "xl/data/", "xl/", "xl/a/b/", "andet/"]))
+    stem = draw(st.text("abcXYZ19_", min_size=1, max_size=8))
+    member = folder + stem + draw(st.sampled_from([".xml", ".XML", ".Xml", ".bin", ""]))
+    relative = member.startswith("xl/") and draw(st.booleans())
+    return member, member[3:] if relative else "/" + member
 
 
 file_names = st.one_of(

@@ -57,6 +57,25 @@ def far_cell(path: Path) -> Path:
     )
 
 
+def moved_sheet(path: Path, member: str, target: str, build=far_cell) -> Path:
+    """``build``'s sheet stored as ``member`` (not xl/worksheets/sheet1.xml), the
+    workbook's relationship pointing at it by ``target`` (absolute or relative to xl/)."""
+    build(path)
+    tmp = path.with_name(path.name + ".tmp")
+    old = "/xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            name = member if item.filename == old[1:] else item.filename
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(f'Target="{old}"'.encode(), f'Target="{target}"'.encode())
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(old.encode(), b"/" + member.encode())
+            dst.writestr(name, data)
+    tmp.replace(path)
+    return path
+
+
 def declared_everything(path: Path) -> Path:
     """A good sheet whose <dimension> claims A1:XFD1048576."""
     good_spending(path)
@@ -129,6 +148,113 @@ def ods_repeats(path: Path) -> Path:
     return path
 
 
+CPR_DIGITS = "2311853391"  # 23 November 1985: a real date, so CPR-like
+
+
+def cpr_text(separator: str = "-") -> str:
+    """The CPR-like number, its two parts apart by ``separator``."""
+    return CPR_DIGITS[:6] + separator + CPR_DIGITS[6:]
+
+
+def rezip(path: Path, changes: dict[str, object]) -> Path:
+    """Rewrite members of a zip: ``changes`` maps a member to a function of its bytes (a
+    new member: of b"")."""
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            change = changes.get(item.filename)
+            dst.writestr(item.filename, change(data) if change else data)
+        for name in set(changes) - set(src.namelist()):
+            dst.writestr(name, changes[name](b""))
+    tmp.replace(path)
+    return path
+
+
+def cpr_in_part(path: Path, where: str, cpr: str | None = None) -> Path:
+    """A good spending workbook (5.38.50, 2025-01, 100 kr.) with a CPR-like number in one
+    place outside its cells: ``where`` is a key of ``CPR_PLACES``."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cpr = cpr or cpr_text()
+    good_spending(path)
+    book = load_workbook(path)
+    sheet = book["Forbrug"]
+    if where == "kommentar":
+        sheet["A1"].comment = Comment(f"Borger {cpr}", "Sagsbehandler")
+    elif where == "defineret_navn":
+        book.defined_names["Borger"] = DefinedName("Borger", attr_text=f'"{cpr}"')
+    elif where == "forfatter":
+        book.properties.creator = cpr
+    elif where == "sidehoved":
+        sheet.oddHeader.center.text = f"Borger {cpr}"
+    elif where == "link":
+        sheet["C2"].hyperlink = f"https://sag.example/borger/{cpr}"
+    elif where == "datavalidering":
+        check = DataValidation(type="list", formula1=f'"{cpr},Nej"')
+        sheet.add_data_validation(check)
+        check.add("D2")
+    book.save(path)
+    escaped = cpr.encode()
+    if where == "firma":
+        rezip(
+            path,
+            {
+                "docProps/app.xml": lambda d: d.replace(
+                    b"</Properties>", b"<Company>" + escaped + b"</Company></Properties>"
+                )
+            },
+        )
+    elif where == "ubrugt_tekst":  # a shared strings part no cell refers to
+        main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        kind = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+        rezip(path, {
+            "xl/sharedStrings.xml": lambda _: b'<sst xmlns="' + main + b'" count="1" '
+            b'uniqueCount="1"><si><t>' + escaped + b"</t></si></sst>",
+            "xl/_rels/workbook.xml.rels": lambda d: d.replace(
+                b"</Relationships>", b'<Relationship Type="' + kind + b'" '
+                b'Target="sharedStrings.xml" Id="rIdS"/></Relationships>'),
+            "[Content_Types].xml": lambda d: d.replace(b"</Types>", b'<Override PartName='
+                b'"/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        })  # fmt: skip
+    return path
+
+
+CPR_PLACES = ["kommentar", "defineret_navn", "forfatter", "firma", "ubrugt_tekst", "sidehoved",
+              "link", "datavalidering"]  # fmt: skip
+
+
+def cpr_in_ods_meta(path: Path) -> Path:
+    """A good ODS (5.38.50, 2025-01, 100 kr.) whose author is a CPR-like number."""
+    import pandas as pd
+
+    pd.DataFrame([["5.38.50", "2025-01", 100.0]], columns=HEADER).to_excel(
+        path, sheet_name="Forbrug", index=False, engine="odf"
+    )
+    author = b"<dc:creator>" + cpr_text().encode() + b"</dc:creator>"
+    return rezip(path, {"meta.xml": lambda d: d.replace(b"</office:meta>", author
+                                                        + b"</office:meta>")})  # fmt: skip
+
+
+def cpr_in_xls_formula(path: Path) -> Path:
+    """A legacy .xls (5.38.50, 2025-01, 100 kr.) with a formula whose text is CPR-like:
+    xlwt stores no cached value, so no cell shows it; only the raw stream holds it."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Forbrug")
+    for r, row in enumerate([HEADER, ["5.38.50", "2025-01", 100]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    sheet.write(5, 6, xlwt.Formula(f'"{cpr_text()}"&""'))
+    book.save(str(path))
+    return path
+
+
 def csv_bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
@@ -143,6 +269,14 @@ BUILDERS = {
     "utf8_med_et_latin1_tegn.csv": lambda p: csv_bytes(p, GOOD_CSV.encode() + b"5.38.5\xe6;1;1\n"),
     "kæmpecelle.csv": lambda p: csv_bytes(p, GOOD_CSV.encode() + b"5;1;" + b"9" * 140_000),
     "fjern_celle.xlsx": far_cell,
+    "ark_andetsteds.xlsx": lambda p: moved_sheet(p, "xl/data/blad1.xml", "/xl/data/blad1.xml"),
+    "ark_relativt.xlsx": lambda p: moved_sheet(p, "xl/data/blad1.xml", "data/blad1.xml"),
+    "ark_store_bogstaver.xlsx": lambda p: moved_sheet(
+        p, "xl/worksheets/sheet1.XML", "worksheets/sheet1.XML"
+    ),
+    "ark_som_delte_tekster.xlsx": lambda p: moved_sheet(
+        p, "xl/sharedStrings.xml", "/xl/sharedStrings.xml"
+    ),
     "erklaeret_alt.xlsx": declared_everything,
     "celler_uden_plads.xlsx": cells_without_positions,
     "zipbombe.xlsx": inflating,

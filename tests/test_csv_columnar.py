@@ -15,7 +15,7 @@ from assets.intake import csvtext
 from assets.intake.extract import parse_file
 from assets.intake.limits import MAX_ROWS
 from assets.intake.readers import UnreadableFile, read_workbook
-from assets.intake.sheets import HEAD_ROWS
+from assets.intake.sheets import HEAD_ROWS, plain
 
 
 def _padded(rows: list[list[object]], width: int) -> list[list[object]]:
@@ -47,7 +47,8 @@ def _csv_module_rows(path: Path) -> list[list[object]] | str:
         rows = csvtext.cell_by_cell(text, csvtext.separator(text))
     except UnreadableFile as exc:
         return str(exc)
-    return _padded(rows, max(map(len, rows)))
+    # every text cell in plain form (NFKC, digits as 0-9), as any sheet gives it
+    return _padded([[plain(c) for c in r] for r in rows], max(map(len, rows)))
 
 
 CELLS = st.one_of(

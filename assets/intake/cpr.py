@@ -1,24 +1,34 @@
 """Personal identifiers must never be stored: find CPR-like values anywhere in a file.
 
-A CPR number is ddmmyy-xxxx, ddmmyyxxxx or ddmmyy xxxx with a real date, standing on its
-own: ten digits inside a longer code (a PSP element ``XG-0000003040-00046``, an account
-string) are not one. Text cells, header cells and sheet names are searched in every
-column; whole numbers only outside amount columns (a 10-digit amount is not a person).
-The values themselves are never repeated in a message or a log.
+A CPR number is ddmmyy-xxxx, ddmmyyxxxx or ddmmyy xxxx with a real date, in digits of any
+script, the two parts apart by nothing, a space (also a no-break space) or a dash of any
+kind. It must stand on its own among digits: ten digits inside a longer number, or after
+a number and a '.', ',' or '-' (a PSP element ``XG-0000003040-00046``, an account
+string, a decimal), are not one; glued to letters ('CPR2311853391') it is. Text cells,
+header cells and sheet names are searched in every column; whole numbers only outside
+amount columns (a 10-digit amount is not a person). Every other part of a workbook is
+searched as text too (``PartScan``): comments, names, document properties, headers and
+footers, links, data validations, shared strings no cell uses. The values themselves
+are never repeated in a message or a log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections import defaultdict
 
 import numpy as np
 
 from assets.intake.problems import Problem
-from assets.intake.sheets import Sheet
+from assets.intake.sheets import Sheet, plain
 
-CPR = re.compile(r"(?<![0-9A-Za-z.-])(\d{2})(\d{2})(\d{2})[- ]?\d{4}(?![0-9A-Za-z]|-\d)")
+# dashes (hyphen, non-breaking hyphen, figure, en and em dash, minus, small and
+# full-width hyphen-minus) and spaces (no-break, figure, narrow no-break)
+SEPARATOR = "[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d \u00a0\u2007\u202f]"
+# a str pattern's \d is every decimal digit (Unicode Nd), and int() reads each
+CPR = re.compile(r"(?<!\d)(?<!\d[.,-])(\d{2})(\d{2})(\d{2})" + SEPARATOR + r"?\d{4}(?!\d|[-.,]\d)")
 
 
 def _real_date(day: str, month: str, year: str) -> bool:
@@ -101,6 +111,20 @@ def cpr_problems(
     return out
 
 
+def part_problems(file: str, parts: list[tuple[str, bool]], cells_found: bool) -> list[Problem]:
+    """One problem per part holding CPR-like values (``part_label``); a part that also
+    holds cells only when no cell was named."""
+    wheres = dict.fromkeys(w for w, cells in parts if not (cells and cells_found))
+    return [
+        Problem(
+            file,
+            sentence=f"{where}: indeholder noget, der ligner CPR-numre. Personnumre må ikke "
+            "afleveres; fjern dem, og aflever filen igen.",
+        )
+        for where in wheres
+    ]
+
+
 def _may_hold_cpr(distinct: np.ndarray, numbers: bool) -> bool:
     """A quick look at a column's distinct values before checking each for a real date."""
     texts = [v for v in distinct if type(v) is str]
@@ -140,3 +164,114 @@ def _ranges(rows: list[int]) -> str:
         if r is not None:
             start = prev = r
     return ", ".join(out)
+
+
+# A quick look at a part's XML, in C++ (RE2 through Arrow, UTF-8): six digits, at most
+# three other characters, four digits; not after a digit, nor after a digit and '.', ','
+# or '-' (a decimal such as 8548.559999999999), nor right after '<v>' (a cell's value,
+# which the reader gives and the cells' scan judges); or a character reference ('&#50;').
+_LOOK = (
+    r"(?:^|[^>.,\-\p{Nd}]|(?:^|[^\p{Nd}])[.,\-]|(?:^|[^v])>|(?:^|[^<])v>)"
+    r"\p{Nd}{6}[^\p{Nd}<>]{0,3}\p{Nd}{4}|&#"
+)
+_CELL_VALUES = re.compile(r"<((?:\w+:)?(?:v|is))>.*?</\1>", re.S)
+# a copy of cell values (a chart's or pivot table's cache, a link to another workbook):
+# a whole number there is judged as the cells judge numbers, not as text
+_NUMBERS = re.compile(r'(?<=[>"])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?=["<])')
+COPIES = ("xl/charts/", "xl/pivotcache/", "xl/externallinks/")
+# ODS: a cell's value attribute, and the text a number cell shows (its first paragraph)
+_ODS_VALUES = re.compile(
+    r'\boffice:value="[^"]*"|(<table:table-cell\b[^>]*\boffice:value-type='
+    r'"(?:float|currency|percentage)"[^>]*>)<text:p>[^<]*</text:p>'
+)
+_LAST_TAG = 1 << 16  # the previous block's last tag is looked at again, up to this size
+
+
+def _look(data: bytes) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    return pc.match_substring_regex(array, _LOOK)[0].as_py()
+
+
+def in_xml(data: bytes, cells: str = "") -> bool:
+    """Whether XML text ``data`` holds a CPR-like number in any text or attribute, outside
+    the cell values the reader gives (``cells``: "xlsx" for a sheet's <v> and <is>,
+    "ods" for a table's value attributes and number cells' text, "copies" for the numbers
+    in a copy of cell values)."""
+    text = data.decode("utf-8", "replace")
+    if cells == "xlsx":
+        text = _CELL_VALUES.sub("", text)
+    elif cells == "ods":
+        text = _ODS_VALUES.sub(lambda m: m[1] or "", text)
+    elif cells == "copies":
+        text = _NUMBERS.sub("", text)
+    return looks_like_cpr(plain(html.unescape(text)))
+
+
+class PartScan:
+    """Fed one zip member's inflated XML in blocks that end at a '>': whether it holds a
+    CPR-like number. Each block is looked at with the previous block's last tag before it,
+    so a '<v>' that ends one block still hides the value that begins the next."""
+
+    def __init__(self, cells: str = ""):
+        self.cells, self.found, self._tail = cells, False, b""
+
+    def feed(self, data: bytes) -> None:
+        if self.found:
+            return
+        window = self._tail + data
+        last = data.rfind(b"<")
+        self._tail = data[last:] if last >= 0 and len(data) - last <= _LAST_TAG else b""
+        if _look(window) and in_xml(window, self.cells):
+            self.found = True
+
+
+# an 8-bit or UTF-16LE string of a legacy .xls (BIFF) or its document properties
+_RAW_8BIT = re.compile(rb"(?<![0-9])([0-9]{6})[- \xa0\x96\x97]?([0-9]{4})(?![0-9])")
+_RAW_UTF16 = re.compile(
+    rb"(?<![0-9]\x00)((?:[0-9]\x00){6})(?:[- \xa0]\x00|[\x10-\x15\x12\x2f]\x20)?"
+    rb"((?:[0-9]\x00){4})(?![0-9]\x00)"
+)
+
+
+def in_raw(data: bytes) -> bool:
+    """Whether the raw bytes of a legacy workbook hold a CPR-like number as text."""
+    for pattern, width in ((_RAW_8BIT, 1), (_RAW_UTF16, 2)):
+        for m in pattern.finditer(data):
+            digits = (m[1] + m[2])[::width].decode("ascii")
+            if _real_date(digits[0:2], digits[2:4], digits[4:6]):
+                return True
+    return False
+
+
+def part_label(member: str, sheet: str | None, ods: bool) -> tuple[str, bool]:
+    """Where a zip member is, in Danish, for the message; and whether it also holds cell
+    values the cells' scan names better (shared strings, sheet names, an ODS table): such
+    a part is named only when no cell is. ``sheet``: "arket 'Forbrug'" for a sheet's XML."""
+    low = member.lower()
+    if sheet:
+        return f"{sheet} uden for cellerne (sidehoved, sidefod, datavalidering, formler)", False
+    if ods:
+        return {
+            "content.xml": ("regnearkets indhold (celler, kommentarer, navne)", True),
+            "styles.xml": ("sidehoved eller sidefod", False),
+            "meta.xml": ("dokumentegenskaberne (forfatter, titel m.m.)", False),
+        }.get(low, ("en af filens dele", False))
+    for pattern, where, cells in _PARTS:
+        if re.search(pattern, low):
+            return where, cells
+    return "en af filens dele", False
+
+
+_PARTS = [
+    (r"^docprops/core\.xml$", "dokumentegenskaberne (forfatter, titel m.m.)", False),
+    (r"^docprops/app\.xml$", "dokumentegenskaberne (firma, leder m.m.)", False),
+    (r"^docprops/", "de brugerdefinerede dokumentegenskaber", False),
+    (r"^xl/workbook\.xml$", "projektmappens navne (arknavne, definerede navne)", True),
+    (r"sharedstrings", "projektmappens tekster (også tekster, ingen celle bruger)", True),
+    (r"comment", "en kommentar", False),
+    (r"\.rels$", "et link (hyperlink eller anden henvisning)", False),
+]

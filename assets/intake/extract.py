@@ -21,7 +21,7 @@ import pandera.pandas as pa
 
 from assets.danish import kr
 from assets.intake import statbank, values
-from assets.intake.cpr import cpr_problems
+from assets.intake.cpr import cpr_problems, part_problems
 from assets.intake.problems import Problem, from_schema_errors
 from assets.intake.readers import UnreadableFile, read_workbook
 from assets.intake.sheets import Sheet
@@ -366,7 +366,14 @@ def _validate(file: str, table: TableSpec, frame, raw, headers) -> list[Problem]
 MONEY_TYPES = {"beloeb", "tal"}
 
 
-def _cpr(file: str, sheets: list[Sheet], located: dict[str, list[_Located]]) -> list[Problem]:
+def _cpr(
+    file: str,
+    sheets: list[Sheet],
+    located: dict[str, list[_Located]],
+    parts: list[tuple[str, bool]],
+) -> list[Problem]:
+    """CPR-like values in the cells, sheet names and headers, then in the file's other
+    parts (``parts``: where, as the reader found them)."""
     amounts: dict[str, set[int]] = {}
     headers: dict[str, list[object]] = {}
     for table in (t for k in kinds() for t in k.tables):
@@ -374,7 +381,8 @@ def _cpr(file: str, sheets: list[Sheet], located: dict[str, list[_Located]]) -> 
             money = {i for i, c in loc.columns.items() if table.fields[c.field].type in MONEY_TYPES}
             amounts.setdefault(loc.sheet.name, set()).update(money | set(loc.wide))
             headers[loc.sheet.name] = loc.sheet.row(loc.header_row)
-    return cpr_problems(file, sheets, amounts, headers)
+    cells = cpr_problems(file, sheets, amounts, headers)
+    return cells + part_problems(file, parts, cells_found=bool(cells))
 
 
 @contextlib.contextmanager
@@ -400,22 +408,25 @@ def parse_file(path: Path, name: str | None = None) -> Extract:
 def _parse_file(path: Path, name: str) -> Extract:
     result = Extract(name)
     try:
-        sheets = statbank.to_long(read_workbook(path, Path(name).stem))
+        book = read_workbook(path, Path(name).stem)
+        sheets = statbank.to_long(book)
     except UnreadableFile as exc:
         result.problems.append(Problem(name, sentence=str(exc)))
         return result
-    _parse_sheets(result, sheets, name)
+    _parse_sheets(result, sheets, name, book.cpr_parts)
     result.problems = statbank.restore(result.problems, sheets)
     return result
 
 
-def _parse_sheets(result: Extract, sheets: list[Sheet], name: str) -> None:
+def _parse_sheets(
+    result: Extract, sheets: list[Sheet], name: str, parts: list[tuple[str, bool]]
+) -> None:
     try:
         result.kind, located = _recognise(sheets, name)
     except _NotRecognised as exc:
-        result.problems = _cpr(name, sheets, {}) or [exc.problem]
+        result.problems = _cpr(name, sheets, {}, parts) or [exc.problem]
         return
-    result.problems = _cpr(name, sheets, located)
+    result.problems = _cpr(name, sheets, located, parts)
     if result.problems:  # nothing else is said: other messages could repeat the values
         return
     hooks = result.kind.hooks()  # a kind's own defaults and whole-file rules

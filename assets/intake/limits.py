@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import posixpath
 import queue
 import re
 import threading
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from assets.danish import number
 
 if TYPE_CHECKING:
+    from assets.intake.cpr import PartScan
     from assets.intake.parts import Cutting, SheetCutter
 
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
@@ -186,13 +188,18 @@ class _OdsScan:
             _grid(self.max_row, self.max_col, "Cellerne i regnearket")
 
 
-def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> None:
+def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[tuple[str, bool]]:
     """Inflate every entry of an xlsx/xlsm/ods within the limits, measuring its sheets;
-    ``cutting`` also receives each big sheet's XML as it is inflated (``parts``)."""
+    ``cutting`` also receives each big sheet's XML as it is inflated (``parts``). Every
+    entry is searched for CPR-like numbers on the way: the parts holding one, as
+    ``cpr.part_label`` names them."""
+    from assets.intake.cpr import PartScan, looks_like_cpr, part_label
+
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a zip (an old .xls, an encrypted workbook): the reader judges it
+        return []  # not a zip (an old .xls, an encrypted workbook): the reader judges it
+    found: list[tuple[str, bool]] = []
     with book:
         entries = book.infolist()
         if len(entries) > MAX_ZIP_ENTRIES:
@@ -200,18 +207,27 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> None:
         declared = sum(e.file_size for e in entries)
         if declared > MAX_UNPACKED_BYTES:
             _unpacked(declared)
-        listed = _sheet_members(book)
-        members, sheets = dict(listed), _labels(listed)
+        if looks_like_cpr(book.comment.decode("utf-8", "replace")):
+            found.append(("filens kommentar", False))
+        parts = _parts(book)
+        ods = suffix == ".ods"
         for entry in entries:
-            name = entry.filename
+            key = entry.filename.lower()
+            if looks_like_cpr(entry.filename):
+                found.append(("navnet på en af filens dele", False))
+            sheet = None if ods else parts.sheets.get(key)
+            cells = _cells(key, ods, sheet)
+            scan = PartScan(cells)
             try:
-                if suffix == ".ods" and name == "content.xml":
-                    _stream(book, entry, _OdsScan().feed)
-                elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    cutter = cutting.cutter(book, entry, members.get(name)) if cutting else None
-                    _scan_sheet(book, entry, sheets.get(name, "arket"), cutter)
-                else:
-                    _stream(book, entry, None)
+                if ods:
+                    feeds = [_OdsScan().feed, scan.feed] if key == "content.xml" else [scan.feed]
+                    _stream(book, entry, lambda data, feeds=feeds: [f(data) for f in feeds])
+                elif key in parts.other:
+                    _stream(book, entry, scan.feed)
+                else:  # a sheet, or a part the reader might take for one: measured
+                    cutter = cutting.cutter(book, entry, sheet) if cutting else None
+                    label = parts.labels.get(key, "arket")
+                    _scan_sheet(book, entry, label, cutter, scan)
             except (
                 zipfile.BadZipFile,
                 zipfile.LargeZipFile,
@@ -223,10 +239,28 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> None:
                 zlib.error,
             ) as exc:
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
+            if scan.found:
+                found.append(part_label(entry.filename, parts.labels.get(key), ods))
+    return found
+
+
+def _cells(key: str, ods: bool, sheet: str | None) -> str:
+    """What of a member's XML the reader gives as cells (``cpr.in_xml``)."""
+    from assets.intake.cpr import COPIES
+
+    if ods:
+        return "ods" if key == "content.xml" else ""
+    if sheet:
+        return "xlsx"
+    return "copies" if key.startswith(COPIES) else ""
 
 
 def _scan_sheet(
-    book: zipfile.ZipFile, entry: zipfile.ZipInfo, sheet: str, cutter: SheetCutter | None
+    book: zipfile.ZipFile,
+    entry: zipfile.ZipInfo,
+    sheet: str,
+    cutter: SheetCutter | None,
+    scan: PartScan,
 ) -> None:
     """One pass that only looks for what could exceed a limit (``_SUSPECT``), in C++ over
     the inflated XML; only a sheet where it finds something is measured cell by cell.
@@ -239,6 +273,7 @@ def _scan_sheet(
             first = False
             _declared(data, sheet)
         suspect = suspect or _suspect(data)
+        scan.feed(data)
         if cutter is not None:
             cutter.feed(data)
 
@@ -288,32 +323,60 @@ def _tags(xml: bytes, tag: bytes) -> list[dict[bytes, str]]:
     ]  # fmt: skip
 
 
-def _sheet_members(book: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet XML member, the sheet's name) in the workbook's order, read from workbook.xml
-    and its relations; none when they are odd."""
+class _Parts:
+    """The workbook's parts as the reader finds them (workbook.xml and its relations):
+    ``sheets``, member → sheet name; ``labels``, member → "arket 'Forbrug'"; ``other``,
+    the members its relations name as something else (shared strings, styles, theme) and
+    never as a sheet. Member names are lower-case: a reader may look them up in any case."""
+
+    def __init__(self, listed: list[tuple[list[str], str]], other: set[str], names: set[str]):
+        from assets.intake.cpr import looks_like_cpr
+
+        self.sheets: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        for nr, (candidates, sheet) in enumerate(listed, start=1):
+            label = f"arket nr. {nr}" if looks_like_cpr(sheet) else f"arket '{sheet}'"
+            for member in candidates:
+                self.sheets.setdefault(member, sheet)
+                self.labels.setdefault(member, label)
+        found = all(names & set(candidates) for candidates, _ in listed)
+        # a sheet not found where its relation points: every part is measured
+        self.other = (other & names) - set(self.sheets) if found else set()
+
+
+def _targets(target: str) -> list[str]:
+    """The members a relation's target may name: absolute ('/xl/data/blad1.xml') or
+    relative to xl/ ('worksheets/sheet1.xml'), '..' resolved, '\\' as '/', lower-case."""
+    target = target.replace("\\", "/").lower()
+    out = []
+    for path in (target.lstrip("/"), "xl/" + target.lstrip("/"), "xl/" + target):
+        normal = posixpath.normpath(path).lstrip("/")
+        out += [p for p in (path, normal) if p not in out]
+    return out
+
+
+def _parts(book: zipfile.ZipFile) -> _Parts:
+    """The parts of ``book`` (none known when its workbook.xml or relations are odd or
+    too big: then every part is measured as a sheet)."""
+    names = {n.lower() for n in book.namelist()}
     try:
         infos = [book.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
         if any(i.file_size > 1 << 22 for i in infos):
-            return []
+            return _Parts([], set(), names)
         workbook, rels = (book.read(i) for i in infos)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, zlib.error):
-        return []
-    targets = {
-        r.get(b"Id"): "xl/" + r.get(b"Target", "").lstrip("/").removeprefix("xl/")
-        for r in _tags(rels, b"Relationship")
-    }
-    return [(targets.get(s.get(b"id"), ""), s.get(b"name", "")) for s in _tags(workbook, b"sheet")]
-
-
-def _labels(members: list[tuple[str, str]]) -> dict[str, str]:
-    """Sheet XML member → "arket 'Forbrug'" (or "arket nr. 2" when the name looks like a
-    CPR number)."""
-    from assets.intake.cpr import looks_like_cpr
-
-    return {
-        member: f"arket nr. {nr}" if looks_like_cpr(name) else f"arket '{name}'"
-        for nr, (member, name) in enumerate(members, start=1)
-    }
+        return _Parts([], set(), names)
+    relations = _tags(rels, b"Relationship")
+    sheet_ids = {r.get(b"Id") for r in relations if r.get(b"Type", "").endswith("/worksheet")}
+    targets = {r.get(b"Id"): _targets(r.get(b"Target", "")) for r in relations}
+    every_sheet = [m for i in sheet_ids for m in targets.get(i, [])]
+    other = {m for i, ms in targets.items() if i not in sheet_ids for m in ms}
+    listed = [
+        (targets.get(s.get(b"id"), []), s.get(b"name", "")) for s in _tags(workbook, b"sheet")
+    ]
+    if any(not candidates for candidates, _ in listed):  # a sheet without its relation
+        return _Parts([], set(), names)
+    return _Parts(listed, other - set(every_sheet), names)
 
 
 def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:

@@ -12,18 +12,19 @@ from pathlib import Path
 
 import python_calamine as calamine
 
+from assets.intake import cpr
 from assets.intake.columnar import Mixed, read_columnar
 from assets.intake.csvtext import read_csv
 from assets.intake.limits import DAMAGED, Refused, check_size, check_zip
 from assets.intake.parts import Cutting
-from assets.intake.sheets import Sheet
+from assets.intake.sheets import Sheet, Sheets
 from assets.intake.unreadable import UnreadableFile
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEETS | {".csv"}
 
 
-def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
+def read_workbook(path: Path, stem: str | None = None) -> Sheets:
     """The sheets of ``path``; a csv's one sheet is named ``stem`` (the delivered name's,
     since ``path`` may be a private copy), else the file's own stem."""
     suffix = path.suffix.lower()
@@ -37,16 +38,20 @@ def read_workbook(path: Path, stem: str | None = None) -> list[Sheet]:
     try:
         check_size(path)
         if suffix == ".csv":
-            return [read_csv(path, stem or path.stem)]
+            return Sheets([read_csv(path, stem or path.stem)])
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
     with Cutting() as cutting:
         try:
-            check_zip(path, suffix, cutting)
+            found = check_zip(path, suffix, cutting)
         except Refused as exc:
             raise UnreadableFile(str(exc)) from exc
         cutting.finish()
-        return _read_spreadsheet(path, suffix, cutting)
+        sheets = _read_spreadsheet(path, suffix, cutting)
+    if suffix == ".xls" and cpr.in_raw(path.read_bytes()):
+        # a legacy workbook's strings, names and document properties, read as bytes
+        found.append(("filens tekster uden for cellerne (navne, dokumentegenskaber)", True))
+    return Sheets(sheets, found)
 
 
 def _read_spreadsheet(path: Path, suffix: str, cutting: Cutting) -> list[Sheet]:

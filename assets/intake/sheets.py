@@ -4,11 +4,19 @@ Header rows, title lines and the "I alt" checks need the cells of a few rows as 
 values; the body of a large extract stays in the typed Arrow columns fastexcel builds in
 Rust. Per column, ``distinct`` gives a code per cell and the distinct values, so blanks,
 the CPR scan and the parsers work on distinct values, not on a Python object per cell.
+
+Every text value is read in plain form (``plain``) before anything looks at it: a text
+that is not ASCII in its NFKC form (full-width '５．３８' → '5.38', a no-break space → a
+space) with every decimal digit of any script as 0-9 (Arabic-Indic '٥' → '5'). Function
+codes, amounts, periods and years in other digits are then read as any other, and a
+CPR number in them is found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from functools import cached_property
 
 import numpy as np
@@ -17,6 +25,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 HEAD_ROWS = 30  # rows read as Python objects; the header must lie within them
+
+
+class Sheets(list):
+    """A file's sheets, and the parts outside its cells holding CPR-like numbers
+    (``cpr.part_label``: where, and whether the part also holds cells)."""
+
+    def __init__(self, sheets=(), cpr_parts: list[tuple[str, bool]] | None = None):
+        super().__init__(sheets)
+        self.cpr_parts = cpr_parts or []
 
 
 class Sheet:
@@ -43,7 +60,7 @@ class Sheet:
     def row(self, index: int) -> list[object]:
         """One row's cells (a few rows only: each cell becomes a Python object)."""
         if index < len(self.head):
-            return list(self.head[index])
+            return [plain(cell) for cell in self.head[index]]
         out: list[object] = [""] * self.width
         for c, (codes, uniques) in enumerate(self.distinct):
             if codes[index] >= 0:
@@ -83,9 +100,40 @@ class Sheet:
         return np.append(uniques, None)[codes[positions]]
 
 
+_DIGIT = re.compile(r"\d")  # a str pattern's \d is every Unicode decimal digit (Nd)
+# a text holding a decimal digit other than 0-9 (RE2, through Arrow)
+_OTHER_DIGIT = r"[^0-9\P{Nd}]"
+
+
+def _ascii_digits(text: str) -> str:
+    return _DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
+
+
+def plain(cell: object) -> object:
+    """A text cell in NFKC form with its digits as 0-9; an ASCII text or another value as
+    it is."""
+    if type(cell) is not str or cell.isascii():
+        return cell
+    return _ascii_digits(unicodedata.normalize("NFKC", cell))
+
+
+def _plain_strings(strings: pa.Array) -> np.ndarray:
+    """``plain`` over an Arrow string array, in C++ but for the rare text with digits of
+    another script: an object array."""
+    out = strings.to_numpy(zero_copy_only=False).astype(object)
+    odd = pc.indices_nonzero(pc.invert(pc.fill_null(pc.string_is_ascii(strings), True)))
+    if len(odd):
+        normal = pc.utf8_normalize(strings.take(odd), form="NFKC")
+        values = normal.to_numpy(zero_copy_only=False).astype(object)
+        for i in pc.indices_nonzero(pc.match_substring_regex(normal, _OTHER_DIGIT)).to_pylist():
+            values[i] = _ascii_digits(values[i])
+        out[odd.to_numpy()] = values
+    return out
+
+
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    uniques = np.array([plain(v) for v in uniques], dtype=object)
     empty = np.flatnonzero(uniques == "")  # calamine gives '' for an empty cell
     if len(empty):
         codes[codes == empty[0]] = -1
@@ -103,7 +151,7 @@ def _encode(array: pa.Array | pa.ChunkedArray | None, rows: int) -> tuple[np.nda
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         encoded = pc.dictionary_encode(array)
         codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
-        uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+        uniques = _plain_strings(encoded.dictionary)
         empty = np.flatnonzero(uniques == "")
         if len(empty):
             codes[codes == empty[0]] = -1
