@@ -49,6 +49,7 @@ SHEETS = [
     "Realisering",
     "Opmærksomhed",
     "Sammenligning",
+    "Sporbarhed",
 ]
 HEADLINES = [
     "Budgetaftale 2023-2026: Strategien har realiseret 1,6 af 1,4 mio. kr. budgetteret til "
@@ -184,8 +185,9 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
     # price levels (2023 and 2024, tests/fixtures.py), said on the sheets that show them
     catalogue = "løbende priser, katalogets beløb i 2023/2024-priser (intet prisindeks)"
     for name, rows in sheets.items():  # price level (where there are amounts) and data date
-        # spending only, and Danmarks Statistik's figures in current prices
-        if name in ("Budgetopfølgning", "Årsoversigt", "Udvikling", "Sammenligning"):
+        # spending only, Danmarks Statistik's figures and the files' own amounts (the trace)
+        # in current prices
+        if name in ("Budgetopfølgning", "Årsoversigt", "Udvikling", "Sammenligning", "Sporbarhed"):
             assert rows[1][0] == (
                 "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
             ), name

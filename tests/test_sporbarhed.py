@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from runtime.resources import Home
 from tests import builders as b
@@ -145,3 +146,48 @@ def test_hole4_the_comparison_is_traced_to_danmarks_statistiks_rows(traced):
     assert trace(traced, "benchmark", "860|botilbud|2024", "indbyggere") == [
         ("dst_befolkning", "befolkning.csv", "befolkning", [3, 4], Decimal("40000.00"))
     ]
+
+
+def test_the_report_traces_a_figure_to_its_file_in_the_archive(traced):
+    # docs/brugervejledning.md's walk-through: the sheet Sporbarhed of styregruppe.xlsx
+    # names, for botilbud's oprindeligt budget 2025 in Budgetopfølgning, the file, its
+    # sha256 and the row; arkiv/<sha256>.xlsx is that file, and its row 2 holds the figure
+    sheet = load_workbook(traced.rapporter / "styregruppe.xlsx")["Sporbarhed"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    top = next(i for i, r in enumerate(rows) if r[0] == "Tabel")
+    table = [dict(zip(rows[top], r, strict=True)) for r in rows[top + 1 :]]
+    (row,) = [
+        r
+        for r in table
+        if (r["Tabel"], r["Indsats eller område"], r["År"], r["Tal"])
+        == ("Budgetopfølgning", "botilbud", 2025, "Oprindeligt budget")
+    ]
+    assert (row["Fil"], row["Ark"], row["Rækker i filen"], row["Antal rækker"]) == (
+        "vedtaget_2025-2028.xlsx",
+        "Ark1",
+        "2",
+        1,
+    )
+    archived = load_workbook(traced.arkiv / f"{row['sha256 (navnet i arkiv/)']}.xlsx")
+    assert [c.value for c in archived["Ark1"][2]] == [
+        "5.38.50",
+        2025,
+        "Oprindeligt",
+        "2025-2028",
+        11_500_000,
+    ]
+    # the spending behind botilbud's year to date 2025: forbrug.xlsx rows 2-13 as one range
+    # (6 months of 5.38.50 and 6 of 5.38.52), 6 × 1.000.000 + 6 × 30.000 = 6.180.000
+    (spent,) = [
+        r
+        for r in table
+        if (r["Tabel"], r["Indsats eller område"], r["År"], r["Tal"])
+        == ("Budgetopfølgning", "botilbud", 2025, "Forbrug år til dato")
+    ]
+    assert (spent["Fil"], spent["Rækker i filen"], spent["Bidrag (mio. kr.)"]) == (
+        "forbrug.xlsx",
+        "2–13",
+        6_180_000,
+    )
+    page = (traced.rapporter / "styregruppe.html").read_text(encoding="utf-8")
+    assert "vedtaget_2025-2028.xlsx" in page[page.index("Sporbarhed") :]
