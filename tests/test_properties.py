@@ -1,8 +1,9 @@
 """Properties that hold for any data (hypothesis generates small municipalities).
 
 Each example runs the real job twice (about 2.5 s a run), so the example counts are small
-(4, 4 and 3: about 55 s in all; the trace's sums run the job once, 4 examples). FOREBYG_EKSEMPLER=200 runs that many examples of each
-property instead, freshly drawn; by default they are the same on every run, as CI needs.
+(4, 4 and 3: about 55 s in all; the trace's sums run the job once, 4 examples).
+FOREBYG_EKSEMPLER=200 runs that many examples of each property instead, freshly drawn; by
+default they are the same on every run, as CI needs.
 """
 
 from __future__ import annotations
