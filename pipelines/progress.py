@@ -21,6 +21,7 @@ CHECKS = {
     "tildeling": "Tjekker tildelingen i {}",
     "korrigeret_budget": "Tjekker korrigeret budget i {}",
     "daekning": "Tjekker dækningen i {}",
+    "sporing": "Tjekker sporingen i {}",
     "rang": "Tjekker rangene i {}",
     "ingen_totaler": "Tjekker for totaler i {}",
 }

@@ -285,20 +285,41 @@ class Leverancer(pa.DataFrameModel):
 
 class Sporbarhed(pa.DataFrameModel):
     tabel: Series[str] = pa.Field(
-        isin=["besparelser", "investeringer", "budgetopfoelgning", "aarsoversigt", "maal"],
+        isin=[
+            "besparelser", "investeringer", "spor_status", "indsats_status",
+            "forventet_realisering", "budgetaftaler", "budgetopfoelgning", "aarsoversigt",
+            "maal", "benchmark",
+        ],
         description="Mart-tabellen",
-    )
+    )  # fmt: skip
     noegle: Series[str] = pa.Field(description="Rækkens nøgle, felter adskilt af |")
+    kolonne: Series[str] = pa.Field(description="Kolonnen i mart-tabellen, rækkerne indgår i")
+    indgang: Series[str] = pa.Field(
+        isin=[
+            "katalog", "planlagt", "forbrug", "forbrug_basisaar", "korrigeret_budget",
+            "vedtaget_budget", "forventet", "aktivitet", "aktivitet_basisaar", "befolkning",
+            "prisindeks", "maal", "statuskommentar", "dst_regnskab", "dst_befolkning",
+        ],
+        description="Hvilken slags tal rækkerne er",
+    )  # fmt: skip
     leverance_nr: Series[pd.Int64Dtype] = pa.Field(description="Leverancens løbenummer")
     filnavn: Series[str] = pa.Field(description="Kildefilens navn")
     sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="Kildefilens sha256")
+    modtaget: Series[pd.Timestamp] = pa.Field(description="Hvornår filen blev modtaget")
     kilde_ark: Series[str] = pa.Field(description="Ark i kildefilen")
     antal_raekker: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Antal kilderækker")
+    bidrag: Series[float] = _kr(
+        "Rækkernes beløb (kr.) eller antal tilsammen; tomt for prisindeks, katalog og kommentar"
+    )
     raekker: Series[object] = pa.Field(description="Excel-rækkenumrene")
 
     class Config:
         strict = True
-        description = "Én række pr. mart-række, kildefil og ark: de Excel-rækker, tallet bygger på."
+        unique = ("tabel", "noegle", "kolonne", "indgang", "leverance_nr", "kilde_ark")
+        description = (
+            "Én række pr. mart-række, kolonne, indgang, kildefil og ark: de Excel-rækker, "
+            "tallet bygger på, og hvad de bidrog med."
+        )
 
 
 class Opfoelgninger(pa.DataFrameModel):

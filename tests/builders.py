@@ -123,3 +123,16 @@ def mixed_methods(home, planned: dict[str, float]) -> None:
         ],
         [[i, "2024-2027", 2024, "Besparelse", kr, 2024] for i, kr in planned.items()],
     )
+
+
+def adopted(path: Path, rows: list[list], agreement: str) -> Path:
+    """Adopted (oprindeligt) budget rows [function, year, kr.] of one budget agreement."""
+    return workbook(path, ["Funktion", "År", "Budgettype", "Budgetaftale", "Beløb"], [
+        [f, y, "Oprindeligt", agreement, v] for f, y, v in rows
+    ])  # fmt: skip
+
+
+def forecast(path: Path, rows: list[list]) -> Path:
+    """Budget holders' forventet regnskab rows [period, område, initiative or None, kr.]."""
+    header = ["Opfølgning", "Område", "Indsats ID", "Forventet regnskab"]
+    return workbook(path, header, rows, "Forventet")

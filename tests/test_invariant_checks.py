@@ -202,3 +202,32 @@ def test_coverage_check_blocks_a_zero_for_no_data(
     assert not result.success
     assert failed_checks(result) == [("daekning", message)]
     assert not home.warehouse.exists()
+
+
+def test_trace_check_blocks_a_mart_row_without_files(home, tmp_path, monkeypatch):
+    # botilbud has spending in 2025 only, and budgets for 2026 (adopted 11.800.000,
+    # korrigeret 12.200.000): the annual overview's row for 2026 rests on the two budget
+    # files alone. With their lines taken out of mart.sporbarhed (issue 23's hole 1) the
+    # row has no trace, and the run stops before publishing
+    b.spending(home.indbakke / "forbrug.xlsx", b.monthly("5.38.50", 2025, 1_000_000))
+    b.adopted(home.indbakke / "vedtaget.xlsx", [["5.38.50", 2026, 11_800_000]], "2025-2028")
+    b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.50", 2026, 12_200_000]])
+    break_sql(
+        tmp_path,
+        monkeypatch,
+        "marts/sporbarhed.sql",
+        (
+            "'oprindeligt'\n    UNION ALL\n    SELECT 'aarsoversigt', k.omraade",
+            "'oprindeligt' AND false\n    UNION ALL\n    SELECT 'aarsoversigt', k.omraade",
+        ),
+        (
+            "k.omraade IS NOT NULL\n    UNION ALL\n    SELECT 'aarsoversigt', a.omraade",
+            "k.omraade IS NOT NULL AND false\n    UNION ALL\n    SELECT 'aarsoversigt', a.omraade",
+        ),
+    )
+    result = execute(home)
+    assert not result.success
+    assert failed_checks(result) == [
+        ("sporing", "aarsoversigt botilbud|2026: rækken har ingen kildefil i sporbarhed")
+    ]
+    assert not home.warehouse.exists()

@@ -3,13 +3,14 @@
 ``mart_checksums.json`` was recorded once from the sample data (``sample_data/*.xlsx``,
 the same files ``forebyg demo`` copies) on the commit before the refactor of issue 13
 began; each mart table's row count and an order-independent md5 of its rows. The only
-columns left out are ``modtaget`` of leverancer and opmaerksomhed (the time a file was
-received, different on every run). A refactor that changes any mart value makes this
-test fail; a deliberate change of values records the file again with
+columns left out are ``modtaget`` of leverancer, opmaerksomhed and sporbarhed (the time a
+file was received, different on every run). A refactor that changes any mart value makes
+this test fail; a deliberate change of values records the file again with
 ``python -m tests.test_mart_values``. Recorded again since: ``budgetaftaler`` for its
-long form (issue 13), whose pivot back to the old columns keeps the old checksum; and
+long form (issue 13), whose pivot back to the old columns keeps the old checksum;
 ``indsats_status`` when status came to be decided on the share as shown (issue 23, rule
-15: S1-05 at 74,66 % and S2-01 at 74,69 % show as 75 % and are gul, not rød).
+15: S1-05 at 74,66 % and S2-01 at 74,69 % show as 75 % and are gul, not rød); and
+``sporbarhed`` for its trace per column with what each file contributed (issue 23).
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ from tests.conftest import run, settle
 SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"
 RECORDED = Path(__file__).with_name("mart_checksums.json")
 # columns that differ between runs by nature
-VARYING = {"leverancer": ["modtaget"], "opmaerksomhed": ["modtaget"]}
+VARYING = {
+    "leverancer": ["modtaget"],
+    "opmaerksomhed": ["modtaget"],
+    "sporbarhed": ["modtaget"],
+}
 
 
 def mart_checksums(home: Home) -> dict[str, list]:

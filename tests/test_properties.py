@@ -1,8 +1,9 @@
 """Properties that hold for any data (hypothesis generates small municipalities).
 
 Each example runs the real job twice (about 2.5 s a run), so the example counts are small
-(4, 4 and 3: about 55 s in all). FOREBYG_EKSEMPLER=200 runs that many examples of each
-property instead, freshly drawn; by default they are the same on every run, as CI needs.
+(4, 4 and 3: about 55 s in all; the trace's sums run the job once, 4 examples).
+FOREBYG_EKSEMPLER=200 runs that many examples of each property instead, freshly drawn; by
+default they are the same on every run, as CI needs.
 """
 
 from __future__ import annotations
@@ -310,3 +311,110 @@ def test_a_price_index_of_all_100s_gives_the_same_amounts_as_none(m):
         run(flat)
         labels = ("prisniveau", "katalogets_prisniveau")  # the labels differ, not the amounts
         assert marts(without, labels) == marts(flat, labels)
+
+
+# each additive mart figure and the trace column whose bidrag must add up to it; a figure
+# the mart writes as 0 when nothing is planned is compared with 0 for no trace rows
+ADDITIVE = """
+WITH figures AS (
+    SELECT 'budgetopfoelgning' AS tabel, omraade || '|' || aar AS noegle,
+           'korrigeret_budget' AS kolonne, korrigeret_budget AS tal, false AS nul
+    FROM mart.budgetopfoelgning
+    UNION ALL SELECT 'budgetopfoelgning', omraade || '|' || aar, 'oprindeligt_budget',
+           oprindeligt_budget, false FROM mart.budgetopfoelgning
+    UNION ALL SELECT 'budgetopfoelgning', omraade || '|' || aar, 'forbrug_aar_til_dato',
+           forbrug_aar_til_dato, false FROM mart.budgetopfoelgning
+    UNION ALL SELECT 'budgetopfoelgning', omraade || '|' || aar, 'forventet_regnskab',
+           forventet_regnskab, false FROM mart.budgetopfoelgning
+    WHERE forventet_af = 'budgetansvarlig'
+    UNION ALL SELECT 'aarsoversigt', omraade || '|' || aar, 'vedtaget_budget',
+           vedtaget_budget, false FROM mart.aarsoversigt
+    UNION ALL SELECT 'aarsoversigt', omraade || '|' || aar, 'korrigeret_budget',
+           korrigeret_budget, false FROM mart.aarsoversigt
+    UNION ALL SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'nettoforbrug_loebende_priser',
+           a.nettoforbrug_loebende_priser, false FROM mart.aarsoversigt a
+    WHERE a.opgjort_som = 'regnskab' OR EXISTS (SELECT 1 FROM core.forventet_regnskab h
+          WHERE h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL)
+    UNION ALL SELECT 'investeringer', indsats_id || '|' || budgetaftale || '|' || aar,
+           'budgetteret_investering', budgetteret_investering, true FROM mart.investeringer
+    UNION ALL SELECT 'investeringer', indsats_id || '|' || budgetaftale || '|' || aar,
+           'forbrugt_investering', forbrugt_investering, false FROM mart.investeringer
+    UNION ALL SELECT 'besparelser', indsats_id || '|' || budgetaftale || '|' || aar,
+           'budgetteret_besparelse', budgetteret_besparelse, true FROM mart.besparelser
+    UNION ALL SELECT 'spor_status', spor || '|' || budgetaftale || '|' || aar,
+           'budgetteret_besparelse', budgetteret_besparelse, true FROM mart.spor_status
+    UNION ALL SELECT 'spor_status', spor || '|' || budgetaftale || '|' || aar,
+           'budgetteret_investering', budgetteret_investering, true FROM mart.spor_status
+    UNION ALL SELECT 'spor_status', spor || '|' || budgetaftale || '|' || aar,
+           'forbrugt_investering', forbrugt_investering, false FROM mart.spor_status
+    UNION ALL SELECT 'indsats_status', indsats_id || '|' || budgetaftale, 'budgetteret_i_alt',
+           budgetteret_i_alt, true FROM mart.indsats_status
+    UNION ALL SELECT 'forventet_realisering', indsats_id || '|' || budgetaftale,
+           'budgetteret_i_alt', budgetteret_i_alt, true FROM mart.forventet_realisering
+    UNION ALL SELECT 'budgetaftaler', indsats_id || '|' || budgetaftale || '|' || aar,
+           'besparelse', besparelse, true FROM mart.budgetaftaler
+),
+bidrag AS (
+    SELECT tabel, noegle, kolonne, sum(bidrag) AS bidrag FROM mart.sporbarhed GROUP BY ALL
+)
+SELECT f.tabel, f.noegle, f.kolonne, f.tal, b.bidrag
+FROM figures f LEFT JOIN bidrag b USING (tabel, noegle, kolonne)
+WHERE f.tal IS DISTINCT FROM CASE WHEN f.nul THEN coalesce(b.bidrag, 0) ELSE b.bidrag END
+"""
+
+# docs/beregninger.md, "Sporbarhed": an initiative alone in its group, measured by the
+# budget method in a year whose spending is final or forecast by its holders, realised =
+# korrigeret budget + its planned saving in force − the spending (or the holders' forecast)
+REALISED = """
+WITH alone AS (
+    SELECT gruppe FROM core.indsats_grupper GROUP BY gruppe HAVING count(*) = 1
+),
+parts AS (
+    SELECT noegle, sum(bidrag) FILTER (WHERE indgang IN ('korrigeret_budget', 'planlagt'))
+               - coalesce(sum(bidrag) FILTER (WHERE indgang IN ('forbrug', 'forventet')), 0)
+               AS udledt
+    FROM mart.sporbarhed
+    WHERE tabel = 'besparelser' AND kolonne = 'realiseret_besparelse'
+    GROUP BY noegle
+)
+SELECT b.indsats_id, b.aar, b.realiseret_besparelse, p.udledt
+FROM mart.besparelser b
+JOIN core.indsats_grupper g USING (indsats_id)
+JOIN alone USING (gruppe)
+LEFT JOIN parts p ON p.noegle = b.indsats_id || '|' || b.budgetaftale || '|' || b.aar
+WHERE b.maalt_med = 'budget' AND b.realiseret_besparelse IS NOT NULL
+  AND (b.opgjort_som = 'regnskab' OR b.forventet_af = 'budgetansvarlig')
+  AND b.realiseret_besparelse IS DISTINCT FROM p.udledt
+"""
+
+
+@examples(4)
+@given(m=municipality(last_month=8), data=st.data())
+def test_every_additive_figure_is_the_sum_of_what_its_trace_rows_contributed(m, data):
+    # the municipality, plus adopted budgets for 2024 under two agreements (the newer one is
+    # the figure) and, for open 2024, maybe the holders' forecasts for botilbud and for
+    # every initiative measured on spending
+    with homes(1) as (home,):
+        deliver_all_but_spending(home, m)
+        b.spending(home.indbakke / "forbrug.xlsx", m["ledger"])
+        for agreement in ("2023-2026", "2024-2027"):
+            b.adopted(
+                home.indbakke / f"vedtaget_{agreement}.xlsx",
+                [[f, 2024, data.draw(st.integers(10**6, 4 * 10**7))] for f in AREA],
+                agreement,
+            )
+        if data.draw(st.booleans()):
+            rows = [["2024-08", "botilbud", None, data.draw(st.integers(10**6, 5 * 10**7))]]
+            rows += [
+                ["2024-08", i[3], i[0], data.draw(st.integers(10**5, 4 * 10**7))]
+                for i in m["initiatives"]
+                if i[5] in ("budget", "baseline")
+            ]
+            b.forecast(home.indbakke / "forventet.xlsx", rows)
+        run(home)
+        con = duckdb.connect(str(home.warehouse), read_only=True)
+        try:
+            assert con.execute(ADDITIVE).fetchall() == []
+            assert con.execute(REALISED).fetchall() == []
+        finally:
+            con.close()

@@ -49,6 +49,7 @@ SHEETS = [
     "Realisering",
     "Opmærksomhed",
     "Sammenligning",
+    "Sporbarhed",
 ]
 HEADLINES = [
     "Budgetaftale 2023-2026: Strategien har realiseret 1,6 af 1,4 mio. kr. budgetteret til "
@@ -184,8 +185,9 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
     # price levels (2023 and 2024, tests/fixtures.py), said on the sheets that show them
     catalogue = "løbende priser, katalogets beløb i 2023/2024-priser (intet prisindeks)"
     for name, rows in sheets.items():  # price level (where there are amounts) and data date
-        # spending only, and Danmarks Statistik's figures in current prices
-        if name in ("Budgetopfølgning", "Årsoversigt", "Udvikling", "Sammenligning"):
+        # spending only, Danmarks Statistik's figures and the files' own amounts (the trace)
+        # in current prices
+        if name in ("Budgetopfølgning", "Årsoversigt", "Udvikling", "Sammenligning", "Sporbarhed"):
             assert rows[1][0] == (
                 "Prisniveau: løbende priser · Opgjort til: 30-06-2025 · Beløb i mio. kr."
             ), name
@@ -239,9 +241,11 @@ def test_workbook_prints_a4_landscape_fitted_to_width_with_helper_data_hidden(re
 
 
 def test_libreoffice_prints_each_sheet_on_its_pages_and_overblik_on_one(workbook_pdf):
-    # every table of the small municipality has at most 40 rows: one landscape page each
+    # every table of the small municipality has at most 40 rows: one landscape page each;
+    # the trace (a line per figure, file and sheet) goes on over the pages it needs
     sheets = [re.search(r"(\S+) – side \d+ af \d+", page)[1] for page in workbook_pdf]
-    assert sheets == SHEETS
+    assert [s for s in sheets if s != "Sporbarhed"] == SHEETS[:-1]
+    assert sheets[len(SHEETS) - 1 :] == ["Sporbarhed"] * (len(sheets) - len(SHEETS) + 1)
     first = workbook_pdf[0]
     assert "Budgetaftale 2024-2027: Strategien har realiseret 8,6 af 6,7 mio. kr." in first
     assert (SCREENSHOTS / "styregruppe-xlsx-overblik.png").stat().st_size > 10_000
@@ -340,9 +344,11 @@ def test_page_in_chromium_prints_with_colours_and_asks_nothing_from_the_network(
         for name in SHEETS[1:]
     ]
     assert starts == sorted(set(starts)) and starts[0] == 1
-    # and the small municipality's tables are short: none takes more than two pages
+    # and the small municipality's tables are short: none takes more than two pages, but
+    # the trace at the end, which takes the pages it needs
     ends = [*starts[1:], len(page_pdf["pages"])]
-    assert all(1 <= end - start <= 2 for start, end in zip(starts, ends, strict=True))
+    assert all(1 <= end - start <= 2 for start, end in zip(starts[:-1], ends[:-1], strict=True))
+    assert ends[-1] > starts[-1]
     assert re.search(rb"/MediaBox\s*\[0 0 841\.9\d* 594\.9\d*\]", page_pdf["pdf"])
     # status colours survive printing: the fills of grøn (#c6efce) are in the PDF
     fills = set()

@@ -3,7 +3,8 @@ year has one korrigeret budget, and what is not covered or has no data is empty,
 
 Each check is a query that returns one line per violation (empty when the invariant
 holds); the first line is the check's description in Dagster. Spending conservation is
-``forbrug_afstemning`` in ``checks.py``.
+``forbrug_afstemning`` in ``checks.py``. ``sporing`` holds every mart row with figures to
+at least one row of ``mart.sporbarhed``.
 """
 
 from __future__ import annotations
@@ -159,6 +160,27 @@ FROM mart.budgetopfoelgning
 WHERE (afvigelse IS NULL) <> (forventet_regnskab IS NULL OR korrigeret_budget IS NULL)
 """
 
+# each mart table with figures and its key as mart.sporbarhed writes it
+TRACED_TABLES = {
+    "besparelser": "indsats_id || '|' || budgetaftale || '|' || aar",
+    "investeringer": "indsats_id || '|' || budgetaftale || '|' || aar",
+    "spor_status": "spor || '|' || budgetaftale || '|' || aar",
+    "indsats_status": "indsats_id || '|' || budgetaftale",
+    "forventet_realisering": "indsats_id || '|' || budgetaftale",
+    "budgetaftaler": "indsats_id || '|' || budgetaftale || '|' || aar",
+    "budgetopfoelgning": "omraade || '|' || aar",
+    "aarsoversigt": "omraade || '|' || aar",
+    "maal": "indsats_id || '|' || indikator || '|' || aar",
+    "benchmark": "kommunenr || '|' || omraade || '|' || aar",
+}
+
+TRACE = "\nUNION ALL\n".join(
+    f"SELECT '{table} ' || noegle || ': rækken har ingen kildefil i sporbarhed'\n"
+    f"FROM (SELECT {key} AS noegle FROM mart.{table}) m\n"
+    f"WHERE noegle NOT IN (SELECT noegle FROM mart.sporbarhed WHERE tabel = '{table}')"
+    for table, key in TRACED_TABLES.items()
+)
+
 
 tildeling = sql_check(
     "besparelser",
@@ -198,4 +220,16 @@ daekning = sql_check(
     ),
 )
 
-INVARIANT_CHECKS = [tildeling, korrigeret_budget, daekning]
+sporing = sql_check(
+    "sporbarhed",
+    "sporing",
+    TRACE,
+    "Hver række med tal kan spores til sine filer.",
+    "Hver række i mart-tabellerne med tal (besparelser, investeringer, spor_status, "
+    "indsats_status, forventet_realisering, budgetaftaler, budgetopfoelgning, aarsoversigt, "
+    "maal og benchmark) har mindst én række i sporbarhed, der navngiver filen, arket og "
+    "Excel-rækkerne bag den.",
+    tuple(dg.AssetKey(["mart", t]) for t in TRACED_TABLES),
+)
+
+INVARIANT_CHECKS = [tildeling, korrigeret_budget, daekning, sporing]

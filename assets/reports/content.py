@@ -133,6 +133,15 @@ COLUMNS = {
     "ansvarlig": ("Ansvarlig", "tekst"),
     "kommentar": ("Kommentar fra indsatsleder", "tekst"),
     "kommentar_pr": ("Kommentar pr.", "dato"),
+    "tabel": ("Tabel", "tekst"),
+    "hvad": ("Indsats eller område", "tekst"),
+    "tal": ("Tal", "tekst"),
+    "indgang": ("Indgang", "tekst"),
+    "sha256": ("sha256 (navnet i arkiv/)", "tekst"),
+    "kilde_ark": ("Ark", "tekst"),
+    "kilderaekker": ("Rækker i filen", "tekst"),
+    "antal_raekker": ("Antal rækker", "antal"),
+    "bidrag": ("Bidrag", "kr"),
     **comparison.COLUMNS,
 }
 
@@ -215,6 +224,61 @@ SELECT * EXCLUDE (raekkefoelge) FROM (
 ORDER BY raekkefoelge, advarsel
 """
 
+# Sporbarhed: per initiative (its sheets Indsatser and Investeringer) and per område
+# (Budgetopfølgning and Årsoversigt), each figure's files, sheets, rows and what they
+# contributed, from mart.sporbarhed; the rows as ranges ('2–7, 9'). Only rows of the mart
+# tables in the report, so a committee's report traces its own figures.
+TRACE_SQL = """
+WITH valgt AS (
+    SELECT s.*, row_number() OVER () AS nr,
+           CASE s.tabel WHEN 'besparelser' THEN 1 WHEN 'investeringer' THEN 2
+                        WHEN 'budgetopfoelgning' THEN 3 ELSE 4 END AS orden
+    FROM mart.sporbarhed s
+    WHERE s.indgang NOT IN ('katalog', 'prisindeks') AND (
+        (s.tabel = 'besparelser' AND s.noegle IN (
+            SELECT indsats_id || '|' || budgetaftale || '|' || aar FROM mart.besparelser))
+        OR (s.tabel = 'investeringer' AND s.noegle IN (
+            SELECT indsats_id || '|' || budgetaftale || '|' || aar FROM mart.investeringer))
+        OR (s.tabel = 'budgetopfoelgning' AND s.noegle IN (
+            SELECT omraade || '|' || aar FROM mart.budgetopfoelgning))
+        OR (s.tabel = 'aarsoversigt' AND s.noegle IN (
+            SELECT omraade || '|' || aar FROM mart.aarsoversigt)))
+),
+intervaller AS (
+    SELECT nr, string_agg(CASE WHEN fra = til THEN CAST(fra AS VARCHAR)
+                               ELSE fra || '–' || til END, ', ' ORDER BY fra) AS kilderaekker
+    FROM (
+        SELECT nr, min(r) AS fra, max(r) AS til
+        FROM (SELECT nr, r, r - row_number() OVER (PARTITION BY nr ORDER BY r) AS ø
+              FROM (SELECT nr, unnest(raekker) AS r FROM valgt))
+        GROUP BY nr, ø
+    )
+    GROUP BY nr
+)
+SELECT CASE v.orden WHEN 1 THEN 'Indsatser' WHEN 2 THEN 'Investeringer'
+                    WHEN 3 THEN 'Budgetopfølgning' ELSE 'Årsoversigt' END AS tabel,
+       split_part(v.noegle, '|', 1) AS hvad,
+       CASE WHEN v.orden <= 2 THEN split_part(v.noegle, '|', 2) END AS budgetaftale,
+       CAST(split_part(v.noegle, '|', -1) AS INTEGER) AS aar,
+       v.kolonne AS tal, v.indgang, v.filnavn, v.modtaget, v.sha256, v.kilde_ark,
+       i.kilderaekker, v.antal_raekker, v.bidrag, 'løbende priser' AS prisniveau
+FROM valgt v JOIN intervaller i USING (nr)
+ORDER BY v.orden, hvad, budgetaftale, aar, tal, v.indgang, v.leverance_nr, v.kilde_ark
+"""
+
+# mart.sporbarhed's indgang in the report's words
+INPUTS = {
+    "planlagt": "planlagt (kataloget)",
+    "forbrug": "forbrug",
+    "forbrug_basisaar": "forbrug i basisåret",
+    "korrigeret_budget": "korrigeret budget",
+    "vedtaget_budget": "vedtaget budget",
+    "forventet": "forventet regnskab (budgetansvarlig)",
+    "aktivitet": "aktivitet",
+    "aktivitet_basisaar": "aktivitet i basisåret",
+    "befolkning": "befolkning",
+}
+
 # name → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
 LEVELS = {
     "Spor": (
@@ -264,6 +328,11 @@ LEVELS = {
         ATTENTION_SQL,
     ),
     comparison.NAME: (comparison.TITLE, comparison.SQL),
+    "Sporbarhed": (
+        "Hvert tal pr. indsats og område sporet til filerne, med hvad rækkerne bidrog med i "
+        "filens egne kroner (til et realiseret resultat: gruppens måling, før indsatsens andel)",
+        TRACE_SQL,
+    ),
 }
 
 TOTALS_SQL = f"""
@@ -529,6 +598,11 @@ def _explained(name: str, frame: pd.DataFrame, forecast: list[int]) -> pd.DataFr
     if name == "Indsatser":
         reasons = [initiative_reason(r) for r in frame.itertuples()]
         return frame.assign(forklaring=reasons)
+    if name == "Sporbarhed":
+        return frame.assign(
+            tal=frame["tal"].map(lambda c: column(c)[0]),
+            indgang=frame["indgang"].map(lambda i: INPUTS.get(i, i.replace("_", " "))),
+        )
     if name == "Spor":
         counted = frame["indsatser_opgjort"] > 0
         kind = ["forventet" if int(y) in forecast else "regnskab" for y in frame["aar"]]

@@ -1,110 +1,377 @@
--- Sporbarhed: for hver række i mart-tabellerne de filer (sha256), ark og Excel-rækker, den
--- bygger på. noegle er rækkens nøgle med '|' imellem (fx 'B1|2024-2027|2024' i
--- besparelser, 'botilbud|2025' i budgetopfoelgning). spor_status og budgetaftaler er
--- summer af besparelser og investeringer og spores gennem dem.
+-- Sporbarhed: for hver række i mart-tabellerne med tal de filer, ark og Excel-rækker, hvert
+-- tal bygger på, og hvad de bidrog med. noegle er rækkens nøgle med '|' imellem (fx
+-- 'B1|2024-2027|2024' i besparelser, 'botilbud|2025' i budgetopfoelgning, '860|botilbud|2024'
+-- i benchmark). kolonne er den kolonne i mart-tabellen, rækkerne indgår i, indgang hvilken
+-- slags tal de er (forbrug, vedtaget_budget, korrigeret_budget, forventet, planlagt,
+-- katalog, maal, aktivitet, befolkning, prisindeks, dst_regnskab, dst_befolkning, ...), og
+-- bidrag summen af rækkernes beløb eller antal i filens egne tal (tomt for et prisindeks, en
+-- katalogrække og en kommentar). Et realiseret resultat spores til gruppens måling, som
+-- indsatsens andel er regnet af. Se docs/beregninger.md, "Sporbarhed".
 -- Navn: sporbarhed
 CREATE OR REPLACE TABLE mart.sporbarhed AS
-WITH forbrug AS (
+WITH forbrug AS MATERIALIZED (
     -- the net spending rows read once, as lists per delivery and sheet for each function,
     -- responsibility centre, area and year: the parts below join these few groups, not
     -- the millions of rows
     SELECT funktion, ansvarssted, omraade, aar, leverance_nr, kilde_ark,
-           count(*) AS antal, list(kilde_raekke) AS raekker
+           count(*) AS antal, sum(beloeb) AS bidrag, list(kilde_raekke) AS raekker
     FROM core.forbrug
     WHERE core.netto(dranst)
     GROUP BY ALL
 ),
+indsatssteder AS (
+    SELECT DISTINCT ansvarssted FROM core.indsatser WHERE ansvarssted IS NOT NULL
+),
 gruppe_funktion AS (
-    SELECT DISTINCT g.indsats_id, f.funktion
-    FROM core.indsats_grupper g
-    JOIN core.indsats_grupper m ON m.gruppe = g.gruppe
-    JOIN core.indsats_funktioner f ON f.indsats_id = m.indsats_id
+    SELECT DISTINCT g.gruppe, f.funktion
+    FROM core.indsats_grupper g JOIN core.indsats_funktioner f USING (indsats_id)
+),
+-- every rule below mirrors the SQL that makes the figure (core.gruppe_resultat,
+-- core.vedtaget_budget, core.befolkning, core.dst_*): the rows as used, not every row
+-- that might have been
+maaling AS MATERIALIZED (
+    -- what each group's realised saving in a year is measured with, once per group and
+    -- year: spending of its functions in the year and the baseline year, the korrigeret
+    -- budget and the members' planned savings in force (budget method), holders' forecasts
+    -- per initiative, or the activity (see core.gruppe_resultat)
+    SELECT r.gruppe, r.aar, 'forbrug' AS indgang, f.leverance_nr, f.kilde_ark, f.antal,
+           f.bidrag, f.raekker
+    FROM core.gruppe_resultat r
+    JOIN gruppe_funktion gf USING (gruppe)
+    JOIN forbrug f ON f.funktion = gf.funktion AND f.aar = r.aar AND f.omraade IS NOT NULL
+    WHERE r.resultat IS NOT NULL AND r.maalemetode IN ('budget', 'baseline')
+      AND CASE WHEN r.forventet_af = 'budgetansvarlig'
+               -- the holders' figure replaces the spending; baseline still takes off the
+               -- spending on the initiatives' own places (core.gruppe_resultat)
+               THEN r.maalemetode = 'baseline'
+                    AND f.ansvarssted IN (SELECT ansvarssted FROM indsatssteder)
+               WHEN r.maalemetode = 'baseline'
+               THEN f.ansvarssted NOT IN (SELECT ansvarssted FROM indsatssteder)
+                    OR f.ansvarssted IS NULL
+               ELSE true END
+    UNION ALL
+    SELECT r.gruppe, r.aar, 'forbrug_basisaar', f.leverance_nr, f.kilde_ark, f.antal,
+           f.bidrag, f.raekker
+    FROM core.gruppe_resultat r
+    JOIN gruppe_funktion gf USING (gruppe)
+    JOIN forbrug f ON f.funktion = gf.funktion AND f.aar = r.baselineaar AND f.omraade IS NOT NULL
+    WHERE r.resultat IS NOT NULL AND r.maalemetode = 'baseline'
+      AND (f.ansvarssted NOT IN (SELECT ansvarssted FROM indsatssteder) OR f.ansvarssted IS NULL)
+    UNION ALL
+    SELECT r.gruppe, r.aar, 'korrigeret_budget', k.leverance_nr, k.kilde_ark, 1, k.beloeb,
+           [k.kilde_raekke]
+    FROM core.gruppe_resultat r
+    JOIN gruppe_funktion gf USING (gruppe)
+    JOIN core.budget k ON k.funktion = gf.funktion AND k.aar = r.aar AND k.budgettype = 'korrigeret'
+    WHERE r.resultat IS NOT NULL AND r.maalemetode = 'budget'
+    UNION ALL
+    SELECT r.gruppe, r.aar, 'planlagt', o.leverance_nr, o.kilde_ark, 1, o.beloeb,
+           [o.kilde_raekke]
+    FROM core.gruppe_resultat r
+    JOIN core.indsats_grupper g USING (gruppe)
+    JOIN core.planlagt_i_kraft p ON p.indsats_id = g.indsats_id AND p.aar = r.aar
+    JOIN core.indsats_oekonomi o
+      ON o.indsats_id = p.indsats_id AND o.budgetaftale = p.budgetaftale AND o.aar = p.aar
+     AND o.type = 'besparelse'
+    WHERE r.resultat IS NOT NULL AND r.maalemetode = 'budget'
+    UNION ALL
+    SELECT r.gruppe, r.aar, 'forventet', x.leverance_nr, x.kilde_ark, 1, x.beloeb,
+           [x.kilde_raekke]
+    FROM core.gruppe_resultat r
+    JOIN core.indsats_grupper g USING (gruppe)
+    JOIN core.indsatser i ON i.indsats_id = g.indsats_id AND i.metode IN ('budget', 'baseline')
+    JOIN core.forventet_regnskab h ON h.indsats_id = g.indsats_id AND h.aar = r.aar
+    JOIN raw.forventet x
+      ON x.leverance_nr = h.leverance_nr AND x.omraade = h.omraade AND x.aar = h.aar
+     AND x.indsats_id = h.indsats_id
+    WHERE r.resultat IS NOT NULL AND r.forventet_af = 'budgetansvarlig'
+    UNION ALL
+    SELECT r.gruppe, r.aar, CASE WHEN a.aar = r.aar THEN 'aktivitet' ELSE 'aktivitet_basisaar' END,
+           a.leverance_nr, a.kilde_ark, 1, a.antal, [a.kilde_raekke]
+    FROM core.gruppe_resultat r
+    JOIN core.indsatser i ON i.indsats_id = r.gruppe
+    JOIN core.aktivitet a ON a.indikator = i.aktivitetsindikator AND a.aar IN (r.aar, r.baselineaar)
+    WHERE r.resultat IS NOT NULL AND r.maalemetode = 'aktivitet'
+),
+prisindeks AS (
+    -- the whole index of each type in use: a chained index rests on every earlier year
+    SELECT p.type, x.leverance_nr, x.kilde_ark, 1 AS antal, [x.kilde_raekke] AS raekker
+    FROM core.prisindeks p
+    JOIN raw.prisindeks x USING (leverance_nr, type, aar)
+    WHERE (SELECT aar FROM core.prisniveau) IS NOT NULL
+),
+oekonomi AS (
+    SELECT o.*, i.spor FROM core.indsats_oekonomi o JOIN core.indsatser i USING (indsats_id)
+),
+besparelse AS (
+    -- mart.besparelser per initiative, agreement and year, with its group: the rows of the
+    -- derived tables (spor_status, indsats_status, forventet_realisering) are built from these
+    SELECT b.spor, b.indsats_id, b.budgetaftale, b.aar, g.gruppe,
+           b.realiseret_besparelse IS NOT NULL AS opgjort
+    FROM mart.besparelser b JOIN core.indsats_grupper g USING (indsats_id)
+),
+katalog AS (
+    SELECT i.indsats_id, i.spor, i.regime, i.leverance_nr, i.kilde_ark, i.kilde_raekke
+    FROM core.indsatser i
 ),
 linjer AS (
-    -- the catalogue rows behind each saving and investment (one source row a line; the
-    -- spending parts bring a list of rows per group of forbrug)
+    -- besparelser: the catalogue row, the planned saving of the row's own agreement, what
+    -- the group's realised saving is measured with, the price index
     SELECT 'besparelser' AS tabel, b.indsats_id || '|' || b.budgetaftale || '|' || b.aar AS noegle,
-           o.leverance_nr, o.kilde_ark, 1 AS antal, [o.kilde_raekke] AS raekker
-    FROM mart.besparelser b
-    JOIN core.indsats_oekonomi o USING (indsats_id, budgetaftale, aar)
+           'indsats' AS kolonne, 'katalog' AS indgang, k.leverance_nr, k.kilde_ark, 1 AS antal,
+           NULL::DECIMAL(18, 2) AS bidrag, [k.kilde_raekke] AS raekker
+    FROM besparelse b JOIN katalog k USING (indsats_id)
     UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
-           i.leverance_nr, i.kilde_ark, 1, [i.kilde_raekke]
-    FROM mart.besparelser b JOIN core.indsatser i USING (indsats_id)
-    UNION ALL
-    -- what the group is measured with (maalt_med): spending of its functions in the year
-    -- and in the baseline year, the korrigeret budget, or the activity
-    SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
-           f.leverance_nr, f.kilde_ark, f.antal, f.raekker
-    FROM mart.besparelser b
-    JOIN core.indsats_grupper g USING (indsats_id)
-    JOIN core.gruppe_resultat r ON r.gruppe = g.gruppe AND r.aar = b.aar
-    JOIN gruppe_funktion gf ON gf.indsats_id = b.indsats_id
-    JOIN forbrug f ON f.funktion = gf.funktion
-     AND (f.aar = b.aar OR (b.maalt_med = 'baseline' AND f.aar = r.baselineaar))
-    WHERE b.realiseret_besparelse IS NOT NULL AND b.maalt_med IN ('budget', 'baseline')
+           'budgetteret_besparelse', 'planlagt', o.leverance_nr, o.kilde_ark, 1, o.beloeb,
+           [o.kilde_raekke]
+    FROM besparelse b JOIN oekonomi o USING (indsats_id, budgetaftale, aar)
+    WHERE o.type = 'besparelse'
     UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
-           k.leverance_nr, k.kilde_ark, 1, [k.kilde_raekke]
-    FROM mart.besparelser b
-    JOIN gruppe_funktion g USING (indsats_id)
-    JOIN core.budget k ON k.funktion = g.funktion AND k.aar = b.aar AND k.budgettype = 'korrigeret'
-    WHERE b.realiseret_besparelse IS NOT NULL AND b.maalt_med = 'budget'
+           'realiseret_besparelse', m.indgang, m.leverance_nr, m.kilde_ark, m.antal, m.bidrag,
+           m.raekker
+    FROM besparelse b JOIN maaling m USING (gruppe, aar)
+    WHERE b.opgjort
     UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
-           a.leverance_nr, a.kilde_ark, 1, [a.kilde_raekke]
-    FROM mart.besparelser b
-    JOIN core.indsats_grupper g USING (indsats_id)
-    JOIN core.gruppe_resultat r ON r.gruppe = g.gruppe AND r.aar = b.aar
-    JOIN core.indsatser i ON i.indsats_id = g.gruppe
-    JOIN core.aktivitet a ON a.indikator = i.aktivitetsindikator
-     AND a.aar IN (b.aar, r.baselineaar)
-    WHERE b.realiseret_besparelse IS NOT NULL AND b.maalt_med = 'aktivitet'
+           'prisniveau', 'prisindeks', p.leverance_nr, p.kilde_ark, p.antal, NULL, p.raekker
+    FROM besparelse b JOIN katalog k USING (indsats_id)
+    JOIN prisindeks p ON p.type = core.indekstype(k.regime)
+    UNION ALL
+    -- investeringer: the catalogue row, the planned investment, the spending on the
+    -- initiative's own place, the price index
+    SELECT 'investeringer', v.indsats_id || '|' || v.budgetaftale || '|' || v.aar,
+           'indsats', 'katalog', k.leverance_nr, k.kilde_ark, 1, NULL, [k.kilde_raekke]
+    FROM mart.investeringer v JOIN katalog k USING (indsats_id)
     UNION ALL
     SELECT 'investeringer', v.indsats_id || '|' || v.budgetaftale || '|' || v.aar,
-           o.leverance_nr, o.kilde_ark, 1, [o.kilde_raekke]
-    FROM mart.investeringer v
-    JOIN core.indsats_oekonomi o USING (indsats_id, budgetaftale, aar)
+           'budgetteret_investering', 'planlagt', o.leverance_nr, o.kilde_ark, 1, o.beloeb,
+           [o.kilde_raekke]
+    FROM mart.investeringer v JOIN oekonomi o USING (indsats_id, budgetaftale, aar)
     WHERE o.type = 'investering'
     UNION ALL
     SELECT 'investeringer', v.indsats_id || '|' || v.budgetaftale || '|' || v.aar,
-           f.leverance_nr, f.kilde_ark, f.antal, f.raekker
+           'forbrugt_investering', 'forbrug', f.leverance_nr, f.kilde_ark, f.antal, f.bidrag,
+           f.raekker
     FROM mart.investeringer v
     JOIN core.indsatser i USING (indsats_id)
     JOIN forbrug f ON f.ansvarssted = i.ansvarssted AND f.aar = v.aar
     UNION ALL
-    SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, f.leverance_nr, f.kilde_ark,
-           f.antal, f.raekker
-    FROM mart.budgetopfoelgning u
-    JOIN forbrug f ON f.omraade = u.omraade AND f.aar = u.aar
+    SELECT 'investeringer', v.indsats_id || '|' || v.budgetaftale || '|' || v.aar,
+           'prisniveau', 'prisindeks', p.leverance_nr, p.kilde_ark, p.antal, NULL, p.raekker
+    FROM mart.investeringer v JOIN katalog k USING (indsats_id)
+    JOIN prisindeks p ON p.type = core.indekstype(k.regime)
     UNION ALL
-    SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, k.leverance_nr, k.kilde_ark,
-           1, [k.kilde_raekke]
-    FROM mart.budgetopfoelgning u
-    JOIN core.budget k ON k.omraade = u.omraade AND k.aar = u.aar
+    -- spor_status: its initiatives' lines, each group's measure once per spor and year
+    SELECT 'spor_status', b.spor || '|' || b.budgetaftale || '|' || b.aar, 'indsats', 'katalog',
+           k.leverance_nr, k.kilde_ark, 1, NULL, [k.kilde_raekke]
+    FROM besparelse b JOIN katalog k USING (indsats_id)
     UNION ALL
-    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, f.leverance_nr, f.kilde_ark,
-           f.antal, f.raekker
+    SELECT 'spor_status', b.spor || '|' || b.budgetaftale || '|' || b.aar,
+           CASE o.type WHEN 'besparelse' THEN 'budgetteret_besparelse'
+                       ELSE 'budgetteret_investering' END,
+           'planlagt', o.leverance_nr, o.kilde_ark, 1, o.beloeb, [o.kilde_raekke]
+    FROM besparelse b JOIN oekonomi o USING (indsats_id, budgetaftale, aar)
+    UNION ALL
+    SELECT 'spor_status', g.spor || '|' || g.budgetaftale || '|' || g.aar,
+           'realiseret_besparelse', m.indgang, m.leverance_nr, m.kilde_ark, m.antal, m.bidrag,
+           m.raekker
+    FROM (SELECT DISTINCT spor, budgetaftale, aar, gruppe FROM besparelse WHERE opgjort) g
+    JOIN maaling m USING (gruppe, aar)
+    UNION ALL
+    SELECT 'spor_status', b.spor || '|' || b.budgetaftale || '|' || b.aar,
+           'forbrugt_investering', 'forbrug', f.leverance_nr, f.kilde_ark, f.antal, f.bidrag,
+           f.raekker
+    FROM besparelse b
+    JOIN core.indsatser i USING (indsats_id)
+    JOIN forbrug f ON f.ansvarssted = i.ansvarssted AND f.aar = b.aar
+    UNION ALL
+    -- indsats_status and forventet_realisering: the initiative's years under the agreement
+    SELECT t.tabel, b.indsats_id || '|' || b.budgetaftale, 'indsats', 'katalog',
+           k.leverance_nr, k.kilde_ark, 1, NULL, [k.kilde_raekke]
+    FROM (SELECT DISTINCT indsats_id, budgetaftale FROM besparelse) b
+    JOIN katalog k USING (indsats_id)
+    CROSS JOIN (VALUES ('indsats_status'), ('forventet_realisering')) t(tabel)
+    UNION ALL
+    SELECT t.tabel, b.indsats_id || '|' || b.budgetaftale, 'budgetteret_i_alt', 'planlagt',
+           o.leverance_nr, o.kilde_ark, 1, o.beloeb, [o.kilde_raekke]
+    FROM besparelse b JOIN oekonomi o USING (indsats_id, budgetaftale, aar)
+    CROSS JOIN (VALUES ('indsats_status'), ('forventet_realisering')) t(tabel)
+    WHERE o.type = 'besparelse'
+    UNION ALL
+    SELECT t.tabel, b.indsats_id || '|' || b.budgetaftale, 'realiseret_til_dato', m.indgang,
+           m.leverance_nr, m.kilde_ark, m.antal, m.bidrag, m.raekker
+    FROM besparelse b JOIN maaling m USING (gruppe, aar)
+    CROSS JOIN (VALUES ('indsats_status'), ('forventet_realisering')) t(tabel)
+    WHERE b.opgjort
+    UNION ALL
+    SELECT 'indsats_status', s.indsats_id || '|' || s.budgetaftale, 'kommentar',
+           'statuskommentar', c.leverance_nr, c.kilde_ark, 1, NULL, [c.kilde_raekke]
+    FROM mart.indsats_status s
+    JOIN core.statuskommentar c
+      ON c.indsats_id = s.indsats_id AND last_day(make_date(c.aar, c.maaned, 1)) = s.kommentar_pr
+    UNION ALL
+    -- budgetaftaler: the catalogue row and the agreement's planned saving for the year
+    SELECT 'budgetaftaler', a.indsats_id || '|' || a.budgetaftale || '|' || a.aar, 'indsats',
+           'katalog', k.leverance_nr, k.kilde_ark, 1, NULL, [k.kilde_raekke]
+    FROM mart.budgetaftaler a JOIN katalog k USING (indsats_id)
+    UNION ALL
+    SELECT 'budgetaftaler', a.indsats_id || '|' || a.budgetaftale || '|' || a.aar, 'besparelse',
+           'planlagt', o.leverance_nr, o.kilde_ark, 1, o.beloeb, [o.kilde_raekke]
+    FROM mart.budgetaftaler a JOIN oekonomi o USING (indsats_id, budgetaftale, aar)
+    WHERE o.type = 'besparelse'
+    UNION ALL
+    -- budgetopfoelgning: the adopted budget of the agreement in use only, the korrigeret
+    -- budget, the spending and the holders' own forecast where it is the figure
+    SELECT 'budgetopfoelgning', v.omraade || '|' || v.aar, 'oprindeligt_budget', 'vedtaget_budget',
+           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
+    FROM core.vedtaget_budget v
+    JOIN core.budget k
+      ON k.omraade = v.omraade AND k.aar = v.aar AND k.budgetaftale = v.budgetaftale
+     AND k.budgettype = 'oprindeligt'
+    UNION ALL
+    SELECT 'budgetopfoelgning', k.omraade || '|' || k.aar, 'korrigeret_budget', 'korrigeret_budget',
+           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
+    FROM core.budget k
+    WHERE k.budgettype = 'korrigeret' AND k.omraade IS NOT NULL
+    UNION ALL
+    SELECT 'budgetopfoelgning', f.omraade || '|' || f.aar, 'forbrug_aar_til_dato', 'forbrug',
+           f.leverance_nr, f.kilde_ark, f.antal, f.bidrag, f.raekker
+    FROM forbrug f
+    WHERE f.omraade IS NOT NULL
+    UNION ALL
+    SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, 'forventet_regnskab', 'forventet',
+           x.leverance_nr, x.kilde_ark, 1, x.beloeb, [x.kilde_raekke]
+    FROM mart.budgetopfoelgning u
+    JOIN core.forventet_regnskab h
+      ON h.omraade = u.omraade AND h.aar = u.aar AND h.indsats_id IS NULL
+    JOIN raw.forventet x
+      ON x.leverance_nr = h.leverance_nr AND x.omraade = h.omraade AND x.aar = h.aar
+     AND x.indsats_id IS NULL
+    WHERE u.forventet_af = 'budgetansvarlig'
+    UNION ALL
+    -- aarsoversigt: the same budgets, the spending (or the holders' forecast that replaces
+    -- it), the activity in helårspersoner/pladser, the population, the price index
+    SELECT 'aarsoversigt', v.omraade || '|' || v.aar, 'vedtaget_budget', 'vedtaget_budget',
+           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
+    FROM core.vedtaget_budget v
+    JOIN core.budget k
+      ON k.omraade = v.omraade AND k.aar = v.aar AND k.budgetaftale = v.budgetaftale
+     AND k.budgettype = 'oprindeligt'
+    UNION ALL
+    SELECT 'aarsoversigt', k.omraade || '|' || k.aar, 'korrigeret_budget', 'korrigeret_budget',
+           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
+    FROM core.budget k
+    WHERE k.budgettype = 'korrigeret' AND k.omraade IS NOT NULL
+    UNION ALL
+    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'nettoforbrug_loebende_priser', 'forbrug',
+           f.leverance_nr, f.kilde_ark, f.antal, f.bidrag, f.raekker
     FROM mart.aarsoversigt a
     JOIN forbrug f ON f.omraade = a.omraade AND f.aar = a.aar
+    WHERE a.opgjort_som = 'regnskab' OR NOT EXISTS (
+        SELECT 1 FROM core.forventet_regnskab h
+        WHERE h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL)
     UNION ALL
-    SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, x.leverance_nr,
-           x.kilde_ark, 1, [x.kilde_raekke]
+    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'nettoforbrug_loebende_priser', 'forventet',
+           x.leverance_nr, x.kilde_ark, 1, x.beloeb, [x.kilde_raekke]
+    FROM mart.aarsoversigt a
+    JOIN core.forventet_regnskab h
+      ON h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL
+    JOIN raw.forventet x
+      ON x.leverance_nr = h.leverance_nr AND x.omraade = h.omraade AND x.aar = h.aar
+     AND x.indsats_id IS NULL
+    WHERE a.opgjort_som = 'forventet'
+    UNION ALL
+    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'aktivitet', 'aktivitet', x.leverance_nr,
+           x.kilde_ark, 1, x.antal, [x.kilde_raekke]
+    FROM mart.aarsoversigt a
+    JOIN core.aktivitet x ON x.omraade = a.omraade AND x.aar = a.aar
+    WHERE a.aktivitet IS NOT NULL
+      AND regexp_matches(lower(x.enhed), '^\s*(helårs|helaars|plads|pladser)')
+    UNION ALL
+    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'indbyggere', 'befolkning', x.leverance_nr,
+           x.kilde_ark, 1, x.antal, [x.kilde_raekke]
+    FROM mart.aarsoversigt a
+    JOIN core.befolkning b ON b.aar = a.aar AND b.aldersgruppe = a.aldersgruppe
+    JOIN (
+        SELECT *, coalesce(aldersgruppe, CASE WHEN alder <= 17 THEN '0-17'
+                                              WHEN alder <= 64 THEN '18-64' ELSE '65+' END) AS gruppe
+        FROM raw.befolkning
+        QUALIFY coalesce(maaned, 3 * kvartal - 2, 0)
+                = min(coalesce(maaned, 3 * kvartal - 2, 0)) OVER (PARTITION BY leverance_nr, aar)
+    ) x ON x.leverance_nr = b.leverance_nr AND x.aar = b.aar AND x.gruppe = b.aldersgruppe
+    UNION ALL
+    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'prisniveau', 'prisindeks', p.leverance_nr,
+           p.kilde_ark, p.antal, NULL, p.raekker
+    FROM mart.aarsoversigt a
+    JOIN (SELECT omraade, any_value(regime) AS regime FROM core.kontoplan GROUP BY omraade) r
+      USING (omraade)
+    JOIN prisindeks p ON p.type = core.indekstype(r.regime)
+    UNION ALL
+    -- maal: the target from the catalogue and the activity behind the result
+    SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, 'maal', 'maal',
+           x.leverance_nr, x.kilde_ark, 1, CAST(x.maal AS DECIMAL(18, 2)), [x.kilde_raekke]
     FROM mart.maal m
     JOIN core.indsats_maal x USING (indsats_id, indikator, aar)
     UNION ALL
-    SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, a.leverance_nr,
-           a.kilde_ark, 1, [a.kilde_raekke]
+    SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, 'resultat', 'aktivitet',
+           a.leverance_nr, a.kilde_ark, 1, a.antal, [a.kilde_raekke]
     FROM mart.maal m
     JOIN core.aktivitet a ON a.indikator = m.indikator AND a.aar = m.aar
+    UNION ALL
+    -- benchmark: the Danmarks Statistik rows each municipality's figures add up from
+    SELECT 'benchmark', d.kommunenr || '|' || d.omraade || '|' || d.aar, 'nettodrift',
+           'dst_regnskab', d.leverance_nr, d.kilde_ark, 1, d.vaerdi, [d.kilde_raekke]
+    FROM (
+        SELECT r.leverance_nr, r.kilde_ark, r.kilde_raekke, k.kommunenr, r.aar, r.vaerdi,
+               core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
+        FROM (
+            SELECT x.*, core.dst_kommunenr(x.geografi) AS kommunenr,
+                   regexp_replace(regexp_extract(trim(x.funktion), '^(\d\.?\d{2}\.?\d{2})\b', 1),
+                                  '^(\d)\.?(\d{2})\.?(\d{2})$', '\1.\2.\3') AS funktion_nr,
+                   TRY_CAST(regexp_extract(trim(x.dranst), '^(\d)\b', 1) AS INTEGER) AS dranst_nr,
+                   core.dst_total(x.art) AS art_i_alt,
+                   x.indhold * 1000 AS vaerdi
+            FROM raw.dst_regnskab x
+            WHERE regexp_matches(lower(x.prisenhed), '1[.\s]?000\s*kr|^lobm\b')
+        ) r (leverance_nr, kilde_ark, kilde_raekke, geografi, funktion_tekst, dranst_tekst, art,
+             prisenhed, aar, indhold, kommunenr, funktion, dranst, art_i_alt, vaerdi)
+        JOIN core.kommuner k USING (kommunenr)
+        JOIN (SELECT DISTINCT kommunenr, aar, leverance_nr FROM core.dst_regnskab) c
+          USING (kommunenr, aar, leverance_nr)
+        WHERE r.funktion <> '' AND core.netto(r.dranst)
+        QUALIFY r.art_i_alt = max(r.art_i_alt) OVER (PARTITION BY r.kommunenr, r.aar, r.funktion, r.dranst)
+    ) d
+    JOIN mart.benchmark m ON m.kommunenr = d.kommunenr AND m.omraade = d.omraade AND m.aar = d.aar
+    UNION ALL
+    SELECT 'benchmark', m.kommunenr || '|' || m.omraade || '|' || m.aar, 'indbyggere',
+           'dst_befolkning', p.leverance_nr, p.kilde_ark, 1, p.antal, [p.kilde_raekke]
+    FROM mart.benchmark m
+    JOIN core.dst_befolkning b
+      ON b.kommunenr = m.kommunenr AND b.aar = m.aar AND b.aldersgruppe = m.aldersgruppe
+    JOIN (
+        SELECT x.*, core.dst_kommunenr(x.geografi) AS kommunenr,
+               TRY_CAST(regexp_extract(trim(x.alder),
+                        '^(?:\d{1,3} )?(\d{1,3})( år)?( og derover)?$', 1) AS INTEGER) AS alder_aar,
+               core.dst_total(x.koen) AS koen_i_alt
+        FROM raw.dst_befolkning x
+        QUALIFY coalesce(maaned, 3 * kvartal - 2, 0)
+                = min(coalesce(maaned, 3 * kvartal - 2, 0)) OVER (PARTITION BY leverance_nr, aar)
+    ) p ON p.leverance_nr = b.leverance_nr AND p.kommunenr = b.kommunenr AND p.aar = b.aar
+       AND CASE WHEN p.alder_aar <= 17 THEN '0-17' WHEN p.alder_aar <= 64 THEN '18-64'
+                ELSE '65+' END = b.aldersgruppe
+    QUALIFY p.koen_i_alt = max(p.koen_i_alt) OVER (PARTITION BY m.kommunenr, m.omraade, m.aar)
 )
--- A source row reaches a mart row at most once: the marts' keys are unique (their pandera
--- models check it) and each part above reads a different kind of file. So no DISTINCT,
--- which would cost seconds per million spending rows.
-SELECT l.tabel, l.noegle, l.leverance_nr, r.filnavn, r.sha256, l.kilde_ark,
-       CAST(sum(l.antal) AS BIGINT) AS antal_raekker,
+-- A source row reaches a mart row's column at most once: the marts' keys are unique (their
+-- pandera models check it), each part above reads a different input, and a derived table
+-- takes each group's measure once. So no DISTINCT, which would cost seconds per million
+-- spending rows.
+SELECT l.tabel, l.noegle, l.kolonne, l.indgang, l.leverance_nr, r.filnavn, r.sha256,
+       r.modtaget, l.kilde_ark, CAST(sum(l.antal) AS BIGINT) AS antal_raekker,
+       CAST(sum(l.bidrag) AS DECIMAL(18, 2)) AS bidrag,
        list_sort(flatten(list(l.raekker))) AS raekker
 FROM linjer l
 JOIN raw.leverancer r USING (leverance_nr)
 GROUP BY ALL
-ORDER BY l.tabel, l.noegle, l.leverance_nr, l.kilde_ark;
+ORDER BY l.tabel, l.noegle, l.kolonne, l.indgang, l.leverance_nr, l.kilde_ark;
