@@ -34,7 +34,9 @@ SQL = [
     "core/sql/kommuner.sql",
     "macros/dst.sql",
     "core/sql/sammenligningsgruppe.sql",
+    "core/sql/dst_regnskab_raekker.sql",
     "core/sql/dst_regnskab.sql",
+    "core/sql/dst_befolkning_raekker.sql",
     "core/sql/dst_befolkning.sql",
     "marts/sql/benchmark.sql",
 ]

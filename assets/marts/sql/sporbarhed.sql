@@ -27,8 +27,8 @@ gruppe_funktion AS (
     FROM core.indsats_grupper g JOIN core.indsats_funktioner f USING (indsats_id)
 ),
 -- every rule below mirrors the SQL that makes the figure (core.gruppe_resultat,
--- core.vedtaget_budget, core.befolkning, core.dst_*): the rows as used, not every row
--- that might have been
+-- core.vedtaget_budget, core.befolkning): the rows as used, not every row that might have
+-- been; Danmarks Statistik's rows come as core.dst_*_raekker chose them
 maaling AS MATERIALIZED (
     -- what each group's realised saving in a year is measured with, once per group and
     -- year: spending of its functions in the year and the baseline year, the korrigeret
@@ -320,48 +320,21 @@ linjer AS (
     FROM mart.maal m
     JOIN core.aktivitet a ON a.indikator = m.indikator AND a.aar = m.aar
     UNION ALL
-    -- benchmark: the Danmarks Statistik rows each municipality's figures add up from
-    SELECT 'benchmark', d.kommunenr || '|' || d.omraade || '|' || d.aar, 'nettodrift',
+    -- benchmark: the Danmarks Statistik rows each municipality's figures add up from, as
+    -- core.dst_regnskab_raekker and core.dst_befolkning_raekker chose them
+    SELECT 'benchmark', m.kommunenr || '|' || m.omraade || '|' || m.aar, 'nettodrift',
            'dst_regnskab', d.leverance_nr, d.kilde_ark, 1, d.vaerdi, [d.kilde_raekke]
-    FROM (
-        SELECT r.leverance_nr, r.kilde_ark, r.kilde_raekke, k.kommunenr, r.aar, r.vaerdi,
-               core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
-        FROM (
-            SELECT x.*, core.dst_kommunenr(x.geografi) AS kommunenr,
-                   regexp_replace(regexp_extract(trim(x.funktion), '^(\d\.?\d{2}\.?\d{2})\b', 1),
-                                  '^(\d)\.?(\d{2})\.?(\d{2})$', '\1.\2.\3') AS funktion_nr,
-                   TRY_CAST(regexp_extract(trim(x.dranst), '^(\d)\b', 1) AS INTEGER) AS dranst_nr,
-                   core.dst_total(x.art) AS art_i_alt,
-                   x.indhold * 1000 AS vaerdi
-            FROM raw.dst_regnskab x
-            WHERE regexp_matches(lower(x.prisenhed), '1[.\s]?000\s*kr|^lobm\b')
-        ) r (leverance_nr, kilde_ark, kilde_raekke, geografi, funktion_tekst, dranst_tekst, art,
-             prisenhed, aar, indhold, kommunenr, funktion, dranst, art_i_alt, vaerdi)
-        JOIN core.kommuner k USING (kommunenr)
-        JOIN (SELECT DISTINCT kommunenr, aar, leverance_nr FROM core.dst_regnskab) c
-          USING (kommunenr, aar, leverance_nr)
-        WHERE r.funktion <> '' AND core.netto(r.dranst)
-        QUALIFY r.art_i_alt = max(r.art_i_alt) OVER (PARTITION BY r.kommunenr, r.aar, r.funktion, r.dranst)
-    ) d
-    JOIN mart.benchmark m ON m.kommunenr = d.kommunenr AND m.omraade = d.omraade AND m.aar = d.aar
+    FROM core.dst_regnskab_raekker d
+    JOIN mart.benchmark m
+      ON m.kommunenr = d.kommunenr AND m.aar = d.aar
+     AND m.omraade = core.kontering(d.funktion, NULL, d.aar).omraade
+    WHERE d.tabel = 'REGK31' AND d.enhed = 'kr.' AND core.netto(d.dranst)
     UNION ALL
     SELECT 'benchmark', m.kommunenr || '|' || m.omraade || '|' || m.aar, 'indbyggere',
            'dst_befolkning', p.leverance_nr, p.kilde_ark, 1, p.antal, [p.kilde_raekke]
     FROM mart.benchmark m
-    JOIN core.dst_befolkning b
-      ON b.kommunenr = m.kommunenr AND b.aar = m.aar AND b.aldersgruppe = m.aldersgruppe
-    JOIN (
-        SELECT x.*, core.dst_kommunenr(x.geografi) AS kommunenr,
-               TRY_CAST(regexp_extract(trim(x.alder),
-                        '^(?:\d{1,3} )?(\d{1,3})( år)?( og derover)?$', 1) AS INTEGER) AS alder_aar,
-               core.dst_total(x.koen) AS koen_i_alt
-        FROM raw.dst_befolkning x
-        QUALIFY coalesce(maaned, 3 * kvartal - 2, 0)
-                = min(coalesce(maaned, 3 * kvartal - 2, 0)) OVER (PARTITION BY leverance_nr, aar)
-    ) p ON p.leverance_nr = b.leverance_nr AND p.kommunenr = b.kommunenr AND p.aar = b.aar
-       AND CASE WHEN p.alder_aar <= 17 THEN '0-17' WHEN p.alder_aar <= 64 THEN '18-64'
-                ELSE '65+' END = b.aldersgruppe
-    QUALIFY p.koen_i_alt = max(p.koen_i_alt) OVER (PARTITION BY m.kommunenr, m.omraade, m.aar)
+    JOIN core.dst_befolkning_raekker p
+      ON p.kommunenr = m.kommunenr AND p.aar = m.aar AND p.aldersgruppe = m.aldersgruppe
 )
 -- A source row reaches a mart row's column at most once: the marts' keys are unique (their
 -- pandera models check it), each part above reads a different input, and a derived table
