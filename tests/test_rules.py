@@ -32,3 +32,32 @@ def test_rule8_an_investment_is_projected_on_its_own_areas_horizon(home):
         "SELECT forbrugt_investering, forventet_investering, opgjort_som "
         "FROM mart.investeringer WHERE indsats_id = 'B' AND aar = 2025",
     ) == [(Decimal("150000.00"), Decimal("600000.00"), "år til dato")]
+
+
+def test_rule9_activity_is_keyed_by_area_and_indicator(home):
+    # 'Helårspersoner' is counted in botilbud (100 a month in 2023, 90 in 2024) and, under
+    # the same name, in bostøtte (50, then 60). X (aktivitet, botilbud, 100.000 kr. each)
+    # realises (100 − 90) × 100.000 = 1.000.000 (not (150 − 150) × 100.000 = 0 on both
+    # områder summed), and its goal of at most 92 in 2024 is met by 90 (not missed by 150).
+    b.activity(home.indbakke / "botilbud.xlsx", "Helårspersoner", {2023: 100, 2024: 90})
+    b.activity(
+        home.indbakke / "bostoette.xlsx", "Helårspersoner", {2023: 50, 2024: 60}, area="bostøtte"
+    )
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [
+            b.initiative(
+                "X", "aktivitet", None, baseline=2023, unit_price=100_000, price_level=2024,
+                indicator="Helårspersoner",
+            )
+        ],  # fmt: skip
+        [["X", "2024-2027", 2024, "Besparelse", 1_000_000, 2024]],
+        [["X", "Helårspersoner", 2024, 92, "lavere"]],
+    )
+    run(home)
+    assert query(
+        home, "SELECT realiseret_besparelse FROM mart.besparelser WHERE indsats_id = 'X'"
+    ) == [(Decimal("1000000.00"),)]
+    assert query(home, "SELECT maal, resultat, opfyldt FROM mart.maal WHERE indsats_id = 'X'") == [
+        (92, 90, True)
+    ]

@@ -5,7 +5,8 @@
 -- baseline-indsatser), prisreguleret, − forbruget; begge uden forbruget på indsatsernes
 -- egne ansvarssteder, som nettoeffekten trækker fra. Aktivitet: (aktivitet i baselineåret
 -- − aktivitet) × enhedspris, med gruppens første indsats' baselineår, enhedspris og
--- prisniveau. Se docs/beregninger.md, "Fælles funktioner".
+-- prisniveau; aktiviteten er indikatorens i indsatsens område (område og indikator er
+-- nøglen). Se docs/beregninger.md, "Fælles funktioner".
 -- For et år, der ikke er slut, bruges de budgetansvarliges eget forventet regnskab pr.
 -- indsats (core.forventet_regnskab, rækker med indsats-ID) som gruppens forbrug i stedet
 -- for det beregnede, når hver af gruppens indsatser, der måles på forbruget (budget og
@@ -33,7 +34,7 @@ parametre AS (
     SELECT g.gruppe, g.maalemetode, f.regime,
            CASE WHEN g.maalemetode = 'aktivitet' THEN f.baselineaar ELSE g.baseline_forbrug END
                AS baselineaar,
-           f.aktivitetsindikator, f.enhedspris, f.prisniveau
+           f.omraade, f.aktivitetsindikator, f.enhedspris, f.prisniveau
     FROM gruppe g JOIN forste f USING (gruppe)
 ),
 aarene AS (SELECT DISTINCT aar FROM core.indsats_oekonomi),
@@ -106,5 +107,9 @@ LEFT JOIN forbrug nu ON nu.gruppe = p.gruppe AND nu.aar = y.aar
 LEFT JOIN forbrug bf ON bf.gruppe = p.gruppe AND bf.aar = p.baselineaar
 LEFT JOIN korrigeret k ON k.gruppe = p.gruppe AND k.aar = y.aar
 LEFT JOIN planlagt pl ON pl.gruppe = p.gruppe AND pl.aar = y.aar
-LEFT JOIN core.aktivitet_aar ab ON ab.indikator = p.aktivitetsindikator AND ab.aar = p.baselineaar
-LEFT JOIN core.aktivitet_aar an ON an.indikator = p.aktivitetsindikator AND an.aar = y.aar;
+LEFT JOIN core.aktivitet_aar ab
+       ON ab.indikator = p.aktivitetsindikator AND coalesce(ab.omraade, p.omraade) = p.omraade
+      AND ab.aar = p.baselineaar
+LEFT JOIN core.aktivitet_aar an
+       ON an.indikator = p.aktivitetsindikator AND coalesce(an.omraade, p.omraade) = p.omraade
+      AND an.aar = y.aar;
