@@ -6,8 +6,91 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pipelines.cli import execute
 from tests import builders as b
 from tests.conftest import query, run
+from tests.test_invariant_checks import break_sql, failed_checks
+
+
+def chain(home) -> None:
+    """A (budget) and B (budget) on 5.38.50; C (aktivitet) on 5.38.50 and D (aktivitet) on
+    5.38.42 count the same indicator; E (aktivitet, its own indicator) also sits on
+    5.38.42. 2024: korrigeret 10.000.000 (5.38.50) + 4.900.000 (5.38.42) = 14.900.000,
+    spending 12 × 800.000 + 12 × 400.000 = 14.400.000; planned A 400.000, B 300.000,
+    C 100.000, D 100.000, E 100.000; E's indicator falls from 10 to 6 at 100.000 kr."""
+    b.spending(
+        home.indbakke / "forbrug.xlsx",
+        b.monthly("5.38.50", 2024, 800_000) + b.monthly("5.38.42", 2024, 400_000),
+    )
+    b.corrected(
+        home.indbakke / "korrigeret.xlsx",
+        [["5.38.50", 2024, 10_000_000], ["5.38.42", 2024, 4_900_000]],
+    )
+    b.activity(home.indbakke / "aktivitet.xlsx", "Borgere i forsorgshjem", {2023: 10, 2024: 6})
+    act = {"baseline": 2023, "unit_price": 100_000, "price_level": 2024}
+    planned = {"A": 400_000, "B": 300_000, "C": 100_000, "D": 100_000, "E": 100_000}
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [
+            b.initiative("A", "budget", "5.38.50"),
+            b.initiative("B", "budget", "5.38.50"),
+            b.initiative("C", "aktivitet", "5.38.50", indicator="Borgere i botilbud", **act),
+            b.initiative("D", "aktivitet", "5.38.42", indicator="Borgere i botilbud", **act),
+            b.initiative("E", "aktivitet", "5.38.42", indicator="Borgere i forsorgshjem", **act),
+        ],
+        [[i, "2024-2027", 2024, "Besparelse", kr, 2024] for i, kr in planned.items()],
+    )
+
+
+def test_rule6_grouping_is_transitive_through_any_measured_function(home):
+    # {A, B, C, D} is one group (A and C share 5.38.50, C and D an indicator) measured by
+    # the budget method over 5.38.50 and D's 5.38.42. E sits on 5.38.42, so its spending is
+    # already measured: E joins the group. The group's measure with every planned saving:
+    # 14.900.000 + 1.000.000 − 14.400.000 = 1.500.000, split 4:3:1:1:1 → A 600.000,
+    # B 450.000, C, D and E 150.000 each. (E apart: the group 14.900.000 + 900.000 −
+    # 14.400.000 = 1.400.000 plus E's (10 − 6) × 100.000 = 400.000 = 1.800.000.)
+    chain(home)
+    run(home)
+    assert query(home, "SELECT DISTINCT gruppe FROM core.indsats_grupper") == [("A",)]
+    assert query(
+        home,
+        "SELECT indsats_id, realiseret_besparelse FROM mart.besparelser WHERE aar = 2024 "
+        "ORDER BY indsats_id",
+    ) == [
+        ("A", Decimal("600000.00")),
+        ("B", Decimal("450000.00")),
+        ("C", Decimal("150000.00")),
+        ("D", Decimal("150000.00")),
+        ("E", Decimal("150000.00")),
+    ]
+    assert query(home, "SELECT realiseret_besparelse FROM mart.spor_status WHERE aar = 2024") == [
+        (Decimal("1500000.00"),)
+    ]
+
+
+def test_rule6_the_attribution_check_sees_a_krone_counted_twice_through_a_chain(
+    home, tmp_path, monkeypatch
+):
+    # The grouping of before issue 23 (a function links a pair only when one of the pair is
+    # measured on spending) leaves E outside {A, B, C, D}: the group's measure 1.400.000
+    # and E's 400.000 each add up, but 5.38.42's spending is counted by both groups.
+    chain(home)
+    break_sql(
+        tmp_path,
+        monkeypatch,
+        "core/indsats_grupper.sql",
+        (
+            "ON a.funktion = b.funktion\n",
+            "ON a.funktion = b.funktion\n"
+            "    WHERE a.metode IN ('budget', 'baseline') OR b.metode IN ('budget', 'baseline')\n",
+        ),
+    )
+    result = execute(home)
+    assert not result.success
+    assert failed_checks(result) == [
+        ("tildeling", "funktion 5.38.42 er delt mellem grupperne A, E")
+    ]
+    assert not home.warehouse.exists()
 
 
 def test_rule8_an_investment_is_projected_on_its_own_areas_horizon(home):
@@ -47,10 +130,15 @@ def test_rule9_activity_is_keyed_by_area_and_indicator(home):
         home.indbakke / "indsatser.xlsx",
         [
             b.initiative(
-                "X", "aktivitet", None, baseline=2023, unit_price=100_000, price_level=2024,
+                "X",
+                "aktivitet",
+                None,
+                baseline=2023,
+                unit_price=100_000,
+                price_level=2024,
                 indicator="Helårspersoner",
             )
-        ],  # fmt: skip
+        ],
         [["X", "2024-2027", 2024, "Besparelse", 1_000_000, 2024]],
         [["X", "Helårspersoner", 2024, 92, "lavere"]],
     )
