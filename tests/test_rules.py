@@ -11,6 +11,8 @@ from tests import builders as b
 from tests.conftest import query, run
 from tests.test_invariant_checks import break_sql, failed_checks
 
+FORECAST = ["Område", "Opfølgning", "Indsats ID", "Forventet regnskab"]
+
 
 def chain(home) -> None:
     """A (budget) and B (budget) on 5.38.50; C (aktivitet) on 5.38.50 and D (aktivitet) on
@@ -148,4 +150,67 @@ def test_rule9_activity_is_keyed_by_area_and_indicator(home):
     ) == [(Decimal("1000000.00"),)]
     assert query(home, "SELECT maal, resultat, opfyldt FROM mart.maal WHERE indsats_id = 'X'") == [
         (92, 90, True)
+    ]
+
+
+def shared_function(home) -> None:
+    """G1 and G2 (budget) share 5.38.52. 2025 is open: 6 × 200.000 = 1.200.000 January-June,
+    no closed year, so the mechanical forecast is 1.200.000 / (6/12) = 2.400.000.
+    Korrigeret 2025 2.600.000; planned G1 100.000, G2 100.000."""
+    b.spending(home.indbakke / "forbrug.xlsx", b.monthly("5.38.52", 2025, 200_000, range(1, 7)))
+    b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.52", 2025, 2_600_000]])
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [b.initiative("G1", "budget", "5.38.52"), b.initiative("G2", "budget", "5.38.52")],
+        [[i, "2024-2027", 2025, "Besparelse", 100_000, 2024] for i in ("G1", "G2")],
+    )
+
+
+def realised_2025(home) -> list[tuple]:
+    return query(
+        home,
+        "SELECT indsats_id, realiseret_besparelse, forventet_af FROM mart.besparelser "
+        "WHERE aar = 2025 ORDER BY indsats_id",
+    )
+
+
+def test_rule7_two_holders_forecasts_of_one_function_are_used_once(home):
+    # Each holder forecasts 5.38.52 at 2.300.000 for June: one forecast of one function.
+    # Group: 2.600.000 + 200.000 − 2.300.000 = 500.000, 250.000 each (not 2.800.000 −
+    # 4.600.000 = −1.800.000, −900.000 each). The same figure twice is no conflict.
+    shared_function(home)
+    b.workbook(
+        home.indbakke / "forventet.xlsx",
+        FORECAST,
+        [["botilbud", "2025-06", "G1", 2_300_000], ["botilbud", "2025-06", "G2", 2_300_000]],
+    )
+    run(home)
+    assert realised_2025(home) == [
+        ("G1", Decimal("250000.00"), "budgetansvarlig"),
+        ("G2", Decimal("250000.00"), "budgetansvarlig"),
+    ]
+    assert query(home, "SELECT count(*) FROM mart.opmaerksomhed") == [(0,)]
+
+
+def test_rule7_two_different_forecasts_warn_and_the_newest_file_wins(home):
+    # G1's holder forecasts 5.38.52 at 2.300.000 for June; later G2's holder delivers
+    # 2.500.000 for the same function and month. The newest file wins: 2.600.000 +
+    # 200.000 − 2.500.000 = 300.000, 150.000 each, and the second file gets an Advarsel.
+    shared_function(home)
+    b.workbook(home.indbakke / "g1.xlsx", FORECAST, [["botilbud", "2025-06", "G1", 2_300_000]])
+    run(home)
+    b.workbook(home.indbakke / "g2.xlsx", FORECAST, [["botilbud", "2025-06", "G2", 2_500_000]])
+    run(home)
+    assert realised_2025(home) == [
+        ("G1", Decimal("150000.00"), "budgetansvarlig"),
+        ("G2", Decimal("150000.00"), "budgetansvarlig"),
+    ]
+    assert query(home, "SELECT filnavn, advarsel FROM mart.opmaerksomhed") == [
+        (
+            "g2.xlsx",
+            "Advarsel: g2.xlsx, ark 'Ark1', række 2: forventet regnskab for funktion "
+            "5.38.52 (indsats G2) 2025-06 er 2.500.000,00 kr., men g1.xlsx har 2.300.000,00 "
+            "kr. (indsats G1) for det samme og samme måned; et forventet regnskab lægges "
+            "aldrig sammen med et andet, den nyeste fil gælder.",
+        )
     ]
