@@ -5,8 +5,12 @@ horizon, activity keyed by (område, indikator) and a price index with a missing
 from __future__ import annotations
 
 from decimal import Decimal
+from io import StringIO
 
+from assets.reports.content import read_content
+from assets.reports.summary import files_lines
 from pipelines.cli import execute
+from runtime.resources import read_published
 from tests import builders as b
 from tests.conftest import query, run
 from tests.test_invariant_checks import break_sql, failed_checks
@@ -214,3 +218,51 @@ def test_rule7_two_different_forecasts_warn_and_the_newest_file_wins(home):
             "aldrig sammen med et andet, den nyeste fil gælder.",
         )
     ]
+
+
+def test_rule13_a_year_without_a_price_index_is_a_warning_and_named_in_the_price_line(home):
+    # The index has 2024 and 2025 (service 100 and 105, overførsler 100 and 102), not 2026.
+    # botilbud spends 12 × 1.000.000 in 2025 and 3 × 1.000.000 January-March 2026, so the
+    # marts are in 2026 prices, and 2026 is moved with 2025's index: 2025's 12.000.000 is
+    # 12.000.000 × 105 / 105 = 12.000.000 in "2026 prices", unadjusted. That is said in the
+    # run, in Opmærksomhed (once per index) and in the report's price line.
+    b.spending(
+        home.indbakke / "forbrug.xlsx",
+        b.monthly("5.38.50", 2025, 1_000_000) + b.monthly("5.38.50", 2026, 1_000_000, range(1, 4)),
+    )
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [b.initiative("B", "budget", "5.38.50")],
+        [["B", "2024-2027", 2025, "Besparelse", 100_000, 2025]],
+    )
+    b.workbook(
+        home.indbakke / "pl.xlsx",
+        ["År", "Type", "Indeks"],
+        [
+            [2024, "Service", 100],
+            [2025, "Service", 105],
+            [2024, "Overførsler", 100],
+            [2025, "Overførsler", 102],
+        ],
+    )
+    run(home)
+    assert query(
+        home,
+        "SELECT nettoforbrug_faste_priser, prisniveau FROM mart.aarsoversigt WHERE aar = 2025",
+    ) == [(Decimal("12000000.00"), "2026")]
+    warning = (
+        "Advarsel: prisindekset ({}) har intet tal for 2026; 2026 er regnet med indekset for "
+        "2025, så beløb fra eller til 2026 er ikke prisreguleret mellem 2025 og 2026. Aflever "
+        "et prisindeks med 2026."
+    )
+    with read_published(home) as con:
+        content = read_content(con)
+        (run_id,) = con.execute("SELECT max(koersel) FROM raw.leverancer").fetchone()
+        summary = " ".join(x.strip() for x in files_lines(con, run_id, home.afvist, StringIO()))
+    assert (
+        content.level_text
+        == "2026-priser (intet prisindeks for 2026: regnet med indekset for 2025)"
+    )
+    attention = list(content.table("Opmærksomhed").frame["advarsel"])
+    assert attention == [warning.format("overførsler"), warning.format("service")]
+    assert warning.format("service") in summary
