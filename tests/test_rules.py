@@ -4,12 +4,13 @@ horizon, activity keyed by (område, indikator) and a price index with a missing
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from io import StringIO
 
 from assets.reports.content import read_content
 from assets.reports.summary import files_lines
-from pipelines.cli import execute
+from pipelines.cli import execute, main
 from runtime.resources import read_published
 from tests import builders as b
 from tests.conftest import query, run
@@ -196,14 +197,17 @@ def test_rule7_two_holders_forecasts_of_one_function_are_used_once(home):
     assert query(home, "SELECT count(*) FROM mart.opmaerksomhed") == [(0,)]
 
 
-def test_rule7_two_different_forecasts_warn_and_the_newest_file_wins(home):
+def test_rule7_two_different_forecasts_warn_and_the_newest_file_wins(home, tmp_path, capsys):
     # G1's holder forecasts 5.38.52 at 2.300.000 for June; later G2's holder delivers
     # 2.500.000 for the same function and month. The newest file wins: 2.600.000 +
     # 200.000 − 2.500.000 = 300.000, 150.000 each, and the second file gets an Advarsel.
     shared_function(home)
     b.workbook(home.indbakke / "g1.xlsx", FORECAST, [["botilbud", "2025-06", "G1", 2_300_000]])
     run(home)
-    b.workbook(home.indbakke / "g2.xlsx", FORECAST, [["botilbud", "2025-06", "G2", 2_500_000]])
+    g2 = b.workbook(tmp_path / "g2.xlsx", FORECAST, [["botilbud", "2025-06", "G2", 2_500_000]])
+    assert main(["check", str(g2), "--home", str(home.root)]) == 0  # a warning never fails
+    checked = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Advarsel")]
+    shutil.copy(g2, home.indbakke / "g2.xlsx")
     run(home)
     assert realised_2025(home) == [
         ("G1", Decimal("150000.00"), "budgetansvarlig"),
@@ -218,6 +222,7 @@ def test_rule7_two_different_forecasts_warn_and_the_newest_file_wins(home):
             "aldrig sammen med et andet, den nyeste fil gælder.",
         )
     ]
+    assert checked == [query(home, "SELECT advarsel FROM mart.opmaerksomhed")[0][0]]
 
 
 def test_rule13_a_year_without_a_price_index_is_a_warning_and_named_in_the_price_line(home):
