@@ -40,6 +40,15 @@ parametre AS (
     FROM gruppe g JOIN forste f USING (gruppe)
 ),
 aarene AS (SELECT DISTINCT aar FROM core.indsats_oekonomi),
+aktivitet AS (
+    -- the indicator in the first initiative's område; rows without område only when the
+    -- year has none with it
+    SELECT p.gruppe, a.aar, a.gennemsnit, a.opgjort_som
+    FROM parametre p
+    JOIN core.aktivitet_aar a
+      ON a.indikator = p.aktivitetsindikator AND coalesce(a.omraade, p.omraade) = p.omraade
+    QUALIFY row_number() OVER (PARTITION BY p.gruppe, a.aar ORDER BY a.omraade NULLS LAST) = 1
+),
 funktioner AS (
     SELECT DISTINCT m.gruppe, f.funktion
     FROM medlemmer m JOIN core.indsats_funktioner f USING (indsats_id)
@@ -126,9 +135,5 @@ LEFT JOIN forbrug nu ON nu.gruppe = p.gruppe AND nu.aar = y.aar
 LEFT JOIN forbrug bf ON bf.gruppe = p.gruppe AND bf.aar = p.baselineaar
 LEFT JOIN korrigeret k ON k.gruppe = p.gruppe AND k.aar = y.aar
 LEFT JOIN planlagt pl ON pl.gruppe = p.gruppe AND pl.aar = y.aar
-LEFT JOIN core.aktivitet_aar ab
-       ON ab.indikator = p.aktivitetsindikator AND coalesce(ab.omraade, p.omraade) = p.omraade
-      AND ab.aar = p.baselineaar
-LEFT JOIN core.aktivitet_aar an
-       ON an.indikator = p.aktivitetsindikator AND coalesce(an.omraade, p.omraade) = p.omraade
-      AND an.aar = y.aar;
+LEFT JOIN aktivitet ab ON ab.gruppe = p.gruppe AND ab.aar = p.baselineaar
+LEFT JOIN aktivitet an ON an.gruppe = p.gruppe AND an.aar = y.aar;

@@ -15,4 +15,7 @@ JOIN core.indsatser i USING (indsats_id)
 LEFT JOIN core.aktivitet_aar a
        ON a.indikator = m.indikator AND coalesce(a.omraade, i.omraade) = i.omraade
       AND a.aar = m.aar
+-- rows without område count only when the year has none in the initiative's område
+QUALIFY row_number() OVER (
+    PARTITION BY m.indsats_id, m.indikator, m.aar ORDER BY a.omraade NULLS LAST) = 1
 ORDER BY i.spor, m.indsats_id, m.indikator, m.aar;
