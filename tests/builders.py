@@ -67,14 +67,17 @@ def initiative(
     ]  # fmt: skip
 
 
-def catalogue(path: Path, initiatives: list[list], economy: list[list]) -> Path:
-    """Economy rows are [ID, agreement, year, 'Besparelse' | 'Investering', kr., price level]."""
+def catalogue(
+    path: Path, initiatives: list[list], economy: list[list], goals: list[list] = ()
+) -> Path:
+    """Economy rows are [ID, agreement, year, 'Besparelse' | 'Investering', kr., price level];
+    goal rows [ID, indicator, year, goal, 'lavere' | 'højere']."""
     book = Workbook()
     book.remove(book.active)
     for name, header, rows in (
         ("Indsatser", template_headers("indsatser", "indsatser"), initiatives),
         ("Økonomi", ECONOMY, economy),
-        ("Mål", ["ID", "Indikator", "År", "Mål", "Retning"], []),
+        ("Mål", ["ID", "Indikator", "År", "Mål", "Retning"], goals),
     ):
         sheet = book.create_sheet(name)
         sheet.append(header)

@@ -14,8 +14,18 @@ import dagster as dg
 from assets.marts.sql_checks import sql_check
 
 ATTRIBUTION = """
-WITH spending_functions AS (
-    SELECT DISTINCT funktion FROM core.indsats_funktioner WHERE metode IN ('budget', 'baseline')
+WITH spending_groups AS (
+    SELECT g.gruppe
+    FROM core.indsats_grupper g JOIN core.indsatser i USING (indsats_id)
+    GROUP BY g.gruppe
+    HAVING bool_or(i.metode IN ('budget', 'baseline'))
+),
+spending_functions AS (
+    -- a group with a budget or baseline initiative measures the spending on every function
+    -- its initiatives sit on, whatever the method of the one on the function
+    SELECT DISTINCT f.funktion
+    FROM core.indsats_funktioner f JOIN core.indsats_grupper g USING (indsats_id)
+    WHERE g.gruppe IN (SELECT gruppe FROM spending_groups)
 ),
 per_initiative AS (
     SELECT indsats_id, aar, min(realiseret_besparelse) AS lo, max(realiseret_besparelse) AS hi
@@ -38,11 +48,11 @@ WHERE f.funktion IN (SELECT funktion FROM spending_functions)
 GROUP BY f.funktion
 HAVING count(DISTINCT g.gruppe) > 1
 UNION ALL
-SELECT 'indikator ' || i.aktivitetsindikator || ' er delt mellem grupperne '
-       || string_agg(DISTINCT g.gruppe, ', ' ORDER BY g.gruppe)
+SELECT 'indikator ' || i.aktivitetsindikator || ' (' || i.omraade || ') er delt mellem '
+       || 'grupperne ' || string_agg(DISTINCT g.gruppe, ', ' ORDER BY g.gruppe)
 FROM core.indsatser i JOIN core.indsats_grupper g USING (indsats_id)
 WHERE i.metode = 'aktivitet'
-GROUP BY i.aktivitetsindikator
+GROUP BY i.aktivitetsindikator, i.omraade
 HAVING count(DISTINCT g.gruppe) > 1
 UNION ALL
 SELECT 'indsats ' || indsats_id || ' er ikke i nogen gruppe'
@@ -130,7 +140,7 @@ WHERE b.realiseret_besparelse IS NOT NULL AND (
      AND NOT EXISTS (SELECT 1 FROM spending_years s WHERE s.gruppe = g.gruppe AND s.aar = b.aar))
     OR (b.maalt_med = 'aktivitet' AND NOT EXISTS (
         SELECT 1 FROM core.indsatser i JOIN core.aktivitet_aar x
-          ON x.indikator = i.aktivitetsindikator
+          ON x.indikator = i.aktivitetsindikator AND coalesce(x.omraade, i.omraade) = i.omraade
         WHERE i.indsats_id = b.indsats_id AND x.aar = b.aar)))
 UNION ALL
 SELECT 'besparelser ' || indsats_id || ' ' || budgetaftale || ' ' || aar
@@ -187,9 +197,10 @@ tildeling = sql_check(
     "tildeling",
     ATTRIBUTION,
     "Hver krone er tildelt én gang.",
-    "En krone tælles kun én gang: indsatser med en fælles funktion (som en budget- eller "
-    "baseline-indsats måler på) eller en fælles aktivitetsindikator er i samme gruppe, "
-    "uanset metode; for hver gruppe og år er indsatsernes realiserede besparelser "
+    "En krone tælles kun én gang: en funktion, hvis forbrug en gruppe måler (en gruppe "
+    "med en budget- eller baseline-indsats måler alle sine indsatsers funktioner), og en "
+    "aktivitetsindikator (område og indikator) hører til én gruppe, uanset metode; for "
+    "hver gruppe og år er indsatsernes realiserede besparelser "
     "tilsammen højst gruppens eget mål; alle aftalers rækker viser samme realiserede "
     "besparelse for et år.",
 )

@@ -4,8 +4,9 @@ A delivered spending file replaces whole months per function, so a small file ca
 track's status. Before it counts, each such file gets its before/after totals per function
 and month, and warnings (lines starting with ``Advarsel``) for a month that moves more
 than the threshold against what it replaces or against the same month last year, rows on
-a dranst other than 1–2, functions outside the kontoplan and, for activity files,
-indicators no initiative measures. Warnings never reject a file and never change an exit
+a dranst other than 1–2, functions outside the kontoplan, for activity files,
+indicators no initiative measures and, for holders' forecasts, two different figures for
+the same område or functions and month. Warnings never reject a file and never change an exit
 code. The set logic is in ``sql/``; this module feeds it and words the result.
 """
 
@@ -23,7 +24,7 @@ from assets.sql_assets import standard_mapping
 SQL = Path(__file__).resolve().parent / "sql"
 THRESHOLD_ENV = "FOREBYG_ADVARSEL_PROCENT"
 DEFAULT_THRESHOLD = 25.0
-KINDS = ("forbrug", "aktivitet")
+KINDS = ("forbrug", "aktivitet", "forventet")
 ROW_REASON = {
     "dranst": "er hverken dranst 1 (drift) eller 2 (refusion); kontrollér, at rækken hører "
     "med i nettoforbruget.",
@@ -119,14 +120,83 @@ def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[s
     return lines, warnings
 
 
-def assess(con: duckdb.DuckDBPyConnection | None, file: str, kind: str, rows):
+def _forecast_warnings(con, mem, file: str, nr: int | None) -> list[str]:
+    """A forecast of the same område or functions and month as another, with a different
+    figure: in the file itself, or in a file delivered before (not delivery ``nr``)."""
+    names = {d[0] for d in mem.execute("SELECT * FROM indkommende LIMIT 0").description}
+    ident = "" if "indsats_id" in names else ", CAST(NULL AS VARCHAR) AS indsats_id"
+    mem.execute(f"CREATE TEMP VIEW raekker AS SELECT *{ident} FROM indkommende")
+    mem.register(
+        "funktioner",
+        _frame(
+            con,
+            "SELECT indsats_id, string_agg(funktion, ', ' ORDER BY funktion) AS funktioner "
+            "FROM core.indsats_funktioner GROUP BY indsats_id",
+            {"indsats_id": "object", "funktioner": "object"},
+        ),
+    )
+    earlier = (
+        "SELECT l.filnavn, r.kilde_raekke, r.omraade, r.indsats_id, r.aar, r.maaned, "
+        "CAST(r.beloeb AS DOUBLE) AS beloeb FROM raw.forventet r "
+        "JOIN raw.leverancer l USING (leverance_nr) "
+        f"WHERE r.leverance_nr IS DISTINCT FROM {int(nr) if nr is not None else 'NULL'}"
+    )
+    mem.register(
+        "tidligere",
+        _frame(
+            con,
+            earlier,
+            {
+                "filnavn": "object",
+                "kilde_raekke": "int64",
+                "omraade": "object",
+                "indsats_id": "object",
+                "aar": "int64",
+                "maaned": "int64",
+                "beloeb": "float64",
+            },
+        ),
+    )
+    out = []
+    for (
+        sheet,
+        row,
+        key,
+        ident,
+        year,
+        month,
+        oere,
+        other,
+        other_row,
+        other_ident,
+        other_oere,
+    ) in mem.execute(_sql("forventet")).fetchall():
+        whose = f" (indsats {ident})" if ident else ""
+        where = f"række {other_row} i samme fil" if other is None else other
+        theirs = f" (indsats {other_ident})" if other_ident else ""
+        wins = "den sidste række gælder" if other is None else "den nyeste fil gælder"
+        out.append(
+            f"Advarsel: {file}, ark '{sheet}', række {row}: forventet regnskab for {key}"
+            f"{whose} {year}-{month:02d} er {kroner(oere)}, men {where} har {kroner(other_oere)}"
+            f"{theirs} for det samme og samme måned; et forventet regnskab lægges aldrig "
+            f"sammen med et andet, {wins}."
+        )
+    return out
+
+
+def assess(
+    con: duckdb.DuckDBPyConnection | None, file: str, kind: str, rows, nr: int | None = None
+):
     """The before/after lines and the warnings for one file's rows of ``kind`` (a pandas
-    frame or an Arrow table), against the warehouse open on ``con`` (None: no warehouse yet)."""
+    frame or an Arrow table), against the warehouse open on ``con`` (None: no warehouse yet);
+    ``nr`` is the file's own delivery when it is already loaded."""
     if kind not in KINDS or len(rows) == 0:
         return [], []
     mem = duckdb.connect()
     try:
         mem.register("indkommende", rows)
+        if kind == "forventet":
+            return [], _forecast_warnings(con, mem, file, nr)
         if kind == "aktivitet":
             known = _frame(
                 con,

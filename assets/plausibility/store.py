@@ -40,7 +40,7 @@ def record(con: duckdb.DuckDBPyConnection, nr: int, name: str, kind: str | None)
             f"SELECT * EXCLUDE (leverance_nr) FROM raw.{kind} WHERE leverance_nr = $nr",
             params={"nr": nr},
         ).to_arrow_table()
-        lines, warnings = assess(con, name, kind, rows)
+        lines, warnings = assess(con, name, kind, rows, nr)
     except Exception:
         LOG.exception("Plausibilitetstjek af %s fejlede", name)
         return

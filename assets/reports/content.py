@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -209,8 +209,25 @@ ORDER BY m.omraade, m.aar, m.maaned
 
 MISSING_REASON = "Begrundelse mangler"
 
-# Opmærksomhed: first every red initiative without its owner's comment, then the
-# plausibility warnings of the delivered files in their own order
+# a year the price index lacks is moved with the nearest year's index (core.prisfaktor)
+PRICE_GAPS_SQL = """
+SELECT 'Advarsel: prisindekset (' || type || ') har intet tal for ' || aar || '; ' || aar
+       || ' er regnet med indekset for ' || bruger_aar || ', så beløb fra eller til ' || aar
+       || ' er ikke prisreguleret mellem ' || least(aar, bruger_aar) || ' og '
+       || greatest(aar, bruger_aar) || '. Aflever et prisindeks med ' || aar || '.' AS advarsel
+FROM core.prisindeks_mangler ORDER BY type, aar
+"""
+
+# the same for the price line: per year, the index years used, and which index if not both
+PRICE_LINE_SQL = """
+SELECT aar, bruger_aar, list(type ORDER BY type) AS typer,
+       count(*) = (SELECT count(DISTINCT type) FROM core.prisindeks) AS alle
+FROM core.prisindeks_mangler GROUP BY aar, bruger_aar ORDER BY aar
+"""
+INDEX_NAMES = {"service": "serviceindeks", "overførsler": "overførselsindeks"}
+
+# Opmærksomhed: first every red initiative without its owner's comment and every year the
+# price index lacks, then the plausibility warnings of the delivered files in their order
 ATTENTION_SQL = f"""
 SELECT * EXCLUDE (raekkefoelge) FROM (
     SELECT 0 AS raekkefoelge, NULL AS leverance_nr, NULL AS filnavn, NULL AS modtaget,
@@ -218,6 +235,8 @@ SELECT * EXCLUDE (raekkefoelge) FROM (
            || budgetaftale || ' og har ingen kommentar fra indsatslederen'
            || coalesce(' (' || ansvarlig || ')', '') AS advarsel
     FROM mart.indsats_status WHERE begrundelse_mangler
+    UNION ALL
+    SELECT 0, NULL, NULL, NULL, advarsel FROM ({PRICE_GAPS_SQL})
     UNION ALL
     SELECT row_number() OVER () AS raekkefoelge, * FROM mart.opmaerksomhed
 )
@@ -323,8 +342,8 @@ LEVELS = {
         "SELECT * FROM mart.forventet_realisering",
     ),
     "Opmærksomhed": (
-        "Røde indsatser uden begrundelse og advarsler fra plausibilitetstjekket af de "
-        "afleverede filer (afviser aldrig en fil)",
+        "Røde indsatser uden begrundelse, år uden prisindeks og advarsler fra "
+        "plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
         ATTENTION_SQL,
     ),
     comparison.NAME: (comparison.TITLE, comparison.SQL),
@@ -382,12 +401,14 @@ class Content:
     initiatives: pd.DataFrame  # mart.besparelser joined with investeringer
     months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
+    carried: list[str] = field(default_factory=list)  # years without an index, as phrases
     follow_up: str = ""  # which follow-up the report shows, and what changes are measured against
     title: str = "status for styregruppen"  # or for one committee or owner
 
     @property
     def level_text(self) -> str:
-        return price_phrase(self.level, self.catalogue_levels)
+        text = price_phrase(self.level, self.catalogue_levels)
+        return f"{text} ({'; '.join(self.carried)})" if self.carried else text
 
     @property
     def as_of_text(self) -> str:
@@ -631,6 +652,27 @@ def _table(
     return table
 
 
+def carried_years(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """'intet prisindeks for 2026: regnet med indekset for 2025', one per year."""
+    out = []
+    for year, used, types, both in _rows(con, PRICE_LINE_SQL):
+        name = "prisindeks" if both else " og ".join(INDEX_NAMES.get(t, t) for t in types)
+        out.append(f"intet {name} for {year}: regnet med indekset for {used}")
+    return out
+
+
+def price_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """An Advarsel per index and year the index lacks (for the run summary)."""
+    return [line for (line,) in _rows(con, PRICE_GAPS_SQL)]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    try:
+        return con.execute(sql).fetchall()
+    except duckdb.CatalogException:  # a warehouse built before the table
+        return []
+
+
 def follow_up_note(con: duckdb.DuckDBPyConnection) -> str:
     """Which follow-up the report shows: the current figures, against the last closed one."""
     last = con.execute(
@@ -670,6 +712,7 @@ def read_content(
         ).fetchall()
     ]
     content = Content(
+        carried=carried_years(con),
         level=level,
         as_of=as_of,
         headlines=[],

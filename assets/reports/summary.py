@@ -9,7 +9,7 @@ import duckdb
 
 from assets.danish import count, mio, percent
 from assets.plausibility.store import run_lines
-from assets.reports.content import UNIT, read_content
+from assets.reports.content import UNIT, price_warnings, read_content
 from runtime.terminal import paint, wrap
 
 HEADER = f"{'Spor':<8}{'Budget i alt':>14}{'Budget t.d.':>13}{'Realiseret':>12}{'Andel':>8}  Status"
@@ -77,7 +77,8 @@ def files_lines(
             lines.append(f"  (+{len(problems) - 1} fejl mere)")
     if rejected:
         lines += wrap(f"Alle fejl står i {rejected_folder}/<fil>.fejl.txt og i kvitteringen.")
-    return lines + plausibility_lines(run_lines(con, run_id))
+    prices = [("", line) for line in price_warnings(con)]  # a year without a price index
+    return lines + plausibility_lines(run_lines(con, run_id) + prices)
 
 
 def plausibility_lines(notes: list[tuple[str, str]], shown: int = 10) -> list[str]:

@@ -5,11 +5,14 @@
 -- baseline-indsatser), prisreguleret, − forbruget; begge uden forbruget på indsatsernes
 -- egne ansvarssteder, som nettoeffekten trækker fra. Aktivitet: (aktivitet i baselineåret
 -- − aktivitet) × enhedspris, med gruppens første indsats' baselineår, enhedspris og
--- prisniveau. Se docs/beregninger.md, "Fælles funktioner".
--- For et år, der ikke er slut, bruges de budgetansvarliges eget forventet regnskab pr.
--- indsats (core.forventet_regnskab, rækker med indsats-ID) som gruppens forbrug i stedet
--- for det beregnede, når hver af gruppens indsatser, der måles på forbruget (budget og
--- baseline), har ét; forventet_af siger hvilket (budgetansvarlig eller beregnet).
+-- prisniveau; aktiviteten er indikatorens i indsatsens område (område og indikator er
+-- nøglen). Se docs/beregninger.md, "Fælles funktioner".
+-- For et år, der ikke er slut, bruges de budgetansvarliges eget forventet regnskab for
+-- indsatsernes funktioner (core.forventet_regnskab, rækker med indsats-ID) som gruppens
+-- forbrug i stedet for det beregnede, når hver af gruppens indsatser, der måles på
+-- forbruget (budget og baseline), har ét, og funktionerne ikke overlapper; indsatser på
+-- samme funktioner har ét tal, der tælles én gang. forventet_af siger hvilket
+-- (budgetansvarlig eller beregnet).
 -- Navn: indsatsgruppernes resultat
 CREATE OR REPLACE TABLE core.gruppe_resultat AS
 WITH
@@ -33,10 +36,19 @@ parametre AS (
     SELECT g.gruppe, g.maalemetode, f.regime,
            CASE WHEN g.maalemetode = 'aktivitet' THEN f.baselineaar ELSE g.baseline_forbrug END
                AS baselineaar,
-           f.aktivitetsindikator, f.enhedspris, f.prisniveau
+           f.omraade, f.aktivitetsindikator, f.enhedspris, f.prisniveau
     FROM gruppe g JOIN forste f USING (gruppe)
 ),
 aarene AS (SELECT DISTINCT aar FROM core.indsats_oekonomi),
+aktivitet AS (
+    -- the indicator in the first initiative's område; rows without område only when the
+    -- year has none with it
+    SELECT p.gruppe, a.aar, a.gennemsnit, a.opgjort_som
+    FROM parametre p
+    JOIN core.aktivitet_aar a
+      ON a.indikator = p.aktivitetsindikator AND coalesce(a.omraade, p.omraade) = p.omraade
+    QUALIFY row_number() OVER (PARTITION BY p.gruppe, a.aar ORDER BY a.omraade NULLS LAST) = 1
+),
 funktioner AS (
     SELECT DISTINCT m.gruppe, f.funktion
     FROM medlemmer m JOIN core.indsats_funktioner f USING (indsats_id)
@@ -53,20 +65,37 @@ maalere AS (
     FROM medlemmer WHERE metode IN ('budget', 'baseline')
     GROUP BY gruppe
 ),
-budgetansvarlig AS (
-    SELECT m.gruppe, h.aar, sum(h.forventet_regnskab) AS forbrug,
-           count(DISTINCT h.indsats_id) AS antal
-    FROM medlemmer m JOIN core.forventet_regnskab h USING (indsats_id)
+maalernes_funktioner AS (
+    SELECT m.gruppe, m.indsats_id, string_agg(f.funktion, ', ' ORDER BY f.funktion) AS funktioner
+    FROM medlemmer m JOIN core.indsats_funktioner f USING (indsats_id)
     WHERE m.metode IN ('budget', 'baseline')
+    GROUP BY ALL
+),
+daekket AS (
+    -- one forecast per set of functions, however many members it covers
+    SELECT t.gruppe, h.aar, t.funktioner, any_value(h.forventet_regnskab) AS forbrug,
+           count(*) AS antal
+    FROM maalernes_funktioner t
+    JOIN core.forventet_regnskab h ON h.funktioner = t.funktioner
+    WHERE h.indsats_id IS NOT NULL
+    GROUP BY ALL
+),
+budgetansvarlig AS (
+    -- usable only when the sets do not overlap (else a function would count twice)
+    SELECT gruppe, aar, sum(forbrug) AS forbrug, sum(antal) AS antal,
+           sum(len(string_split(funktioner, ', ')))
+               = len(list_distinct(flatten(list(string_split(funktioner, ', ')))))
+               AS adskilte
+    FROM daekket
     GROUP BY ALL
 ),
 forbrug AS (
     SELECT b.gruppe, b.aar, b.forventet,
-           b.forventet AND h.antal = ma.antal AS budgetansvarlig,
-           CASE WHEN b.forventet AND h.antal = ma.antal THEN h.forbrug ELSE b.forbrug END
-               AS forbrug,
-           CASE WHEN b.forventet AND h.antal = ma.antal THEN h.forbrug ELSE b.forbrug END
-               - b.paa_indsatssteder AS uden_indsatssteder
+           b.forventet AND h.antal = ma.antal AND h.adskilte AS budgetansvarlig,
+           CASE WHEN b.forventet AND h.antal = ma.antal AND h.adskilte THEN h.forbrug
+                ELSE b.forbrug END AS forbrug,
+           CASE WHEN b.forventet AND h.antal = ma.antal AND h.adskilte THEN h.forbrug
+                ELSE b.forbrug END - b.paa_indsatssteder AS uden_indsatssteder
     FROM beregnet b
     LEFT JOIN maalere ma USING (gruppe)
     LEFT JOIN budgetansvarlig h USING (gruppe, aar)
@@ -106,5 +135,5 @@ LEFT JOIN forbrug nu ON nu.gruppe = p.gruppe AND nu.aar = y.aar
 LEFT JOIN forbrug bf ON bf.gruppe = p.gruppe AND bf.aar = p.baselineaar
 LEFT JOIN korrigeret k ON k.gruppe = p.gruppe AND k.aar = y.aar
 LEFT JOIN planlagt pl ON pl.gruppe = p.gruppe AND pl.aar = y.aar
-LEFT JOIN core.aktivitet_aar ab ON ab.indikator = p.aktivitetsindikator AND ab.aar = p.baselineaar
-LEFT JOIN core.aktivitet_aar an ON an.indikator = p.aktivitetsindikator AND an.aar = y.aar;
+LEFT JOIN aktivitet ab ON ab.gruppe = p.gruppe AND ab.aar = p.baselineaar
+LEFT JOIN aktivitet an ON an.gruppe = p.gruppe AND an.aar = y.aar;

@@ -1,5 +1,6 @@
 -- Faglige mål pr. indsats, indikator og år mod resultatet (årets gennemsnit af
--- aktivitetstallene), efter retningen: 'lavere' er opfyldt, når resultatet er højst målet.
+-- aktivitetstallene for indikatoren i indsatsens område), efter retningen: 'lavere' er
+-- opfyldt, når resultatet er højst målet.
 -- Navn: mål
 CREATE OR REPLACE TABLE mart.maal AS
 SELECT i.spor, m.indsats_id, i.indsats, m.indikator, m.aar, m.maal, m.retning,
@@ -11,5 +12,10 @@ SELECT i.spor, m.indsats_id, i.indsats, m.indikator, m.aar, m.maal, m.retning,
        i.status AS indsatsstatus
 FROM core.indsats_maal m
 JOIN core.indsatser i USING (indsats_id)
-LEFT JOIN core.aktivitet_aar a ON a.indikator = m.indikator AND a.aar = m.aar
+LEFT JOIN core.aktivitet_aar a
+       ON a.indikator = m.indikator AND coalesce(a.omraade, i.omraade) = i.omraade
+      AND a.aar = m.aar
+-- rows without område count only when the year has none in the initiative's område
+QUALIFY row_number() OVER (
+    PARTITION BY m.indsats_id, m.indikator, m.aar ORDER BY a.omraade NULLS LAST) = 1
 ORDER BY i.spor, m.indsats_id, m.indikator, m.aar;
