@@ -34,6 +34,17 @@ def _home(args: argparse.Namespace):
     return Home.resolve(args.home)
 
 
+class _Neutral(logging.Formatter):
+    """Log entries with control characters escaped (``danish.neutral_lines``) and every line
+    after an entry's first indented: a file name, cell or traceback quoted in an entry never
+    colours a terminal reading the log or starts an entry of its own."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from assets.danish import neutral_lines
+
+        return neutral_lines(super().format(record)).replace("\n", "\n  ")
+
+
 def _log_to(home) -> Path:
     """Technical detail (tracebacks, with CPR-like numbers masked) goes to a log file in
     the data home, never to the terminal."""
@@ -47,7 +58,7 @@ def _log_to(home) -> Path:
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handler.setFormatter(_Neutral("%(asctime)s %(levelname)s %(message)s"))
         LOG.addHandler(handler)
         LOG.setLevel(logging.INFO)
     return path
@@ -247,6 +258,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not home.warehouse.exists():
         print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
         return 1
+    from assets.danish import neutral
+
     wanted = {c: getattr(args, c, None) for c in ("udvalg", "ansvarlig") if getattr(args, c, None)}
     if len(wanted) > 1:
         print("Vælg enten --udvalg eller --ansvarlig, ikke begge.", file=sys.stderr)
@@ -261,7 +274,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         if scope is None:
             listed = ", ".join(names) if names else "ingen (kataloget har ingen kolonne med dem)"
             noun = "udvalg" if column == "udvalg" else "indsatsleder (ansvarlig)"
-            print(f"Kataloget har intet {noun} '{name}'. Det kender: {listed}.", file=sys.stderr)
+            print(
+                f"Kataloget har intet {noun} '{neutral(name)}'. Det kender: {neutral(listed)}.",
+                file=sys.stderr,
+            )
             return 1
         config = {"ops": {"rapporter": {"config": {column: scope.name}}}}
     result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
@@ -282,7 +298,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     import contextlib
 
     from assets.danish import count
-    from assets.intake.deliver import UNFORESEEN
+    from assets.intake import names
+    from assets.intake.deliver import CPR_NAME, UNFORESEEN
     from assets.intake.extract import Extract, parse_file
     from assets.intake.problems import Problem
     from assets.plausibility.assess import assess
@@ -292,24 +309,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     rejected = 0
     with contextlib.ExitStack() as stack:
         con = stack.enter_context(read_published(home)) if home.warehouse.exists() else None
-        for name in args.files:
-            path = Path(name)
+        for nr, given in enumerate(args.files, 1):
+            path, name = Path(given), names.shown(given, nr)  # shown as intake would show it
             if not path.is_file():
                 print(f"{name}: filen findes ikke.")
                 rejected += 1
                 continue
-            try:
-                extract = parse_file(path)
-            except BaseException as exc:  # python-calamine's panics are BaseExceptions
-                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                    raise
-                LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
-                extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
+            if names.cpr_like(given):
+                extract = Extract(name, problems=[Problem(name, sentence=CPR_NAME)])
+            else:
+                try:
+                    extract = parse_file(path, names.shown(path.name, nr))
+                except BaseException as exc:  # python-calamine's panics are BaseExceptions
+                    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                        raise
+                    LOG.error("check %s:\n%s", name, "".join(traceback.format_exception(exc)))
+                    problem = Problem(name, sentence=UNFORESEEN)
+                    extract = Extract(name, problems=[problem])
             if extract.accepted:
                 rows = count(extract.rows(), "række", "rækker")
                 print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
                 for table, frame in extract.tables.items():
-                    lines, warnings = assess(con, path.name, table, frame)
+                    lines, warnings = assess(con, extract.file, table, frame)
                     for line in lines:
                         print(f"  {line}")
                     for warning in warnings:  # a warning never changes the exit code

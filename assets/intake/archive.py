@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets.danish import neutral, neutral_lines
 from assets.intake.inbox import NOT_REGULAR
 from assets.intake.names import stored
 
@@ -67,7 +68,9 @@ def reject(folder: Path, source: Path, name: str, reasons: str, stamp: str) -> P
     if target.exists():
         target = folder / f"{stamp}_{flat}"
     shutil.copyfile(source, target)
-    target.with_name(target.name + ".fejl.txt").write_text(reasons + "\n", encoding="utf-8")
+    target.with_name(target.name + ".fejl.txt").write_text(
+        neutral_lines(reasons) + "\n", encoding="utf-8"
+    )
     return target
 
 
@@ -77,7 +80,7 @@ def note_skipped(folder: Path, name: str, reason: str) -> Path:
     target = folder / f"ikke-laest_{stored(name)}.txt"
     target.write_text(
         "Kvittering for aflevering til forebyg\n\n"
-        f"Fil:        {name}\n"
+        f"Fil:        {neutral(name)}\n"
         "Status:     IKKE LÆST – filen bliver i indbakken og indlæses ikke.\n\n"
         f"{SKIP_REASONS.get(reason, reason)}\n",
         encoding="utf-8",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.danish import kr
+from assets.danish import kr, neutral_lines
 from assets.intake.cpr import mask
 from assets.intake.extract import Extract
 from assets.intake.load import control_sum_oere, insert_rows
@@ -46,7 +46,7 @@ class Outcome:
 
 def technical(exc: BaseException) -> str:
     """The traceback of an unforeseen error, with anything CPR-like masked."""
-    return mask("".join(traceback.format_exception(exc)))
+    return neutral_lines(mask("".join(traceback.format_exception(exc))))
 
 
 def rejected(name: str, sentence: str, detail: str | None = None) -> Outcome:

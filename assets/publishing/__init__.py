@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.danish import neutral_lines
 from assets.intake.archive import archive, reject
 from assets.intake.deliver import read_manifest
 from assets.intake.inbox import same_file
@@ -67,7 +68,7 @@ def publicering(
         home.kvitteringer.mkdir(mode=0o770, parents=True, exist_ok=True)
         for d in run:
             name = f"{d.received:%Y-%m-%d_%H%M%S}_{d.nr:05d}_{stored(d.name)}.txt"
-            (home.kvitteringer / name).write_text(receipts[d.nr], encoding="utf-8")
+            (home.kvitteringer / name).write_text(neutral_lines(receipts[d.nr]), encoding="utf-8")
             if d.nr not in copies:
                 continue
             original = home.indbakke / copies[d.nr][0]

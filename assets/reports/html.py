@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.danish import date, decimal, mio, number, percent, yes_no
+from assets.danish import date, decimal, mio, neutral_lines, number, percent, yes_no
 from assets.reports import comparison
 from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
@@ -51,7 +51,7 @@ PALETTE = ["#8da0cb", "#1b7837", "#d95f02", "#7570b3", "#e7298a", "#66a61e"]
 
 
 def _e(text: object) -> str:
-    return html.escape("–" if text is None or text != text else str(text))
+    return html.escape("–" if text is None or text != text else neutral_lines(str(text)))
 
 
 def display(value: object, kind: str) -> str:
