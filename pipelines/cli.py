@@ -456,18 +456,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):
         terminal.start_progress()  # before the slow imports: on screen within a second
-    from runtime.resources import UMASK, Stop
+    from runtime.resources import UMASK, environment_fault
 
     os.umask(UMASK)
     try:
         return args.func(args)
-    except Stop as stop:
-        terminal.stop_progress()
-        print(stop, file=sys.stderr)
-        return 1
     except Exception as exc:
         terminal.stop_progress()
-        log = _log_to(_home(args)) if getattr(args, "home", "-") != "-" else None
+        stop = environment_fault(exc)  # a Stop, a full disk, a read-only home: its cause
+        if stop is not None:
+            print(stop, file=sys.stderr)
+            return 1
+        try:
+            log = _log_to(_home(args)) if getattr(args, "home", "-") != "-" else None
+        except Exception:  # the home cannot even hold its log
+            log = None
         LOG.error("forebyg %s:\n%s", args.command, "".join(traceback.format_exception(exc)))
         print(
             f"forebyg {args.command} stoppede med en uventet fejl ({type(exc).__name__})."
