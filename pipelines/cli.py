@@ -227,7 +227,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     home = _home(args)
-    if home.root.exists() and any(home.root.iterdir()):
+    if home.root.is_dir() and any(home.root.iterdir()):  # a file: create() names it
         if not (home.root / DEMO_MARKER).exists():
             print(
                 f"{home.root} findes allerede og er ikke et demo-hjem; vælg en anden --home.",

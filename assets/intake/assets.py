@@ -167,7 +167,9 @@ def indbakke(
                     continue
                 except OSError as exc:  # a full disk while copying is the machine's fault
                     path.unlink(missing_ok=True)
-                    raise (environment_fault(exc) or exc) from exc
+                    # named by the work folder: the inbox file's own name may hold anything
+                    fault = environment_fault(OSError(exc.errno, exc.strerror, str(home.files)))
+                    raise (fault or exc) from exc
                 copies[nr] = (source.inode, None if over else path.name)
             if names.cpr_like(raw_name):
                 outcome = rejected(name, CPR_NAME)
