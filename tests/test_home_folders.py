@@ -237,3 +237,16 @@ def test_a_full_disk_while_copying_a_file_within_the_limits_stops_the_run(
     assert "disken er fuld" in said and "filerne venter i indbakken" in said
     assert [p.name for p in home.indbakke.iterdir()] == ["god.xlsx"]
     assert not home.warehouse.exists()
+
+
+def test_a_file_forebyg_writes_replaces_a_planted_link_without_following_it(tmp_path):
+    """The reports' and receipts' writer (``resources.write_text``)."""
+    from runtime.resources import write_text
+
+    victim = tmp_path / "offer.txt"
+    victim.write_text("urørt", encoding="utf-8")
+    planted = tmp_path / "styregruppe.html.tmp"
+    planted.symlink_to(victim)
+    write_text(planted, "<html>")
+    assert victim.read_text("utf-8") == "urørt"
+    assert not planted.is_symlink() and planted.read_text("utf-8") == "<html>"

@@ -128,4 +128,4 @@ def note_skipped(folder: Path, name: str, reason: str) -> Path:
             f"{SKIP_REASONS.get(reason, reason)}\n",
         )
         return target
-    raise AssertionError("free_names never ends")
+    raise AssertionError("itertools.count never ends")

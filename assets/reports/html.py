@@ -19,6 +19,7 @@ from assets.danish import date, decimal, mio, neutral_lines, number, percent, ye
 from assets.reports import comparison
 from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
+from runtime.resources import write_text
 
 STYLE = """
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -342,6 +343,6 @@ def render(content: Content) -> str:
 
 def write_html(content: Content, path: Path) -> Path:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render(content), encoding="utf-8")
+    write_text(tmp, render(content))  # a link planted at the name is never followed
     tmp.replace(path)
     return path
