@@ -3,7 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
+
+# C0, DEL, C1, the Unicode line and paragraph separators, bidi marks, overrides and
+# isolates, and the byte-order mark: never shown as they are (docs/valg.md, "Tekst fra filer")
+UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    c = match[0]
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def neutral(text: str) -> str:
+    """Text from outside (a cell, a file name, an argument) as it may be shown or written:
+    every control character, line break and bidi mark as a visible escape ('\\x1b', '\\n',
+    '\\u202e'), so no input colours a terminal, starts a line of its own or turns text."""
+    return UNSAFE.sub(_escape, text)
+
+
+def neutral_lines(text: str) -> str:
+    """A text of several lines the program composed: each line made neutral, the program's
+    own line breaks kept (a backstop where receipts, logs and pages are written)."""
+    return "\n".join(neutral(line) for line in text.split("\n"))
 
 
 def _swap(text: str) -> str:

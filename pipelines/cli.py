@@ -56,6 +56,17 @@ def run_tags(home) -> dict[str, str]:
     }
 
 
+class _Neutral(logging.Formatter):
+    """Log entries with control characters escaped (``danish.neutral_lines``) and every line
+    after an entry's first indented: a file name, cell or traceback quoted in an entry never
+    colours a terminal reading the log or starts an entry of its own."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from assets.danish import neutral_lines
+
+        return neutral_lines(super().format(record)).replace("\n", "\n  ")
+
+
 def _log_to(home) -> Path:
     """Technical detail (tracebacks, with CPR-like numbers masked) goes to a log file in
     the data home, never to the terminal."""
@@ -69,7 +80,7 @@ def _log_to(home) -> Path:
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handler.setFormatter(_Neutral("%(asctime)s %(levelname)s %(message)s"))
         LOG.addHandler(handler)
         LOG.setLevel(logging.INFO)
     return path
@@ -248,7 +259,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     home = _home(args)
-    if home.root.exists() and any(home.root.iterdir()):
+    if home.root.is_dir() and any(home.root.iterdir()):  # a file: create() names it
         if not (home.root / DEMO_MARKER).exists():
             print(
                 f"{home.root} findes allerede og er ikke et demo-hjem; vælg en anden --home.",
@@ -279,6 +290,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not home.warehouse.exists():
         print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
         return 1
+    from assets.danish import neutral
+
     wanted = {c: getattr(args, c, None) for c in ("udvalg", "ansvarlig") if getattr(args, c, None)}
     if len(wanted) > 1:
         print("Vælg enten --udvalg eller --ansvarlig, ikke begge.", file=sys.stderr)
@@ -293,7 +306,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         if scope is None:
             listed = ", ".join(names) if names else "ingen (kataloget har ingen kolonne med dem)"
             noun = "udvalg" if column == "udvalg" else "indsatsleder (ansvarlig)"
-            print(f"Kataloget har intet {noun} '{name}'. Det kender: {listed}.", file=sys.stderr)
+            print(
+                f"Kataloget har intet {noun} '{neutral(name)}'. Det kender: {neutral(listed)}.",
+                file=sys.stderr,
+            )
             return 1
         config = {"ops": {"rapporter": {"config": {column: scope.name}}}}
     result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
@@ -311,10 +327,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate files without loading them; accepted ones are compared with the home's
     warehouse: the months they would replace, before and after, and warnings."""
-    import contextlib
 
     from assets.danish import count
-    from assets.intake.deliver import UNFORESEEN
+    from assets.intake import names
+    from assets.intake.deliver import CPR_NAME, UNFORESEEN
     from assets.intake.duplicates import in_force
     from assets.intake.extract import Extract, parse_file
     from assets.intake.inbox import sha256
@@ -326,31 +342,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     rejected = 0
     with contextlib.ExitStack() as stack:
         con = stack.enter_context(read_published(home)) if home.warehouse.exists() else None
-        for name in args.files:
-            path = Path(name)
+        for nr, given in enumerate(args.files, 1):
+            path, name = Path(given), names.shown(given, nr)  # shown as intake would show it
             if not path.is_file():
                 print(f"{name}: filen findes ikke.")
                 rejected += 1
                 continue
-            try:
-                same = in_force(con, sha256(path)) if con is not None else None
-            except OSError:  # a link or unreadable: parse_file gives the Danish reason
-                same = None
-            if same is not None:  # the run would call it a duplicate too
-                print(f"{name}: DUBLET – samme indhold som {same}, der gælder nu; ændrer intet.")
-                continue
-            try:
-                extract = parse_file(path)
-            except BaseException as exc:  # python-calamine's panics are BaseExceptions
-                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                    raise
-                LOG.error("check %s:\n%s", path.name, "".join(traceback.format_exception(exc)))
-                extract = Extract(path.name, problems=[Problem(path.name, sentence=UNFORESEEN)])
+            if names.cpr_like(given):
+                extract = Extract(name, problems=[Problem(name, sentence=CPR_NAME)])
+            else:
+                try:
+                    same = in_force(con, sha256(path)) if con is not None else None
+                except OSError:  # a link or unreadable: parse_file gives the Danish reason
+                    same = None
+                if same is not None:  # the run would call it a duplicate too
+                    print(f"{name}: DUBLET – samme indhold som {same}, der gælder nu; "
+                          "ændrer intet.")
+                    continue
+                try:
+                    extract = parse_file(path, names.shown(path.name, nr))
+                except BaseException as exc:  # python-calamine's panics are BaseExceptions
+                    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                        raise
+                    LOG.error("check %s:\n%s", name, "".join(traceback.format_exception(exc)))
+                    problem = Problem(name, sentence=UNFORESEEN)
+                    extract = Extract(name, problems=[problem])
             if extract.accepted:
                 rows = count(extract.rows(), "række", "rækker")
                 print(f"{name}: {terminal.paint('OK', sys.stdout)} – {extract.kind.label}, {rows}.")
                 for table, frame in extract.tables.items():
-                    lines, warnings = assess(con, path.name, table, frame)
+                    lines, warnings = assess(con, extract.file, table, frame)
                     for line in lines:
                         print(f"  {line}")
                     for warning in warnings:  # a warning never changes the exit code
@@ -483,21 +504,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("run", "demo", "rebuild", "report"):
         terminal.start_progress()  # before the slow imports: on screen within a second
-    from runtime.resources import UMASK, Stop
+    from runtime.resources import UMASK, environment_fault
 
     os.umask(UMASK)
     try:
         return args.func(args)
-    except Stop as stop:
-        terminal.stop_progress()
-        print(stop, file=sys.stderr)
-        return 1
     except Exception as exc:
         terminal.stop_progress()
-        log = None
-        if getattr(args, "home", "-") != "-":
-            with contextlib.suppress(Exception):  # the home itself may be what failed
-                log = _log_to(_home(args))
+        stop = environment_fault(exc)  # a Stop, a full disk, a read-only home: its cause
+        if stop is not None:
+            print(stop, file=sys.stderr)
+            return 1
+        try:
+            log = _log_to(_home(args)) if getattr(args, "home", "-") != "-" else None
+        except Exception:  # the home cannot even hold its log
+            log = None
         LOG.error("forebyg %s:\n%s", args.command, "".join(traceback.format_exception(exc)))
         print(
             f"forebyg {args.command} stoppede med en uventet fejl ({type(exc).__name__})."

@@ -17,6 +17,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -119,13 +120,81 @@ class Home:
         """Private copies of this run's inbox files, read and then archived."""
         return self.work / "filer"
 
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders forebyg reads, moves files between and writes in."""
+        return (self.indbakke, self.arkiv, self.afvist, self.kvitteringer, self.rapporter)
+
     def create(self) -> Home:
-        """The folders, for the service account and its group only (mode 0770)."""
-        self.root.mkdir(mode=0o770, parents=True, exist_ok=True)
-        for folder in (self.indbakke, self.arkiv, self.afvist, self.kvitteringer, self.rapporter):
-            folder.mkdir(mode=0o770, exist_ok=True)
-        self.work.mkdir(mode=0o700, exist_ok=True)
+        """The folders, for the service account and its group only (mode 0770), each
+        checked to be a real folder inside the home (``check``)."""
+        if self.root.exists() and not self.root.is_dir():
+            raise Stop(
+                f"Datahjemmet {self.root} er en fil, ikke en mappe. Angiv datahjemmets mappe "
+                "med --home (eller FOREBYG_HOME)."
+            )
+        try:
+            self.root.mkdir(mode=0o770, parents=True, exist_ok=True)
+            for folder in self.folders:
+                if not os.path.lexists(folder):
+                    folder.mkdir(mode=0o770)
+            if not os.path.lexists(self.work):
+                self.work.mkdir(mode=0o700)
+        except OSError as exc:
+            raise (environment_fault(exc) or exc) from exc
+        return self.check()
+
+    def check(self) -> Home:
+        """Every folder of the home is a real folder in it, never a link or a file: the
+        home is group-writable, and a folder swapped for a link would make forebyg move,
+        delete or write files elsewhere (docs/drift.md). Checked when a run starts and
+        again before files are moved."""
+        for folder in (*self.folders, self.work):
+            try:
+                st = os.lstat(folder)
+            except FileNotFoundError:
+                raise Stop(
+                    f"Mappen {folder.name}/ i datahjemmet {self.root} er forsvundet under "
+                    "kørslen. Intet er flyttet; kør igen (mappen oprettes da)."
+                ) from None
+            if stat.S_ISLNK(st.st_mode):
+                what = "en genvej (symbolsk link)"
+            elif not stat.S_ISDIR(st.st_mode):
+                what = "en fil"
+            else:
+                continue
+            raise Stop(
+                f"Kørslen er stoppet: {folder.name}/ i datahjemmet {self.root} er {what}, "
+                "ikke en almindelig mappe. forebyg flytter og skriver kun i datahjemmets egne "
+                f"mapper, så intet er flyttet, slettet eller skrevet. Erstat {folder.name} med "
+                "en almindelig mappe (læg filerne fra den i den nye mappe), og kør igen."
+            )
         return self
+
+
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def create_new(path: Path) -> int:
+    """A descriptor of a new file at ``path``; FileExistsError when the name is taken (by a
+    file or a link: O_EXCL never follows one)."""
+    return os.open(path, _NEW, 0o666)  # the umask (0o007) leaves 0o660
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file forebyg owns in the home: whatever has its name (a link a group member
+    planted, an older receipt) is replaced, never followed."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    with os.fdopen(create_new(path), "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def copy_new(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new file ``target``; FileExistsError when the name is taken."""
+    out = create_new(target)
+    with open(source, "rb") as src, os.fdopen(out, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 class Warehouse:

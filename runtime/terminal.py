@@ -15,12 +15,18 @@ import time
 from typing import TextIO
 
 MAX_WIDTH = 80
+MIN_WIDTH = 40  # a narrower (or nonsensical) $COLUMNS is drawn at this width
 COLOURS = {"grøn": "32", "gul": "33", "rød": "31", "AFVIST": "31", "OK": "32"}
 
 
 def width() -> int:
-    """The terminal's width ($COLUMNS when set), at most 80."""
-    return min(shutil.get_terminal_size((MAX_WIDTH, 24)).columns, MAX_WIDTH)
+    """The terminal's width ($COLUMNS when set), between 40 and 80: COLUMNS=1, 0, -3 or
+    'bred' never breaks the summary or the progress line."""
+    try:
+        columns = shutil.get_terminal_size((MAX_WIDTH, 24)).columns
+    except (OSError, ValueError):
+        columns = MAX_WIDTH
+    return max(MIN_WIDTH, min(columns, MAX_WIDTH))
 
 
 def wrap(text: str, indent: str = "", max_lines: int | None = None) -> list[str]:

@@ -11,13 +11,18 @@ file: the very bytes that were hashed and read.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-import shutil
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets.danish import neutral, neutral_lines
 from assets.intake.inbox import NOT_REGULAR
 from assets.intake.names import stored
+from runtime.resources import copy_new, create_new, write_text
 
 SKIP_REASONS = {
     **NOT_REGULAR,
@@ -49,7 +54,8 @@ def archive(
     meta = target.with_name(f"{digest}.json")
     if not target.exists():
         tmp = target.with_name(target.name + ".tmp")
-        shutil.copyfile(source, tmp)
+        tmp.unlink(missing_ok=True)  # a stale one, or a link planted in its place
+        copy_new(source, tmp)
         tmp.replace(target)
     info = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
     entry = {"filnavn": name, "modtaget": received.isoformat(), "leverance_nr": nr}
@@ -60,7 +66,7 @@ def archive(
             "leverancer": [*_deliveries(info), entry],
         }
         tmp = meta.with_name(f".{meta.name}.tmp")  # never matched as the data file
-        tmp.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        write_text(tmp, json.dumps(info, ensure_ascii=False))
         tmp.replace(meta)
     return target
 
@@ -93,28 +99,68 @@ def archived(folder: Path) -> list[Archived]:
     return [a for a, _ in out]
 
 
-def reject(folder: Path, source: Path, name: str, reasons: str, stamp: str) -> Path:
-    """Copy a rejected file to ``afvist/`` with ``<name>.fejl.txt`` beside it; the name
-    is the shown one, flattened and shortened (``names.stored``)."""
+def free_names(flat: str, stamp: str) -> Iterator[str]:
+    """``flat``, then ``<stamp>_<flat>``, then ``<stamp>_2_<flat>`` …: names that differ when
+    flattened names collide (a/b_c.csv, a_b/c.csv and a_b_c.csv are all 'a_b_c.csv')."""
+    yield flat
+    yield f"{stamp}_{flat}"
+    for n in itertools.count(2):
+        yield f"{stamp}_{n}_{flat}"
+
+
+def reject(
+    folder: Path, source: Path, name: str, reasons: str, stamp: str, move: bool = False
+) -> Path:
+    """Copy (``move``: move) a rejected file to ``afvist/`` with ``<name>.fejl.txt`` beside
+    it; the name is the shown one, flattened and shortened (``names.stored``), and never one
+    already taken: each name is claimed by creating it (O_EXCL), so nothing is overwritten.
+    A file refused by its size is moved, never copied (the disk may have no room for it)."""
     folder.mkdir(mode=0o770, parents=True, exist_ok=True)
-    flat = stored(name)
-    target = folder / flat
-    if target.exists():
-        target = folder / f"{stamp}_{flat}"
-    shutil.copyfile(source, target)
-    target.with_name(target.name + ".fejl.txt").write_text(reasons + "\n", encoding="utf-8")
-    return target
+    for candidate in free_names(stored(name), stamp):
+        target = folder / candidate
+        try:
+            if move:
+                os.close(create_new(target))
+                try:
+                    source.replace(target)  # over the empty file that claimed the name
+                except OSError:
+                    target.unlink()
+                    raise
+            else:
+                copy_new(source, target)
+        except FileExistsError:
+            continue
+        write_text(target.with_name(target.name + ".fejl.txt"), neutral_lines(reasons) + "\n")
+        return target
+    raise AssertionError("free_names never ends")
+
+
+def _starts_with(path: Path, head: bytes) -> bool:
+    """Whether ``path`` is a regular file that begins with ``head``; a link or a pipe is
+    never opened (OSError)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as fh:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and fh.read(len(head)) == head
 
 
 def note_skipped(folder: Path, name: str, reason: str) -> Path:
     """A receipt for something in the inbox that is never read; it stays where it is."""
     folder.mkdir(mode=0o770, parents=True, exist_ok=True)
-    target = folder / f"ikke-laest_{stored(name)}.txt"
-    target.write_text(
-        "Kvittering for aflevering til forebyg\n\n"
-        f"Fil:        {name}\n"
-        "Status:     IKKE LÆST – filen bliver i indbakken og indlæses ikke.\n\n"
-        f"{SKIP_REASONS.get(reason, reason)}\n",
-        encoding="utf-8",
-    )
-    return target
+    head = f"Kvittering for aflevering til forebyg\n\nFil:        {neutral(name)}\n"
+    flat = stored(name)
+    for n in itertools.count(1):
+        target = folder / (f"ikke-laest_{flat}.txt" if n == 1 else f"ikke-laest_{n}_{flat}.txt")
+        try:  # its own receipt of an earlier run is renewed; another file's is kept
+            if not _starts_with(target, head.encode()):
+                continue
+        except FileNotFoundError:
+            pass
+        except OSError:  # a link, a folder: not a receipt forebyg wrote
+            continue
+        write_text(
+            target,
+            head + "Status:     IKKE LÆST – filen bliver i indbakken og indlæses ikke.\n\n"
+            f"{SKIP_REASONS.get(reason, reason)}\n",
+        )
+        return target
+    raise AssertionError("itertools.count never ends")

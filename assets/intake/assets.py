@@ -18,6 +18,7 @@ from assets.intake.archive import archived, note_skipped
 from assets.intake.deliver import (
     CPR_NAME,
     UNFORESEEN,
+    Copies,
     Outcome,
     load,
     now,
@@ -37,6 +38,7 @@ from assets.intake.inbox import (
     sha256,
     stable,
 )
+from assets.intake.limits import too_large
 from assets.intake.load import create_schemas, next_delivery_number
 from assets.intake.parts import written_in
 from assets.intake.problems import Problem
@@ -135,7 +137,7 @@ def indbakke(
             context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
             return
     counts: Counter[str] = Counter()
-    copies: dict[int, tuple[str, str]] = {}
+    copies: Copies = {}
     # a big sheet's parts (parts.py) are written in the home's private work folder
     with warehouse.connect() as con, written_in(home.work):
         create_schemas(con)
@@ -150,22 +152,31 @@ def indbakke(
             # a rebuild keeps each file's delivery number, so its receipt still matches
             nr = kept_nr or next_delivery_number(con)
             name = names.shown(raw_name, nr)
+            over = None  # why a file is refused by its size alone (before any copy)
             if config.kilde == "arkiv":
                 path, digest = source, sha256(source)
             else:
                 home.files.mkdir(mode=0o700, parents=True, exist_ok=True)
                 path = home.files / f"{nr}{names.suffix(name)}"
+                over = too_large(source.size)  # read and hashed, never copied
                 try:
-                    digest = private_copy(source, path)
+                    digest = private_copy(source, None if over else path)
                 except Changed:
                     context.log.info(f"{name} ændrede sig under kopieringen; den venter.")
                     continue
                 except Unreadable:
                     _skip(context, home, [Skipped(source.path, raw_name, "adgang")])
                     continue
-                copies[nr] = (raw_name, path.name)
+                except OSError as exc:  # a full disk while copying is the machine's fault
+                    path.unlink(missing_ok=True)
+                    # named by the work folder: the inbox file's own name may hold anything
+                    fault = environment_fault(OSError(exc.errno, exc.strerror, str(home.files)))
+                    raise (fault or exc) from exc
+                copies[nr] = (source.inode, None if over else path.name)
             if names.cpr_like(raw_name):
                 outcome = rejected(name, CPR_NAME)
+            elif over:
+                outcome = rejected(name, over)
             else:
                 outcome = _judge(con, nr, name, path, accepted_now, digest)
             _record(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.danish import kr
+from assets.danish import kr, neutral_lines
 from assets.intake.cpr import mask
 from assets.intake.extract import Extract
 from assets.intake.load import control_sum_oere, insert_rows
@@ -46,7 +46,7 @@ class Outcome:
 
 def technical(exc: BaseException) -> str:
     """The traceback of an unforeseen error, with anything CPR-like masked."""
-    return mask("".join(traceback.format_exception(exc)))
+    return neutral_lines(mask("".join(traceback.format_exception(exc))))
 
 
 def rejected(name: str, sentence: str, detail: str | None = None) -> Outcome:
@@ -115,22 +115,26 @@ def reconciliation(con: duckdb.DuckDBPyConnection, where: str, params: list) -> 
     ]
 
 
-def write_manifest(folder: Path, copies: dict[int, tuple[str, str]]) -> None:
-    """Which inbox file each private copy came from, for ``publicering``; raw names may
-    hold bytes that are not UTF-8, which JSON keeps as escapes."""
+Copies = dict[int, tuple[tuple[int, int], str | None]]
+
+
+def write_manifest(folder: Path, copies: Copies) -> None:
+    """Which inbox file each private copy came from, for ``publicering``: the file's
+    (device, inode), never its name (a name may hold a CPR number, and the manifest stays
+    behind when a run is killed). No copy: the file was refused by its size, never copied."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     (folder / MANIFEST).write_text(
-        json.dumps({nr: {"indbakke": i, "kopi": c} for nr, (i, c) in copies.items()}),
+        json.dumps({nr: {"inode": list(i), "kopi": c} for nr, (i, c) in copies.items()}),
         encoding="ascii",
     )
 
 
-def read_manifest(folder: Path) -> dict[int, tuple[str, str]]:
+def read_manifest(folder: Path) -> Copies:
     path = folder / MANIFEST
     if not path.exists():
         return {}
     raw = json.loads(path.read_text(encoding="ascii"))
-    return {int(nr): (v["indbakke"], v["kopi"]) for nr, v in raw.items()}
+    return {int(nr): (tuple(v["inode"]), v["kopi"]) for nr, v in raw.items()}
 
 
 def now() -> dt.datetime:

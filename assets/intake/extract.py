@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from assets.danish import kr
+from assets.danish import kr, neutral
 from assets.intake import statbank, values
 from assets.intake.cpr import cpr_problems, part_problems
 from assets.intake.problems import Problem, from_schema_errors
@@ -287,7 +287,7 @@ def _frame(
         ]
     model_columns = MODELS[table.name].to_schema().columns
     frame = pd.DataFrame(index=index)
-    frame["kilde_ark"] = loc.sheet.name
+    frame["kilde_ark"] = neutral(loc.sheet.name)  # shown in warnings, receipts and reports
     frame["kilde_raekke"] = np.asarray(index, dtype="int64")
     for name, col in model_columns.items():
         if name in ("kilde_ark", "kilde_raekke"):

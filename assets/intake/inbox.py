@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SETTLE_SECONDS = 2.0
+SETTLE_SECONDS = 2.0  # between the two looks at the inbox (tests shorten it)
 NOT_REGULAR = {
     "link": "Filen er en genvej (symbolsk link). forebyg følger aldrig genveje; læg selve "
     "filen i indbakken.",
@@ -30,6 +30,7 @@ class InboxFile:
     name: str  # relative to the inbox, with '/' between subfolders (may hold odd bytes)
     size: int
     mtime: float
+    inode: tuple[int, int]  # (device, inode): how publishing finds it again, without its name
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def scan(inbox: Path) -> tuple[list[InboxFile], list[Skipped]]:
     files, skipped = [], []
     for path, name, st in _walk(inbox) if inbox.is_dir() else ():
         if stat.S_ISREG(st.st_mode):
-            files.append(InboxFile(path, name, st.st_size, st.st_mtime))
+            files.append(InboxFile(path, name, st.st_size, st.st_mtime, (st.st_dev, st.st_ino)))
         else:
             skipped.append(Skipped(path, name, "link" if stat.S_ISLNK(st.st_mode) else "special"))
     return sorted(files, key=lambda f: (f.mtime, f.name)), sorted(skipped, key=lambda s: s.name)
@@ -80,17 +81,17 @@ def candidates(inbox: Path) -> list[InboxFile]:
     return scan(inbox)[0]
 
 
-def stable(inbox: Path, settle_seconds: float = SETTLE_SECONDS) -> list[InboxFile]:
-    """Candidates whose size and mtime stay unchanged for ``settle_seconds``.
+def stable(inbox: Path, settle_seconds: float | None = None) -> list[InboxFile]:
+    """Candidates whose size and mtime are the same at two looks ``settle_seconds`` apart.
 
-    Files last written longer ago than that are taken at once; younger ones are looked
-    at again after the remaining wait, and left for the next run if they changed.
-    """
+    The wait is measured by this machine (``time.sleep`` runs on a monotonic clock); a
+    file's own mtime is never compared with now: a share's clock may run an hour ahead, and
+    a file may claim to be from 2030. A file that changed between the looks is left for the
+    next run (the sensor starts one when it has stopped changing)."""
     files = candidates(inbox)
-    young = [f for f in files if time.time() - f.mtime < settle_seconds]
-    if not young:
+    if not files:
         return files
-    time.sleep(max(0.0, settle_seconds - (time.time() - max(f.mtime for f in young))))
+    time.sleep(SETTLE_SECONDS if settle_seconds is None else settle_seconds)
     again = {f.name: (f.size, f.mtime) for f in candidates(inbox)}
     return [f for f in files if again.get(f.name) == (f.size, f.mtime)]
 
@@ -112,8 +113,11 @@ def _open_regular(path: Path) -> int:
     return fd
 
 
-def private_copy(file: InboxFile, target: Path) -> str:
+def private_copy(file: InboxFile, target: Path | None) -> str:
     """Copy ``file`` to ``target`` (mode 0600), hashing the bytes copied; their sha256.
+    With no target the file is only read and hashed (one refused by its size is never
+    copied). Never more than the size found is copied: a file that grows meanwhile cannot
+    fill the disk.
 
     Raises ``Changed`` when the file is no longer the one that was found stable: another
     size or mtime before or after the copy, or no longer a regular file.
@@ -131,13 +135,20 @@ def private_copy(file: InboxFile, target: Path) -> str:
         before = os.fstat(fd)
         if (before.st_size, before.st_mtime) != (file.size, file.mtime):
             raise Changed
-        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+        out = None if target is None else os.open(target, flags, 0o600)
+        copied = 0
         try:
             while chunk := os.read(fd, 1 << 20):
+                copied += len(chunk)
+                if copied > file.size:
+                    raise Changed
                 digest.update(chunk)
-                os.write(out, chunk)
+                if out is not None:
+                    os.write(out, chunk)
         finally:
-            os.close(out)
+            if out is not None:
+                os.close(out)
         after = os.fstat(fd)
         if (after.st_size, after.st_mtime) != (before.st_size, before.st_mtime):
             raise Changed

@@ -64,13 +64,19 @@ def _grid(rows: int, columns: int, what: str) -> None:
         )
 
 
+def too_large(size: int) -> str | None:
+    """Why a file of ``size`` bytes is refused (read from its stat, before any copy)."""
+    if size <= MAX_FILE_BYTES:
+        return None
+    return (
+        f"Filen fylder {number(size / 2**20)} MB; forebyg læser filer på højst "
+        f"{number(MAX_FILE_BYTES / 2**20)} MB. Del udtrækket op, fx pr. år."
+    )
+
+
 def check_size(path: Path) -> None:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise Refused(
-            f"Filen fylder {number(size / 2**20)} MB; forebyg læser filer på højst "
-            f"{number(MAX_FILE_BYTES / 2**20)} MB. Del udtrækket op, fx pr. år."
-        )
+    if reason := too_large(path.stat().st_size):
+        raise Refused(reason)
 
 
 _DIMENSION = re.compile(

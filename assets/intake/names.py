@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 
+from assets.danish import neutral
+
 MAX_STORED_BYTES = 150  # leaves room for a prefix and '.fejl.txt' within 255 bytes
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
 def _readable(name: str) -> str:
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _CONTROL.sub("?", text)
+    return neutral(text)
 
 
 def cpr_like(name: str) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+from assets.danish import neutral
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,8 @@ class Problem:
         return (self.sheet or "", self.row or 0, self.column or "")
 
     def text(self) -> str:
-        """The message on one line, without control characters (a cell may hold any)."""
-        return _CONTROL.sub("?", self._text())
+        """The message on one line, control characters escaped (a cell may hold any)."""
+        return neutral(self._text())
 
     def _text(self) -> str:
         if self.sentence:

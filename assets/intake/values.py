@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from assets.danish import neutral
 from schemas.kinds import fold
 
 MONTHS = {
@@ -24,6 +25,7 @@ MONTHS = {
 }  # fmt: skip
 
 Parsed = tuple[pd.Series, pd.Series]
+_BREAKS = re.compile("\r\n|[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
 def _empty(raw: pd.Series) -> pd.Series:
@@ -31,14 +33,19 @@ def _empty(raw: pd.Series) -> pd.Series:
 
 
 def _text(raw: pd.Series) -> pd.Series:
-    """Cells as stripped text; whole floats lose their '.0' (Excel stores 7100 as 7100.0)."""
+    """Cells as stripped text; whole floats lose their '.0' (Excel stores 7100 as 7100.0).
+
+    A line break or tab inside a cell becomes a space (a label or comment on two lines is
+    the same text on one), and any other control character or bidi mark a visible escape
+    (``danish.neutral``): the warehouse never holds text that could forge a line or colour
+    a terminal in a receipt, a summary or a report."""
 
     def one(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)):
             return None
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
-        text = str(v).replace("\u00a0", " ").strip()
+        text = neutral(_BREAKS.sub(" ", str(v).replace("\u00a0", " "))).strip()
         return text or None
 
     return raw.map(one).astype(object)

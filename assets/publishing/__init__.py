@@ -7,9 +7,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.danish import neutral_lines
 from assets.intake.archive import archive, reject
 from assets.intake.deliver import read_manifest
-from assets.intake.inbox import same_file
+from assets.intake.inbox import candidates, same_file
 from assets.intake.names import stored
 from assets.publishing.receipts import (
     deliveries,
@@ -17,7 +18,7 @@ from assets.publishing.receipts import (
     replaced_by_run,
     rows_in_use,
 )
-from runtime.resources import Warehouse, read_published
+from runtime.resources import Warehouse, read_published, write_text
 
 MART_SQL = Path(__file__).parents[1] / "marts" / "sql"
 # every mart table, whether or not a check guards it: none is published half-built
@@ -52,11 +53,12 @@ def publicering(
         replaced = replaced_by_run(con, before, run)
         receipts = {d.nr: receipt_text(con, d, replaced.get(d.nr, [])) for d in run}
     copies = read_manifest(home.files) if from_inbox else {}
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
     if from_inbox:
-        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+        home.check()  # the folders are still the home's own before anything is moved
         for d in run:
-            if d.nr not in copies:
-                continue
+            if d.nr not in copies or copies[d.nr][1] is None:
+                continue  # refused by its size: moved to afvist/ below, never copied
             copy = home.files / copies[d.nr][1]
             if d.status in ("accepteret", "erstattet"):
                 archive(home.arkiv, copy, d.sha256, d.name, d.received, d.nr)
@@ -64,15 +66,21 @@ def publicering(
                 reject(home.afvist, copy, d.name, receipts[d.nr], stamp)
     warehouse.publish()
     if from_inbox:
-        home.kvitteringer.mkdir(mode=0o770, parents=True, exist_ok=True)
+        home.check()
+        originals = {f.inode: f.path for f in candidates(home.indbakke)}
         for d in run:
             name = f"{d.received:%Y-%m-%d_%H%M%S}_{d.nr:05d}_{stored(d.name)}.txt"
-            (home.kvitteringer / name).write_text(receipts[d.nr], encoding="utf-8")
+            write_text(home.kvitteringer / name, neutral_lines(receipts[d.nr]))
             if d.nr not in copies:
                 continue
-            original = home.indbakke / copies[d.nr][0]
+            inode, copy = copies[d.nr]
+            original = originals.get(inode)
             # a file changed since it was copied stays in the inbox for the next run
-            if same_file(original, d.sha256):
+            if original is None or not same_file(original, d.sha256):
+                continue
+            if copy is None:
+                reject(home.afvist, original, d.name, receipts[d.nr], stamp, move=True)
+            else:
                 original.unlink()
     return dg.MaterializeResult(
         metadata={"filer": len(run), "lager": dg.MetadataValue.path(str(home.warehouse))}

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.danish import date, decimal, mio, number, percent, yes_no
+from assets.danish import date, decimal, mio, neutral_lines, number, percent, yes_no
 from assets.reports import comparison
 from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
+from runtime.resources import write_text
 
 STYLE = """
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -51,7 +52,7 @@ PALETTE = ["#8da0cb", "#1b7837", "#d95f02", "#7570b3", "#e7298a", "#66a61e"]
 
 
 def _e(text: object) -> str:
-    return html.escape("–" if text is None or text != text else str(text))
+    return html.escape("–" if text is None or text != text else neutral_lines(str(text)))
 
 
 def display(value: object, kind: str) -> str:
@@ -342,6 +343,6 @@ def render(content: Content) -> str:
 
 def write_html(content: Content, path: Path) -> Path:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render(content), encoding="utf-8")
+    write_text(tmp, render(content))  # a link planted at the name is never followed
     tmp.replace(path)
     return path

@@ -291,6 +291,7 @@ def write_workbook(content: Content, path: Path) -> Path:
     book.move_sheet(CHART_DATA, offset=len(book.sheetnames))
     book.active = 0
     tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)  # a stale one, or a link planted at the name: never followed
     book.save(tmp)
     tmp.replace(path)
     return path
