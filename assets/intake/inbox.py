@@ -82,16 +82,20 @@ def candidates(inbox: Path) -> list[InboxFile]:
 
 
 def stable(inbox: Path, settle_seconds: float | None = None) -> list[InboxFile]:
-    """Candidates whose size and mtime are the same at two looks ``settle_seconds`` apart.
+    """Candidates whose size and mtime stay unchanged for ``settle_seconds``.
 
-    The wait is measured by this machine (``time.sleep`` runs on a monotonic clock); a
-    file's own mtime is never compared with now: a share's clock may run an hour ahead, and
-    a file may claim to be from 2030. A file that changed between the looks is left for the
-    next run (the sensor starts one when it has stopped changing)."""
+    Files last written longer ago than that are taken at once. Any other file, one written
+    just now or one whose mtime lies in the future (a share's clock an hour ahead, a file
+    claiming to be from 2030), is looked at again after ``settle_seconds`` measured by this
+    machine (``time.sleep`` runs on a monotonic clock), never by waiting for its own clock;
+    a file that changed between the looks is left for the next run (the sensor starts one
+    when it has stopped changing)."""
+    settle = SETTLE_SECONDS if settle_seconds is None else settle_seconds
     files = candidates(inbox)
-    if not files:
+    now = time.time()
+    if all(now - f.mtime >= settle for f in files):  # a future mtime is never old enough
         return files
-    time.sleep(SETTLE_SECONDS if settle_seconds is None else settle_seconds)
+    time.sleep(settle)
     again = {f.name: (f.size, f.mtime) for f in candidates(inbox)}
     return [f for f in files if again.get(f.name) == (f.size, f.mtime)]
 
