@@ -53,7 +53,9 @@ def _log_to(home) -> Path:
     return path
 
 
-def execute(home, run_config: dict | None = None, selection: list | None = None, instance=None):
+def execute(
+    home, run_config: dict | None = None, selection: list | None = None, instance=None, tags=None
+):
     """Run the job of the Dagster definitions for ``home``, in this process.
 
     The commands record their runs in the home's Dagster instance (``<home>/.dagster``),
@@ -84,6 +86,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
         run_config=run_config,
         asset_selection=selection,
         raise_on_error=False,
+        tags=tags,
     )
     terminal.stop_progress()  # the progress line gives way to the summary
     return result
@@ -133,12 +136,12 @@ def _identity(path: Path) -> tuple | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def _recorded(home, run_config: dict | None = None, selection: list | None = None):
+def _recorded(home, run_config: dict | None = None, selection: list | None = None, tags=None):
     """A command's run, recorded in the data home's Dagster instance."""
     from pipelines.instance import instance
 
     with instance(home.root) as recorder:
-        return execute(home, run_config, selection, instance=recorder)
+        return execute(home, run_config, selection, instance=recorder, tags=tags)
 
 
 def _print_run(home, result, before: tuple | None) -> int:
@@ -156,8 +159,9 @@ def _print_run(home, result, before: tuple | None) -> int:
     return _print_summary(home, result.run_id)
 
 
-def _print_summary(home, run_id: str | None) -> int:
-    """The files of run ``run_id`` (None: a run with nothing new) and the headline figures."""
+def _print_summary(home, run_id: str | list[str] | None) -> int:
+    """The files of run ``run_id`` (or runs; None: a run with nothing new) and the headline
+    figures."""
     from assets.intake.archive import SKIP_REASONS
     from assets.intake.inbox import scan
     from assets.intake.names import shown
@@ -204,6 +208,22 @@ def _run(home, **kwargs) -> int:
     return _print_run(home, _recorded(home, **kwargs), before)
 
 
+def _run_isolated(home, run_config: dict | None = None) -> int:
+    """A run of the inbox; a step after intake that fails on new files finds and rejects
+    the files responsible and publishes the rest (pipelines/isolation.py)."""
+    from pipelines import isolation
+
+    before = _identity(home.warehouse)
+    runs = isolation.run(home, run_config, lambda c, t: _recorded(home, run_config=c, tags=t))
+    if runs.verdict is None:
+        return _print_run(home, runs.last, before)
+    if runs.verdict.stop:
+        print(runs.verdict.stop, file=sys.stderr)
+        return 1
+    print(isolation.story(runs))
+    return _print_summary(home, runs.published)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     home = _home(args).create()
     done = _nothing_new(home)
@@ -211,7 +231,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return done
     from pipelines.jobs import INBOX_ONLY_CONFIG
 
-    return _run(home, run_config=INBOX_ONLY_CONFIG)
+    return _run_isolated(home, INBOX_ONLY_CONFIG)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -231,7 +251,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for path in sorted([*SAMPLE_DATA.glob("*.xlsx"), *SAMPLE_DATA.glob("*.csv")]):
         shutil.copy2(path, home.indbakke / path.name)
     terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
-    return _run(home)
+    return _run_isolated(home)
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
