@@ -156,12 +156,12 @@ def _print_run(home, result, before: tuple | None) -> int:
         )
         print(_failure_text(home, result), file=sys.stderr)
         return 1
-    return _print_summary(home, result.run_id)
+    return _print_summary(home, result.run_id, result)
 
 
-def _print_summary(home, run_id: str | list[str] | None) -> int:
-    """The files of run ``run_id`` (or runs; None: a run with nothing new) and the headline
-    figures."""
+def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
+    """The files of run ``run_id`` (or runs; None: a run with nothing new), the headline
+    figures, and a warning if the ``result``'s reports could not be written."""
     from assets.intake.archive import SKIP_REASONS
     from assets.intake.inbox import scan
     from assets.intake.names import shown
@@ -180,6 +180,11 @@ def _print_summary(home, run_id: str | list[str] | None) -> int:
     print("\nRapporter:")
     for name in ("styregruppe.xlsx", "styregruppe.html"):
         print(f"  {home.rapporter / name}")
+    if result is not None:  # a run with nothing new never imports Dagster
+        from assets.reports.assets import warnings_of
+
+        for warning in warnings_of(result):
+            print("\n".join(terminal.wrap(warning, "  ")).lstrip())
     return 0
 
 
@@ -221,7 +226,7 @@ def _run_isolated(home, run_config: dict | None = None) -> int:
         print(runs.verdict.stop, file=sys.stderr)
         return 1
     print(isolation.story(runs))
-    return _print_summary(home, runs.published)
+    return _print_summary(home, runs.published, runs.last)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -287,6 +292,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
     if not result.success:
         print(_failure_text(home, result), file=sys.stderr)
+        return 1
+    from assets.reports.assets import warnings_of
+
+    if warnings := warnings_of(result):
+        print("\n".join(warnings), file=sys.stderr)
         return 1
     if config:
         stem = scope.file_stem
