@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
-from pipelines import isolation
+from pipelines import isolation, isolation_runs
 from pipelines.jobs import KOMMUNE_TAG, SENSOR_SECONDS, forebyg_job, nightly
 from runtime.resources import Home, Stop, read_published
 
@@ -254,7 +254,8 @@ def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.Senso
             for event in failures
             for e in _causes(event.event_specific_data.error)
         )
-        if run.tags.get(isolation.TAG) == isolation.TRIAL and not stop:
+        searched = run.tags.get(isolation.TAG) == isolation.TRIAL and not stop
+        if searched or isolation_runs.handles(run, failures, home_of(run)):
             return dg.SkipReason(
                 "Et forsøg med nye filer fejlede; forebyg finder selv de filer, der er "
                 "årsagen, og afviser dem (docs/drift.md). Fejler lageret, som det var, "

@@ -19,6 +19,7 @@ from assets.publishing import publicering
 from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets, sql_folders
 from pipelines.alerts import alert_sensors
+from pipelines.isolation_runs import isolation_job, isolation_sensor
 from pipelines.jobs import KOMMUNE_TAG, forebyg_job, inbox_sensor, nightly, nightly_per_kommune
 from pipelines.progress import fremdrift
 from runtime import kommuner as kommuneliste
@@ -48,21 +49,25 @@ def build_definitions(
         )
         schedule, sensor = nightly_per_kommune(kommuner), inbox_sensor(kommuner)
         warehouse = partitioned_warehouse(kommuner)
-        alerts = alert_sensors(
-            lambda run: home_for(
+
+        def home_of(run: dg.DagsterRun) -> Home:
+            return home_for(
                 kommuner, run.tags.get(KOMMUNE_TAG) or run.tags.get("dagster/partition")
             )
-        )
     else:
         home = home or Home.resolve()
         schedule, sensor, warehouse = nightly, inbox_sensor(home), warehouse_resource(home)
-        alerts = alert_sensors(home)
+
+        def home_of(_run: dg.DagsterRun) -> Home:
+            return home
+
+    search = isolation_job(home_of)
     return dg.Definitions(
         assets=assets,
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
-        jobs=[forebyg_job],
+        jobs=[forebyg_job, search],
         schedules=[schedule],
-        sensors=[sensor, *alerts],
+        sensors=[sensor, *alert_sensors(home_of), isolation_sensor(home_of, search)],
         resources={"warehouse": warehouse},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},

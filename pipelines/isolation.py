@@ -32,6 +32,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 TAG = "forebyg/isolering"
+JOB = "forebyg_isolering"  # the daemon's search (pipelines/isolation_runs.py)
 TRIAL = "forsøg"  # a run whose failure the search answers: alerted only if it is a Stop
 BASELINE = "grundlag"  # no new file read: its failure is the machine's or the program's
 STOP_TEXT = (
@@ -150,33 +151,55 @@ def _causes(error):
         error = error.cause or error.context
 
 
+def _stop_of(events):
+    """The first ``Stop`` among failed steps' causes, or None."""
+    for event in events:
+        if event.event_type_value == "STEP_FAILURE":
+            for cause in _causes(event.event_specific_data.error):
+                if cause.cls_name == "Stop":
+                    return cause
+    return None
+
+
 def stopped(result) -> bool:
     """Whether a failed run stopped on a ``Stop``: a fault of the machine, no file's."""
-    return any(
-        cause.cls_name == "Stop"
-        for event in result.all_events
-        if event.event_type_value == "STEP_FAILURE"
-        for cause in _causes(event.event_specific_data.error)
-    )
+    return _stop_of(result.all_events) is not None
 
 
-def failure_text(result) -> str:
-    """What failed, in Danish: each failed blocking check (the step's name from the
-    progress line, and the check's description), else each failed step's name."""
+def stop_text(result) -> str:
+    """A stopped run's Danish message."""
+    stop = _stop_of(result.all_events)
+    return stop.message.split(": ", 1)[-1].strip() if stop else failure_text(result.all_events)
+
+
+def failure_text(events) -> str:
+    """What failed, in Danish, from a run's events: each failed blocking check (the step's
+    name from the progress line, and the check's description), else each failed step."""
     from pipelines.progress import step_name
 
     lines = []
-    for evaluation in result.get_asset_check_evaluations():
+    for event in events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.event_specific_data
         if not evaluation.passed and evaluation.severity.value == "ERROR":
             key = "__".join(evaluation.asset_key.path) + f"_{evaluation.check_name}"
             lines.append(f"Trinnet »{step_name(key)}« fejlede: {evaluation.description}")
     if not lines:
         lines = [
             f"Trinnet »{step_name(event.step_key)}« stoppede med en fejl."
-            for event in result.all_events
+            for event in events
             if event.event_type_value == "STEP_FAILURE"
         ]
     return " ".join(dict.fromkeys(lines)) or "Kørslen fejlede."
+
+
+def launched_by_daemon(run) -> bool:
+    """A run of the inbox sensor or the nightly schedule (not one of a search)."""
+    return TAG not in run.tags and (
+        run.tags.get("dagster/sensor_name") == "indbakke_sensor"
+        or run.tags.get("dagster/schedule_name") == "natlig_koersel"
+    )
 
 
 @dataclass
@@ -199,32 +222,41 @@ def run(home, config: dict | None, execute: Callable[[dict | None, dict], object
     """The ordinary run; if it fails after intake on new files, the search. ``execute``
     runs the real job with a run config and run tags and returns its result."""
     from assets.intake.inbox import candidates
-    from runtime import terminal
 
     batch = [f.name for f in candidates(home.indbakke)]
-    results = [execute(config, {TAG: TRIAL if batch else BASELINE})]
-    if results[0].success or stopped(results[0]) or not batch:
-        return Isolated(results)
+    first = execute(config, {TAG: TRIAL if batch else BASELINE})
+    if first.success or stopped(first) or not batch:
+        return Isolated([first])
+    return resume(home, config, failure_text(first.all_events), execute, [first])
+
+
+def resume(home, config: dict | None, failure: str, execute, results: list) -> Isolated:
+    """The search after a run with the inbox's files failed with ``failure``."""
+    from assets.intake.inbox import candidates
+    from runtime import terminal
+
     terminal.say("Et trin efter indlæsningen fejlede; forebyg finder de filer, der er årsagen.")
-    steps = search(batch, failure_text(results[0]))
+    steps = search([f.name for f in candidates(home.indbakke)], failure)
     trial = next(steps)
     while True:
         result = execute(config_for(config, trial), {TAG: trial.tag})
         results.append(result)
         if not result.success and stopped(result):
             return Isolated(results)
+        outcome = "" if result.success else failure_text(result.all_events)
         try:
-            trial = steps.send((result.success, "" if result.success else failure_text(result)))
+            trial = steps.send((result.success, outcome))
         except StopIteration as end:
             return Isolated(results, end.value)
 
 
-def story(runs: Isolated) -> str:
-    """One Danish line for the summary: what the search did, and what it cost."""
+def story(runs: Isolated, first: int = 1) -> str:
+    """One Danish line for the summary: what the search did, and what it cost (the runs
+    after the ``first`` ordinary one, which the daemon's search does not hold)."""
     from assets.danish import count
 
     rejected = len(runs.verdict.rejected)
-    extra = count(len(runs.results) - 1, "ekstra kørsel", "ekstra kørsler")
+    extra = count(len(runs.results) - first, "ekstra kørsel", "ekstra kørsler")
     return (
         f"Et trin efter indlæsningen fejlede med de nye filer. {count(rejected, 'fil', 'filer')} "
         f"var årsagen og er afvist (fundet med {extra}); de andre filer er indlæst."
