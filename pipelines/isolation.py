@@ -44,6 +44,8 @@ STOP_TEXT = (
 
 def rejection(failure: str) -> str:
     """The rejected file's Danish reason (``Problem`` puts "Fil '<navn>': " before it)."""
+    failure = failure.strip()
+    failure += "" if failure.endswith(".") else "."
     return (
         "filen kunne indlæses, men et senere trin i kørslen fejlede, når filen kom med, og "
         f"kørslen går igennem uden den. {failure} De andre filer er indlæst. Ret filen, og "

@@ -29,6 +29,7 @@ from tests import builders, fixtures
 from tests.conftest import query, run, settle
 from tests.test_mart_values import mart_checksums
 
+SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"
 POISON_PLACE = "6666"
 # mart tables that name deliveries (numbers, times): they differ by nature between a
 # batch published in steps and the same files published at once
@@ -275,3 +276,37 @@ def test_a_run_the_daemon_launched_gets_the_same_search(loaded, monkeypatch, tmp
     assert sorted(rows) == [(names[0], "accepteret"), (names[1], "afvist")]
     trials = instance.get_runs(filters=dg.RunsFilter(tags={isolation.TAG: isolation.TRIAL}))
     assert len(trials) == 1 and trials[0].is_success
+
+
+def test_a_kontoplan_with_an_unknown_omraade_is_rejected_alone(tmp_path, capsys):
+    # the case that stopped every run: a kontoplan mapping 5.38.50 to an område that does
+    # not exist passes intake and fails the blocking schema check of mart.benchmark (the
+    # comparison needs Danmarks Statistik's tables, here the sample's). Two files:
+    # trial 1 = the kontoplan (first in the inbox), rejecting ny.xlsx, fails; trial 2 =
+    # ny.xlsx, rejecting the kontoplan, passes: 2 extra runs (⌈log₂ 2⌉ + 1)
+    home = Home(tmp_path / "hjem").create()
+    paths = fixtures.inbox(home.indbakke)
+    for name in ("dst_folk1a_api.csv", "dst_regk31_api.csv"):
+        paths.append(Path(shutil.copy2(SAMPLE_DATA / name, home.indbakke / name)))
+    settle(paths)
+    run(home)
+    plan = builders.workbook(
+        home.indbakke / "kontoplan.xlsx",
+        ["Funktion", "Område", "Regime"],
+        [["5.38.50", "ukendt område", "service"]],
+    )
+    new = builders.spending(home.indbakke / "ny.xlsx", builders.monthly("5.38.38", 2025, 1000, [7]))
+    os.utime(new, (plan.stat().st_mtime + 1, plan.stat().st_mtime + 1))
+    assert main(["run", "--home", str(home.root)]) == 0
+    out = capsys.readouterr().out
+    assert "1 fil var årsagen og er afvist (fundet med 2 ekstra kørsler)" in out
+    fejl = (home.afvist / "kontoplan.xlsx.fejl.txt").read_text(encoding="utf-8")
+    assert "Trinnet »Tjekker skemaet for sammenligningen« fejlede: mart.benchmark:" in fejl
+    assert "'ukendt område'" in fejl
+    assert query(home, "SELECT status FROM mart.leverancer WHERE filnavn = 'ny.xlsx'") == [
+        ("accepteret",)
+    ]
+    # 1.000 kr. on bostøtte in July 2025, the only spending of that month
+    assert query(home, "SELECT sum(beloeb) FROM core.forbrug WHERE aar = 2025 AND maaned = 7") == [
+        (1000,)
+    ]
