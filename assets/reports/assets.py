@@ -126,7 +126,7 @@ def alert(home, run_id: str, warning: str) -> None:
 def warnings_of(result) -> list[str]:
     """The Advarsel lines the reports step of a run left (none when both were written)."""
     return [
-        m.asset_materialization.metadata["advarsel"].value
+        m.metadata["advarsel"].value
         for m in result.asset_materializations_for_node("rapporter")
-        if "advarsel" in m.asset_materialization.metadata
+        if "advarsel" in m.metadata
     ]
