@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 TAG = "forebyg/isolering"
 JOB = "forebyg_isolering"  # the daemon's search (pipelines/isolation_runs.py)
+NO_FILE_TO_BLAME = {"publicering", "rapporter"}  # steps no file's data can make fail
 TRIAL = "forsøg"  # a run whose failure the search answers: alerted only if it is a Stop
 BASELINE = "grundlag"  # no new file read: its failure is the machine's or the program's
 STOP_TEXT = (
@@ -168,6 +169,13 @@ def stopped(result) -> bool:
     return _stop_of(result.all_events) is not None
 
 
+def searchable(events) -> bool:
+    """A failure a file can be to blame for: no ``Stop``, and before publishing (once the
+    warehouse is swapped in, a failure is the machine's, and nothing can be taken back)."""
+    failed = {e.step_key for e in events if e.event_type_value == "STEP_FAILURE"}
+    return _stop_of(events) is None and not failed & NO_FILE_TO_BLAME
+
+
 def stop_text(result) -> str:
     """A stopped run's Danish message."""
     stop = _stop_of(result.all_events)
@@ -227,7 +235,7 @@ def run(home, config: dict | None, execute: Callable[[dict | None, dict], object
 
     batch = [f.name for f in candidates(home.indbakke)]
     first = execute(config, {TAG: TRIAL if batch else BASELINE})
-    if first.success or stopped(first) or not batch:
+    if first.success or not searchable(first.all_events) or not batch:
         return Isolated([first])
     return resume(home, config, failure_text(first.all_events), execute, [first])
 

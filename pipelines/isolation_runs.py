@@ -69,7 +69,7 @@ def handles(run: dg.DagsterRun, failures, home: Home) -> bool:
     return (
         run.job_name == forebyg_job.name
         and isolation.launched_by_daemon(run)
-        and isolation._stop_of(failures) is None
+        and isolation.searchable(failures)
         and bool(candidates(home.indbakke))
     )
 
