@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
-from pipelines import isolation, isolation_runs
+from pipelines import isolation
 from pipelines.jobs import KOMMUNE_TAG, SENSOR_SECONDS, forebyg_job, nightly
 from runtime.resources import Home, Stop, read_published
 
@@ -255,7 +255,7 @@ def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.Senso
             for e in _causes(event.event_specific_data.error)
         )
         searched = run.tags.get(isolation.TAG) == isolation.TRIAL and not stop
-        if searched or isolation_runs.handles(run, failures, home_of(run)):
+        if searched or isolation.handles(run, failures, home_of(run)):
             return dg.SkipReason(
                 "Et forsøg med nye filer fejlede; forebyg finder selv de filer, der er "
                 "årsagen, og afviser dem (docs/drift.md). Fejler lageret, som det var, "
@@ -297,7 +297,43 @@ def alert_sensors(home: Home | Callable[[dg.DagsterRun], Home]) -> list[dg.Senso
         delivered = send(*message, channels)
         context.log.info("Advarsel om gamle data sendt: %s", ", ".join(delivered))
 
-    return [alarm_ved_fejl, alarm_ved_gamle_data]
+    @dg.run_status_sensor(
+        name="alarm_ved_rapportfejl",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=[forebyg_job],
+        minimum_interval_seconds=SENSOR_SECONDS,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=(
+            "Sender en besked, når en kørsel ikke kunne skrive rapporterne: lageret er "
+            "publiceret, og de forrige rapporter er bevaret."
+        ),
+    )
+    def alarm_ved_rapportfejl(context: dg.RunStatusSensorContext):
+        run = context.dagster_run
+        warnings = report_warnings(context.instance, run.run_id)
+        if not warnings:
+            return dg.SkipReason("Rapporterne blev skrevet.")
+        channels = Channels.from_env()
+        if not channels.configured:
+            return dg.SkipReason("Ingen modtager af alarmer er sat op (FOREBYG_ALERT_*).")
+        home = home_of(run)
+        where = run.tags.get(KOMMUNE_TAG) or home.root.resolve().name
+        body = [*warnings, *_where(home, run), *_link(run.run_id)]
+        delivered = send(f"forebyg: rapporterne kunne ikke skrives ({where})", "\n".join(body),
+                         channels)  # fmt: skip
+        context.log.info("Advarsel om rapporterne sendt: %s", ", ".join(delivered))
+
+    return [alarm_ved_fejl, alarm_ved_gamle_data, alarm_ved_rapportfejl]
+
+
+def report_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """The Advarsel the reports step of a run left (assets/reports/assets.py)."""
+    return [
+        entry.asset_materialization.metadata["advarsel"].value
+        for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+        if entry.asset_materialization.asset_key == dg.AssetKey("rapporter")
+        and "advarsel" in entry.asset_materialization.metadata
+    ]
 
 
 if __name__ == "__main__":

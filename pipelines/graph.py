@@ -29,6 +29,14 @@ from runtime.resources import Home, warehouse_resource
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 
 
+def _trial(home: Home, run_config: dict, instance: dg.DagsterInstance, tags: dict):
+    """One trial of the daemon's search: the job of ``home``, in this process."""
+    job = build_definitions(home).resolve_job_def(forebyg_job.name)
+    return job.execute_in_process(
+        run_config=run_config, instance=instance, tags=tags, raise_on_error=False
+    )
+
+
 def build_definitions(
     home: Home | None = None, kommuner: dict[str, Kommune] | None = None
 ) -> dg.Definitions:
@@ -61,7 +69,7 @@ def build_definitions(
         def home_of(_run: dg.DagsterRun) -> Home:
             return home
 
-    search = isolation_job(home_of)
+    search = isolation_job(home_of, _trial)
     return dg.Definitions(
         assets=assets,
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],

@@ -212,6 +212,20 @@ def launched_by_daemon(run) -> bool:
     )
 
 
+def handles(run, failures, home) -> bool:
+    """Whether the daemon's search (pipelines/isolation_runs.py) answers this failed run:
+    a run of the inbox sensor or the nightly schedule, failed where a file can be to
+    blame, with files in the inbox. ``alarm_ved_fejl`` then leaves it to the search."""
+    from assets.intake.inbox import candidates
+
+    return (
+        run.job_name == "forebyg"
+        and launched_by_daemon(run)
+        and searchable(failures)
+        and bool(candidates(home.indbakke))
+    )
+
+
 @dataclass
 class Isolated:
     """Every run of one command, the first being the ordinary one."""

@@ -23,7 +23,12 @@ class SearchConfig(dg.Config):
     fejl: str  # what failed in the run that set the search off, in Danish
 
 
-def isolation_job(home_of: Callable[[dg.DagsterRun], Home]) -> dg.JobDefinition:
+def isolation_job(
+    home_of: Callable[[dg.DagsterRun], Home], trial: Callable[..., dg.ExecuteInProcessResult]
+) -> dg.JobDefinition:
+    """The job; ``trial(home, run_config, instance, tags)`` runs the job ``forebyg`` of
+    ``home`` in this process (given by pipelines/graph.py, which builds it)."""
+
     @dg.op(
         name=STEP,
         description=(
@@ -33,16 +38,14 @@ def isolation_job(home_of: Callable[[dg.DagsterRun], Home]) -> dg.JobDefinition:
         ),
     )
     def find(context: dg.OpExecutionContext, config: SearchConfig) -> None:
-        from pipelines.cli import execute
-
         home = home_of(context.run)
         tags = {k: v for k, v in context.run.tags.items() if k == KOMMUNE_TAG}
 
-        def trial(run_config, _tags):  # this run alerts for all of them
+        def run(run_config, _tags):  # this run alerts for all of them
             tagged = {**tags, isolation.TAG: isolation.TRIAL}
-            return execute(home, run_config, instance=context.instance, tags=tagged)
+            return trial(home, run_config, context.instance, tagged)
 
-        runs = isolation.resume(home, INBOX_ONLY_CONFIG, config.fejl, trial, [])
+        runs = isolation.resume(home, INBOX_ONLY_CONFIG, config.fejl, run, [])
         if runs.verdict is None:  # a trial stopped on a fault of the machine
             raise Stop(isolation.stop_text(runs.last))
         if runs.verdict.stop:
@@ -59,19 +62,6 @@ def isolation_job(home_of: Callable[[dg.DagsterRun], Home]) -> dg.JobDefinition:
         find()
 
     return _job
-
-
-def handles(run: dg.DagsterRun, failures, home: Home) -> bool:
-    """Whether the search answers this failed run: launched by the daemon, failed on no
-    ``Stop``, with files in the inbox. Then ``alarm_ved_fejl`` leaves it to the search."""
-    from assets.intake.inbox import candidates
-
-    return (
-        run.job_name == forebyg_job.name
-        and isolation.launched_by_daemon(run)
-        and isolation.searchable(failures)
-        and bool(candidates(home.indbakke))
-    )
 
 
 def isolation_sensor(
@@ -92,7 +82,7 @@ def isolation_sensor(
     def isolering(context: dg.RunFailureSensorContext):
         run = context.dagster_run
         failures = context.get_step_failure_events()
-        if not handles(run, failures, home_of(run)):
+        if not isolation.handles(run, failures, home_of(run)):
             return dg.SkipReason("Ikke en kørsel med nye filer, der fejlede efter indlæsningen.")
         events = [e.dagster_event for e in context.instance.all_logs(run.run_id)]
         return dg.RunRequest(

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from assets.reports.content import read_content
 from assets.reports.html import ticks, write_html
 from assets.reports.workbook import write_workbook
+from pipelines.alerts import alert_sensors
 from pipelines.cli import execute, main
 from runtime.resources import Home
 from tests import builders, fixtures
@@ -161,12 +162,22 @@ def test_a_report_that_fails_keeps_the_old_pair_and_warns(published, monkeypatch
     before = {p.name: p.read_bytes() for p in published.rapporter.iterdir()}
     assert sorted(before) == ["styregruppe.html", "styregruppe.xlsx"]
     monkeypatch.setattr(report_assets, "write_html", _broken_page)
-    result = execute(published, selection=[dg.AssetKey("rapporter")])
+    instance = dg.DagsterInstance.ephemeral()
+    result = execute(published, selection=[dg.AssetKey("rapporter")], instance=instance)
     assert result.success
     (warning,) = report_assets.warnings_of(result)
     assert warning.startswith("Advarsel: rapporterne (styregruppe.xlsx og .html) kunne ikke")
     assert "de forrige rapporter (fra " in warning and "er bevaret uændret" in warning
     assert {p.name: p.read_bytes() for p in published.rapporter.iterdir()} == before
+    sensor = next(s for s in alert_sensors(published) if s.name == "alarm_ved_rapportfejl")
+    sensor(
+        dg.build_run_status_sensor_context(
+            sensor_name=sensor.name,
+            dagster_event=result.get_run_success_event(),
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+        )
+    )
     (post,) = alerts.posts
     assert "forebyg: rapporterne kunne ikke skrives" in post["text"] and warning in post["text"]
 

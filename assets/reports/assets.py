@@ -58,8 +58,7 @@ def rapporter(
         raise
     except Exception as exc:  # the marts are published: a report never takes that back
         warning = report_warning(home, stem, exc)
-        context.log.warning(warning)
-        alert(home, context.run_id, warning)
+        context.log.warning(warning)  # alarm_ved_rapportfejl sends it to operations
         return dg.MaterializeResult(metadata={"advarsel": warning})
     return dg.MaterializeResult(
         metadata={
@@ -103,24 +102,6 @@ def report_warning(home, stem: str, exc: BaseException) -> str:
         "opdateret. Den tekniske forklaring står i forebyg.log; kør 'forebyg report' igen, "
         "og kontakt driften, hvis det sker igen."
     )
-
-
-def alert(home, run_id: str, warning: str) -> None:
-    """The warning to operations as well (docs/drift.md, "Alarmer"); a channel that is
-    down is logged, never a failed run."""
-    from pipelines.alerts import Channels, NotDelivered, send
-
-    channels = Channels.from_env()
-    if not channels.configured:
-        return
-    try:
-        send(
-            f"forebyg: rapporterne kunne ikke skrives ({home.root.resolve().name})",
-            f"{warning}\nKørsel: {run_id}\nDatahjem: {home.root.resolve()}",
-            channels,
-        )
-    except NotDelivered as error:
-        LOG.error("%s", error)
 
 
 def warnings_of(result) -> list[str]:
