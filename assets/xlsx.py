@@ -9,6 +9,7 @@ through ``put``; nothing assigns ``cell.value`` directly.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 import pandas as pd
@@ -26,13 +27,15 @@ def value_of(value: object) -> object:
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, Decimal):
-        return float(value)
+        value = float(value)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN or infinity is no figure (and no valid cell)
     if isinstance(value, (int, float, dt.date, dt.datetime)):
         return value
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))

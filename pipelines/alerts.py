@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
+from pipelines import isolation
 from pipelines.jobs import SENSOR_SECONDS, forebyg_job, nightly
 from runtime.kommuner import PARTITION_TAG, Kommune
 from runtime.resources import Home, Stop, read_published
@@ -379,6 +380,19 @@ def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefiniti
         end = record.end_time if record and record.end_time else dt.datetime.now().timestamp()
         when = dt.datetime.fromtimestamp(end, dt.UTC)
         place = Place.of(run, homes)
+        failures = context.get_step_failure_events()
+        stop = any(
+            e.cls_name == "Stop"
+            for event in failures
+            for e in _causes(event.event_specific_data.error)
+        )
+        searched = run.tags.get(isolation.TAG) == isolation.TRIAL and not stop
+        if place.home is not None and (searched or isolation.handles(run, failures, place.home)):
+            return dg.SkipReason(
+                "Et forsøg med nye filer fejlede; forebyg finder selv de filer, der er "
+                "årsagen, og afviser dem (docs/drift.md). Fejler lageret, som det var, "
+                "kommer der en alarm."
+            )
         if place.home is None:
             subject, body = refused_message(place, run, when, _codes(homes))
         else:
@@ -386,7 +400,7 @@ def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefiniti
                 place,
                 run,
                 when,
-                context.get_step_failure_events(),
+                failures,
                 _published(context.instance, run.run_id),
                 context.failure_event,
             )
@@ -419,7 +433,49 @@ def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefiniti
         delivered = send(*message, channels)
         context.log.info("Advarsel om gamle data sendt: %s", ", ".join(delivered))
 
-    return [alarm_ved_fejl, alarm_ved_gamle_data]
+    @dg.run_status_sensor(
+        name="alarm_ved_rapportfejl",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=[forebyg_job],
+        minimum_interval_seconds=SENSOR_SECONDS,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=(
+            "Sender en besked, når en kørsel ikke kunne skrive rapporterne: lageret er "
+            "publiceret, og de forrige rapporter er bevaret."
+        ),
+    )
+    def alarm_ved_rapportfejl(context: dg.RunStatusSensorContext):
+        run = context.dagster_run
+        warnings = report_warnings(context.instance, run.run_id)
+        if not warnings:
+            return dg.SkipReason("Rapporterne blev skrevet.")
+        channels = Channels.from_env()
+        if not channels.configured:
+            return dg.SkipReason("Ingen modtager af alarmer er sat op (FOREBYG_ALERT_*).")
+        place = Place.of(run, homes)
+        if place.home is None:
+            return dg.SkipReason("Kørslen nævner ingen kommune på kommunelisten.")
+        body = [
+            *warnings,
+            *([f"Kommune: {place.kommune}"] if place.kommune else []),
+            f"Datahjem: {place.home.root.resolve()}",
+            *_link(run.run_id),
+        ]
+        subject = f"forebyg: rapporterne kunne ikke skrives ({place.label})"
+        delivered = send(subject, "\n".join(body), channels)
+        context.log.info("Advarsel om rapporterne sendt: %s", ", ".join(delivered))
+
+    return [alarm_ved_fejl, alarm_ved_gamle_data, alarm_ved_rapportfejl]
+
+
+def report_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """The Advarsel the reports step of a run left (assets/reports/assets.py)."""
+    return [
+        entry.asset_materialization.metadata["advarsel"].value
+        for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+        if entry.asset_materialization.asset_key == dg.AssetKey("rapporter")
+        and "advarsel" in entry.asset_materialization.metadata
+    ]
 
 
 if __name__ == "__main__":

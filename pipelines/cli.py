@@ -86,7 +86,9 @@ def _log_to(home) -> Path:
     return path
 
 
-def execute(home, run_config: dict | None = None, selection: list | None = None, instance=None):
+def execute(
+    home, run_config: dict | None = None, selection: list | None = None, instance=None, tags=None
+):
     """Run the job of the Dagster definitions for ``home``, in this process.
 
     The commands record their runs in the home's Dagster instance (``<home>/.dagster``),
@@ -124,7 +126,7 @@ def execute(home, run_config: dict | None = None, selection: list | None = None,
         asset_selection=selection,
         raise_on_error=False,
         partition_key=kode or None,
-        tags=run_tags(home),
+        tags={**run_tags(home), **(tags or {})},
     )
     terminal.stop_progress()  # the progress line gives way to the summary
     return result
@@ -174,14 +176,14 @@ def _identity(path: Path) -> tuple | None:
     return st.st_ino, st.st_mtime_ns, st.st_size
 
 
-def _recorded(home, run_config: dict | None = None, selection: list | None = None):
+def _recorded(home, run_config: dict | None = None, selection: list | None = None, tags=None):
     """A command's run, recorded in the data home's Dagster instance."""
     from pipelines.instance import instance
     from runtime.resources import Home
 
     # a municipality's runs go to the list's shared instance, where the daemon's queue is
     with instance(Home.resolve().root if getattr(home, "kode", "") else home.root) as recorder:
-        return execute(home, run_config, selection, instance=recorder)
+        return execute(home, run_config, selection, instance=recorder, tags=tags)
 
 
 def _print_run(home, result, before: tuple | None) -> int:
@@ -196,11 +198,12 @@ def _print_run(home, result, before: tuple | None) -> int:
         )
         print(_failure_text(home, result), file=sys.stderr)
         return 1
-    return _print_summary(home, result.run_id)
+    return _print_summary(home, result.run_id, result)
 
 
-def _print_summary(home, run_id: str | None) -> int:
-    """The files of run ``run_id`` (None: a run with nothing new) and the headline figures."""
+def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
+    """The files of run ``run_id`` (or runs; None: a run with nothing new), the headline
+    figures, and a warning if the ``result``'s reports could not be written."""
     from assets.intake.archive import SKIP_REASONS
     from assets.intake.inbox import scan
     from assets.intake.names import shown
@@ -219,6 +222,11 @@ def _print_summary(home, run_id: str | None) -> int:
     print("\nRapporter:")
     for name in ("styregruppe.xlsx", "styregruppe.html"):
         print(f"  {home.rapporter / name}")
+    if result is not None:  # a run with nothing new never imports Dagster
+        from assets.reports.assets import warnings_of
+
+        for warning in warnings_of(result):
+            print("\n".join(terminal.wrap(warning, "  ")).lstrip())
     return 0
 
 
@@ -247,6 +255,22 @@ def _run(home, **kwargs) -> int:
     return _print_run(home, _recorded(home, **kwargs), before)
 
 
+def _run_isolated(home, run_config: dict | None = None) -> int:
+    """A run of the inbox; a step after intake that fails on new files finds and rejects
+    the files responsible and publishes the rest (pipelines/isolation.py)."""
+    from pipelines import isolation
+
+    before = _identity(home.warehouse)
+    runs = isolation.run(home, run_config, lambda c, t: _recorded(home, run_config=c, tags=t))
+    if runs.verdict is None:
+        return _print_run(home, runs.last, before)
+    if runs.verdict.stop:
+        print(runs.verdict.stop, file=sys.stderr)
+        return 1
+    print(isolation.story(runs))
+    return _print_summary(home, runs.published, runs.last)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     home = _home(args).create()
     done = _nothing_new(home)
@@ -254,7 +278,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return done
     from pipelines.jobs import INBOX_ONLY_CONFIG
 
-    return _run(home, run_config=INBOX_ONLY_CONFIG)
+    return _run_isolated(home, INBOX_ONLY_CONFIG)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -274,7 +298,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for path in sorted([*SAMPLE_DATA.glob("*.xlsx"), *SAMPLE_DATA.glob("*.csv")]):
         shutil.copy2(path, home.indbakke / path.name)
     terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
-    return _run(home)
+    return _run_isolated(home)
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -315,6 +339,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
     if not result.success:
         print(_failure_text(home, result), file=sys.stderr)
+        return 1
+    from assets.reports.assets import warnings_of
+
+    if warnings := warnings_of(result):
+        print("\n".join(warnings), file=sys.stderr)
         return 1
     if config:
         stem = scope.file_stem

@@ -18,7 +18,8 @@ from assets.marts.checks import mart_checks
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets, sql_folders
-from pipelines.alerts import alert_sensors
+from pipelines.alerts import Place, alert_sensors
+from pipelines.isolation_runs import isolation_job, isolation_sensor
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly, nightly_per_kommune
 from pipelines.progress import fremdrift
 from runtime import kommuner as kommuneliste
@@ -26,6 +27,14 @@ from runtime.kommuner import Kommune, partitioned_warehouse
 from runtime.resources import Home, warehouse_resource
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
+
+
+def _trial(home: Home, run_config: dict, instance: dg.DagsterInstance, tags: dict):
+    """One trial of the daemon's search: the job of ``home``, in this process."""
+    job = build_definitions(home).resolve_job_def(forebyg_job.name)
+    return job.execute_in_process(
+        run_config=run_config, instance=instance, tags=tags, raise_on_error=False
+    )
 
 
 def build_definitions(
@@ -48,17 +57,23 @@ def build_definitions(
         )
         schedule, sensor = nightly_per_kommune(kommuner), inbox_sensor(kommuner)
         warehouse = partitioned_warehouse(kommuner)
-        alerts = alert_sensors(kommuner)
+        homes: Home | dict[str, Kommune] = kommuner
     else:
         home = home or Home.resolve()
         schedule, sensor, warehouse = nightly, inbox_sensor(home), warehouse_resource(home)
-        alerts = alert_sensors(home)
+        partitions, homes = None, home
+
+    def home_of(run: dg.DagsterRun) -> Home | None:
+        """A run's home by its partition, never by a tag (None: the list refuses it)."""
+        return Place.of(run, homes).home
+
+    search = isolation_job(home_of, _trial, partitions)
     return dg.Definitions(
         assets=assets,
         asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
-        jobs=[forebyg_job],
+        jobs=[forebyg_job, search],
         schedules=[schedule],
-        sensors=[sensor, *alerts],
+        sensors=[sensor, *alert_sensors(homes), isolation_sensor(home_of, search)],
         resources={"warehouse": warehouse},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import dagster as dg
 
 from assets.intake.inbox import Changed, candidates, sha256
+from pipelines import isolation
 from runtime.kommuner import Kommune
 from runtime.resources import Home
 
@@ -137,9 +138,11 @@ def _unfinished(context: dg.SensorEvaluationContext) -> list[dg.DagsterRun]:
         instance = context.instance
     except dg.DagsterInvariantViolationError:  # evaluated without an instance
         return []
-    return instance.get_runs(
-        filters=dg.RunsFilter(job_name=forebyg_job.name, statuses=UNFINISHED)
-    )
+    return [  # a search (pipelines/isolation_runs.py) runs the job between its trials
+        run
+        for job in (forebyg_job.name, isolation.JOB)
+        for run in instance.get_runs(filters=dg.RunsFilter(job_name=job, statuses=UNFINISHED))
+    ]
 
 
 def _batch(ready: list) -> str:

@@ -60,6 +60,21 @@ class IntakeConfig(dg.Config):
             "natlige kørsel, sensoren og 'forebyg run')."
         ),
     )
+    filer: list[str] | None = Field(
+        default=None,
+        description=(
+            "Kun disse filer i indbakken (navne i forhold til indbakke/); de andre bliver "
+            "liggende urørt. Tom: alle færdigskrevne filer. Sættes, når en fejlet kørsel "
+            "finder den fil, der fik et senere trin til at fejle (pipelines/isolation.py)."
+        ),
+    )
+    afvis: dict[str, str] = Field(
+        default={},
+        description=(
+            "Filer i indbakken, der afvises uden at blive læst, med begrundelsen: filer, "
+            "som fik et trin efter indlæsningen til at fejle."
+        ),
+    )
 
 
 def run_id(context: dg.AssetExecutionContext) -> str:
@@ -132,7 +147,11 @@ def indbakke(
         files = [(a.path, a.name, a.received, a.nr) for a in archived(home.arkiv)]
     else:
         _skip(context, home, scan(home.indbakke)[1])
-        files = [(f, f.name, now(), None) for f in stable(home.indbakke)]
+        chosen = None if config.filer is None else {*config.filer, *config.afvis}
+        files = [
+            (f, f.name, now(), None)
+            for f in stable(home.indbakke) if chosen is None or f.name in chosen
+        ]
         if not files and home.warehouse.exists() and not config.genberegn_uden_nye_filer:
             context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
             return
@@ -177,6 +196,8 @@ def indbakke(
                 outcome = rejected(name, CPR_NAME)
             elif over:
                 outcome = rejected(name, over)
+            elif raw_name in config.afvis:  # it broke a later step (pipelines/isolation.py)
+                outcome = rejected(name, config.afvis[raw_name])
             else:
                 outcome = _judge(con, nr, name, path, accepted_now, digest)
             _record(

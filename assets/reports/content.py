@@ -34,6 +34,7 @@ FROM (
            string_agg(DISTINCT CAST(aar AS VARCHAR), ', ' ORDER BY CAST(aar AS VARCHAR))
                FILTER (WHERE indsatser_opgjort > 0) AS opgjorte_aar
     FROM mart.spor_status
+    WHERE spor IS NOT NULL
     GROUP BY spor, budgetaftale
 )
 ORDER BY spor, budgetaftale
@@ -438,7 +439,7 @@ def track_names(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
     the catalogue's name and lead where it gives them, else the strategy's name."""
     rows = con.execute(
         "SELECT spor, any_value(spornavn), any_value(sporansvarlig) FROM mart.spor_status "
-        "GROUP BY spor ORDER BY spor"
+        "WHERE spor IS NOT NULL GROUP BY spor ORDER BY spor"
     ).fetchall()
     out = {}
     for spor, name, lead in rows:
@@ -530,13 +531,18 @@ def headline(row, subject: str = "Strategien") -> str:
     )
 
 
+def _negative(value) -> bool:
+    """A figure below zero; nothing (None, NA, NaN) is not."""
+    return value is not None and bool(pd.notna(value)) and value < 0
+
+
 def _explain(row, behind: pd.DataFrame) -> str | None:
     """Why a track is red or yellow (or its share negative): the initiative furthest behind."""
-    if row.status not in ("rød", "gul") and not (row.maalopfyldelse or 0) < 0:
+    if row.status not in ("rød", "gul") and not _negative(row.maalopfyldelse):
         return None
     worst = behind[(behind["spor"] == row.spor) & (behind["budgetaftale"] == row.budgetaftale)]
     text = f"{percent(row.maalopfyldelse)} af det budgetterede til dato"
-    if row.realiseret_til_dato is not None and row.realiseret_til_dato < 0:
+    if _negative(row.realiseret_til_dato):
         text += " (negativ: forbruget steg i stedet for at falde)"
     if not worst.empty:
         w = worst.iloc[0]
@@ -625,7 +631,7 @@ def _explained(name: str, frame: pd.DataFrame, forecast: list[int]) -> pd.DataFr
             indgang=frame["indgang"].map(lambda i: INPUTS.get(i, i.replace("_", " "))),
         )
     if name == "Spor":
-        counted = frame["indsatser_opgjort"] > 0
+        counted = (frame["indsatser_opgjort"] > 0).fillna(False)
         kind = ["forventet" if int(y) in forecast else "regnskab" for y in frame["aar"]]
         return frame.assign(
             opgjort_som=[k if c else None for k, c in zip(kind, counted, strict=True)]

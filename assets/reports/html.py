@@ -48,6 +48,7 @@ figure { margin: 0.5em 0; display: inline-block; break-inside: avoid; }
   table { font-size: 8pt; }
 }
 """
+AXIS_LIMIT = 1e15  # a figure beyond (a broken mart) is drawn at the axis' end, labelled true
 PALETTE = ["#8da0cb", "#1b7837", "#d95f02", "#7570b3", "#e7298a", "#66a61e"]
 
 
@@ -59,6 +60,8 @@ def display(value: object, kind: str) -> str:
     """A mart value as the page shows it (Danish, mio. kr.), HTML-escaped."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"  # infinity is no figure
     if kind == "kr":
         return mio(value)
     if kind == "pct":
@@ -101,8 +104,16 @@ def table_html(name: str, frame: pd.DataFrame, total_rows: set[int] = frozenset(
     return "".join(out) + "</tbody></table>"
 
 
+def _axis(value: float, default: float) -> float:
+    """A bound of the axis: finite, within ±AXIS_LIMIT."""
+    return min(max(value, -AXIS_LIMIT), AXIS_LIMIT) if math.isfinite(value) else default
+
+
 def ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round axis ticks covering [low, high]: steps of 1, 2 or 5 × 10^n."""
+    """Round axis ticks covering [low, high]: steps of 1, 2 or 5 × 10^n. Any input gives
+    an axis: NaN or infinite bounds fall back to 0 and 1, huge ones stop at ±AXIS_LIMIT."""
+    low, high = sorted((_axis(low, 0.0), _axis(high, 1.0)))
+    high = max(high, low + 1.0)
     span = max(high - low, 1.0)
     raw = span / count
     power = 10 ** math.floor(math.log10(raw))
@@ -114,11 +125,13 @@ def ticks(low: float, high: float, count: int = 5) -> list[float]:
 def bar_chart(labels: list[str], series: dict[str, list[float | None]], title: str) -> str:
     """A grouped bar chart as inline SVG: values in kr., axis and labels in mio. kr."""
     width, height, left, bottom, top_pad = 560, 260, 56, 46, 18
+    series = {name: _floats(vs) for name, vs in series.items()}
     values = [v for vs in series.values() for v in vs if v is not None]
     grid = ticks(min([*values, 0.0]), max([*values, 1.0]))
     low, top = grid[0], grid[-1]
 
     def y(v: float) -> float:
+        v = min(max(v, low), top)  # beyond the axis (huge): drawn at its end
         return top_pad + (top - v) / (top - low) * (height - bottom - top_pad)
 
     group = (width - left - 10) / max(len(labels), 1)
@@ -175,6 +188,7 @@ def line_chart(
     """Lines as inline SVG: axis ticks in mio. kr. (or ``fmt``), every twelfth label (or
     ``every``), the last value of each line written at its end."""
     width, height, left, bottom, top_pad, right = 560, 240, 56, 46, 14, 44
+    series = {name: _floats(vs) for name, vs in series.items()}
     values = [v for vs in series.values() for v in vs if v is not None]
     grid = ticks(min([*values, 0.0]), max([*values, 1.0]))
     low, top = grid[0], grid[-1]
@@ -182,6 +196,7 @@ def line_chart(
     gap = min(150, (width - left) // max(len(series), 1))  # the legend fits the width
 
     def y(v: float) -> float:
+        v = min(max(v, low), top)  # beyond the axis (huge): drawn at its end
         return top_pad + (top - v) / (top - low) * (height - bottom - top_pad)
 
     parts = [
@@ -248,7 +263,15 @@ def _area_chart(content: Content) -> str:
 
 
 def _floats(values) -> list[float | None]:
-    return [None if v is None or pd.isna(v) else float(v) for v in values]
+    """Numbers to draw: nothing, NaN and infinity are not drawn (None)."""
+    out = []
+    for v in values:
+        try:
+            number = float(v)
+        except (TypeError, ValueError):
+            number = math.nan
+        out.append(number if math.isfinite(number) else None)
+    return out
 
 
 def _overview(content: Content) -> str:

@@ -43,14 +43,20 @@ def _first_problem(name: str, problem: str) -> str:
 
 
 def files_lines(
-    con: duckdb.DuckDBPyConnection, run_id: str, rejected_folder: Path, stream: TextIO
+    con: duckdb.DuckDBPyConnection,
+    run_id: str | list[str] | None,
+    rejected_folder: Path,
+    stream: TextIO,
 ) -> list[str]:
-    """The files of one run: how many per status, and each rejected file with its first
-    problem."""
+    """The files of one run (or of the runs of one command: a failed run's search for the
+    file to blame publishes in steps): how many per status, and each rejected file with
+    its first problem."""
+    runs = [run_id] if isinstance(run_id, str) else list(run_id or [])
     rows = con.execute(
         "SELECT m.status, m.filnavn, m.begrundelse FROM mart.leverancer m "
-        "JOIN raw.leverancer l USING (leverance_nr) WHERE l.koersel = ? ORDER BY m.leverance_nr",
-        [run_id],
+        "JOIN raw.leverancer l USING (leverance_nr) WHERE list_contains(?, l.koersel) "
+        "ORDER BY m.leverance_nr",
+        [runs],
     ).fetchall()
     counts: dict[str, int] = {}
     for status, _, _ in rows:
@@ -78,7 +84,8 @@ def files_lines(
     if rejected:
         lines += wrap(f"Alle fejl står i {rejected_folder}/<fil>.fejl.txt og i kvitteringen.")
     prices = [("", line) for line in price_warnings(con)]  # a year without a price index
-    return lines + plausibility_lines(run_lines(con, run_id) + prices)
+    notes = [note for run in runs for note in run_lines(con, run)]
+    return lines + plausibility_lines(notes + prices)
 
 
 def plausibility_lines(notes: list[tuple[str, str]], shown: int = 10) -> list[str]:
