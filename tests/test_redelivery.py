@@ -95,6 +95,31 @@ def test_a_stray_line_replaces_its_own_function_month_only(stray):
     assert PREVIEW[2] in receipt
 
 
+def test_the_trace_names_the_rows_in_force_per_function(stray):
+    # forbrug.xlsx: 5.38.50 rows 2-13, 5.38.52 rows 14-25, 5.38.38 rows 26-37 (January to
+    # December). botilbud 2024: 5.38.50 January-November (rows 2-12, 11 × 900.000 =
+    # 9.900.000) and all of 5.38.52 (rows 14-25, 12 × 200.000 = 2.400.000) = 12.300.000,
+    # plus the stray line (bostoette_dec.xlsx row 3, 200.000): 12.500.000. bostøtte: rows
+    # 26-36 (11 × 500.000 = 5.500.000) and bostoette_dec.xlsx row 2 (450.000). The
+    # korrigeret budget: kb.xlsx's 5.38.50 (row 2) and kb_5_38_52.xlsx's 5.38.52 (row 2).
+    sql = (
+        "SELECT filnavn, raekker, bidrag FROM mart.sporbarhed WHERE tabel = "
+        "'budgetopfoelgning' AND noegle = ? AND kolonne = ? ORDER BY filnavn"
+    )
+    assert query(stray, sql, ["botilbud|2024", "forbrug_aar_til_dato"]) == [
+        ("bostoette_dec.xlsx", [3], Decimal("200000.00")),
+        ("forbrug.xlsx", [*range(2, 13), *range(14, 26)], Decimal("12300000.00")),
+    ]
+    assert query(stray, sql, ["bostøtte|2024", "forbrug_aar_til_dato"]) == [
+        ("bostoette_dec.xlsx", [2], Decimal("450000.00")),
+        ("forbrug.xlsx", list(range(26, 37)), Decimal("5500000.00")),
+    ]
+    assert query(stray, sql, ["botilbud|2024", "korrigeret_budget"]) == [
+        ("kb.xlsx", [2], Decimal("10000000.00")),
+        ("kb_5_38_52.xlsx", [2], Decimal("2500000.00")),
+    ]
+
+
 # Rule 11. L (baseline 2023, botilbud 5.38.50): 2023 is 12 × 1.000.000 = 12.000.000; 2024
 # has January and February at 900.000 and March from F1, 900.000. F2 is a wrong file: its
 # one row (October's 400.000) labelled March. 2024 is open (to March); 2023's share spent
@@ -106,6 +131,13 @@ MARCH_SQL = "SELECT sum(beloeb) FROM core.forbrug WHERE aar = 2024 AND maaned = 
 REALISED_SQL = (
     "SELECT DISTINCT realiseret_besparelse FROM mart.besparelser "
     "WHERE indsats_id = 'L' AND aar = 2024"
+)
+# the deliveries botilbud's spending to date 2024 is traced to: forbrug.xlsx (delivery 1)
+# January and February (rows 14-15, 2 × 900.000) and the March file in force
+TRACE_SQL = (
+    "SELECT leverance_nr, filnavn, raekker, bidrag FROM mart.sporbarhed "
+    "WHERE tabel = 'budgetopfoelgning' AND noegle = 'botilbud|2024' "
+    "AND kolonne = 'forbrug_aar_til_dato' ORDER BY leverance_nr"
 )
 
 
@@ -148,6 +180,13 @@ def test_a_re_delivered_file_is_the_newest_again(tmp_path, capsys):
     run(home)
     assert query(home, MARCH_SQL) == [(Decimal("900000.00"),)]
     assert query(home, REALISED_SQL) == [(Decimal("1200000.00"),)]
+    # the trace names the re-delivery in force (5), not its first delivery (3) nor the
+    # wrong file (4), though 3 and 5 have the same bytes
+    traced = [
+        (1, "forbrug.xlsx", [14, 15], Decimal("1800000.00")),
+        (5, "marts.xlsx", [2], Decimal("900000.00")),
+    ]
+    assert query(home, TRACE_SQL) == traced
     # deliveries 1-3 in the first run, 4 the wrong file, 5 the correct one again: a new
     # delivery number and a receipt; the first delivery of it and the wrong one replaced
     assert query(
@@ -179,3 +218,4 @@ def test_a_re_delivered_file_is_the_newest_again(tmp_path, capsys):
     run(home, run_config=REBUILD_CONFIG)
     assert query(home, MARCH_SQL) == [(Decimal("900000.00"),)]
     assert query(home, REALISED_SQL) == [(Decimal("1200000.00"),)]
+    assert query(home, TRACE_SQL) == traced  # the duplicate (6) is never in force

@@ -191,3 +191,120 @@ def test_the_report_traces_a_figure_to_its_file_in_the_archive(traced):
     )
     page = (traced.rapporter / "styregruppe.html").read_text(encoding="utf-8")
     assert "vedtaget_2025-2028.xlsx" in page[page.index("Sporbarhed") :]
+
+
+def traced_rows(home: Home, table: str, key: str, column: str) -> list[tuple]:
+    return query(
+        home,
+        "SELECT indgang, filnavn, kilde_ark, raekker, bidrag FROM mart.sporbarhed "
+        "WHERE tabel = ? AND noegle = ? AND kolonne = ? ORDER BY filnavn, indgang",
+        [table, key, column],
+    )
+
+
+def test_rule9_activity_is_traced_in_the_initiatives_own_area(home):
+    # 'Helårspersoner' (sheet Aktivitet, one row a month): botilbud.xlsx 100 in 2023 (rows
+    # 2-13) and 90 in 2024 (rows 14-25); bostoette.xlsx 50 and 60 under the same name;
+    # uden_omraade.xlsx, without område, 70 in 2024 (rows 2-13) and 80 in 2025 (rows 14-25).
+    # X (aktivitet, botilbud, 100.000 kr.) is measured on botilbud's rows; the rows without
+    # område count only in 2025, when botilbud has none; bostøtte's never.
+    #   2024: (100 − 90) × 100.000 = 1.000.000; trace 12 × 100 = 1.200 and 12 × 90 = 1.080
+    #   2025: (100 − 80) × 100.000 = 2.000.000; trace 1.200 and 12 × 80 = 960
+    #   goal 2024 at most 92: result 1.080 / 12 = 90, met; goal 2025: 960 / 12 = 80
+    b.activity(home.indbakke / "botilbud.xlsx", "Helårspersoner", {2023: 100, 2024: 90})
+    b.activity(
+        home.indbakke / "bostoette.xlsx", "Helårspersoner", {2023: 50, 2024: 60}, area="bostøtte"
+    )
+    b.activity(
+        home.indbakke / "uden_omraade.xlsx", "Helårspersoner", {2024: 70, 2025: 80}, area=None
+    )
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [
+            b.initiative(
+                "X",
+                "aktivitet",
+                None,
+                baseline=2023,
+                unit_price=100_000,
+                price_level=2024,
+                indicator="Helårspersoner",
+            )
+        ],
+        [["X", "2024-2027", y, "Besparelse", 1_000_000, 2024] for y in (2024, 2025)],
+        [["X", "Helårspersoner", y, 92, "lavere"] for y in (2024, 2025)],
+    )
+    run(home)
+    assert query(
+        home,
+        "SELECT aar, realiseret_besparelse FROM mart.besparelser WHERE indsats_id = 'X' "
+        "ORDER BY aar",
+    ) == [(2024, Decimal("1000000.00")), (2025, Decimal("2000000.00"))]
+    assert query(
+        home, "SELECT aar, resultat, opfyldt FROM mart.maal WHERE indsats_id = 'X' ORDER BY aar"
+    ) == [(2024, 90, True), (2025, 80, True)]
+    base = ("aktivitet_basisaar", "botilbud.xlsx", "Aktivitet", list(range(2, 14)), Decimal(1200))
+    assert traced_rows(home, "besparelser", "X|2024-2027|2024", "realiseret_besparelse") == [
+        ("aktivitet", "botilbud.xlsx", "Aktivitet", list(range(14, 26)), Decimal(1080)),
+        base,
+    ]
+    assert traced_rows(home, "besparelser", "X|2024-2027|2025", "realiseret_besparelse") == [
+        base,
+        ("aktivitet", "uden_omraade.xlsx", "Aktivitet", list(range(14, 26)), Decimal(960)),
+    ]
+    assert traced_rows(home, "maal", "X|Helårspersoner|2024", "resultat") == [
+        ("aktivitet", "botilbud.xlsx", "Aktivitet", list(range(14, 26)), Decimal(1080))
+    ]
+    assert traced_rows(home, "maal", "X|Helårspersoner|2025", "resultat") == [
+        ("aktivitet", "uden_omraade.xlsx", "Aktivitet", list(range(14, 26)), Decimal(960))
+    ]
+
+
+def test_rule7_a_forecast_serving_two_initiatives_is_traced_to_its_one_row(home):
+    # G1 and G2 (budget) share 5.38.52: forbrug.xlsx 6 × 200.000 January-June 2025 (rows
+    # 2-7), korrigeret.xlsx 2.600.000 (row 2), planned 100.000 each (Økonomi rows 2-3).
+    # forventet.xlsx (sheet Forventet): row 2 G2 March 2.200.000, rows 3 and 4 G1 and G2
+    # June 2.300.000, row 5 botilbud March 14.000.000, row 6 botilbud June 15.000.000.
+    # The forecast of 5.38.52 is June's, the file's last row for it: row 4 (G2's), used
+    # once for both initiatives: 2.600.000 + 200.000 − 2.300.000 = 500.000, 250.000 each.
+    # Each initiative's trace names row 4 once (2.300.000, not 4.600.000 nor row 2's
+    # 2.200.000 beside it); botilbud's forecast is row 6 alone (15.000.000).
+    b.spending(home.indbakke / "forbrug.xlsx", b.monthly("5.38.52", 2025, 200_000, range(1, 7)))
+    b.corrected(home.indbakke / "korrigeret.xlsx", [["5.38.52", 2025, 2_600_000]])
+    b.catalogue(
+        home.indbakke / "indsatser.xlsx",
+        [b.initiative("G1", "budget", "5.38.52"), b.initiative("G2", "budget", "5.38.52")],
+        [[i, "2024-2027", 2025, "Besparelse", 100_000, 2024] for i in ("G1", "G2")],
+    )
+    b.forecast(
+        home.indbakke / "forventet.xlsx",
+        [
+            ["2025-03", "botilbud", "G2", 2_200_000],
+            ["2025-06", "botilbud", "G1", 2_300_000],
+            ["2025-06", "botilbud", "G2", 2_300_000],
+            ["2025-03", "botilbud", None, 14_000_000],
+            ["2025-06", "botilbud", None, 15_000_000],
+        ],
+    )
+    run(home)
+    assert query(
+        home,
+        "SELECT indsats_id, realiseret_besparelse, forventet_af FROM mart.besparelser "
+        "WHERE aar = 2025 ORDER BY indsats_id",
+    ) == [
+        ("G1", Decimal("250000.00"), "budgetansvarlig"),
+        ("G2", Decimal("250000.00"), "budgetansvarlig"),
+    ]
+    for ident in ("G1", "G2"):
+        assert traced_rows(
+            home, "besparelser", f"{ident}|2024-2027|2025", "realiseret_besparelse"
+        ) == [
+            ("forventet", "forventet.xlsx", "Forventet", [4], Decimal("2300000.00")),
+            ("planlagt", "indsatser.xlsx", "Økonomi", [2, 3], Decimal("200000.00")),
+            ("korrigeret_budget", "korrigeret.xlsx", "Ark1", [2], Decimal("2600000.00")),
+        ]
+    area = [("forventet", "forventet.xlsx", "Forventet", [6], Decimal("15000000.00"))]
+    assert traced_rows(home, "budgetopfoelgning", "botilbud|2025", "forventet_regnskab") == area
+    assert traced_rows(home, "aarsoversigt", "botilbud|2025", "nettoforbrug_loebende_priser") == (
+        area
+    )

@@ -140,7 +140,7 @@ WHERE b.realiseret_besparelse IS NOT NULL AND (
      AND NOT EXISTS (SELECT 1 FROM spending_years s WHERE s.gruppe = g.gruppe AND s.aar = b.aar))
     OR (b.maalt_med = 'aktivitet' AND NOT EXISTS (
         SELECT 1 FROM core.indsatser i JOIN core.aktivitet_aar x
-          ON x.indikator = i.aktivitetsindikator AND coalesce(x.omraade, i.omraade) = i.omraade
+          ON x.indikator = i.aktivitetsindikator AND x.omraade = i.omraade
         WHERE i.indsats_id = b.indsats_id AND x.aar = b.aar)))
 UNION ALL
 SELECT 'besparelser ' || indsats_id || ' ' || budgetaftale || ' ' || aar

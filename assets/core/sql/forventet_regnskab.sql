@@ -3,9 +3,9 @@
 -- funktioner fra kataloget, funktioner). Det, et tal gælder for, er nøglen: to indsatser
 -- på samme funktioner har ét forventet regnskab, aldrig to, der lægges sammen. For hver
 -- nøgle og år gælder den seneste opfølgning (måned), ved samme måned den senest
--- modtagne fil og i samme fil den sidste række. Se docs/beregninger.md, "Forventet
--- regnskab"; to forskellige tal for det samme og samme måned giver en advarsel
--- (assets/plausibility).
+-- modtagne fil og i samme fil den sidste række, hvis ark og række står her (til
+-- mart.sporbarhed). Se docs/beregninger.md, "Forventet regnskab"; to forskellige tal for
+-- det samme og samme måned giver en advarsel (assets/plausibility).
 -- Navn: budgetansvarliges forventet regnskab
 CREATE OR REPLACE TABLE core.forventet_regnskab AS
 WITH funktioner AS (
@@ -22,7 +22,7 @@ raekker AS (
     LEFT JOIN funktioner f USING (indsats_id)
 )
 SELECT omraade, aar, indsats_id, funktioner, maaned AS opfoelgning_maaned,
-       beloeb AS forventet_regnskab, leverance_nr
+       beloeb AS forventet_regnskab, leverance_nr, kilde_ark, kilde_raekke
 FROM raekker
 QUALIFY row_number() OVER (
     PARTITION BY noegle, aar ORDER BY maaned DESC, leverance_nr DESC, kilde_raekke DESC) = 1;

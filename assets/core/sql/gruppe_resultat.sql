@@ -8,7 +8,7 @@
 -- prisniveau; aktiviteten er indikatorens i indsatsens område (område og indikator er
 -- nøglen). Se docs/beregninger.md, "Fælles funktioner".
 -- For et år, der ikke er slut, bruges de budgetansvarliges eget forventet regnskab for
--- indsatsernes funktioner (core.forventet_regnskab, rækker med indsats-ID) som gruppens
+-- indsatsernes funktioner (core.gruppe_forventet af core.forventet_regnskab) som gruppens
 -- forbrug i stedet for det beregnede, når hver af gruppens indsatser, der måles på
 -- forbruget (budget og baseline), har ét, og funktionerne ikke overlapper; indsatser på
 -- samme funktioner har ét tal, der tælles én gang. forventet_af siger hvilket
@@ -41,13 +41,11 @@ parametre AS (
 ),
 aarene AS (SELECT DISTINCT aar FROM core.indsats_oekonomi),
 aktivitet AS (
-    -- the indicator in the first initiative's område; rows without område only when the
-    -- year has none with it
+    -- the indicator in the first initiative's område (core.aktivitet_raekker has placed the
+    -- rows without område)
     SELECT p.gruppe, a.aar, a.gennemsnit, a.opgjort_som
     FROM parametre p
-    JOIN core.aktivitet_aar a
-      ON a.indikator = p.aktivitetsindikator AND coalesce(a.omraade, p.omraade) = p.omraade
-    QUALIFY row_number() OVER (PARTITION BY p.gruppe, a.aar ORDER BY a.omraade NULLS LAST) = 1
+    JOIN core.aktivitet_aar a ON a.indikator = p.aktivitetsindikator AND a.omraade = p.omraade
 ),
 funktioner AS (
     SELECT DISTINCT m.gruppe, f.funktion
@@ -65,28 +63,15 @@ maalere AS (
     FROM medlemmer WHERE metode IN ('budget', 'baseline')
     GROUP BY gruppe
 ),
-maalernes_funktioner AS (
-    SELECT m.gruppe, m.indsats_id, string_agg(f.funktion, ', ' ORDER BY f.funktion) AS funktioner
-    FROM medlemmer m JOIN core.indsats_funktioner f USING (indsats_id)
-    WHERE m.metode IN ('budget', 'baseline')
-    GROUP BY ALL
-),
-daekket AS (
-    -- one forecast per set of functions, however many members it covers
-    SELECT t.gruppe, h.aar, t.funktioner, any_value(h.forventet_regnskab) AS forbrug,
-           count(*) AS antal
-    FROM maalernes_funktioner t
-    JOIN core.forventet_regnskab h ON h.funktioner = t.funktioner
-    WHERE h.indsats_id IS NOT NULL
-    GROUP BY ALL
-),
 budgetansvarlig AS (
-    -- usable only when the sets do not overlap (else a function would count twice)
-    SELECT gruppe, aar, sum(forbrug) AS forbrug, sum(antal) AS antal,
+    -- one forecast per set of functions, however many members it covers
+    -- (core.gruppe_forventet); usable only when the sets do not overlap (else a function
+    -- would count twice)
+    SELECT gruppe, aar, sum(forventet_regnskab) AS forbrug, sum(indsatser) AS antal,
            sum(len(string_split(funktioner, ', ')))
                = len(list_distinct(flatten(list(string_split(funktioner, ', ')))))
                AS adskilte
-    FROM daekket
+    FROM core.gruppe_forventet
     GROUP BY ALL
 ),
 forbrug AS (

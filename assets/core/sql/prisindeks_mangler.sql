@@ -8,7 +8,7 @@ CREATE OR REPLACE TABLE core.prisindeks_mangler AS
 WITH typer AS (SELECT DISTINCT type FROM core.prisindeks),
 aarene AS (
     SELECT aar FROM core.forbrug_aar
-    UNION SELECT aar FROM core.aktivitet_aar
+    UNION SELECT aar FROM core.aktivitet
     UNION SELECT aar FROM core.budget WHERE budgettype = 'korrigeret'
     UNION SELECT CAST(left(budgetaftale, 4) AS INTEGER) FROM core.budget
           WHERE budgettype = 'oprindeligt' AND budgetaftale IS NOT NULL

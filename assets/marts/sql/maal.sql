@@ -13,9 +13,5 @@ SELECT i.spor, m.indsats_id, i.indsats, m.indikator, m.aar, m.maal, m.retning,
 FROM core.indsats_maal m
 JOIN core.indsatser i USING (indsats_id)
 LEFT JOIN core.aktivitet_aar a
-       ON a.indikator = m.indikator AND coalesce(a.omraade, i.omraade) = i.omraade
-      AND a.aar = m.aar
--- rows without område count only when the year has none in the initiative's område
-QUALIFY row_number() OVER (
-    PARTITION BY m.indsats_id, m.indikator, m.aar ORDER BY a.omraade NULLS LAST) = 1
+       ON a.indikator = m.indikator AND a.omraade = i.omraade AND a.aar = m.aar
 ORDER BY i.spor, m.indsats_id, m.indikator, m.aar;

@@ -28,12 +28,15 @@ gruppe_funktion AS (
 ),
 -- every rule below mirrors the SQL that makes the figure (core.gruppe_resultat,
 -- core.vedtaget_budget, core.befolkning): the rows as used, not every row that might have
--- been; Danmarks Statistik's rows come as core.dst_*_raekker chose them
+-- been; activity rows, forecasts and Danmarks Statistik's rows come as the core tables that
+-- the figures are made of chose them (core.aktivitet_raekker, core.forventet_regnskab,
+-- core.gruppe_forventet, core.dst_*_raekker)
 maaling AS MATERIALIZED (
     -- what each group's realised saving in a year is measured with, once per group and
     -- year: spending of its functions in the year and the baseline year, the korrigeret
     -- budget and the members' planned savings in force (budget method), holders' forecasts
-    -- per initiative, or the activity (see core.gruppe_resultat)
+    -- once per set of functions, or the activity in the first member's område (see
+    -- core.gruppe_resultat)
     SELECT r.gruppe, r.aar, 'forbrug' AS indgang, f.leverance_nr, f.kilde_ark, f.antal,
            f.bidrag, f.raekker
     FROM core.gruppe_resultat r
@@ -75,22 +78,20 @@ maaling AS MATERIALIZED (
      AND o.type = 'besparelse'
     WHERE r.resultat IS NOT NULL AND r.maalemetode = 'budget'
     UNION ALL
-    SELECT r.gruppe, r.aar, 'forventet', x.leverance_nr, x.kilde_ark, 1, x.beloeb,
-           [x.kilde_raekke]
+    -- one row per forecast the group uses, however many members it covers
+    SELECT r.gruppe, r.aar, 'forventet', h.leverance_nr, h.kilde_ark, 1, h.forventet_regnskab,
+           [h.kilde_raekke]
     FROM core.gruppe_resultat r
-    JOIN core.indsats_grupper g USING (gruppe)
-    JOIN core.indsatser i ON i.indsats_id = g.indsats_id AND i.metode IN ('budget', 'baseline')
-    JOIN core.forventet_regnskab h ON h.indsats_id = g.indsats_id AND h.aar = r.aar
-    JOIN raw.forventet x
-      ON x.leverance_nr = h.leverance_nr AND x.omraade = h.omraade AND x.aar = h.aar
-     AND x.indsats_id = h.indsats_id
+    JOIN core.gruppe_forventet h USING (gruppe, aar)
     WHERE r.resultat IS NOT NULL AND r.forventet_af = 'budgetansvarlig'
     UNION ALL
     SELECT r.gruppe, r.aar, CASE WHEN a.aar = r.aar THEN 'aktivitet' ELSE 'aktivitet_basisaar' END,
            a.leverance_nr, a.kilde_ark, 1, a.antal, [a.kilde_raekke]
     FROM core.gruppe_resultat r
     JOIN core.indsatser i ON i.indsats_id = r.gruppe
-    JOIN core.aktivitet a ON a.indikator = i.aktivitetsindikator AND a.aar IN (r.aar, r.baselineaar)
+    JOIN core.aktivitet_raekker a
+      ON a.omraade = i.omraade AND a.indikator = i.aktivitetsindikator
+     AND a.aar IN (r.aar, r.baselineaar)
     WHERE r.resultat IS NOT NULL AND r.maalemetode = 'aktivitet'
 ),
 prisindeks AS (
@@ -242,13 +243,10 @@ linjer AS (
     WHERE f.omraade IS NOT NULL
     UNION ALL
     SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, 'forventet_regnskab', 'forventet',
-           x.leverance_nr, x.kilde_ark, 1, x.beloeb, [x.kilde_raekke]
+           h.leverance_nr, h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
     FROM mart.budgetopfoelgning u
     JOIN core.forventet_regnskab h
       ON h.omraade = u.omraade AND h.aar = u.aar AND h.indsats_id IS NULL
-    JOIN raw.forventet x
-      ON x.leverance_nr = h.leverance_nr AND x.omraade = h.omraade AND x.aar = h.aar
-     AND x.indsats_id IS NULL
     WHERE u.forventet_af = 'budgetansvarlig'
     UNION ALL
     -- aarsoversigt: the same budgets, the spending (or the holders' forecast that replaces
@@ -274,13 +272,10 @@ linjer AS (
         WHERE h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL)
     UNION ALL
     SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'nettoforbrug_loebende_priser', 'forventet',
-           x.leverance_nr, x.kilde_ark, 1, x.beloeb, [x.kilde_raekke]
+           h.leverance_nr, h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
     FROM mart.aarsoversigt a
     JOIN core.forventet_regnskab h
       ON h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL
-    JOIN raw.forventet x
-      ON x.leverance_nr = h.leverance_nr AND x.omraade = h.omraade AND x.aar = h.aar
-     AND x.indsats_id IS NULL
     WHERE a.opgjort_som = 'forventet'
     UNION ALL
     SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'aktivitet', 'aktivitet', x.leverance_nr,
@@ -318,7 +313,9 @@ linjer AS (
     SELECT 'maal', m.indsats_id || '|' || m.indikator || '|' || m.aar, 'resultat', 'aktivitet',
            a.leverance_nr, a.kilde_ark, 1, a.antal, [a.kilde_raekke]
     FROM mart.maal m
-    JOIN core.aktivitet a ON a.indikator = m.indikator AND a.aar = m.aar
+    JOIN core.indsatser i USING (indsats_id)
+    JOIN core.aktivitet_raekker a
+      ON a.omraade = i.omraade AND a.indikator = m.indikator AND a.aar = m.aar
     UNION ALL
     -- benchmark: the Danmarks Statistik rows each municipality's figures add up from, as
     -- core.dst_regnskab_raekker and core.dst_befolkning_raekker chose them
