@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import smtplib
 import socket
 import urllib.request
@@ -23,6 +22,7 @@ import dagster as dg
 
 from assets.freshness import STALE_AFTER_DAYS, spending_age
 from pipelines import isolation
+from pipelines.faults import DATABASE_LOST, DISK_FULL, INTERRUPTED, TIMED_OUT, WORKER_GONE
 from pipelines.jobs import SENSOR_SECONDS, forebyg_job, nightly
 from runtime.kommuner import PARTITION_TAG, Kommune
 from runtime.resources import Home, Stop, read_published
@@ -151,27 +151,6 @@ def _causes(error):
     while error is not None:
         yield error
         error = error.cause or error.context
-
-
-# Faults of the machine, told by their errors' class and text (DuckDB, the OS, PostgreSQL's
-# driver and Dagster word them so); the first that matches names the cause, with what to do.
-DISK_FULL = re.compile(
-    r"No space left on device|ENOSPC|Errno 28|out of (disk )?space|disk is full|"
-    r"not enough (free )?(disk )?space|max_temp_directory_size",
-    re.IGNORECASE,
-)
-DATABASE_LOST = re.compile(
-    r"too many retries for DB connection|could not connect to server|"
-    r"connection to server .* failed|server closed the connection|"
-    r"terminating connection due to administrator command|OperationalError",
-    re.IGNORECASE,
-)
-INTERRUPTED = re.compile(
-    r"DagsterExecutionInterruptedError|KeyboardInterrupt|SIGTERM|SIGKILL|interrupted",
-    re.IGNORECASE,
-)
-WORKER_GONE = re.compile(r"Detected run worker status|RUN_WORKER_RESTART", re.IGNORECASE)
-TIMED_OUT = re.compile(r"maximum runtime|START_TIMEOUT|timed out", re.IGNORECASE)
 
 
 def _fault(text: str, place: Place) -> str | None:
@@ -381,12 +360,9 @@ def alert_sensors(homes: Home | Mapping[str, Kommune]) -> list[dg.SensorDefiniti
         when = dt.datetime.fromtimestamp(end, dt.UTC)
         place = Place.of(run, homes)
         failures = context.get_step_failure_events()
-        stop = any(
-            e.cls_name == "Stop"
-            for event in failures
-            for e in _causes(event.event_specific_data.error)
-        )
-        searched = run.tags.get(isolation.TAG) == isolation.TRIAL and not stop
+        # a trial's failure that a file can be to blame for is the search's to answer; a
+        # Stop or a fault of the machine (a full disk) is alerted like any other run's
+        searched = run.tags.get(isolation.TAG) == isolation.TRIAL and isolation.searchable(failures)
         if place.home is not None and (searched or isolation.handles(run, failures, place.home)):
             return dg.SkipReason(
                 "Et forsøg med nye filer fejlede; forebyg finder selv de filer, der er "

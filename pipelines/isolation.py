@@ -31,6 +31,8 @@ import copy
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
+from pipelines.faults import machine_fault
+
 TAG = "forebyg/isolering"
 JOB = "forebyg_isolering"  # the daemon's search (pipelines/isolation_runs.py)
 NO_FILE_TO_BLAME = {"publicering", "rapporter"}  # steps no file's data can make fail
@@ -170,10 +172,21 @@ def stopped(result) -> bool:
 
 
 def searchable(events) -> bool:
-    """A failure a file can be to blame for: no ``Stop``, and before publishing (once the
-    warehouse is swapped in, a failure is the machine's, and nothing can be taken back)."""
-    failed = {e.step_key for e in events if e.event_type_value == "STEP_FAILURE"}
-    return _stop_of(events) is None and not failed & NO_FILE_TO_BLAME
+    """A failure a file can be to blame for: a step failed (a run failed without one was
+    killed, lost its database or timed out), no ``Stop`` and no fault of the machine (a
+    full disk) among the causes, and before publishing (once the warehouse is swapped in,
+    a failure is the machine's, and nothing can be taken back)."""
+    steps = [e for e in events if e.event_type_value == "STEP_FAILURE"]
+    failed = {e.step_key for e in steps}
+    text = "\n".join(
+        f"{c.cls_name}: {c.message}" for e in steps for c in _causes(e.event_specific_data.error)
+    )
+    return (
+        bool(failed)
+        and _stop_of(events) is None
+        and not machine_fault(text)
+        and not failed & NO_FILE_TO_BLAME
+    )
 
 
 def stop_text(result) -> str:

@@ -113,6 +113,7 @@ def test_checks_pass_on_good_data(home, small_inbox):
             "indbakke:afstemning",
             "mart/budgetopfoelgning:afstemning",
             "mart/besparelser:tildeling",
+            "mart/sporbarhed:sporing",
             "mart/budgetopfoelgning:korrigeret_budget",
             "mart/budgetaftaler:daekning",
             "mart/benchmark:rang",
