@@ -20,10 +20,12 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import dagster as dg
+from typing import TYPE_CHECKING
 
 from runtime.resources import Home, Stop, Warehouse, serving
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 ENV = "FOREBYG_KOMMUNER"
 PARTITION_TAG = "dagster/partition"  # set by Dagster on every run of one partition
@@ -98,6 +100,7 @@ def home_for(kommuner: Mapping[str, Kommune], partition_key: str | None) -> Home
 def partitioned_warehouse(kommuner: Mapping[str, Kommune]) -> dg.ResourceDefinition:
     """The warehouse of the run's municipality, chosen by its partition key alone. Like
     the single-home resource it takes no config: a run cannot name another folder."""
+    import dagster as dg  # here, not at the top: a command with nothing new never loads Dagster
 
     @dg.resource(
         config_schema={},
