@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from assets.danish import number
 
 if TYPE_CHECKING:
-    from assets.intake.cpr import PartScan
+    from collections.abc import Callable
+
     from assets.intake.parts import Cutting, SheetCutter
 
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
@@ -34,6 +35,9 @@ MAX_ROWS = 1_048_576  # Excel's limit
 MAX_COLUMNS = 1_000  # Excel allows 16,384; no extract needs more than a few dozen
 MAX_CELLS = 30_000_000  # rows × columns of the grid a reader would build
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
+MAX_CELL_BY_CELL = 15_000_000  # cells read as Python objects (~80 bytes each, beside the text)
+MAX_SHARED_STRINGS = 4_000_000  # distinct texts in a workbook's shared strings (~0.8 GB read)
+MAX_TEXT_BYTES = 512 << 20  # text a workbook's cells hold once read (held twice while read)
 CHUNK = 1 << 24
 
 
@@ -200,6 +204,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
     entry is searched for CPR-like numbers on the way: the parts holding one, as
     ``cpr.part_label`` names them."""
     from assets.intake.cpr import PartScan, looks_like_cpr, part_label
+    from assets.intake.decoded import SharedStrings, StringCells, check_text
 
     try:
         book = zipfile.ZipFile(path)
@@ -217,6 +222,8 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
             found.append(("filens kommentar", False))
         parts = _parts(book)
         ods = suffix == ".ods"
+        tables: list[SharedStrings] = []
+        string_cells: list[StringCells] = []
         for entry in entries:
             key = entry.filename.lower()
             if looks_like_cpr(entry.filename):
@@ -224,16 +231,23 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
             sheet = None if ods else parts.sheets.get(key)
             cells = _cells(key, ods, sheet)
             scan = PartScan(cells)
+            looks = [scan.feed]
+            if not ods and key in parts.shared:
+                tables.append(SharedStrings())
+                looks.append(tables[-1].feed)
             try:
                 if ods:
-                    feeds = [_OdsScan().feed, scan.feed] if key == "content.xml" else [scan.feed]
-                    _stream(book, entry, lambda data, feeds=feeds: [f(data) for f in feeds])
+                    if key == "content.xml":
+                        looks.append(_OdsScan().feed)
+                    _stream(book, entry, lambda data, fs=looks: [f(data) for f in fs])
                 elif key in parts.other:
-                    _stream(book, entry, scan.feed)
+                    _stream(book, entry, lambda data, fs=looks: [f(data) for f in fs])
                 else:  # a sheet, or a part the reader might take for one: measured
                     cutter = cutting.cutter(book, entry, sheet) if cutting else None
                     label = parts.labels.get(key, "arket")
-                    _scan_sheet(book, entry, label, cutter, scan)
+                    string_cells.append(StringCells(entry, label))
+                    looks.append(string_cells[-1].feed)
+                    _scan_sheet(book, entry, label, cutter, looks)
             except (
                 zipfile.BadZipFile,
                 zipfile.LargeZipFile,
@@ -247,6 +261,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
             if scan.found:
                 found.append(part_label(entry.filename, parts.labels.get(key), ods))
+        check_text(string_cells, tables, lambda entry, feed: _stream(book, entry, feed))
     return found
 
 
@@ -266,7 +281,7 @@ def _scan_sheet(
     entry: zipfile.ZipInfo,
     sheet: str,
     cutter: SheetCutter | None,
-    scan: PartScan,
+    looks: list[Callable[[bytes], object]],
 ) -> None:
     """One pass that only looks for what could exceed a limit (``_SUSPECT``), in C++ over
     the inflated XML; only a sheet where it finds something is measured cell by cell.
@@ -279,7 +294,8 @@ def _scan_sheet(
             first = False
             _declared(data, sheet)
         suspect = suspect or _suspect(data)
-        scan.feed(data)
+        for look in looks:
+            look(data)
         if cutter is not None:
             cutter.feed(data)
 
@@ -333,9 +349,17 @@ class _Parts:
     """The workbook's parts as the reader finds them (workbook.xml and its relations):
     ``sheets``, member → sheet name; ``labels``, member → "arket 'Forbrug'"; ``other``,
     the members its relations name as something else (shared strings, styles, theme) and
-    never as a sheet. Member names are lower-case: a reader may look them up in any case."""
+    never as a sheet; ``shared``, the members that may be the shared strings (as named, or
+    where a reader looks without a relation). Member names are lower-case: a reader may
+    look them up in any case."""
 
-    def __init__(self, listed: list[tuple[list[str], str]], other: set[str], names: set[str]):
+    def __init__(
+        self,
+        listed: list[tuple[list[str], str]],
+        other: set[str],
+        names: set[str],
+        shared: set[str] = frozenset(),
+    ):
         from assets.intake.cpr import looks_like_cpr
 
         self.sheets: dict[str, str] = {}
@@ -348,6 +372,7 @@ class _Parts:
         found = all(names & set(candidates) for candidates, _ in listed)
         # a sheet not found where its relation points: every part is measured
         self.other = (other & names) - set(self.sheets) if found else set()
+        self.shared = ((shared | {"xl/sharedstrings.xml"}) & names) - set(self.sheets)
 
 
 def _targets(target: str) -> list[str]:
@@ -376,13 +401,17 @@ def _parts(book: zipfile.ZipFile) -> _Parts:
     sheet_ids = {r.get(b"Id") for r in relations if r.get(b"Type", "").endswith("/worksheet")}
     targets = {r.get(b"Id"): _targets(r.get(b"Target", "")) for r in relations}
     every_sheet = [m for i in sheet_ids for m in targets.get(i, [])]
+    shared = {
+        m for r in relations if r.get(b"Type", "").endswith("/sharedStrings")
+        for m in targets.get(r.get(b"Id"), [])
+    }  # fmt: skip
     other = {m for i, ms in targets.items() if i not in sheet_ids for m in ms}
     listed = [
         (targets.get(s.get(b"id"), []), s.get(b"name", "")) for s in _tags(workbook, b"sheet")
     ]
     if any(not candidates for candidates, _ in listed):  # a sheet without its relation
         return _Parts([], set(), names)
-    return _Parts(listed, other - set(every_sheet), names)
+    return _Parts(listed, other - set(every_sheet), names, shared)
 
 
 def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:
