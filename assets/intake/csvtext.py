@@ -207,8 +207,10 @@ def _body_bytes(text: str, utf8: bytes | None, lines: int) -> tuple[bytes, int]:
 
 
 def _too_many_cells(rows: int, columns: int, limit: int) -> str:
-    grid = f"{number(rows)} rækker × {number(columns)} kolonner" if columns else (
-        f"over {number(limit)} celler allerede i de første {number(rows)} rækker"
+    grid = (
+        f"{number(rows)} rækker × {number(columns)} kolonner"
+        if columns
+        else (f"over {number(limit)} celler allerede i de første {number(rows)} rækker")
     )
     return (
         f"Filen har {grid}; forebyg læser højst {number(limit)} celler fra én csv-fil. Del "

@@ -78,9 +78,7 @@ class StringCells:
         self.most += data.count(b'"s"') + data.count(b"'s'")
 
 
-def check_text(
-    sheets: list[StringCells], tables: list[SharedStrings], stream: Callable
-) -> None:
+def check_text(sheets: list[StringCells], tables: list[SharedStrings], stream: Callable) -> None:
     """The shared strings the sheets' cells name, summed over the workbook, within
     ``MAX_TEXT_BYTES``; ``stream(entry, feed)`` inflates a part again."""
     if not tables or not any(s.most for s in sheets):

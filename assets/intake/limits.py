@@ -170,24 +170,40 @@ _ODS_TAG = re.compile(
 _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
 
 
+_TABLE_NAME = re.compile(rb'table:name="([^"]*)"')
+
+
 class _OdsScan:
-    """ODS content.xml: repeated rows and cells count with their repeats when filled."""
+    """ODS content.xml: repeated rows and cells count with their repeats when filled,
+    and so does the text of a cell that may hold text (its bytes from its tag to the
+    next tag the scan looks at: never less than the text calamine gives it, once for
+    every repeat)."""
 
     def __init__(self):
         self.row = self.col = self.row_repeat = 0
         self.row_filled = False
         self.max_row = self.max_col = 0
+        self.table, self.tables = "regnearket", 0
+        self.text = self.row_text = 0
+        self.cell: tuple[int, int] | None = None  # an open text cell: (start, repeat)
 
     def feed(self, data: bytes) -> None:
         for m in _ODS_TAG.finditer(data):
             kind, attrs, closed = m[1], m[2], m[3]
+            self._close_cell(m.start())
             repeat = int(r[1]) if attrs and (r := _REPEAT.search(attrs)) else 1
             if m[0].startswith(b"</"):
                 self.row += self.row_repeat
                 if self.row_filled:
                     self.max_row = self.row
+                self.text += self.row_text * self.row_repeat
+                self.row_text = 0
+                if self.text > MAX_TEXT_BYTES:
+                    raise Refused(_repeated_text(self.table))
             elif kind is None:  # a new table
                 self.row = 0
+                self.tables += 1
+                self.table = _ods_label(attrs, self.tables)
             elif kind == b"-row":
                 self.col, self.row_repeat, self.row_filled = 0, repeat, False
             else:
@@ -195,7 +211,34 @@ class _OdsScan:
                 if not closed or b"value-type" in attrs:
                     self.row_filled = True
                     self.max_col = max(self.max_col, self.col)
+                if not closed and (b"value-type" not in attrs or b'"string"' in attrs):
+                    self.cell = (m.start(), repeat)
             _grid(self.max_row, self.max_col, "Cellerne i regnearket")
+        self._close_cell(len(data))
+        if self.cell:
+            self.cell = (0, self.cell[1])
+
+    def _close_cell(self, end: int) -> None:
+        if self.cell:
+            start, repeat = self.cell
+            self.row_text += (end - start) * repeat
+            self.cell = None
+
+
+def _ods_label(attrs: bytes, nr: int) -> str:
+    from assets.intake.cpr import looks_like_cpr
+
+    found = _TABLE_NAME.search(attrs or b"")
+    name = html.unescape(found[1].decode("utf-8", "replace")) if found else ""
+    return f"arket nr. {nr}" if not name or looks_like_cpr(name) else f"arket '{name}'"
+
+
+def _repeated_text(sheet: str) -> str:
+    return (
+        f"Cellerne i {sheet} bliver til over {number(MAX_TEXT_BYTES / 2**20)} MB tekst, når "
+        "gentagne celler og rækker foldes ud, som regnearket beder om; det er forebygs "
+        "grænse. Gem kun de udfyldte celler, eller del udtrækket op."
+    )
 
 
 def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[tuple[str, bool]]:
