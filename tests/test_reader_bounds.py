@@ -27,6 +27,8 @@ from tests.bounded_files import (
     one_long_string,
     unused_strings,
 )
+from tests.conftest import query, settle
+from tests.hostile_files import good_spending
 
 CAP_BYTES = 3 << 30  # the child's address space: 2 GB of memory and the runtimes' reserve
 
@@ -164,3 +166,43 @@ def test_a_utf8_csv_with_one_emoji_is_read_without_widening_its_text(tmp_path):
     path = csv_rows(tmp_path / "emoji.csv", HEADER + ";Tekst 😀", row, 1_000_000)
     verdict = _verdict(path, cap=1_600 << 20)
     assert verdict["accepted"], verdict["problems"][:3]
+
+
+# --- a run -------------------------------------------------------------------------------
+
+_RUN = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
+from assets.intake import limits
+for name, value in json.loads(sys.argv[2]).items():
+    setattr(limits, name, value)
+from pipelines.cli import main
+sys.exit(main(["run", "--home", sys.argv[1]]))
+"""
+
+
+def test_a_run_judges_each_bounded_file_alone_and_loads_the_good_one(home, tmp_path):
+    """In a process capped at 3 GB: the real-size workbooks beside a good one, and a csv
+    of 40 rows × 600 columns (24,000 cells) with the cell limit lowered to 1,000."""
+    good = good_spending(home.indbakke / "god.xlsx")
+    hostile = {
+        "lang_tekst.xlsx": one_long_string(home.indbakke / "lang_tekst.xlsx", 200_000),
+        "tekster.xlsx": unused_strings(home.indbakke / "tekster.xlsx", 20_000_000),
+        "gentaget.ods": ods_repeated_text(home.indbakke / "gentaget.ods", 1_000, 1_000, 1_000),
+        "bred.csv": csv_rows(
+            home.indbakke / "bred.csv", ";".join(["x"] * 600), b"1;" * 599 + b"1\n", 39
+        ),
+    }
+    settle([good, *hostile.values()])
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN.format(cap=CAP_BYTES), str(home.root), '{"MAX_CELLS": 1000}'],
+        capture_output=True,
+        text=True,
+    )
+    said = done.stdout + done.stderr
+    assert done.returncode == 0, said[-2000:]
+    assert "5 filer i denne kørsel: 1 accepteret, 4 afvist." in said
+    for name in hostile:
+        assert (home.afvist / f"{name}.fejl.txt").exists(), name
+    # the good file is the one accepted
+    assert query(home, "SELECT count(*) FROM raw.leverancer WHERE status = 'accepteret'") == [(1,)]
