@@ -105,6 +105,15 @@ def test_twenty_million_unused_strings_are_refused_not_read(tmp_path):
     assert "over 4.000.000 forskellige tekster" in verdict["problems"][0]
 
 
+def test_the_cells_of_a_workbook_are_counted_before_they_are_read(tmp_path, monkeypatch):
+    """The good workbook holds 6 values: 3 header cells and 5.38.50, 2025-01, 100."""
+    path = good_spending(tmp_path / "seks.xlsx")
+    monkeypatch.setattr(limits, "MAX_FILLED_CELLS", 6)
+    assert read_workbook(path)[0].row(1) == ["5.38.50", "2025-01", 100.0]
+    monkeypatch.setattr(limits, "MAX_FILLED_CELLS", 5)
+    assert "over 5 udfyldte celler (talt til og med arket 'Forbrug')" in _refusal(path)
+
+
 # --- repeated cells (ods) ----------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ MAX_ROWS = 1_048_576  # Excel's limit
 MAX_COLUMNS = 1_000  # Excel allows 16,384; no extract needs more than a few dozen
 MAX_CELLS = 30_000_000  # rows × columns of the grid a reader would build
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
+MAX_FILLED_CELLS = 15_000_000  # cells a workbook's sheets hold (a full 12-column ledger: 12.6M)
 MAX_CELL_BY_CELL = 15_000_000  # cells read as Python objects (~80 bytes each, beside the text)
 MAX_SHARED_STRINGS = 4_000_000  # distinct texts in a workbook's shared strings (~0.8 GB read)
 MAX_TEXT_BYTES = 512 << 20  # text a workbook's cells hold once read (held twice while read)
@@ -247,7 +248,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
     entry is searched for CPR-like numbers on the way: the parts holding one, as
     ``cpr.part_label`` names them."""
     from assets.intake.cpr import PartScan, looks_like_cpr, part_label
-    from assets.intake.decoded import SharedStrings, StringCells, check_text
+    from assets.intake.decoded import SharedStrings, SheetCells, check_text
 
     try:
         book = zipfile.ZipFile(path)
@@ -266,7 +267,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
         parts = _parts(book)
         ods = suffix == ".ods"
         tables: list[SharedStrings] = []
-        string_cells: list[StringCells] = []
+        sheet_cells: list[SheetCells] = []
         for entry in entries:
             key = entry.filename.lower()
             if looks_like_cpr(entry.filename):
@@ -288,8 +289,9 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
                 else:  # a sheet, or a part the reader might take for one: measured
                     cutter = cutting.cutter(book, entry, sheet) if cutting else None
                     label = parts.labels.get(key, "arket")
-                    string_cells.append(StringCells(entry, label))
-                    looks.append(string_cells[-1].feed)
+                    before = sum(s.cells for s in sheet_cells)
+                    sheet_cells.append(SheetCells(entry, label, before))
+                    looks.append(sheet_cells[-1].feed)
                     _scan_sheet(book, entry, label, cutter, looks)
             except (
                 zipfile.BadZipFile,
@@ -304,7 +306,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
             if scan.found:
                 found.append(part_label(entry.filename, parts.labels.get(key), ods))
-        check_text(string_cells, tables, lambda entry, feed: _stream(book, entry, feed))
+        check_text(sheet_cells, tables, lambda entry, feed: _stream(book, entry, feed))
     return found
 
 
