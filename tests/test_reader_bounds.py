@@ -28,7 +28,8 @@ from tests.bounded_files import (
     unused_strings,
 )
 from tests.conftest import query, settle
-from tests.hostile_files import good_spending
+from tests.hostile_files import HEADER as HEADER_XLSX
+from tests.hostile_files import good_spending, xlsx
 
 CAP_BYTES = 3 << 30  # the child's address space: 2 GB of memory and the runtimes' reserve
 
@@ -215,3 +216,16 @@ def test_a_run_judges_each_bounded_file_alone_and_loads_the_good_one(home, tmp_p
         assert (home.afvist / f"{name}.fejl.txt").exists(), name
     # the good file is the one accepted
     assert query(home, "SELECT count(*) FROM raw.leverancer WHERE status = 'accepteret'") == [(1,)]
+
+
+ROWS_XLSX = [["5.38.50", "2025-01", 100]] * 40 + [["5.38.50", "2025-02", "hundrede"]]
+
+
+def test_a_mixed_workbook_is_read_cell_by_cell_within_its_limit(tmp_path, monkeypatch):
+    """Column C holds 40 amounts and a text below the head: cell by cell. The sheet spans
+    A1:C42 (the header and 41 rows), 42 × 3 = 126 cells."""
+    path = xlsx(tmp_path / "blandet.xlsx", {"Forbrug": [HEADER_XLSX, *ROWS_XLSX]})
+    monkeypatch.setattr(limits, "MAX_CELL_BY_CELL", 126)
+    assert read_workbook(path)[0].row(41) == ["5.38.50", "2025-02", "hundrede"]
+    monkeypatch.setattr(limits, "MAX_CELL_BY_CELL", 125)
+    assert "for stor til at læses celle for celle (over 125 celler" in _refusal(path)
