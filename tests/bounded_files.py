@@ -103,3 +103,17 @@ def csv_rows(path: Path, header: str, row: bytes, count: int) -> Path:
         for done in range(0, count, block):
             out.write(row * min(block, count - done))
     return path
+
+
+def xls_one_long_string(path: Path, rows: int, chars: int = 32_767) -> Path:
+    """A legacy .xls whose column A names one shared string of ``chars`` characters in
+    each of ``rows`` rows (65,536 × 32,767: a 0.6 MB file, 2.1 billion characters)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Forbrug")
+    text = "y" * chars
+    for r in range(rows):
+        sheet.write(r, 0, text)
+    book.save(str(path))
+    return path

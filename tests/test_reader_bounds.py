@@ -26,6 +26,7 @@ from tests.bounded_files import (
     ods_repeated_text,
     one_long_string,
     unused_strings,
+    xls_one_long_string,
 )
 from tests.conftest import query, settle
 from tests.hostile_files import HEADER as HEADER_XLSX
@@ -229,3 +230,26 @@ def test_a_mixed_workbook_is_read_cell_by_cell_within_its_limit(tmp_path, monkey
     assert read_workbook(path)[0].row(41) == ["5.38.50", "2025-02", "hundrede"]
     monkeypatch.setattr(limits, "MAX_CELL_BY_CELL", 125)
     assert "for stor til at læses celle for celle (over 125 celler" in _refusal(path)
+
+
+# --- legacy .xls -------------------------------------------------------------------------
+
+
+def test_the_text_of_a_legacy_workbook_is_measured_before_it_is_read(tmp_path, monkeypatch):
+    """Three cells name one shared string of 1,000 characters: at most 3 UTF-8 bytes a
+    character, 3 × 1,000 × 3 = 9,000 bytes; and 3 value cells."""
+    path = xls_one_long_string(tmp_path / "gammel.xls", 3, 1_000)
+    monkeypatch.setattr(limits, "MAX_TEXT_BYTES", 9_000)
+    assert read_workbook(path)[0].row(2) == ["y" * 1_000]
+    monkeypatch.setattr(limits, "MAX_TEXT_BYTES", 8_999)
+    assert "bliver til over 0 MB tekst" in _refusal(path)
+    monkeypatch.setattr(limits, "MAX_FILLED_CELLS", 2)
+    assert "over 2 udfyldte celler" in _refusal(path)
+
+
+@pytest.mark.slow
+def test_65536_rows_naming_one_long_string_in_a_legacy_workbook_are_refused(tmp_path):
+    """65,536 × 32,767 characters × up to 3 bytes: 6.4 GB, over 512 MB."""
+    verdict = _verdict(xls_one_long_string(tmp_path / "lang.xls", 65_536))
+    assert not verdict["accepted"]
+    assert "bliver til over 512 MB tekst, når den læses" in verdict["problems"][0]

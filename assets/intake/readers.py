@@ -16,6 +16,7 @@ from assets.danish import number
 from assets.intake import cpr, limits
 from assets.intake.columnar import Mixed, read_columnar
 from assets.intake.csvtext import read_csv
+from assets.intake.legacy import check_xls
 from assets.intake.limits import DAMAGED, Refused, check_size, check_zip
 from assets.intake.parts import Cutting
 from assets.intake.sheets import Sheet, Sheets
@@ -40,6 +41,8 @@ def read_workbook(path: Path, stem: str | None = None) -> Sheets:
         check_size(path)
         if suffix == ".csv":
             return Sheets([read_csv(path, stem or path.stem)])
+        if suffix == ".xls":
+            check_xls(path)
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
     with Cutting() as cutting:
