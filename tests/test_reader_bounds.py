@@ -135,6 +135,17 @@ def test_repeated_text_cells_count_once_for_every_repeat(tmp_path, monkeypatch):
     assert said.startswith("Cellerne i arket 'Forbrug' bliver til over")
 
 
+def test_a_text_cell_cut_between_two_blocks_counts_whole():
+    """The same 720 bytes (above) when the guard's block ends inside the cell's text."""
+    sheet = b'<table:table table:name="Forbrug"><table:table-row table:number-rows-repeated="3">'
+    xml = sheet + ods_cell(2, 5) + b"</table:table-row></table:table>"
+    cut = xml.index(b"<text:p>") + len(b"<text:p>")  # blocks end at a '>'
+    scan = limits._OdsScan()
+    scan.feed(xml[:cut])
+    scan.feed(xml[cut:])
+    assert scan.text == 720
+
+
 @pytest.mark.slow
 def test_a_thousand_by_thousand_repeated_long_text_is_refused_not_read(tmp_path):
     """1,000 rows × 1,000 columns × 1,000 characters = 1 GB of text, over 512 MB."""

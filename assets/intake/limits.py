@@ -215,9 +215,10 @@ class _OdsScan:
                 if not closed and (b"value-type" not in attrs or b'"string"' in attrs):
                     self.cell = (m.start(), repeat)
             _grid(self.max_row, self.max_col, "Cellerne i regnearket")
-        self._close_cell(len(data))
-        if self.cell:
-            self.cell = (0, self.cell[1])
+        if self.cell:  # the cell goes on in the next block: its bytes so far count now
+            start, repeat = self.cell
+            self.row_text += (len(data) - start) * repeat
+            self.cell = (0, repeat)
 
     def _close_cell(self, end: int) -> None:
         if self.cell:
