@@ -70,11 +70,12 @@ class SheetCells:
     """A sheet's XML, fed in blocks: how many cells hold a value (``cells``: every ``c>``,
     as ``parts.py`` counts them), within ``MAX_FILLED_CELLS`` with the ``before`` of the
     workbook's earlier sheets; and at most how many of them name a shared string
-    (``most``: every quoted ``s``, the only value of ``t`` that does). Each value becomes
-    about 80 bytes in the reader's grid, and its column is built beside it."""
+    (``most``: every quoted ``s``, the only value of ``t`` that does; not looked for when
+    the workbook has no shared strings). Each value becomes about 80 bytes in the
+    reader's grid, and its column is built beside it."""
 
-    def __init__(self, entry: zipfile.ZipInfo, label: str, before: int):
-        self.entry, self.label, self.before = entry, label, before
+    def __init__(self, entry: zipfile.ZipInfo, label: str, before: int, strings: bool):
+        self.entry, self.label, self.before, self.strings = entry, label, before, strings
         self.cells = self.most = 0
 
     def feed(self, data: bytes) -> None:
@@ -85,7 +86,8 @@ class SheetCells:
                 f"(talt til og med {self.label}); forebyg læser højst så mange. Del "
                 "udtrækket op, fx pr. år, og aflever delene hver for sig."
             )
-        self.most += data.count(b'"s"') + (data.count(b"'s'") if b"'" in data else 0)
+        if self.strings:
+            self.most += data.count(b'"s"') + (data.count(b"'s'") if b"'" in data else 0)
 
 
 def check_text(sheets: list[SheetCells], tables: list[SharedStrings], stream: Callable) -> None:

@@ -291,7 +291,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
                     cutter = cutting.cutter(book, entry, sheet) if cutting else None
                     label = parts.labels.get(key, "arket")
                     before = sum(s.cells for s in sheet_cells)
-                    sheet_cells.append(SheetCells(entry, label, before))
+                    sheet_cells.append(SheetCells(entry, label, before, bool(parts.shared)))
                     looks.append(sheet_cells[-1].feed)
                     _scan_sheet(book, entry, label, cutter, looks)
             except (
