@@ -133,7 +133,9 @@ def api_csv(path: Path, table: str, how: str, rows: list[tuple] | None = None) -
         out = csv.writer(f, delimiter=";")
         out.writerow([*(HEADERS[d] for d in dims), "TID", "INDHOLD"])
         for row in rows:
-            out.writerow([*(_cell(d, c, how) for d, c in zip(dims, row, strict=False)), *row[-2:]])
+            out.writerow(
+                [*(_cell(d, c, how) for d, c in zip(dims, row, strict=False)), *row[-2:]]
+            )
     return path
 
 

@@ -106,17 +106,8 @@ class PrivateServer:
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-        self._run(
-            "pg_ctl",
-            "start",
-            "-w",
-            "-D",
-            f"{self.folder}/data",
-            "-o",
-            options,
-            "-l",
-            f"{self.folder}/server.log",
-        )
+        self._run("pg_ctl", "start", "-w", "-D", f"{self.folder}/data", "-o", options,
+                  "-l", f"{self.folder}/server.log")
 
     def stop(self) -> None:
         self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", f"{self.folder}/data")

@@ -332,9 +332,8 @@ def test_a_dead_run_worker_fails_its_run_alerts_and_the_files_are_tried_again(
 
             # 1. the daemon's process group is killed mid-run, and systemd starts it again
             settle(fixtures.inbox(home.indbakke))
-            first, (pid, since) = _until(
-                "a started run", lambda: started_worker(set()), daemon, logs
-            )
+            first, (pid, since) = _until("a started run", lambda: started_worker(set()),
+                                         daemon, logs)
             daemon.kill()
             assert not alive(pid, since)  # the run's worker died with the group
             failed = _until("the run to be failed", lambda: ended(first.run_id), daemon, logs)
@@ -352,9 +351,8 @@ def test_a_dead_run_worker_fails_its_run_alerts_and_the_files_are_tried_again(
             # 2. PostgreSQL stops under a run and comes back
             settle([fixtures.activity(home.indbakke / "aktivitet_ny.xlsx")])
             done = {first.run_id, again.run_id}
-            second, (pid, since) = _until(
-                "the next run", lambda: started_worker(done), daemon, logs
-            )
+            second, (pid, since) = _until("the next run", lambda: started_worker(done),
+                                          daemon, logs)
             pg.stop()
             _until("the worker to give up", lambda: not alive(pid, since), daemon, logs)
             pg.start()
@@ -363,12 +361,8 @@ def test_a_dead_run_worker_fails_its_run_alerts_and_the_files_are_tried_again(
             assert (home.indbakke / "aktivitet_ny.xlsx").exists()
             _until("the second alert", lambda: len(received.mails) > 1, daemon, logs)
             assert f"Kørslen {second.run_id[:8]}" in received.mails[1].get_content()
-            _until(
-                "the retry after PostgreSQL",
-                lambda: retried(f"{second.tags['forebyg/indhold']}-forsoeg2"),
-                daemon,
-                logs,
-            )
+            _until("the retry after PostgreSQL", lambda: retried(
+                f"{second.tags['forebyg/indhold']}-forsoeg2"), daemon, logs)
             assert not (home.indbakke / "aktivitet_ny.xlsx").exists()
         finally:
             instance.dispose()

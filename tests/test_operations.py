@@ -445,7 +445,10 @@ def test_a_disk_that_fills_during_a_run_is_named_in_the_alert(home, monkeypatch,
     drop_sample_data(home.indbakke)
     settle(sorted(home.indbakke.iterdir()))
     forebyg = Path(sys.executable).with_name("forebyg")
-    script = f"mount -t tmpfs -o size=3m tmpfs {home.work} && {forebyg} run --home {home.root}"
+    script = (
+        f"mount -t tmpfs -o size=3m tmpfs {home.work} && "
+        f"{forebyg} run --home {home.root}"
+    )
     done = subprocess.run(
         ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
         capture_output=True,

@@ -150,8 +150,7 @@ def indbakke(
         chosen = None if config.filer is None else {*config.filer, *config.afvis}
         files = [
             (f, f.name, now(), None)
-            for f in stable(home.indbakke)
-            if chosen is None or f.name in chosen
+            for f in stable(home.indbakke) if chosen is None or f.name in chosen
         ]
         if not files and home.warehouse.exists() and not config.genberegn_uden_nye_filer:
             context.log.info("Ingen nye filer i indbakke/; intet at gøre.")
