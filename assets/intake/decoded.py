@@ -6,7 +6,7 @@ unused shared strings fill the memory before a cell is read. So the guard's pass
 the shared strings and bounds each one's length (the bytes from its ``<si>`` to the next:
 the decoded UTF-8 text is never longer than its XML), counts the cells that may point at
 one (every ``"s"`` in a sheet's XML), and, only when cells × the longest string could
-exceed ``MAX_TEXT_BYTES``, reads the sheet once more for the strings its cells name.
+exceed ``limits.MAX_TEXT_BYTES``, reads the sheet once more for the strings its cells name.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from collections.abc import Callable
 import numpy as np
 
 from assets.danish import number
-from assets.intake import limits
 
 _SI_END = np.frombuffer(b">/ \t\r\n", np.uint8)  # what may follow '<si'
 _PREFIXED_SI = re.compile(rb"<\w+:si[\s/>]")
@@ -28,12 +27,19 @@ _S_VALUE = re.compile(
 )
 
 
-class SharedStrings:
-    """One shared-strings part, fed in blocks of whole tags: where each string starts."""
+class Exceeded(Exception):
+    """What the file becomes once read passes a limit; the message is a Danish sentence.
+    (The limits are ``limits.py``'s, handed in: that module feeds these classes.)"""
 
-    def __init__(self):
+
+class SharedStrings:
+    """One shared-strings part, fed in blocks of whole tags: where each string starts,
+    at most ``limit`` strings."""
+
+    def __init__(self, limit: int):
         self.starts: list[np.ndarray] = []
         self.count = self.seen = 0
+        self.limit = limit
 
     def feed(self, data: bytes) -> None:
         if _PREFIXED_SI.search(data):
@@ -42,9 +48,9 @@ class SharedStrings:
         else:
             at = _plain_si(data)
         self.count += len(at)
-        if self.count > limits.MAX_SHARED_STRINGS:
-            raise limits.Refused(
-                f"Projektmappens tabel over tekster har over {number(limits.MAX_SHARED_STRINGS)} "
+        if self.count > self.limit:
+            raise Exceeded(
+                f"Projektmappens tabel over tekster har over {number(self.limit)} "
                 "forskellige tekster; forebyg læser højst så mange. Er filen et udtræk? Gem den "
                 "igen fra Excel, og aflever den på ny."
             )
@@ -68,21 +74,22 @@ def _plain_si(data: bytes) -> np.ndarray:
 
 class SheetCells:
     """A sheet's XML, fed in blocks: how many cells hold a value (``cells``: every ``c>``,
-    as ``parts.py`` counts them), within ``MAX_FILLED_CELLS`` with the ``before`` of the
+    as ``parts.py`` counts them), within ````limit`` with the ``before`` of the
     workbook's earlier sheets; and at most how many of them name a shared string
     (``most``: every quoted ``s``, the only value of ``t`` that does; not looked for when
     the workbook has no shared strings). Each value becomes about 80 bytes in the
     reader's grid, and its column is built beside it."""
 
-    def __init__(self, entry: zipfile.ZipInfo, label: str, before: int, strings: bool):
+    def __init__(self, entry: zipfile.ZipInfo, label: str, before: int, strings: bool, limit: int):
         self.entry, self.label, self.before, self.strings = entry, label, before, strings
+        self.limit = limit
         self.cells = self.most = 0
 
     def feed(self, data: bytes) -> None:
         self.cells += data.count(b"c>")
-        if self.before + self.cells > limits.MAX_FILLED_CELLS:
-            raise limits.Refused(
-                f"Projektmappen har over {number(limits.MAX_FILLED_CELLS)} udfyldte celler "
+        if self.before + self.cells > self.limit:
+            raise Exceeded(
+                f"Projektmappen har over {number(self.limit)} udfyldte celler "
                 f"(talt til og med {self.label}); forebyg læser højst så mange. Del "
                 "udtrækket op, fx pr. år, og aflever delene hver for sig."
             )
@@ -90,9 +97,11 @@ class SheetCells:
             self.most += data.count(b'"s"') + (data.count(b"'s'") if b"'" in data else 0)
 
 
-def check_text(sheets: list[SheetCells], tables: list[SharedStrings], stream: Callable) -> None:
+def check_text(
+    sheets: list[SheetCells], tables: list[SharedStrings], stream: Callable, limit: int
+) -> None:
     """The shared strings the sheets' cells name, summed over the workbook, within
-    ``MAX_TEXT_BYTES``; ``stream(entry, feed)`` inflates a part again."""
+    ``limit`` bytes; ``stream(entry, feed)`` inflates a part again."""
     if not tables or not any(s.most for s in sheets):
         return
     lengths = _longest_each([t.lengths() for t in tables])
@@ -100,13 +109,13 @@ def check_text(sheets: list[SheetCells], tables: list[SharedStrings], stream: Ca
     total = 0
     for sheet in sheets:
         text = sheet.most * longest
-        if total + text > limits.MAX_TEXT_BYTES:
+        if total + text > limit:
             text = _named(sheet, lengths, longest, stream)
         total += text
-        if total > limits.MAX_TEXT_BYTES:
-            raise limits.Refused(
+        if total > limit:
+            raise Exceeded(
                 f"Cellerne i {sheet.label} henviser til så mange og så lange tekster, at "
-                f"projektmappen bliver til over {number(limits.MAX_TEXT_BYTES / 2**20)} MB "
+                f"projektmappen bliver til over {number(limit / 2**20)} MB "
                 "tekst, når den læses; det er forebygs grænse. Gem kun de udfyldte celler, "
                 "eller del udtrækket op."
             )

@@ -278,7 +278,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
             scan = PartScan(cells)
             looks = [scan.feed]
             if not ods and key in parts.shared:
-                tables.append(SharedStrings())
+                tables.append(SharedStrings(MAX_SHARED_STRINGS))
                 looks.append(tables[-1].feed)
             try:
                 if ods:
@@ -291,7 +291,9 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
                     cutter = cutting.cutter(book, entry, sheet) if cutting else None
                     label = parts.labels.get(key, "arket")
                     before = sum(s.cells for s in sheet_cells)
-                    sheet_cells.append(SheetCells(entry, label, before, bool(parts.shared)))
+                    sheet_cells.append(
+                        SheetCells(entry, label, before, bool(parts.shared), MAX_FILLED_CELLS)
+                    )
                     looks.append(sheet_cells[-1].feed)
                     _scan_sheet(book, entry, label, cutter, looks)
             except (
@@ -307,7 +309,9 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
             if scan.found:
                 found.append(part_label(entry.filename, parts.labels.get(key), ods))
-        check_text(sheet_cells, tables, lambda entry, feed: _stream(book, entry, feed))
+        check_text(
+            sheet_cells, tables, lambda entry, feed: _stream(book, entry, feed), MAX_TEXT_BYTES
+        )
     return found
 
 

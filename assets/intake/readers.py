@@ -16,6 +16,7 @@ from assets.danish import number
 from assets.intake import cpr, limits
 from assets.intake.columnar import Mixed, read_columnar
 from assets.intake.csvtext import read_csv
+from assets.intake.decoded import Exceeded
 from assets.intake.legacy import check_xls
 from assets.intake.limits import DAMAGED, Refused, check_size, check_zip
 from assets.intake.parts import Cutting
@@ -48,7 +49,7 @@ def read_workbook(path: Path, stem: str | None = None) -> Sheets:
     with Cutting() as cutting:
         try:
             found = check_zip(path, suffix, cutting)
-        except Refused as exc:
+        except (Refused, Exceeded) as exc:
             raise UnreadableFile(str(exc)) from exc
         cutting.finish()
         sheets = _read_spreadsheet(path, suffix, cutting)
