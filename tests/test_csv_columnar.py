@@ -43,8 +43,11 @@ def _sheet_rows(path: Path) -> list[list[object]] | str:
 def _csv_module_rows(path: Path) -> list[list[object]] | str:
     """The rows as the csv module reads them, cell by cell (the reader before columns)."""
     try:
-        text, _ = csvtext._text(path.read_bytes())
-        rows = csvtext.cell_by_cell(text, csvtext.separator(text))
+        data = path.read_bytes()
+        text, utf8 = csvtext._text(data)
+        if utf8 is not None:  # UTF-8 is read from its bytes; here as one str, as before
+            text = data.decode("utf-8-sig")
+        rows = csvtext.cell_by_cell(io.StringIO(text), csvtext.separator(text))
     except UnreadableFile as exc:
         return str(exc)
     # every text cell in plain form (NFKC, digits as 0-9), as any sheet gives it

@@ -14,9 +14,11 @@ the Danish message with the row number for whatever limit it breaks.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,11 +26,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from assets.danish import number
+from assets.intake import limits
 from assets.intake.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from assets.intake.sheets import HEAD_ROWS, Sheet
 from assets.intake.unreadable import UnreadableFile
 
 SNIFF_CHARS = 4096
+_BLOCK = 1 << 24
 _REAL_UTF8 = re.compile("[^\x00-\x7f\ufffd]")  # a character only UTF-8 could have given
 
 
@@ -40,24 +44,52 @@ def read_csv(path: Path, name: str) -> Sheet:
     """The csv's one sheet, named ``name``, or UnreadableFile with a Danish sentence."""
     data = path.read_bytes()
     text, utf8 = _text(data)
-    delimiter = separator(text)
+    delimiter = separator(text if utf8 is None else _start(utf8))
     try:
         return _columnar(text, utf8, delimiter, name)
     except _CellByCell:
-        return Sheet(name, True, cell_by_cell(text, delimiter))
+        return Sheet(name, True, cell_by_cell(_lines(text, utf8), delimiter))
 
 
 def _text(data: bytes) -> tuple[str, bytes | None]:
-    """The decoded text, and the bytes themselves when they are UTF-8 already."""
+    """The decoded text, or, when the bytes are UTF-8 already, no text and the bytes
+    themselves: a file of 400 MB with one emoji would be 1.6 GB as a Python str (four
+    bytes a character), so UTF-8 is checked in blocks and read as it is needed."""
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(
             "Filen indeholder binære data og er ikke en tekstfil (csv). Gem udtrækket som "
             "'CSV UTF-8' eller som .xlsx, og aflever det igen."
         )
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _utf8(data):
+        return "", data
     text, utf8 = _decode(data)
     if "\x00" in text:
         raise UnreadableFile("Filen indeholder binære data og er ikke en tekstfil (csv).")
     return text, data if utf8 else None
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, decoded a block at a time and let go."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for at in range(0, len(data), _BLOCK):
+            decoder.decode(view[at : at + _BLOCK], final=at + _BLOCK >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _start(utf8: bytes) -> str:
+    """The text of the file's first ``SNIFF_CHARS`` characters (fewer at a cut character)."""
+    return utf8[: 4 * SNIFF_CHARS].decode("utf-8-sig", "ignore")[:SNIFF_CHARS]
+
+
+def _lines(text: str, utf8: bytes | None) -> Iterable[str]:
+    """The file's lines, each with its '\\n', as ``io.StringIO(text)`` gives them."""
+    if utf8 is None:
+        return io.StringIO(text)
+    return io.TextIOWrapper(io.BytesIO(utf8), encoding="utf-8-sig", newline="\n")
 
 
 def _decode(data: bytes) -> tuple[str, bool]:
@@ -103,14 +135,18 @@ def separator(text: str) -> str:
         return ";"
 
 
-def cell_by_cell(text: str, delimiter: str) -> list[list[object]]:
+def cell_by_cell(lines: Iterable[str], delimiter: str) -> list[list[object]]:
     """Every row as a list of text, by the csv module, each checked against the limits
     with its line number (``reader.line_num``: a quoted newline makes a row two lines)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     rows: list[list[object]] = []
+    cells = 0
     try:
         for row in reader:
             _check_row(row, reader.line_num)
+            cells += len(row)
+            if cells > limits.MAX_CELL_BY_CELL:
+                raise UnreadableFile(_too_many_cells(reader.line_num, 0, limits.MAX_CELL_BY_CELL))
             rows.append(list(row))
     except csv.Error as exc:  # a cell beyond the csv module's own limit (128 kB)
         raise UnreadableFile(_long_cell(reader.line_num)) from exc
@@ -120,7 +156,7 @@ def cell_by_cell(text: str, delimiter: str) -> list[list[object]]:
 
 
 def _columnar(text: str, utf8: bytes | None, delimiter: str, name: str) -> Sheet:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(_lines(text, utf8), delimiter=delimiter)
     head: list[list[object]] = []
     lines = 0  # the lines the head's rows take up
     try:
@@ -137,14 +173,17 @@ def _columnar(text: str, utf8: bytes | None, delimiter: str, name: str) -> Sheet
             return Sheet(name, True, head)
     except csv.Error as exc:
         raise UnreadableFile(_long_cell(reader.line_num)) from exc
-    body = _body_bytes(text, utf8, lines)
+    body, at = _body_bytes(text, utf8, lines)
+    width = len(first) or max(map(len, head)) or 1
+    height = lines + body.count(b"\n", at) + (not body.endswith(b"\n", at))
+    if height * width > limits.MAX_CELLS:
+        raise UnreadableFile(_too_many_cells(height, width, limits.MAX_CELLS))
     if (
-        body.count(b"\r") != body.count(b"\r\n")  # a lone CR: the csv module reads it its way
-        or lines + body.count(b"\n") + (not body.endswith(b"\n")) > MAX_ROWS
+        body.count(b"\r", at) != body.count(b"\r\n", at)  # a lone CR: the csv module's way
+        or height > MAX_ROWS
     ):
         raise _CellByCell
-    width = len(first) or max(map(len, head)) or 1
-    columns = _parse_body(body, delimiter, width)
+    columns = _parse_body(memoryview(body)[at:], delimiter, width)
     rows = len(columns[0])
     if any(pc.max(pc.utf8_length(c)).as_py() > MAX_CELL_CHARS for c in columns if rows):
         raise _CellByCell
@@ -153,26 +192,39 @@ def _columnar(text: str, utf8: bytes | None, delimiter: str, name: str) -> Sheet
     return Sheet(name, True, head, dict(enumerate(columns)), rows)
 
 
-def _body_bytes(text: str, utf8: bytes | None, lines: int) -> bytes:
-    """The file's bytes after its first ``lines`` lines, as UTF-8."""
+def _body_bytes(text: str, utf8: bytes | None, lines: int) -> tuple[bytes, int]:
+    """The file as UTF-8 and where its body begins, after its first ``lines`` lines (the
+    bytes are not copied when they are UTF-8 already)."""
     if utf8 is None:
         pos = 0
         for _ in range(lines):
             pos = text.index("\n", pos) + 1
-        return text[pos:].encode("utf-8")
+        return text[pos:].encode("utf-8"), 0
     pos = 0
     for _ in range(lines):
         pos = utf8.index(b"\n", pos) + 1
-    return utf8[pos:]
+    return utf8, pos
 
 
-def _parse_body(body: bytes, delimiter: str, width: int) -> list[pa.ChunkedArray]:
+def _too_many_cells(rows: int, columns: int, limit: int) -> str:
+    grid = (
+        f"{number(rows)} rækker × {number(columns)} kolonner"
+        if columns
+        else (f"over {number(limit)} celler allerede i de første {number(rows)} rækker")
+    )
+    return (
+        f"Filen har {grid}; forebyg læser højst {number(limit)} celler fra én csv-fil. Del "
+        "udtrækket op, fx pr. år, og aflever delene hver for sig."
+    )
+
+
+def _parse_body(body: memoryview, delimiter: str, width: int) -> list[pa.ChunkedArray]:
     """The body as ``width`` string columns, parsed as the csv module's default dialect
     does (double quotes, "" for a quote, newlines inside quotes, a blank line a row)."""
     names = [str(i) for i in range(width)]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(body)),
             read_options=pacsv.ReadOptions(
                 column_names=names, use_threads=False, block_size=1 << 24
             ),

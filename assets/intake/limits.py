@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from assets.danish import number
 
 if TYPE_CHECKING:
-    from assets.intake.cpr import PartScan
+    from collections.abc import Callable
+
     from assets.intake.parts import Cutting, SheetCutter
 
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
@@ -34,6 +35,10 @@ MAX_ROWS = 1_048_576  # Excel's limit
 MAX_COLUMNS = 1_000  # Excel allows 16,384; no extract needs more than a few dozen
 MAX_CELLS = 30_000_000  # rows × columns of the grid a reader would build
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
+MAX_FILLED_CELLS = 15_000_000  # cells a workbook's sheets hold (a full 12-column ledger: 12.6M)
+MAX_CELL_BY_CELL = 15_000_000  # cells read as Python objects (~80 bytes each, beside the text)
+MAX_SHARED_STRINGS = 4_000_000  # distinct texts in a workbook's shared strings (~0.8 GB read)
+MAX_TEXT_BYTES = 512 << 20  # text a workbook's cells hold once read (held twice while read)
 CHUNK = 1 << 24
 
 
@@ -166,24 +171,40 @@ _ODS_TAG = re.compile(
 _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,9})"')
 
 
+_TABLE_NAME = re.compile(rb'table:name="([^"]*)"')
+
+
 class _OdsScan:
-    """ODS content.xml: repeated rows and cells count with their repeats when filled."""
+    """ODS content.xml: repeated rows and cells count with their repeats when filled,
+    and so does the text of a cell that may hold text (its bytes from its tag to the
+    next tag the scan looks at: never less than the text calamine gives it, once for
+    every repeat)."""
 
     def __init__(self):
         self.row = self.col = self.row_repeat = 0
         self.row_filled = False
         self.max_row = self.max_col = 0
+        self.table, self.tables = "regnearket", 0
+        self.text = self.row_text = 0
+        self.cell: tuple[int, int] | None = None  # an open text cell: (start, repeat)
 
     def feed(self, data: bytes) -> None:
         for m in _ODS_TAG.finditer(data):
             kind, attrs, closed = m[1], m[2], m[3]
+            self._close_cell(m.start())
             repeat = int(r[1]) if attrs and (r := _REPEAT.search(attrs)) else 1
             if m[0].startswith(b"</"):
                 self.row += self.row_repeat
                 if self.row_filled:
                     self.max_row = self.row
+                self.text += self.row_text * self.row_repeat
+                self.row_text = 0
+                if self.text > MAX_TEXT_BYTES:
+                    raise Refused(_repeated_text(self.table))
             elif kind is None:  # a new table
                 self.row = 0
+                self.tables += 1
+                self.table = _ods_label(attrs, self.tables)
             elif kind == b"-row":
                 self.col, self.row_repeat, self.row_filled = 0, repeat, False
             else:
@@ -191,7 +212,35 @@ class _OdsScan:
                 if not closed or b"value-type" in attrs:
                     self.row_filled = True
                     self.max_col = max(self.max_col, self.col)
+                if not closed and (b"value-type" not in attrs or b'"string"' in attrs):
+                    self.cell = (m.start(), repeat)
             _grid(self.max_row, self.max_col, "Cellerne i regnearket")
+        if self.cell:  # the cell goes on in the next block: its bytes so far count now
+            start, repeat = self.cell
+            self.row_text += (len(data) - start) * repeat
+            self.cell = (0, repeat)
+
+    def _close_cell(self, end: int) -> None:
+        if self.cell:
+            start, repeat = self.cell
+            self.row_text += (end - start) * repeat
+            self.cell = None
+
+
+def _ods_label(attrs: bytes, nr: int) -> str:
+    from assets.intake.cpr import looks_like_cpr
+
+    found = _TABLE_NAME.search(attrs or b"")
+    name = html.unescape(found[1].decode("utf-8", "replace")) if found else ""
+    return f"arket nr. {nr}" if not name or looks_like_cpr(name) else f"arket '{name}'"
+
+
+def _repeated_text(sheet: str) -> str:
+    return (
+        f"Cellerne i {sheet} bliver til over {number(MAX_TEXT_BYTES / 2**20)} MB tekst, når "
+        "gentagne celler og rækker foldes ud, som regnearket beder om; det er forebygs "
+        "grænse. Gem kun de udfyldte celler, eller del udtrækket op."
+    )
 
 
 def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[tuple[str, bool]]:
@@ -200,6 +249,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
     entry is searched for CPR-like numbers on the way: the parts holding one, as
     ``cpr.part_label`` names them."""
     from assets.intake.cpr import PartScan, looks_like_cpr, part_label
+    from assets.intake.decoded import SharedStrings, SheetCells, check_text
 
     try:
         book = zipfile.ZipFile(path)
@@ -217,6 +267,8 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
             found.append(("filens kommentar", False))
         parts = _parts(book)
         ods = suffix == ".ods"
+        tables: list[SharedStrings] = []
+        sheet_cells: list[SheetCells] = []
         for entry in entries:
             key = entry.filename.lower()
             if looks_like_cpr(entry.filename):
@@ -224,16 +276,26 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
             sheet = None if ods else parts.sheets.get(key)
             cells = _cells(key, ods, sheet)
             scan = PartScan(cells)
+            looks = [scan.feed]
+            if not ods and key in parts.shared:
+                tables.append(SharedStrings(MAX_SHARED_STRINGS))
+                looks.append(tables[-1].feed)
             try:
                 if ods:
-                    feeds = [_OdsScan().feed, scan.feed] if key == "content.xml" else [scan.feed]
-                    _stream(book, entry, lambda data, feeds=feeds: [f(data) for f in feeds])
+                    if key == "content.xml":
+                        looks.append(_OdsScan().feed)
+                    _stream(book, entry, lambda data, fs=looks: [f(data) for f in fs])
                 elif key in parts.other:
-                    _stream(book, entry, scan.feed)
+                    _stream(book, entry, lambda data, fs=looks: [f(data) for f in fs])
                 else:  # a sheet, or a part the reader might take for one: measured
                     cutter = cutting.cutter(book, entry, sheet) if cutting else None
                     label = parts.labels.get(key, "arket")
-                    _scan_sheet(book, entry, label, cutter, scan)
+                    before = sum(s.cells for s in sheet_cells)
+                    sheet_cells.append(
+                        SheetCells(entry, label, before, bool(parts.shared), MAX_FILLED_CELLS)
+                    )
+                    looks.append(sheet_cells[-1].feed)
+                    _scan_sheet(book, entry, label, cutter, looks)
             except (
                 zipfile.BadZipFile,
                 zipfile.LargeZipFile,
@@ -247,6 +309,9 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
                 raise Refused(DAMAGED.format(suffix=suffix)) from exc
             if scan.found:
                 found.append(part_label(entry.filename, parts.labels.get(key), ods))
+        check_text(
+            sheet_cells, tables, lambda entry, feed: _stream(book, entry, feed), MAX_TEXT_BYTES
+        )
     return found
 
 
@@ -266,7 +331,7 @@ def _scan_sheet(
     entry: zipfile.ZipInfo,
     sheet: str,
     cutter: SheetCutter | None,
-    scan: PartScan,
+    looks: list[Callable[[bytes], object]],
 ) -> None:
     """One pass that only looks for what could exceed a limit (``_SUSPECT``), in C++ over
     the inflated XML; only a sheet where it finds something is measured cell by cell.
@@ -279,7 +344,8 @@ def _scan_sheet(
             first = False
             _declared(data, sheet)
         suspect = suspect or _suspect(data)
-        scan.feed(data)
+        for look in looks:
+            look(data)
         if cutter is not None:
             cutter.feed(data)
 
@@ -333,9 +399,17 @@ class _Parts:
     """The workbook's parts as the reader finds them (workbook.xml and its relations):
     ``sheets``, member → sheet name; ``labels``, member → "arket 'Forbrug'"; ``other``,
     the members its relations name as something else (shared strings, styles, theme) and
-    never as a sheet. Member names are lower-case: a reader may look them up in any case."""
+    never as a sheet; ``shared``, the members that may be the shared strings (as named, or
+    where a reader looks without a relation). Member names are lower-case: a reader may
+    look them up in any case."""
 
-    def __init__(self, listed: list[tuple[list[str], str]], other: set[str], names: set[str]):
+    def __init__(
+        self,
+        listed: list[tuple[list[str], str]],
+        other: set[str],
+        names: set[str],
+        shared: set[str] = frozenset(),
+    ):
         from assets.intake.cpr import looks_like_cpr
 
         self.sheets: dict[str, str] = {}
@@ -348,6 +422,7 @@ class _Parts:
         found = all(names & set(candidates) for candidates, _ in listed)
         # a sheet not found where its relation points: every part is measured
         self.other = (other & names) - set(self.sheets) if found else set()
+        self.shared = ((shared | {"xl/sharedstrings.xml"}) & names) - set(self.sheets)
 
 
 def _targets(target: str) -> list[str]:
@@ -376,13 +451,17 @@ def _parts(book: zipfile.ZipFile) -> _Parts:
     sheet_ids = {r.get(b"Id") for r in relations if r.get(b"Type", "").endswith("/worksheet")}
     targets = {r.get(b"Id"): _targets(r.get(b"Target", "")) for r in relations}
     every_sheet = [m for i in sheet_ids for m in targets.get(i, [])]
+    shared = {
+        m for r in relations if r.get(b"Type", "").endswith("/sharedStrings")
+        for m in targets.get(r.get(b"Id"), [])
+    }  # fmt: skip
     other = {m for i, ms in targets.items() if i not in sheet_ids for m in ms}
     listed = [
         (targets.get(s.get(b"id"), []), s.get(b"name", "")) for s in _tags(workbook, b"sheet")
     ]
     if any(not candidates for candidates, _ in listed):  # a sheet without its relation
         return _Parts([], set(), names)
-    return _Parts(listed, other - set(every_sheet), names)
+    return _Parts(listed, other - set(every_sheet), names, shared)
 
 
 def _stream(book: zipfile.ZipFile, entry: zipfile.ZipInfo, feed) -> None:

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import python_calamine as calamine
 
-from assets.intake import cpr
+from assets.danish import number
+from assets.intake import cpr, limits
 from assets.intake.columnar import Mixed, read_columnar
 from assets.intake.csvtext import read_csv
+from assets.intake.decoded import Exceeded
+from assets.intake.legacy import check_xls
 from assets.intake.limits import DAMAGED, Refused, check_size, check_zip
 from assets.intake.parts import Cutting
 from assets.intake.sheets import Sheet, Sheets
@@ -39,12 +42,14 @@ def read_workbook(path: Path, stem: str | None = None) -> Sheets:
         check_size(path)
         if suffix == ".csv":
             return Sheets([read_csv(path, stem or path.stem)])
+        if suffix == ".xls":
+            check_xls(path)
     except Refused as exc:
         raise UnreadableFile(str(exc)) from exc
     with Cutting() as cutting:
         try:
             found = check_zip(path, suffix, cutting)
-        except Refused as exc:
+        except (Refused, Exceeded) as exc:
             raise UnreadableFile(str(exc)) from exc
         cutting.finish()
         sheets = _read_spreadsheet(path, suffix, cutting)
@@ -65,10 +70,7 @@ def _read_spreadsheet(path: Path, suffix: str, cutting: Cutting) -> list[Sheet]:
         try:
             sheets = read_columnar(path, suffix, book, names, cutting)
         except Mixed:
-            sheets = [
-                Sheet(name, visible, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                for name, visible in names
-            ]
+            sheets = _cell_by_cell(book, names)
     except calamine.PasswordError as exc:
         raise UnreadableFile(
             "Filen er beskyttet med adgangskode. Fjern adgangskoden og aflever filen igen."
@@ -77,4 +79,23 @@ def _read_spreadsheet(path: Path, suffix: str, cutting: Cutting) -> list[Sheet]:
         raise UnreadableFile(DAMAGED.format(suffix=suffix)) from exc
     if not any((codes >= 0).any() for s in sheets for codes, _ in s.distinct):
         raise UnreadableFile("Filen indeholder ingen data.")
+    return sheets
+
+
+def _cell_by_cell(book: calamine.CalamineWorkbook, names) -> list[Sheet]:
+    """Every sheet as Python values from A1 on, within ``MAX_CELL_BY_CELL`` cells in all
+    (a value as a Python object takes about 80 bytes beside the reader's grid)."""
+    sheets, cells = [], 0
+    for nr, (name, visible) in enumerate(names, start=1):
+        part = book.get_sheet_by_name(name)
+        cells += (part.end[0] + 1) * (part.end[1] + 1) if part.end else 0
+        if cells > limits.MAX_CELL_BY_CELL:
+            label = f"nr. {nr}" if cpr.looks_like_cpr(name) else f"'{name}'"
+            raise UnreadableFile(
+                f"Arket {label} har kolonner med både tal og tekst, og projektmappen er for "
+                f"stor til at læses celle for celle (over {number(limits.MAX_CELL_BY_CELL)} "
+                "celler regnet fra A1). Ret kolonnerne, så hver har én slags værdier, eller "
+                "del udtrækket op."
+            )
+        sheets.append(Sheet(name, visible, part.to_python(skip_empty_area=False)))
     return sheets
