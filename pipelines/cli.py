@@ -223,10 +223,21 @@ def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
     for name in ("styregruppe.xlsx", "styregruppe.html"):
         print(f"  {home.rapporter / name}")
     if result is not None:  # a run with nothing new never imports Dagster
+        from assets.intake.assets import DAMAGED
         from assets.reports.assets import warnings_of
 
         for warning in warnings_of(result):
             print("\n".join(terminal.wrap(warning, "  ")).lstrip())
+        left_out = [
+            line
+            for m in result.asset_materializations_for_node("indbakke")
+            if DAMAGED in m.metadata
+            for line in m.metadata[DAMAGED].value.splitlines()
+        ]
+        if left_out:
+            print("\nUdeladt af arkivet (står også i forebyg.log):")
+            for line in left_out:
+                print("\n".join(terminal.wrap(f"- {line}", "  ")))
     return 0
 
 
