@@ -45,7 +45,7 @@ def _sidecars(home: Home) -> list:
 
 
 def _data_file(sidecar):
-    return sidecar.with_suffix(json.loads(sidecar.read_text("utf-8"))["endelse"])
+    return sidecar.with_suffix(".xlsx")  # the fixture's six files are all workbooks
 
 
 def _rebuild(home: Home, capsys) -> tuple[int, str]:
@@ -71,7 +71,7 @@ def test_stray_files_beside_archived_ones_are_never_read(loaded, copy, capsys, o
     if old_sidecars:
         for sidecar in sidecars:
             info = json.loads(sidecar.read_text("utf-8"))
-            del info["endelse"]
+            info.pop("endelse", None)
             sidecar.write_text(json.dumps(info), encoding="utf-8")
     code, said = _rebuild(copy, capsys)
     assert code == 0 and "Udeladt af arkivet" not in said
