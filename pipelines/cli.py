@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import logging.handlers
 import os
@@ -140,6 +141,11 @@ def _causes(error):
 
 
 ERRNO = re.compile(r"\[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?")
+TEXTS = {
+    errno.ENOSPC: "No space left on device",
+    errno.EROFS: "Read-only file system",
+    errno.EACCES: "Permission denied",
+}
 
 
 def _machine_fault(error, published: bool):
@@ -150,8 +156,11 @@ def _machine_fault(error, published: bool):
     for cause in _causes(error):
         if found := ERRNO.search(cause.message):
             exc = OSError(int(found[1]), found[2], found[3])
-            if stop := environment_fault(exc, PUBLISHED if published else UNCHANGED):
-                return stop
+        else:  # DuckDB words the OS's error without its number
+            code = next((c for c, text in TEXTS.items() if text in cause.message), None)
+            exc = OSError(code, TEXTS.get(code, ""))
+        if stop := environment_fault(exc, PUBLISHED if published else UNCHANGED):
+            return stop
     return None
 
 

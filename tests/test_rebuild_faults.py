@@ -272,3 +272,23 @@ def test_the_archive_rewrites_a_damaged_sidecar_when_the_file_comes_again(tmp_pa
     archive_module.archive(tmp_path / "arkiv", source, "ab" * 32, "fil.csv", at, 2)
     info = json.loads(target.with_suffix(".json").read_text("utf-8"))
     assert info["endelse"] == ".csv" and [d["leverance_nr"] for d in info["leverancer"]] == [2]
+
+
+def test_a_full_disk_when_duckdb_writes_the_warehouse_is_named(loaded, copy, capsys, monkeypatch):
+    """DuckDB words the OS's error without its number, inside the publishing step."""
+    import duckdb
+
+    from runtime.resources import Warehouse
+
+    _, before = loaded
+
+    def full(self):
+        raise duckdb.IOException('IO Error: Could not write file "x": No space left on device')
+
+    settle([good_spending(copy.indbakke / "ny.xlsx", month="2025-07")])
+    monkeypatch.setattr(Warehouse, "publish", full)
+    assert main(["run", "--home", str(copy.root)]) == 1
+    text = " ".join(capsys.readouterr().err.split())
+    assert "fordi disken er fuld" in text and "Frigør plads på disken" in text
+    assert "uventet" not in text and "Traceback" not in text
+    assert data(copy) == before and (copy.indbakke / "ny.xlsx").exists()
