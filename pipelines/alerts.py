@@ -25,7 +25,7 @@ from pipelines import isolation
 from pipelines.faults import DATABASE_LOST, DISK_FULL, INTERRUPTED, TIMED_OUT, WORKER_GONE
 from pipelines.jobs import SENSOR_SECONDS, forebyg_job, nightly
 from runtime.kommuner import PARTITION_TAG, Kommune
-from runtime.resources import Home, Stop, read_published
+from runtime.resources import Home, Stop, exact_commands, read_published
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 PUBLISH_STEP = "publicering"
@@ -225,9 +225,7 @@ def _run_reason(failure_event, place: Place) -> str:
 
 def _with_option(line: str, place: Place) -> str:
     """The commands a reason names, made exact for this home."""
-    for command in ("rebuild", "run", "status"):
-        line = line.replace(f"'forebyg {command}'", f"'forebyg {command} {place.option}'")
-    return line
+    return exact_commands(line, place.option)
 
 
 def _link(run_id: str) -> list[str]:

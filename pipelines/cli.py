@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import logging.handlers
 import os
+import re
 import shutil
 import sys
 import traceback
@@ -138,9 +140,41 @@ def _causes(error):
         error = error.cause or error.context
 
 
-def _failure_text(home, result) -> str:
-    """Why a run stopped, in Danish: a ``Stop``'s own message, a failed check's
-    description, or a plain sentence for an unforeseen error (its detail goes to the log)."""
+ERRNO = re.compile(r"\[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?")
+TEXTS = {
+    errno.ENOSPC: "No space left on device",
+    errno.EROFS: "Read-only file system",
+    errno.EACCES: "Permission denied",
+}
+
+
+def _machine_fault(error, published: bool):
+    """A Stop naming the machine's fault (full disk, no access) behind a step's error, as
+    ``environment_fault`` names it where a command catches it itself; else None."""
+    from runtime.resources import PUBLISHED, UNCHANGED, environment_fault
+
+    for cause in _causes(error):
+        if found := ERRNO.search(cause.message):
+            exc = OSError(int(found[1]), found[2], found[3])
+        else:  # DuckDB words the OS's error without its number
+            code = next((c for c, text in TEXTS.items() if text in cause.message), None)
+            exc = OSError(code, TEXTS.get(code, ""))
+        if stop := environment_fault(exc, PUBLISHED if published else UNCHANGED):
+            return stop
+    return None
+
+
+def _exact(kode: str | None, text: str) -> str:
+    """The commands a message names, with ``--kommune KODE`` for a municipality's home."""
+    from runtime.resources import exact_commands
+
+    return exact_commands(text, f"--kommune {kode}") if kode else text
+
+
+def _failure_text(home, result, published: bool = False) -> str:
+    """Why a run stopped, in Danish: a ``Stop``'s own message, a fault of the machine, a
+    failed check's description, or a plain sentence for an unforeseen error (its detail
+    goes to the log)."""
     from assets.intake.cpr import mask
 
     lines = []
@@ -155,6 +189,9 @@ def _failure_text(home, result) -> str:
             lines.append(stop.message.split(": ", 1)[-1].strip())
             continue
         LOG.error("Trin %s fejlede:\n%s", event.step_key, mask(error.to_string()))
+        if (fault := _machine_fault(error, published)) is not None:
+            lines.append(str(fault))
+            continue
         lines.append(
             f"Trinnet {event.step_key} stoppede med en uventet fejl. Den tekniske forklaring "
             f"står i {Path(home.root) / LOG_FILE}. Kør igen; sker det igen, så kontakt driften."
@@ -165,7 +202,7 @@ def _failure_text(home, result) -> str:
                 f"Tjek {evaluation.check_name} på {evaluation.asset_key.to_user_string()} "
                 f"fejlede: {evaluation.description}"
             )
-    return "\n".join(dict.fromkeys(lines)) or "Kørslen fejlede."
+    return _exact(getattr(home, "kode", ""), "\n".join(dict.fromkeys(lines)) or "Kørslen fejlede.")
 
 
 def _identity(path: Path) -> tuple | None:
@@ -196,7 +233,7 @@ def _print_run(home, result, before: tuple | None) -> int:
             else "Kørslen kunne ikke gennemføres; lageret er uændret.",
             file=sys.stderr,
         )
-        print(_failure_text(home, result), file=sys.stderr)
+        print(_failure_text(home, result, published), file=sys.stderr)
         return 1
     return _print_summary(home, result.run_id, result)
 
@@ -223,10 +260,21 @@ def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
     for name in ("styregruppe.xlsx", "styregruppe.html"):
         print(f"  {home.rapporter / name}")
     if result is not None:  # a run with nothing new never imports Dagster
+        from assets.intake.assets import DAMAGED
         from assets.reports.assets import warnings_of
 
         for warning in warnings_of(result):
             print("\n".join(terminal.wrap(warning, "  ")).lstrip())
+        left_out = [
+            line
+            for m in result.asset_materializations_for_node("indbakke")
+            if DAMAGED in m.metadata
+            for line in m.metadata[DAMAGED].value.splitlines()
+        ]
+        if left_out:
+            print("\nUdeladt af arkivet (står også i forebyg.log):")
+            for line in left_out:
+                print("\n".join(terminal.wrap(f"- {line}", "  ")))
     return 0
 
 
@@ -542,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
         terminal.stop_progress()
         stop = environment_fault(exc)  # a Stop, a full disk, a read-only home: its cause
         if stop is not None:
-            print(stop, file=sys.stderr)
+            print(_exact(getattr(args, "kommune", None), str(stop)), file=sys.stderr)
             return 1
         try:
             log = _log_to(_home(args)) if getattr(args, "home", "-") != "-" else None

@@ -13,6 +13,7 @@ same atomic rename. The frozen rows are archived in
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pandera.pandas as pa
@@ -22,6 +23,8 @@ from assets.followups import store
 from runtime.resources import Home, Stop, Warehouse
 from schemas.frames import as_model_types
 from schemas.marts import MART_MODELS
+
+LOG = logging.getLogger("forebyg")
 
 SQL = Path(__file__).resolve().parents[1] / "assets" / "marts" / "sql"
 # the mart tables that read the follow-ups, in the order their SQL depends on each other
@@ -79,6 +82,12 @@ def _rebuild_tables(con) -> None:
             ) from err
 
 
+def _restore(con, home: Home) -> None:
+    """The archived follow-ups; one whose file cannot be read is left out and logged."""
+    for line in store.restore(con, home.arkiv):
+        LOG.warning("%s", line)
+
+
 def close(home: Home, day: dt.date) -> str:
     """Freeze the published ``mart.besparelser`` as follow-up ``day``; a Danish receipt."""
     if not home.warehouse.exists():
@@ -87,7 +96,7 @@ def close(home: Home, day: dt.date) -> str:
     warehouse.setup_for_execution()
     try:
         with warehouse.connect() as con:
-            store.restore(con, home.arkiv)
+            _restore(con, home)
             days = [d for d, _ in store.closed(con)]
             if day in days:
                 raise Stop(
@@ -126,7 +135,7 @@ def reopen(home: Home, day: dt.date) -> str:
     at = dt.datetime.now().replace(microsecond=0)
     try:
         with warehouse.connect() as con:
-            store.restore(con, home.arkiv)
+            _restore(con, home)
             days = [d for d, _ in store.closed(con)]
             if not days:
                 raise Stop("Der er ingen lukkede opfølgninger at fortryde.")

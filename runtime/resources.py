@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # Dagster is imported only where a run is defined: `forebyg r
 
 DEFAULT_HOME = "forebyg-data"
 UMASK = 0o007  # files for the service account and its group only (docs/drift.md)
-ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES}
 
 
 class Stop(Exception):
@@ -46,26 +45,41 @@ def corrupt_warehouse(path: Path) -> Stop:
     )
 
 
-def environment_fault(exc: BaseException) -> Stop | None:
-    """A Stop for errors of the machine rather than of a file (disk full, no access)."""
+CAUSES = {  # errno → what is wrong with the machine, and what fixes it
+    errno.ENOSPC: ("disken er fuld", "Frigør plads på disken"),
+    errno.EDQUOT: ("diskkvoten er brugt op", "Frigør plads, eller få kvoten hævet"),
+    errno.EROFS: (
+        "datahjemmet er skrivebeskyttet",
+        "Montér datahjemmet, så det kan skrives (ikke skrivebeskyttet)",
+    ),
+    errno.EIO: ("disken gav en læse- eller skrivefejl", "Få disken undersøgt af driften"),
+    errno.EACCES: (
+        "forebyg har ikke skriveadgang",
+        "Giv forebygs servicekonto skriveadgang til mappen",
+    ),
+}
+UNCHANGED = "Lageret er uændret; filerne venter i indbakken."
+PUBLISHED = (
+    "Lageret er opdateret, men ikke alle filer er flyttet og kvitteret; de resterende "
+    "venter i indbakken."
+)
+
+
+def environment_fault(exc: BaseException, then: str = UNCHANGED) -> Stop | None:
+    """A Stop for errors of the machine rather than of a file (disk full, no access),
+    naming the cause and its fix; ``then`` says what the fault left behind."""
     if isinstance(exc, Stop):
         return exc
-    if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRNOS:
-        what = {
-            errno.ENOSPC: "disken er fuld",
-            errno.EDQUOT: "diskkvoten er brugt op",
-            errno.EROFS: "datahjemmet er skrivebeskyttet",
-            errno.EIO: "disken gav en læse- eller skrivefejl",
-            errno.EACCES: "forebyg har ikke skriveadgang",
-        }[exc.errno]
+    if isinstance(exc, OSError) and exc.errno in CAUSES:
+        what, fix = CAUSES[exc.errno]
         return Stop(
-            f"Kørslen er stoppet, fordi {what} ({exc.filename or 'datahjemmet'}). Lageret er "
-            "uændret. Ret det, og kør igen; filerne venter i indbakken."
+            f"Kørslen er stoppet, fordi {what} ({exc.filename or 'datahjemmet'}). {fix}, og "
+            f"kør igen. {then}"
         )
     if isinstance(exc, duckdb.IOException) and "No space left on device" in str(exc):
         return Stop(
             "Kørslen er stoppet, fordi disken er fuld (lageret kunne ikke skrives). Lageret er "
-            "uændret. Frigør plads, og kør igen; filerne venter i indbakken."
+            "uændret. Frigør plads på disken, og kør igen; filerne venter i indbakken."
         )
     if isinstance(exc, duckdb.IOException):
         return Stop(
@@ -73,6 +87,13 @@ def environment_fault(exc: BaseException) -> Stop | None:
             "adgang?). Lageret er uændret; ret årsagen, og kør igen."
         )
     return None
+
+
+def exact_commands(line: str, option: str) -> str:
+    """The commands a message names, made exact for one home ("--kommune 813")."""
+    for command in ("rebuild", "run", "status"):
+        line = line.replace(f"'forebyg {command}'", f"'forebyg {command} {option}'")
+    return line
 
 
 @dataclass(frozen=True)
@@ -256,8 +277,9 @@ class Warehouse:
             if self.paths.warehouse.exists():
                 try:
                     shutil.copyfile(self.paths.warehouse, self.working_copy)
-                except OSError as exc:
-                    raise (environment_fault(exc) or exc) from exc
+                except OSError as exc:  # else not a file (a folder): damaged
+                    fault = environment_fault(exc)
+                    raise (fault or corrupt_warehouse(self.paths.warehouse)) from exc
         if self._held is None:
             try:
                 self._held = duckdb.connect(str(self.working_copy))
@@ -293,7 +315,20 @@ class Warehouse:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if self.paths.warehouse.is_dir() and not self.paths.warehouse.is_symlink():
+            self._set_aside()
         os.replace(self.working_copy, self.paths.warehouse)
+
+    def _set_aside(self) -> None:
+        """A folder where the warehouse should be (only a rebuild gets this far with one)
+        is renamed ``forebyg.duckdb.beskadiget[-n]``, kept for operations, never deleted."""
+        old = self.paths.warehouse
+        for n in range(1, 1000):
+            aside = old.with_name(old.name + (".beskadiget" if n == 1 else f".beskadiget-{n}"))
+            if not os.path.lexists(aside):
+                os.rename(old, aside)
+                return
+        raise Stop(f"{old} er en mappe; flyt den væk, og kør 'forebyg rebuild' igen.")
 
 
 def warehouse_resource(home: Home) -> dg.ResourceDefinition:

@@ -66,30 +66,54 @@ def closed(con: duckdb.DuckDBPyConnection) -> list[tuple[dt.date, dt.datetime]]:
     ).fetchall()
 
 
-def restore(con: duckdb.DuckDBPyConnection, arkiv: Path) -> list[dt.date]:
+def restore(con: duckdb.DuckDBPyConnection, arkiv: Path) -> list[str]:
     """Load every archived follow-up the warehouse does not hold yet, and drop the ones
-    whose file is no longer archived (reopened)."""
+    whose file is no longer archived (reopened). A file that cannot be read (garbled,
+    empty, a name that is no date) is that follow-up's problem: it is left out, and the
+    Danish lines returned name it and what to do."""
     ensure_tables(con)
     have = {day for day, _ in closed(con)}
-    files = {dt.date.fromisoformat(p.stem): p for p in folder(arkiv).glob("*.parquet")}
+    files, damaged = {}, []
+    for path in sorted(folder(arkiv).glob("*.parquet")):
+        try:
+            files[dt.date.fromisoformat(path.stem)] = path
+        except ValueError:
+            damaged.append(_damaged(path, "navnet er ikke en dato (ÅÅÅÅ-MM-DD)"))
     for day in have - files.keys():
         drop(con, day)
-    added = []
     for day, path in sorted(files.items()):
         if day in have:
             continue
-        con.execute(
-            "INSERT INTO raw.opfoelgninger SELECT DISTINCT opfoelgning, lukket "
-            "FROM read_parquet(?)",
-            [str(path)],
-        )
-        con.execute(
-            "INSERT INTO raw.besparelser_opfoelgning BY NAME "
-            "SELECT * EXCLUDE (lukket) FROM read_parquet(?)",
-            [str(path)],
-        )
-        added.append(day)
-    return added
+        try:
+            _load(con, day, path)
+        except duckdb.Error:
+            drop(con, day)  # nothing half-restored
+            damaged.append(_damaged(path, "filen er beskadiget eller tom"))
+    return damaged
+
+
+def _load(con: duckdb.DuckDBPyConnection, day: dt.date, path: Path) -> None:
+    con.execute(
+        "INSERT INTO raw.opfoelgninger SELECT DISTINCT opfoelgning, lukket "
+        "FROM read_parquet(?) WHERE opfoelgning = ?",
+        [str(path), day],
+    )
+    con.execute(
+        "INSERT INTO raw.besparelser_opfoelgning BY NAME "
+        "SELECT * EXCLUDE (lukket) FROM read_parquet(?) WHERE opfoelgning = ?",
+        [str(path), day],
+    )
+    if not con.execute("SELECT count(*) FROM raw.opfoelgninger WHERE opfoelgning = ?",
+                       [day]).fetchone()[0]:  # fmt: skip
+        raise duckdb.InvalidInputException("no rows of the follow-up")
+
+
+def _damaged(path: Path, why: str) -> str:
+    return (
+        f"Opfølgningsfilen arkiv/{FOLDER}/{path.name} kan ikke læses ({why}); opfølgningen "
+        "er udeladt af lageret og rapporterne. Hent filen fra backup, og kør 'forebyg "
+        "rebuild'."
+    )
 
 
 def freeze(con: duckdb.DuckDBPyConnection, day: dt.date, at: dt.datetime) -> int:

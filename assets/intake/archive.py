@@ -14,16 +14,19 @@ import datetime as dt
 import itertools
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from assets.danish import neutral, neutral_lines
-from assets.intake.inbox import NOT_REGULAR
+from assets.intake.inbox import NOT_REGULAR, sha256
 from assets.intake.names import stored
+from assets.intake.readers import SUFFIXES
 from runtime.resources import copy_new, create_new, write_text
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
 SKIP_REASONS = {
     **NOT_REGULAR,
     "adgang": "forebyg har ikke adgang til at læse filen. Giv driftens gruppe læseadgang, "
@@ -37,6 +40,7 @@ class Archived:
     name: str
     received: dt.datetime
     nr: int | None = None  # None in an archive written before the number was kept
+    digest: str = ""
 
 
 def archive(
@@ -48,7 +52,8 @@ def archive(
     nr: int | None = None,
 ) -> Path:
     """Copy ``source`` into ``folder`` as ``<sha256><suffix>`` (an existing copy is kept)
-    and record this delivery (name, time, delivery number) in ``<sha256>.json``."""
+    and record this delivery (name, time, delivery number) and the suffix in
+    ``<sha256>.json``: the index a rebuild reads (``archived``)."""
     folder.mkdir(mode=0o770, parents=True, exist_ok=True)
     target = folder / f"{digest}{source.suffix.lower()}"
     meta = target.with_name(f"{digest}.json")
@@ -57,13 +62,20 @@ def archive(
         tmp.unlink(missing_ok=True)  # a stale one, or a link planted in its place
         copy_new(source, tmp)
         tmp.replace(target)
-    info = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+    try:
+        info = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+        if not isinstance(info, dict):
+            raise TypeError
+        deliveries = _deliveries(info)
+    except (ValueError, TypeError):  # a damaged sidecar: written anew
+        info, deliveries = {}, []
     entry = {"filnavn": name, "modtaget": received.isoformat(), "leverance_nr": nr}
-    if entry not in _deliveries(info):
+    if entry not in deliveries or info.get("endelse") != target.suffix:
         info = {
             "filnavn": info.get("filnavn", name),
             "modtaget": info.get("modtaget", received.isoformat()),
-            "leverancer": [*_deliveries(info), entry],
+            "endelse": target.suffix,
+            "leverancer": deliveries if entry in deliveries else [*deliveries, entry],
         }
         tmp = meta.with_name(f".{meta.name}.tmp")  # never matched as the data file
         write_text(tmp, json.dumps(info, ensure_ascii=False))
@@ -75,28 +87,90 @@ def _deliveries(info: dict) -> list[dict]:
     """Every delivery a sidecar records (one written before re-deliveries were kept has
     its first only)."""
     if "leverancer" in info:
-        return info["leverancer"]
+        return list(info["leverancer"])
     if "filnavn" in info:
         keys = ("filnavn", "modtaget", "leverance_nr")
         return [{k: info.get(k) for k in keys}]
     return []
 
 
-def archived(folder: Path) -> list[Archived]:
-    """Every delivery of the archive, in delivery order (a file delivered twice twice)."""
-    out = []
-    for meta in folder.glob("*.json"):
-        info = json.loads(meta.read_text(encoding="utf-8"))
-        data = next((p for p in folder.glob(f"{meta.stem}.*") if p.suffix != ".json"), None)
-        if data is not None:
-            out += [
-                (Archived(data, d["filnavn"], dt.datetime.fromisoformat(d["modtaget"]),
-                          d.get("leverance_nr")),
-                 d.get("leverance_nr") or 0)
-                for d in _deliveries(info)
-            ]  # fmt: skip
+class Damaged(Exception):
+    """One archived file that cannot be rebuilt; the message is Danish and says what to do."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """What a rebuild reads: every delivery of the intact archive, in delivery order, and a
+    Danish line for each archived file left out."""
+
+    deliveries: list[Archived]
+    damaged: list[str]
+
+
+def archived(folder: Path) -> Index:
+    """Every delivery the archive's sidecars name, in delivery order (a file delivered twice
+    twice). Only ``<sha256>.json`` sidecars and the data file each names are read (never a
+    stray ``.tmp`` or dotfile), and the data file's bytes must have its sha256: a damaged
+    sidecar or data file is that file's problem, reported and left out."""
+    out, damaged = [], []
+    for meta in sorted(folder.glob("*.json")):
+        if not SHA256.fullmatch(meta.stem):
+            continue  # not a sidecar of the archive
+        try:
+            out += _entries(meta)
+        except Damaged as exc:
+            damaged.append(str(exc))
     out.sort(key=lambda a: (a[0].received, a[1], a[0].name))
-    return [a for a, _ in out]
+    return Index([a for a, _ in out], damaged)
+
+
+def _entries(meta: Path) -> list[tuple[Archived, int]]:
+    shown = f"arkiv/{meta.name}"
+    try:
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        if not isinstance(info, dict):
+            raise TypeError
+        entries = [
+            (d["filnavn"], dt.datetime.fromisoformat(d["modtaget"]), d.get("leverance_nr"))
+            for d in _deliveries(info)
+        ]
+        if not entries or not all(isinstance(n, str) and (nr is None or isinstance(nr, int))
+                                  for n, _, nr in entries):  # fmt: skip
+            raise TypeError
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        raise Damaged(
+            f"Arkivfeltet {shown} er beskadiget og kan ikke læses; filen, det beskriver, er "
+            "udeladt af genopbygningen. Hent arkiv/-mappen fra backup, og kør 'forebyg "
+            "rebuild' igen."
+        ) from None
+    data = _data_file(meta, info)
+    if data is None:
+        raise Damaged(
+            f"Arkivfeltet {shown} nævner en fil, der ikke findes i arkiv/; den er udeladt af "
+            "genopbygningen. Hent filen fra backup, og kør 'forebyg rebuild' igen."
+        )
+    try:
+        intact = sha256(data) == meta.stem
+    except OSError:
+        intact = False
+    if not intact:
+        raise Damaged(
+            f"Den arkiverede fil arkiv/{data.name} er beskadiget (indholdet passer ikke til "
+            "filens sha256) og er udeladt af genopbygningen. Hent filen fra backup, og kør "
+            "'forebyg rebuild' igen."
+        )
+    return [(Archived(data, name, received, nr, meta.stem), nr or 0)
+            for name, received, nr in entries]  # fmt: skip
+
+
+def _data_file(meta: Path, info: dict) -> Path | None:
+    """The data file a sidecar names: ``<sha256><endelse>``; a sidecar written before the
+    suffix was recorded names the one file ``<sha256>.<ext>`` with a readable ext."""
+    if isinstance(suffix := info.get("endelse"), str) and suffix in SUFFIXES:
+        path = meta.with_name(meta.stem + suffix)
+        return path if path.is_file() else None
+    found = [p for s in sorted(SUFFIXES) if (p := meta.with_name(meta.stem + s)).is_file()]
+    return found[0] if len(found) == 1 else None
 
 
 def free_names(flat: str, stamp: str) -> Iterator[str]:

@@ -35,7 +35,6 @@ from assets.intake.inbox import (
     Unreadable,
     private_copy,
     scan,
-    sha256,
     stable,
 )
 from assets.intake.limits import too_large
@@ -48,6 +47,9 @@ from schemas.extracts import MODELS
 from schemas.frames import as_model_types
 
 LOG = logging.getLogger("forebyg")
+
+
+DAMAGED = "arkivfejl"  # metadata: the archived files a rebuild left out, one line each
 
 
 class IntakeConfig(dg.Config):
@@ -142,9 +144,13 @@ def indbakke(
     context: dg.AssetExecutionContext, config: IntakeConfig, warehouse: dg.ResourceParam[Warehouse]
 ):
     home = warehouse.paths
+    damaged: list[str] = []  # archived files a rebuild leaves out, in Danish
     if config.kilde == "arkiv":
         warehouse.start_empty()
-        files = [(a.path, a.name, a.received, a.nr) for a in archived(home.arkiv)]
+        index = archived(home.arkiv)
+        damaged += index.damaged
+        files = [(a.path, a.name, a.received, a.nr) for a in index.deliveries]
+        digests = {a.path: a.digest for a in index.deliveries}  # checked against the bytes
     else:
         _skip(context, home, scan(home.indbakke)[1])
         chosen = None if config.filer is None else {*config.filer, *config.afvis}
@@ -160,7 +166,10 @@ def indbakke(
     # a big sheet's parts (parts.py) are written in the home's private work folder
     with warehouse.connect() as con, written_in(home.work):
         create_schemas(con)
-        follow_ups.restore(con, home.arkiv)  # closed follow-ups survive a rebuild
+        damaged += follow_ups.restore(con, home.arkiv)  # closed follow-ups survive a rebuild
+        for line in damaged:
+            context.log.warning(line)
+            LOG.warning("%s", line)
         plausibility.ensure_table(con)
         if files:  # a run with nothing to read leaves no trace in the warehouse
             con.execute(
@@ -173,7 +182,7 @@ def indbakke(
             name = names.shown(raw_name, nr)
             over = None  # why a file is refused by its size alone (before any copy)
             if config.kilde == "arkiv":
-                path, digest = source, sha256(source)
+                path, digest = source, digests[source]
             else:
                 home.files.mkdir(mode=0o700, parents=True, exist_ok=True)
                 path = home.files / f"{nr}{names.suffix(name)}"
@@ -227,6 +236,7 @@ def indbakke(
             "accepteret": counts["accepteret"],
             "afvist": counts["afvist"],
             "dublet": counts["dublet"],
+            **({DAMAGED: "\n".join(damaged)} if damaged else {}),
         }
     )
 

@@ -13,7 +13,7 @@ from assets.reports.content import read_content
 from assets.reports.html import write_html
 from assets.reports.scope import resolve, scoped
 from assets.reports.workbook import write_workbook
-from runtime.resources import Stop, Warehouse, read_published
+from runtime.resources import CAUSES, Stop, Warehouse, read_published
 
 LOG = logging.getLogger("forebyg")
 
@@ -97,6 +97,13 @@ def report_warning(home, stem: str, exc: BaseException) -> str:
         kept = f"de forrige rapporter (fra {when:%d-%m-%Y kl. %H:%M}) er bevaret uændret"
     else:
         kept = "der er ingen rapporter endnu"
+    if isinstance(exc, OSError) and exc.errno in CAUSES:  # the machine's fault: named
+        what, fix = CAUSES[exc.errno]
+        return (
+            f"Advarsel: rapporterne ({stem}.xlsx og .html) kunne ikke skrives, fordi {what} "
+            f"({exc.filename or home.rapporter}); {kept}. Lageret er opdateret. {fix}, og "
+            "kør 'forebyg report' igen."
+        )
     return (
         f"Advarsel: rapporterne ({stem}.xlsx og .html) kunne ikke skrives; {kept}. Lageret er "
         "opdateret. Den tekniske forklaring står i forebyg.log; kør 'forebyg report' igen, "
