@@ -59,7 +59,16 @@ def _owned(path: Path, uid: int, gid: int, mode: int) -> None:
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (uid, gid, mode), path
 
 
-def test_the_documented_commands_work_on_a_fresh_root(tmp_path):
+@pytest.fixture
+def admin_umask():
+    """An administrator's shell (umask 022), whatever forebyg's own code in this test
+    process set before (007): the folders made here must be passable for the account."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def test_the_documented_commands_work_on_a_fresh_root(tmp_path, admin_umask):
     if os.geteuid() != 0 or not shutil.which("unshare"):
         _unavailable("needs root and unshare for a private /etc")
     try:

@@ -184,9 +184,9 @@ def test_readiness_is_two_looks_apart_by_this_machines_clock(tmp_path, monkeypat
 def test_files_from_the_future_get_a_verdict_beside_a_good_file(home, capsys, monkeypatch):
     real_sleep = time.sleep
 
-    def bounded(seconds):  # a wait for a file's clock would be hours or years
-        assert seconds < 60, f"venter {seconds} s"
-        real_sleep(seconds)
+    def bounded(wait):  # a wait for a file's clock would be hours or years
+        assert wait < 60, f"venter {wait} s"
+        real_sleep(wait)
 
     monkeypatch.setattr(inbox, "time", types.SimpleNamespace(sleep=bounded, time=time.time))
     settle([good_spending(home.indbakke / "god.xlsx", 1, "2025-01")])

@@ -322,9 +322,9 @@ def test_a_csv_made_to_slow_down_separator_detection_is_judged_in_seconds(tmp_pa
     """64 kB of ';"' took csv.Sniffer 26 s; only the first 4 kB are sniffed now."""
     path = tmp_path / "langsom.csv"
     path.write_bytes(b';"' * 500_000)
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: other work on the machine does not count
     extract = parse_file(path)
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
     assert not extract.accepted
 
 
@@ -335,9 +335,9 @@ def test_cells_built_to_make_regexes_backtrack_are_judged_in_seconds(tmp_path):
     rows = [f"5.38.50;2025-01;{digits};{'(' * 20_000}"] * 20
     path = tmp_path / "tilbagesporing.csv"
     path.write_text("Funktion;Periode;Beløb;" + "(" * 20_000 + "\n" + "\n".join(rows) + "\n")
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: other work on the machine does not count
     extract = parse_file(path)
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
     assert [(p.row, p.column) for p in extract.problems] == [(r, "Beløb") for r in range(2, 22)]
 
 
@@ -350,9 +350,9 @@ def test_long_runs_of_spaces_do_not_make_parsers_backtrack(parser, cell):
 
     from assets.intake import values
 
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: other work on the machine does not count
     parsed, bad = getattr(values, parser)(pd.Series([cell], dtype=object))
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     assert (parsed[0], bool(bad[0])) == (None, True)
 
 

@@ -123,9 +123,7 @@ def test_a_reader_holding_the_warehouse_does_not_block_a_run(home, states):
     _, s1 = states
     reader = duckdb.connect(str(home.warehouse), read_only=True)
     before = reader.execute("SELECT count(*) FROM raw.aktivitet").fetchone()
-    started = time.monotonic()
-    run(home)
-    assert time.monotonic() - started < 60
+    run(home)  # passes while the reader holds its connection (run asserts success)
     # the reader keeps its consistent view; a new reader sees the new warehouse
     assert reader.execute("SELECT count(*) FROM raw.aktivitet").fetchone() == before
     reader.close()

@@ -23,7 +23,6 @@ from pathlib import Path
 from assets.danish import neutral, neutral_lines
 from assets.intake.inbox import NOT_REGULAR, sha256
 from assets.intake.names import stored
-from assets.intake.readers import SUFFIXES
 from runtime.resources import copy_new, create_new, write_text
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -166,6 +165,9 @@ def _entries(meta: Path) -> list[tuple[Archived, int]]:
 def _data_file(meta: Path, info: dict) -> Path | None:
     """The data file a sidecar names: ``<sha256><endelse>``; a sidecar written before the
     suffix was recorded names the one file ``<sha256>.<ext>`` with a readable ext."""
+    from assets.intake.readers import SUFFIXES  # here: the readers load pandera, and a
+    # command with nothing new reads the archive's names without them
+
     if isinstance(suffix := info.get("endelse"), str) and suffix in SUFFIXES:
         path = meta.with_name(meta.stem + suffix)
         return path if path.is_file() else None

@@ -115,6 +115,21 @@ katalog AS (
     SELECT i.indsats_id, i.spor, i.regime, i.leverance_nr, i.kilde_ark, i.kilde_raekke
     FROM core.indsatser i
 ),
+omraadebudget AS (
+    -- an område's budget rows as used by budgetopfoelgning and aarsoversigt alike: the
+    -- adopted budget of the agreement in use only, and the korrigeret budget
+    SELECT v.omraade, v.aar, 'vedtaget_budget' AS indgang, k.leverance_nr, k.kilde_ark,
+           k.beloeb, k.kilde_raekke
+    FROM core.vedtaget_budget v
+    JOIN core.budget k
+      ON k.omraade = v.omraade AND k.aar = v.aar AND k.budgetaftale = v.budgetaftale
+     AND k.budgettype = 'oprindeligt'
+    UNION ALL
+    SELECT k.omraade, k.aar, 'korrigeret_budget', k.leverance_nr, k.kilde_ark, k.beloeb,
+           k.kilde_raekke
+    FROM core.budget k
+    WHERE k.budgettype = 'korrigeret' AND k.omraade IS NOT NULL
+),
 linjer AS (
     -- besparelser: the catalogue row, the planned saving of the row's own agreement, what
     -- the group's realised saving is measured with, the price index
@@ -225,17 +240,10 @@ linjer AS (
     UNION ALL
     -- budgetopfoelgning: the adopted budget of the agreement in use only, the korrigeret
     -- budget, the spending and the holders' own forecast where it is the figure
-    SELECT 'budgetopfoelgning', v.omraade || '|' || v.aar, 'oprindeligt_budget', 'vedtaget_budget',
-           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
-    FROM core.vedtaget_budget v
-    JOIN core.budget k
-      ON k.omraade = v.omraade AND k.aar = v.aar AND k.budgetaftale = v.budgetaftale
-     AND k.budgettype = 'oprindeligt'
-    UNION ALL
-    SELECT 'budgetopfoelgning', k.omraade || '|' || k.aar, 'korrigeret_budget', 'korrigeret_budget',
-           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
-    FROM core.budget k
-    WHERE k.budgettype = 'korrigeret' AND k.omraade IS NOT NULL
+    SELECT 'budgetopfoelgning', b.omraade || '|' || b.aar,
+           CASE b.indgang WHEN 'vedtaget_budget' THEN 'oprindeligt_budget' ELSE b.indgang END,
+           b.indgang, b.leverance_nr, b.kilde_ark, 1, b.beloeb, [b.kilde_raekke]
+    FROM omraadebudget b
     UNION ALL
     SELECT 'budgetopfoelgning', f.omraade || '|' || f.aar, 'forbrug_aar_til_dato', 'forbrug',
            f.leverance_nr, f.kilde_ark, f.antal, f.bidrag, f.raekker
@@ -251,17 +259,9 @@ linjer AS (
     UNION ALL
     -- aarsoversigt: the same budgets, the spending (or the holders' forecast that replaces
     -- it), the activity in helårspersoner/pladser, the population, the price index
-    SELECT 'aarsoversigt', v.omraade || '|' || v.aar, 'vedtaget_budget', 'vedtaget_budget',
-           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
-    FROM core.vedtaget_budget v
-    JOIN core.budget k
-      ON k.omraade = v.omraade AND k.aar = v.aar AND k.budgetaftale = v.budgetaftale
-     AND k.budgettype = 'oprindeligt'
-    UNION ALL
-    SELECT 'aarsoversigt', k.omraade || '|' || k.aar, 'korrigeret_budget', 'korrigeret_budget',
-           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
-    FROM core.budget k
-    WHERE k.budgettype = 'korrigeret' AND k.omraade IS NOT NULL
+    SELECT 'aarsoversigt', b.omraade || '|' || b.aar, b.indgang, b.indgang, b.leverance_nr,
+           b.kilde_ark, 1, b.beloeb, [b.kilde_raekke]
+    FROM omraadebudget b
     UNION ALL
     SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'nettoforbrug_loebende_priser', 'forbrug',
            f.leverance_nr, f.kilde_ark, f.antal, f.bidrag, f.raekker
