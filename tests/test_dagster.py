@@ -13,7 +13,7 @@ from assets.intake import deliver
 from pipelines.definitions import defs
 from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
 from runtime.resources import Warehouse
-from schemas.marts import MART_MODELS
+from schemas.marts import contracts
 from tests import fixtures
 from tests.conftest import checksums, query, run, settle
 
@@ -120,7 +120,7 @@ def test_checks_pass_on_good_data(home, small_inbox):
             "mart/benchmark:ingen_totaler",
             "core/forbrug:aktualitet",
         ]
-        + [f"mart/{t}:skema" for t in MART_MODELS]
+        + [f"mart/{t}:skema" for t in contracts()]
     )
     failed = [e for e in evaluations if not e.passed]
     # the fixture's spending ends 30-06-2025, long before today: only the warning fails
