@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
+import dagster as dg
 import pandera.pandas as pa
 import pytest
 
 from assets.reports import comparison, content
+from pipelines import graph
+from runtime.resources import Home
 from schemas import marts
 from schemas.dictionary import dictionary
 from schemas.frames import as_model_types
@@ -205,3 +209,20 @@ def test_the_checksums_cover_a_new_mart(toy_mart, tmp_path):
     assert set(sums) == set(contracts()) and "filer_pr_aar" in sums
     # an empty table: no rows, and the md5 of the empty string
     assert sums["filer_pr_aar"] == [0, "d41d8cd98f00b204e9800998ecf8427e"]
+
+
+def test_the_graph_makes_a_new_mart_an_asset_with_its_blocking_schema_check(
+    toy_mart, tmp_path, monkeypatch
+):
+    """With the toy's SQL among the mart SQL files, the definitions hold its asset (after
+    intake, the SQL reads raw.leverancer) and its blocking schema check from the contract."""
+    folder = tmp_path / "alle"
+    shutil.copytree(marts.MART_SQL, folder)
+    shutil.copy(toy_mart / "filer_pr_aar.sql", folder)
+    real = graph.sql_folders
+    monkeypatch.setattr(graph, "sql_folders", lambda root: {**real(root), "mart": folder})
+    assets = graph.build_definitions(Home(tmp_path / "hjem").create()).resolve_asset_graph()
+    key = dg.AssetKey(["mart", "filer_pr_aar"])
+    assert assets.get(key).parent_keys == {dg.AssetKey("indbakke")}
+    check = assets.get_check_spec(dg.AssetCheckKey(key, "skema"))
+    assert check.blocking
