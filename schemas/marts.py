@@ -70,13 +70,9 @@ class Column:
     checks: tuple[tuple[str, object], ...] = ()
 
     def pandera(self) -> pa.Column:
-        checks = []
-        for name, value in self.checks:
-            value = NAMED_VALUES.get(value, value) if isinstance(value, str) else value
-            checks.append(getattr(pa.Check, name)(value))
         return pa.Column(
             DTYPES[self.type],
-            checks=checks,
+            checks=[getattr(pa.Check, name)(value) for name, value in self.checks],
             nullable=self.nullable,
             unique=self.unique,
             title=self.header,
@@ -108,6 +104,10 @@ def _column(name: str, spec: dict, where: str) -> Column:
     missing = {"type", "header", "format", "description"} - set(spec)
     if unknown or missing:
         raise ContractError(f"{where}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
+    if isinstance(spec.get("isin"), str):
+        if spec["isin"] not in NAMED_VALUES:
+            raise ContractError(f"{where}: isin names no list of values: {spec['isin']!r}")
+        spec = {**spec, "isin": NAMED_VALUES[spec["isin"]]}
     if spec["type"] not in DTYPES or spec["format"] not in FORMATS:
         raise ContractError(f"{where}: unknown type {spec['type']!r} or format {spec['format']!r}")
     return Column(

@@ -99,6 +99,11 @@ def _contract(folder: Path, text: str) -> Path:
             "unknown keys ['min']",
         ),
         ('description = "d"\ncolumns = ["aar"]\n[column.aar]\nheader = "Året"\n', "only"),
+        (
+            'description = "d"\ncolumns = ["a"]\n[column.a]\ntype = "VARCHAR"\nheader = "A"\n'
+            'format = "tekst"\ndescription = "a"\nisin = "omraadr"\n',
+            "isin names no list of values: 'omraadr'",
+        ),
         ('description = "d"\ncolumns = ["aar"]\nkey = ["aar", "b"]\n', "not listed"),
     ],
 )
