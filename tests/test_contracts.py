@@ -38,9 +38,8 @@ def built():
 
 
 def test_every_mart_table_the_sql_builds_has_a_contract(built):
-    tables = {t for (t,) in built.execute("SELECT table_name FROM duckdb_tables() WHERE "
-                                          "schema_name = 'mart'").fetchall()}  # fmt: skip
-    assert tables == set(contracts())
+    found = built.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'mart'")
+    assert {t for (t,) in found.fetchall()} == set(contracts())
 
 
 @pytest.mark.parametrize("table", sorted(contracts()))
