@@ -99,11 +99,14 @@ class Contract:
         )
 
 
-def _column(name: str, spec: dict, where: str) -> Column:
-    unknown = set(spec) - _KEYS - set(CHECKS)
-    missing = {"type", "header", "format", "description"} - set(spec)
+def _keys(where: str, spec: dict, allowed: set[str], required: set[str]) -> None:
+    unknown, missing = set(spec) - allowed, required - set(spec)
     if unknown or missing:
         raise ContractError(f"{where}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
+
+
+def _column(name: str, spec: dict, where: str) -> Column:
+    _keys(where, spec, _KEYS | set(CHECKS), {"type", "header", "format", "description"})
     if isinstance(spec.get("isin"), str):
         if spec["isin"] not in NAMED_VALUES:
             raise ContractError(f"{where}: isin names no list of values: {spec['isin']!r}")
@@ -138,6 +141,7 @@ def read_contract(path: Path, common: dict[str, dict]) -> Contract:
     ``[column.<name>]`` (with a type), or in ``_common.toml`` (a block here without a type
     then only overrides its description, nullability or varies)."""
     data = _read(path)
+    _keys(path.name, data, {"description", "key", "columns", "column"}, {"description", "columns"})
     own = data.get("column", {})
     columns = {}
     for name in data["columns"]:

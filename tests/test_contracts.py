@@ -87,6 +87,7 @@ def _contract(folder: Path, text: str) -> Path:
     ("text", "message"),
     [
         ('description = "d"\ncolumns = ["ukendt"]\n', "defined neither here nor in"),
+        ('description = "d"\nkolonner = ["aar"]\n', "keys ['kolonner'], missing ['columns']"),
         (
             'description = "d"\ncolumns = ["a"]\n[column.a]\ntype = "TEKST"\nheader = "A"\n'
             'format = "tekst"\ndescription = "a"\n',
