@@ -151,6 +151,7 @@ def _everything_but(root: Path, skip: set[Path]) -> bytes:
     return b"\n".join(out)
 
 
+@pytest.mark.slow
 def test_files_with_cpr_numbers_anywhere_beside_a_good_file(home, capsys):
     """Every place and separator above in one inbox with a good file (5.38.50, 2025-01,
     100 kr.): the run exits 0, the good file alone is loaded, each other file is in

@@ -25,6 +25,8 @@ import pytest
 from runtime.resources import Home
 from tests.conftest import run, settle
 
+pytestmark = pytest.mark.slow
+
 SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"
 RECORDED = Path(__file__).with_name("mart_checksums.json")
 # columns that differ between runs by nature
