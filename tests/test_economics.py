@@ -17,6 +17,8 @@ from runtime.resources import Home, Warehouse
 from tests import fixtures
 from tests.conftest import query, run, settle
 
+pytestmark = pytest.mark.slow
+
 
 def workbook(path, header, rows):
     book = Workbook()

@@ -29,6 +29,8 @@ from runtime.resources import Home
 from schemas.marts import contracts
 from tests.conftest import run, settle
 
+pytestmark = pytest.mark.slow
+
 SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"
 RECORDED = Path(__file__).with_name("mart_checksums.json")
 def mart_checksums(home: Home) -> dict[str, list]:
