@@ -36,10 +36,6 @@ class Source(pa.DataFrameModel):
     kilde_raekke: Series[int] = pa.Field(ge=1)
 
 
-def _and(words: list[str], last: str = "og") -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
-
-
 def _field(spec: kinds.FieldSpec):
     """A column's pandera field: the type's rules, then the field's own."""
     rules, kind = spec.rules, spec.kind
@@ -106,9 +102,10 @@ def _row_rules(table: kinds.TableSpec) -> list[tuple[str, object]]:
                 )
             )
         for other, values in f.required_when.items():
+            when = kinds.join_words(list(values), "og")
             rules.append(
                 (
-                    f"{name}: skal udfyldes for {label(other)} {_and(list(values))}",
+                    f"{name}: skal udfyldes for {label(other)} {when}",
                     lambda df, n=name, o=other, v=list(values): ~df[o].isin(v) | df[n].notna(),
                 )
             )

@@ -222,7 +222,8 @@ def total_words() -> set[str]:
     return set(_common()["totals"]["words"])
 
 
-def _and(words: list[str], last: str = "eller") -> str:
+def join_words(words: list[str], last: str) -> str:
+    """['a', 'b', 'c'] → 'a, b {last} c', as a Danish sentence lists them."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
@@ -251,7 +252,7 @@ def _field(where: str, name: str, raw: dict, local: dict, filled: set[str]) -> F
     if raw["type"] == "valg" and described is None:
         described = "{values}"
     if described is not None and "{values}" in described:
-        described = described.replace("{values}", _and([str(v) for v in spellings]))
+        described = described.replace("{values}", join_words([str(v) for v in spellings], "eller"))
     return FieldSpec(
         name,
         raw["type"],
