@@ -65,9 +65,7 @@ def test_a_column_of_text_reads_as_each_cell_alone(cells, factor):
     expected, expected_bad = _general(cells)
     got = parsed.to_numpy(dtype="float64")
     same = np.isnan(got) & np.isnan(expected * factor) | (got == expected * factor)
-    assert same.all(), (
-        f"cells {cells!r}: {got.tolist()} against {(expected * factor).tolist()}"
-    )
+    assert same.all(), f"cells {cells!r}: {got.tolist()} against {(expected * factor).tolist()}"
     assert bad.tolist() == expected_bad.tolist(), f"cells {cells!r}"
 
 
