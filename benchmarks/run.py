@@ -121,7 +121,8 @@ def add_raw_rows(home: Path, rows: int) -> None:
     con.execute(f"""
         INSERT INTO raw.leverancer VALUES ({nr}, 'historik.xlsx', repeat('0', 64), 'forbrug',
             now()::TIMESTAMP, 'accepteret', {rows}, NULL, 'benchmark');
-        INSERT INTO raw.forbrug
+        INSERT INTO raw.forbrug (leverance_nr, kilde_ark, kilde_raekke, funktion, dranst, art,
+            gruppering, ansvarssted, tekst, aar, maaned, beloeb)
         SELECT {nr}, 'Posteringer', i + 4,
                ['5.38.50', '5.38.38', '5.48.68', '5.57.73', '5.28.21'][1 + i % 5],
                1 + (i % 7 = 0)::INT, '4.0', '001', '7100', 'historik',
