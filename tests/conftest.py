@@ -91,21 +91,7 @@ def small_loaded(tmp_path_factory) -> Home:
     return home
 
 
-def without_reports(home: Home) -> list:
-    """Every asset of the job but ``rapporter`` (their checks come with them): for a test
-    that reads the warehouse and never the reports, whose rendering is about a fifth of a
-    small run's CPU."""
-    import dagster as dg
-
-    from pipelines.graph import build_definitions
-
-    job = build_definitions(home).resolve_job_def("forebyg")
-    return sorted(k for k in job.asset_layer.executable_asset_keys if k != dg.AssetKey("rapporter"))
-
-
-def run(home: Home, reports: bool = True, **kwargs):
-    if not reports:
-        kwargs["selection"] = without_reports(home)
+def run(home: Home, **kwargs):
     result = execute(home, **kwargs)
     assert result.success, [
         e.message for e in result.all_events if e.event_type_value == "STEP_FAILURE"

@@ -49,7 +49,7 @@ def with_index(tmp_path_factory):
             ),
         ]
     )
-    run(home, reports=False)
+    run(home)
     return home
 
 
@@ -116,7 +116,7 @@ def test_annual_overview_per_inhabitant(with_index):
 
 
 def test_without_an_index_the_marts_say_current_prices(home, small_inbox):
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT DISTINCT prisniveau FROM mart.spor_status") == [("løbende priser",)]
 
 
@@ -129,7 +129,7 @@ def test_forecast_follows_last_years_monthly_pattern(home):
     ]
     rows += [["5.38.38", 1, f"2025-{m:02d}", 400_000] for m in range(1, 7)]
     settle([workbook(home.indbakke / "f.xlsx", ["Funktion", "Dranst", "Periode", "Beløb"], rows)])
-    run(home, reports=False)
+    run(home)
     assert query(
         home,
         "SELECT forbrug_aar_til_dato, forventet_regnskab, opgjort_som "
@@ -138,7 +138,7 @@ def test_forecast_follows_last_years_monthly_pattern(home):
 
 
 def test_goals_respect_their_direction(home, small_inbox):
-    run(home, reports=False)
+    run(home)
     # target "lavere": 2024 average 90 ≤ 92 is met; 2025 average 80 > 75 is not
     assert query(
         home, "SELECT aar, resultat, opfyldt, indsatsstatus FROM mart.maal ORDER BY aar"
@@ -147,7 +147,7 @@ def test_goals_respect_their_direction(home, small_inbox):
 
 def test_a_year_without_data_is_not_zero(home, small_inbox):
     fixtures.catalogue(home.indbakke / "indsatser.xlsx")
-    run(home, reports=False)
+    run(home)
     # add a 2026 saving for B1: no spending for 2026 exists
     book_path = home.indbakke / "katalog2.xlsx"
     fixtures.catalogue(book_path)
@@ -157,7 +157,7 @@ def test_a_year_without_data_is_not_zero(home, small_inbox):
     book["Økonomi"].append(["B1", "2024-2027", 2026, "Besparelse", -2_000_000, 2024])
     book.save(book_path)
     settle([book_path])
-    run(home, reports=False)
+    run(home)
     [(realised, status, source)] = query(
         home,
         "SELECT realiseret_besparelse, status, opgjort_som FROM mart.besparelser "
@@ -167,7 +167,7 @@ def test_a_year_without_data_is_not_zero(home, small_inbox):
 
 
 def test_reconciliation_check_catches_a_lost_row(home, small_inbox):
-    run(home, reports=False)
+    run(home)
     con = duckdb.connect(str(home.warehouse))  # damage the warehouse behind its back
     con.execute("DELETE FROM core.forbrug WHERE kilde_raekke = 4")
     con.close()
@@ -183,7 +183,7 @@ def test_reconciliation_check_catches_a_lost_row(home, small_inbox):
 
 
 def test_lineage_names_files_and_rows(home, small_inbox):
-    run(home, reports=False)
+    run(home)
     rows = query(
         home,
         "SELECT filnavn, kilde_ark, list_sort(flatten(list(raekker))) FROM mart.sporbarhed "

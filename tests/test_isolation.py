@@ -26,7 +26,7 @@ from pipelines.cli import execute, main
 from pipelines.jobs import INBOX_ONLY_CONFIG
 from runtime.resources import Home
 from tests import builders, fixtures
-from tests.conftest import query, run, settle, without_reports
+from tests.conftest import query, run, settle
 from tests.test_mart_values import mart_checksums
 
 SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"
@@ -167,17 +167,13 @@ def test_a_poisoned_file_is_rejected_alone_and_the_rest_published(loaded, files,
         poison(monkeypatch, where)  # undone after each example
         home = copy_home(loaded, Path(tmp) / "hjem")
         names = deliver(home, files, poisoned)
-        # neither side's reports are looked at: the job without them (tests/conftest.py)
-        selection = without_reports(home)
         runs = isolation.run(
-            home,
-            INBOX_ONLY_CONFIG,
-            lambda config, tags: execute(home, config, selection, tags=tags),
+            home, INBOX_ONLY_CONFIG, lambda config, tags: execute(home, config, tags=tags)
         )
         reference = copy_home(loaded, Path(tmp) / "reference")
         good = [f for i, f in enumerate(files) if i != poisoned]
         deliver(reference, good, None)
-        run(reference, reports=False, run_config=INBOX_ONLY_CONFIG)
+        run(reference, run_config=INBOX_ONLY_CONFIG)
 
         assert runs.verdict is not None and runs.verdict.stop is None
         assert list(runs.verdict.rejected) == [names[poisoned]]

@@ -35,7 +35,7 @@ def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     # Attributed once: the group is measured by the budget method with all three planned
     # savings, 11.000.000 + 1.000.000 − 10.800.000 = 1.200.000, split 5:3:2.
     b.mixed_methods(home, {"B": 500_000, "A": 300_000, "L": 200_000})
-    run(home, reports=False)
+    run(home)
     assert realised(home, "B", 2024) == Decimal("600000.00")
     assert realised(home, "A", 2024) == Decimal("360000.00")
     assert realised(home, "L", 2024) == Decimal("240000.00")
@@ -64,9 +64,9 @@ def test_case2_one_corrected_budget_whatever_the_agreement_column(home):
         [b.initiative("B", "budget", "5.38.50")],
         [["B", "2024-2027", 2024, "Besparelse", 500_000, 2024]],
     )
-    run(home, reports=False)
+    run(home)
     b.corrected(home.indbakke / "korrigeret_2.xlsx", [["5.38.50", 2024, 12_600_000]], "2024-2027")
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT korrigeret_budget FROM mart.budgetopfoelgning WHERE aar = 2024") == [
         (Decimal("12600000.00"),)
     ]
@@ -88,12 +88,12 @@ def test_case3_unmapped_rows_of_one_file_keep_another_files_rows(home):
         [b.initiative("B", "budget", "5.38.50", place="9001")],
         [["B", "2024-2027", 2024, "Investering", 600_000, 2024]],
     )
-    run(home, reports=False)
+    run(home)
     b.spending(
         home.indbakke / "bostoette_marts.xlsx",
         [["5.38.38", 1, "7200", "2024-03", 450_000], ["5.32.33", 1, "7400", "2024-03", 1_000]],
     )
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT forbrugt_investering FROM mart.investeringer WHERE aar = 2024") == [
         (Decimal("600000.00"),)
     ]
@@ -112,7 +112,7 @@ def test_case4_change_is_against_year_t_minus_1_not_the_previous_row(home):
         + b.monthly("5.38.50", 2025, 900_000)
         + b.monthly("5.38.50", 2026, 950_000),
     )
-    run(home, reports=False)
+    run(home)
     assert query(
         home, "SELECT aar, aendring_kr, aendring_pct FROM mart.aarsoversigt ORDER BY aar"
     ) == [
@@ -143,7 +143,7 @@ def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
         [b.initiative("B", "budget", "5.38.50"), b.initiative("C", "budget", "5.38.52")],
         economy,
     )
-    run(home, reports=False)
+    run(home)
     rows = query(
         home,
         "SELECT indsats_id, aar, budgetaftale, besparelse, aendring "
@@ -180,7 +180,7 @@ def test_any_delivered_agreement_is_a_row_and_a_column_of_the_report(home):
             ["B", "2025-2028", 2028, "Besparelse", 500_000, 2025],
         ],
     )
-    run(home, reports=False)
+    run(home)
     assert query(
         home,
         "SELECT aar, budgetaftale, besparelse, forrige_budgetaftale, aendring "
@@ -239,7 +239,7 @@ def test_case6_net_effect_compares_full_years(home):
             ["B", "2024-2027", 2025, "Investering", 1_500_000, 2024],
         ],
     )
-    run(home, reports=False)
+    run(home)
     assert query(
         home,
         "SELECT realiseret_besparelse, nettoeffekt_realiseret FROM mart.spor_status "
@@ -280,7 +280,7 @@ def test_case7_budget_to_date_counts_only_measured_initiatives(home):
             ["A", "2024-2027", 2024, "Besparelse", 250_000, 2024],
         ],
     )
-    run(home, reports=False)
+    run(home)
     with read_published(home) as con:
         content = read_content(con)
     track, total = content.overview.itertuples()  # spor 1, and the agreement's total
@@ -318,7 +318,7 @@ def test_case8_investment_on_a_measured_function_is_subtracted_once(home):
             ["L", "2024-2027", 2024, "Investering", 600_000, 2024],
         ],
     )
-    run(home, reports=False)
+    run(home)
     assert realised(home, "L", 2024) == Decimal("600000.00")
     assert query(
         home,
@@ -341,7 +341,7 @@ def test_case9a_a_population_file_with_several_areas_is_rejected(home):
     rows = [[area, "30 år", "2024K1", n] for area, n in
             (("Hele landet", 5_000), ("Region Nordjylland", 1_200), ("Hjørring", 600))]  # fmt: skip
     b.workbook(home.indbakke / "folk1a.xlsx", FOLK1A, rows)
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT count(*) FROM core.befolkning") == [(0,)]
     [(status, reason)] = query(home, "SELECT status, begrundelse FROM mart.leverancer")
     assert status == "afvist"
@@ -354,7 +354,7 @@ def test_case9b_quarterly_population_is_the_first_quarter_not_a_sum(home):
     # the 1st quarter's (1 January): 600, not 2.460.
     rows = [["Hjørring", "30 år", f"2024K{q}", 590 + 10 * q] for q in range(1, 5)]
     b.workbook(home.indbakke / "folk1a.xlsx", FOLK1A, rows)
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT aar, aldersgruppe, antal FROM core.befolkning") == [
         (2024, "18-64", 600.0)
     ]
@@ -363,7 +363,7 @@ def test_case9b_quarterly_population_is_the_first_quarter_not_a_sum(home):
 @pytest.mark.slow
 def test_case9c_a_file_without_an_area_column_is_accepted_as_before(home):
     b.workbook(home.indbakke / "folk.xlsx", ["År", "Aldersgruppe", "Antal"], [[2024, "0-17", 12]])
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT aar, aldersgruppe, antal FROM core.befolkning") == [
         (2024, "0-17", 12.0)
     ]

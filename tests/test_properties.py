@@ -1,8 +1,7 @@
 """Properties that hold for any data (hypothesis generates small municipalities).
 
-Each example runs the real job once or twice, so the example counts are small (3, 3, 2
-and 4: 17 runs). The runs leave the reports out (``run(..., reports=False)``): the
-properties are about the warehouse, and a report that fails never fails a run anyway.
+Each example runs the real job once or twice (5–6 s of CPU a run), so the example counts
+are small (3, 3, 2 and 4: 17 runs, about 94 s of CPU in all).
 FOREBYG_EKSEMPLER=200 runs that many examples of each property instead, freshly drawn; by
 default they are the same on every run, as CI needs.
 """
@@ -246,8 +245,8 @@ def test_split_reordered_and_renamed_ledgers_give_the_same_marts(m, data):
         for k in sorted(set(part.values())):
             rows = [r for r in m["ledger"] if part[r[3]] == k]
             b.spending(split.indbakke / f"del_{k}.xlsx", data.draw(st.permutations(rows)))
-        run(whole, reports=False)
-        run(split, reports=False)
+        run(whole)
+        run(split)
         assert marts(whole) == marts(split)
         assert untraced(split) == []
 
@@ -296,7 +295,7 @@ def test_an_added_initiative_on_a_shared_function_never_claims_beyond_its_measur
         b.spending(home.indbakke / "forbrug.xlsx", m["ledger"])
         for count in (n - 1, n):
             deliver_all_but_spending(home, m, count)
-            run(home, reports=False)
+            run(home)
             con = duckdb.connect(str(home.warehouse), read_only=True)
             total, members = con.execute(
                 "SELECT sum(realiseret_besparelse), count(realiseret_besparelse) "
@@ -315,8 +314,8 @@ def test_a_price_index_of_all_100s_gives_the_same_amounts_as_none(m):
             deliver_all_but_spending(home, m)
             b.spending(home.indbakke / "forbrug.xlsx", m["ledger"])
         b.workbook(flat.indbakke / "pl.xlsx", ["År", "Type", "Indeks"], index)
-        run(without, reports=False)
-        run(flat, reports=False)
+        run(without)
+        run(flat)
         labels = ("prisniveau", "katalogets_prisniveau")  # the labels differ, not the amounts
         assert marts(without, labels) == marts(flat, labels)
 
@@ -492,7 +491,7 @@ def test_every_additive_figure_is_the_sum_of_what_its_trace_rows_contributed(m, 
                 if i[5] in ("budget", "baseline")
             ]
             b.forecast(home.indbakke / "forventet.xlsx", rows)
-        run(home, reports=False)
+        run(home)
         con = duckdb.connect(str(home.warehouse), read_only=True)
         try:
             assert con.execute(ADDITIVE).fetchall() == []

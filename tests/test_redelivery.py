@@ -53,12 +53,12 @@ def stray(tmp_path_factory) -> Home:
     b.corrected(
         home.indbakke / "kb.xlsx", [["5.38.50", 2024, 10_000_000], ["5.38.52", 2024, 2_000_000]]
     )
-    run(home, reports=False)
+    run(home)
     b.spending(home.indbakke / "bostoette_dec.xlsx", STRAY)
     # a second korrigeret budget for 5.38.52 alone: 2.500.000. Per function botilbud's is
     # 10.000.000 + 2.500.000 = 12.500.000 (per område the new file's 2.500.000 alone)
     b.corrected(home.indbakke / "kb_5_38_52.xlsx", [["5.38.52", 2024, 2_500_000]])
-    run(home, reports=False)
+    run(home)
     return home
 
 
@@ -70,7 +70,7 @@ def test_check_previews_per_function_and_warns(tmp_path, capsys):
         + b.monthly("5.38.52", 2024, 200_000)
         + b.monthly("5.38.38", 2024, 500_000, place="7200"),
     )
-    run(home, reports=False)
+    run(home)
     outside = b.spending(tmp_path / "ude" / "bostoette_dec.xlsx", STRAY)
     capsys.readouterr()
     assert main(["check", str(outside), "--home", str(home.root)]) == 0
@@ -156,12 +156,12 @@ def test_a_re_delivered_file_is_the_newest_again(tmp_path, capsys):
     )
     f1 = b.spending(home.indbakke / "marts.xlsx", [["5.38.50", 1, "7100", "2024-03", 900_000]])
     correct = f1.read_bytes()
-    run(home, reports=False)
+    run(home)
     assert query(home, MARCH_SQL) == [(Decimal("900000.00"),)]
     assert query(home, REALISED_SQL) == [(Decimal("1200000.00"),)]
 
     b.spending(home.indbakke / "marts_v2.xlsx", [["5.38.50", 1, "7100", "2024-03", 400_000]])
-    run(home, reports=False)
+    run(home)
     assert query(home, REALISED_SQL) == [(Decimal("3200000.00"),)]
 
     # check and run agree: the correct file would replace March again, it is no duplicate
@@ -179,7 +179,7 @@ def test_a_re_delivered_file_is_the_newest_again(tmp_path, capsys):
 
     (home.indbakke / "marts.xlsx").write_bytes(correct)
     settle([home.indbakke / "marts.xlsx"])
-    run(home, reports=False)
+    run(home)
     assert query(home, MARCH_SQL) == [(Decimal("900000.00"),)]
     assert query(home, REALISED_SQL) == [(Decimal("1200000.00"),)]
     # the trace names the re-delivery in force (5), not its first delivery (3) nor the
@@ -213,11 +213,11 @@ def test_a_re_delivered_file_is_the_newest_again(tmp_path, capsys):
     assert "DUBLET – samme indhold som marts.xlsx" in capsys.readouterr().out
     (home.indbakke / "marts_igen.xlsx").write_bytes(correct)
     settle([home.indbakke / "marts_igen.xlsx"])
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT status FROM mart.leverancer WHERE leverance_nr = 6") == [("dublet",)]
 
     # the archive alone gives the same: F1, F2, F1 replayed in delivery order
-    run(home, reports=False, run_config=REBUILD_CONFIG)
+    run(home, run_config=REBUILD_CONFIG)
     assert query(home, MARCH_SQL) == [(Decimal("900000.00"),)]
     assert query(home, REALISED_SQL) == [(Decimal("1200000.00"),)]
     assert query(home, TRACE_SQL) == traced  # the duplicate (6) is never in force

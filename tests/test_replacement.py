@@ -24,7 +24,7 @@ def march_botilbud(path, amount):
 
 
 def test_a_redelivered_month_replaces_that_month_and_area_only(home, small_inbox):
-    run(home, reports=False)
+    run(home)
     before = dict(
         query(
             home,
@@ -33,7 +33,7 @@ def test_a_redelivered_month_replaces_that_month_and_area_only(home, small_inbox
         )
     )
     march_botilbud(home.indbakke / "botilbud_marts.xlsx", 1_000_000)
-    run(home, reports=False)
+    run(home)
     after = dict(
         query(
             home,
@@ -50,7 +50,7 @@ def test_a_redelivered_month_replaces_that_month_and_area_only(home, small_inbox
 
 
 def test_a_newer_catalogue_replaces_the_old_one_whole(home, small_inbox):
-    run(home, reports=False)
+    run(home)
     path = fixtures.catalogue(home.indbakke / "indsatser_v2.xlsx")
     book = load_workbook(path)
     book["Indsatser"].delete_rows(7)  # A1 is dropped from the strategy
@@ -58,7 +58,7 @@ def test_a_newer_catalogue_replaces_the_old_one_whole(home, small_inbox):
     book["Mål"].delete_rows(4, 2)
     book.save(path)
     settle([path])
-    run(home, reports=False)
+    run(home)
     assert query(home, "SELECT DISTINCT indsats_id FROM mart.besparelser ORDER BY 1") == [
         ("B1",),
         ("B2",),
@@ -71,11 +71,11 @@ def test_a_newer_catalogue_replaces_the_old_one_whole(home, small_inbox):
 
 def test_the_same_file_twice_changes_nothing(home, small_inbox):
     content = march_botilbud(home.indbakke / "marts.xlsx", 1_000_000).read_bytes()
-    run(home, reports=False)
+    run(home)
     before = {t: c for t, c in checksums(home).items() if t not in LOGS}
     (home.indbakke / "marts_igen.xlsx").write_bytes(content)  # the very same file again
     settle([home.indbakke / "marts_igen.xlsx"])
-    run(home, reports=False)
+    run(home)
     after = {t: c for t, c in checksums(home).items() if t not in LOGS}
     assert after == before
     assert query(home, "SELECT status FROM mart.leverancer WHERE filnavn = 'marts_igen.xlsx'") == [
