@@ -13,14 +13,14 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from runtime import settings
 from runtime.resources import Warehouse
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
-KONTOPLAN_CSV = SCHEMAS_DIR / "kontoplan.csv"
+KONTOPLAN_CSV = settings.SCHEMAS / "kontoplan.csv"
 # shipped data a SQL file may read by name: DST's municipalities, the default comparison group
 SHIPPED_CSV = {
-    "dst_kommuner": SCHEMAS_DIR / "kommuner.csv",
-    "standard_sammenligningsgruppe": SCHEMAS_DIR / "sammenligningsgruppe.csv",
+    "dst_kommuner": settings.SCHEMAS / "kommuner.csv",
+    "standard_sammenligningsgruppe": settings.SCHEMAS / "sammenligningsgruppe.csv",
 }
 _REF = re.compile(r"\b(raw|core|mart)\.([a-z_]+)\b")
 _MACRO = re.compile(r"CREATE OR REPLACE MACRO (core|mart)\.([a-z_]+)")
@@ -48,11 +48,7 @@ def title(sql: str) -> str | None:
 
 def sql_folders(root: Path) -> dict[str, Path]:
     """group → the folder of its SQL files in the assets package at ``root``."""
-    return {
-        "makroer": root / "macros",
-        "core": root / "core" / "sql",
-        "mart": root / "marts" / "sql",
-    }
+    return {group: root / folder for group, folder in settings.SQL_FOLDERS.items()}
 
 
 def titles(folders: dict[str, Path], generated: dict[str, str] | None = None) -> dict[str, str]:

@@ -14,7 +14,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from runtime import terminal
+from runtime import settings, terminal
 
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO_MARKER = ".demo"
@@ -103,7 +103,7 @@ def execute(
     from pipelines.graph import build_definitions
 
     _log_to(home)
-    level = os.environ.get("FOREBYG_LOG", "CRITICAL")
+    level = settings.LOG.get()
     loggers: dict = {"console": {"config": {"log_level": level}}}
     kode = getattr(home, "kode", None)
     if kode:

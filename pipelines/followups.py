@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 import pandera.pandas as pa
 
 from assets.danish import count, date
 from assets.followups import store
+from runtime import settings
 from runtime.resources import Home, Stop, Warehouse
 from schemas.frames import as_model_types
 from schemas.marts import MART_MODELS
 
 LOG = logging.getLogger("forebyg")
 
-SQL = Path(__file__).resolve().parents[1] / "assets" / "marts" / "sql"
 # the mart tables that read the follow-ups, in the order their SQL depends on each other
 TABLES = ("opfoelgninger", "besparelser_opfoelgning", "opfoelgning_aendringer")
 
@@ -70,7 +69,7 @@ def check_day(con, day: dt.date, today: dt.date) -> str | None:
 
 def _rebuild_tables(con) -> None:
     for table in TABLES:
-        con.execute((SQL / f"{table}.sql").read_text(encoding="utf-8"))
+        con.execute((settings.MART_SQL / f"{table}.sql").read_text(encoding="utf-8"))
         model = MART_MODELS[table]
         frame = con.execute(f"SELECT * FROM mart.{table}").df()
         try:

@@ -8,8 +8,6 @@ without one, the definitions serve the single data home of FOREBYG_HOME."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dagster as dg
 
 from assets.core.kinds import generated
@@ -23,10 +21,11 @@ from pipelines.isolation_runs import isolation_job, isolation_sensor
 from pipelines.jobs import forebyg_job, inbox_sensor, nightly, nightly_per_kommune
 from pipelines.progress import fremdrift
 from runtime import kommuner as kommuneliste
+from runtime import settings
 from runtime.kommuner import Kommune, partitioned_warehouse
 from runtime.resources import Home, warehouse_resource
 
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
+ASSETS_DIR = settings.ASSETS  # a test points it at a changed copy of the SQL
 
 
 def _trial(home: Home, run_config: dict, instance: dg.DagsterInstance, tags: dict):

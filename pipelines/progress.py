@@ -5,13 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
-from pathlib import Path
 
 import dagster as dg
 
-from runtime import terminal
+from runtime import settings, terminal
 
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 STEP = re.compile(r'Started execution of step "([^"]+)"')
 
 CHECKS = {
@@ -40,7 +38,7 @@ def table_names() -> dict[str, str]:
     from assets.core.kinds import generated
     from assets.sql_assets import sql_folders, titles
 
-    return titles(sql_folders(ASSETS_DIR), generated())
+    return titles(sql_folders(settings.ASSETS), generated())
 
 
 def step_name(key: str) -> str:

@@ -14,6 +14,8 @@ import threading
 import time
 from typing import TextIO
 
+from runtime import settings
+
 MAX_WIDTH = 80
 MIN_WIDTH = 40  # a narrower (or nonsensical) $COLUMNS is drawn at this width
 COLOURS = {"grøn": "32", "gul": "33", "rød": "31", "AFVIST": "31", "OK": "32"}
@@ -122,7 +124,7 @@ _current: Progress | None = None
 def start_progress() -> Progress | None:
     """A progress line on a terminal, unless FOREBYG_LOG asks for Dagster's own log."""
     global _current
-    if sys.stderr.isatty() and "FOREBYG_LOG" not in os.environ:
+    if sys.stderr.isatty() and not settings.LOG.is_set():
         _current = Progress(sys.stderr).start()
     return _current
 

@@ -4,6 +4,7 @@ marts, publishing and reports, and the pipelines (Dagster definitions, CLI) on t
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -115,3 +116,19 @@ def test_every_sql_file_names_its_table_in_danish_for_the_progress_line():
     names = titles(folders, generated())
     assert [s for s in sources + list(generated()) if s not in names] == []
     assert len(set(sources)) == len(sources)  # one name per step, macro files included
+
+
+def test_only_the_settings_module_names_a_forebyg_variable():
+    """The environment is read through runtime/settings.py: no other module holds a
+    variable's name as a string of its own (os.environ["FOREBYG_…"], getenv("FOREBYG_…"),
+    a constant passed to either); a name inside a sentence is a message, not a read."""
+    found = []
+    for package in PACKAGES:
+        for path in (REPO / package).rglob("*.py"):
+            if path == REPO / "runtime" / "settings.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                value = node.value if isinstance(node, ast.Constant) else None
+                if isinstance(value, str) and re.fullmatch(r"FOREBYG_[A-Z0-9_]+", value):
+                    found.append(f"{path.relative_to(REPO)}:{node.lineno} {value}")
+    assert found == []

@@ -12,7 +12,6 @@ code. The set logic is in ``sql/``; this module feeds it and words the result.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
@@ -20,10 +19,10 @@ import pandas as pd
 
 from assets.danish import count, number
 from assets.sql_assets import standard_mapping
+from runtime import settings
 
 SQL = Path(__file__).resolve().parent / "sql"
-THRESHOLD_ENV = "FOREBYG_ADVARSEL_PROCENT"
-DEFAULT_THRESHOLD = 25.0
+DEFAULT_THRESHOLD = float(settings.ADVARSEL_PROCENT.default)
 KINDS = ("forbrug", "aktivitet", "forventet")
 ROW_REASON = {
     "dranst": "er hverken dranst 1 (drift) eller 2 (refusion); kontrollér, at rækken hører "
@@ -35,7 +34,7 @@ ROW_REASON = {
 
 def threshold() -> float:
     """The threshold in per cent: ``FOREBYG_ADVARSEL_PROCENT``, else 25."""
-    text = os.environ.get(THRESHOLD_ENV, "").strip().replace(",", ".")
+    text = settings.ADVARSEL_PROCENT.get().strip().replace(",", ".")
     try:
         value = float(text) if text else DEFAULT_THRESHOLD
     except ValueError:

@@ -3,7 +3,6 @@ blocking check has passed; then delivered files move to arkiv/ or afvist/ and ea
 its receipt."""
 
 import datetime as dt
-from pathlib import Path
 
 import dagster as dg
 
@@ -18,11 +17,11 @@ from assets.publishing.receipts import (
     replaced_by_run,
     rows_in_use,
 )
+from runtime import settings
 from runtime.resources import Warehouse, read_published, write_text
 
-MART_SQL = Path(__file__).parents[1] / "marts" / "sql"
 # every mart table, whether or not a check guards it: none is published half-built
-MART_KEYS = [dg.AssetKey(["mart", p.stem]) for p in sorted(MART_SQL.glob("*.sql"))]
+MART_KEYS = [dg.AssetKey(["mart", p.stem]) for p in sorted(settings.MART_SQL.glob("*.sql"))]
 
 
 @dg.asset(
