@@ -241,8 +241,8 @@ def _print_run(home, result, before: tuple | None) -> int:
 def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
     """The files of run ``run_id`` (or runs; None: a run with nothing new), the headline
     figures, and a warning if the ``result``'s reports could not be written."""
-    from assets.intake.archive import SKIP_REASONS
-    from assets.intake.inbox import scan
+    from assets.files.inbox import scan
+    from assets.files.receipts import SKIP_REASONS
     from assets.intake.names import shown
     from assets.reports.summary import files_lines, summary_lines
     from runtime.resources import read_published
@@ -282,13 +282,13 @@ def _nothing_new(home) -> int | None:
     """A run with no file in the inbox and a warehouse already published ends here, before
     Dagster is imported: the job would skip every step after intake anyway (docs/valg.md).
     Links and other things never read still get their receipts. None: run the job."""
-    from assets.intake.inbox import scan
+    from assets.files.inbox import scan
 
     files, skipped = scan(home.indbakke)
     if files or not home.warehouse.exists():
         return None
     if skipped:
-        from assets.intake.archive import note_skipped
+        from assets.files.receipts import note_skipped
         from assets.intake.names import shown
 
         for item in skipped:
@@ -406,11 +406,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     warehouse: the months they would replace, before and after, and warnings."""
 
     from assets.danish import count
+    from assets.files.inbox import sha256
     from assets.intake import names
     from assets.intake.deliver import CPR_NAME, UNFORESEEN
     from assets.intake.duplicates import in_force
     from assets.intake.extract import Extract, parse_file
-    from assets.intake.inbox import sha256
     from assets.intake.problems import Problem
     from assets.plausibility.assess import assess
     from runtime.resources import read_published

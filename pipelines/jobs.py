@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import dagster as dg
 
-from assets.intake.inbox import Changed, candidates, sha256
+from assets.files.inbox import Changed, candidates, sha256
 from pipelines import isolation
 from runtime import settings
 from runtime.kommuner import Kommune

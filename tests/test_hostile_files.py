@@ -300,7 +300,7 @@ def test_control_characters_never_reach_a_message_or_a_report(home, capsys):
 def test_a_file_the_service_account_may_not_read_stays_with_a_receipt(home, capsys, monkeypatch):
     """chmod 0 does not stop root (CI runs as root), so the refusal is the file system's
     answer for that one file, as a service account would get it."""
-    from assets.intake import inbox
+    from assets.files import inbox
 
     real = inbox._open_regular
 

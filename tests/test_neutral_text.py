@@ -125,7 +125,7 @@ def test_the_log_escapes_what_it_quotes(tmp_path):
 
 
 def test_a_hostile_receipt_reason_is_written_neutrally(tmp_path):
-    from assets.intake.archive import reject
+    from assets.files.archive import reject
 
     source = tmp_path / "kopi.csv"
     source.write_text("x", encoding="utf-8")

@@ -12,24 +12,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import Field
 
-from assets.followups import store as follow_ups
-from assets.intake import names, schema_sql
-from assets.intake.archive import archived, note_skipped
-from assets.intake.deliver import (
-    CPR_NAME,
-    UNFORESEEN,
-    Copies,
-    Outcome,
-    load,
-    now,
-    reconciliation,
-    rejected,
-    technical,
-    write_manifest,
-)
-from assets.intake.duplicates import in_force
-from assets.intake.extract import parse_file
-from assets.intake.inbox import (
+from assets.files.archive import archived
+from assets.files.inbox import (
     Changed,
     Skipped,
     Unreadable,
@@ -37,10 +21,28 @@ from assets.intake.inbox import (
     scan,
     stable,
 )
+from assets.files.manifest import Copies, write_manifest
+from assets.files.names import suffix
+from assets.files.receipts import note_skipped
+from assets.followups import store as follow_ups
+from assets.intake import names, schema_sql
+from assets.intake.deliver import (
+    CPR_NAME,
+    UNFORESEEN,
+    Outcome,
+    load,
+    now,
+    reconciliation,
+    rejected,
+    technical,
+)
+from assets.intake.duplicates import in_force
+from assets.intake.extract import parse_file
 from assets.intake.limits import too_large
 from assets.intake.load import create_schemas, next_delivery_number
 from assets.intake.parts import written_in
 from assets.intake.problems import Problem
+from assets.intake.readers import SUFFIXES
 from assets.plausibility import store as plausibility
 from runtime.resources import Warehouse, environment_fault
 from schemas.extracts import MODELS
@@ -147,7 +149,7 @@ def indbakke(
     damaged: list[str] = []  # archived files a rebuild leaves out, in Danish
     if config.kilde == "arkiv":
         warehouse.start_empty()
-        index = archived(home.arkiv)
+        index = archived(home.arkiv, SUFFIXES)
         damaged += index.damaged
         files = [(a.path, a.name, a.received, a.nr) for a in index.deliveries]
         digests = {a.path: a.digest for a in index.deliveries}  # checked against the bytes
@@ -185,7 +187,7 @@ def indbakke(
                 path, digest = source, digests[source]
             else:
                 home.files.mkdir(mode=0o700, parents=True, exist_ok=True)
-                path = home.files / f"{nr}{names.suffix(name)}"
+                path = home.files / f"{nr}{suffix(name)}"
                 over = too_large(source.size)  # read and hashed, never copied
                 try:
                     digest = private_copy(source, None if over else path)

@@ -8,11 +8,9 @@ machine (``runtime.resources.environment_fault``) escape, and they stop the run.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import traceback
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 
@@ -32,7 +30,6 @@ CPR_NAME = (
     "filens navn (eller en mappe i stien) ligner et CPR-nummer. Personnumre må ikke "
     "afleveres; filen er gemt under et neutralt navn. Omdøb den, og aflever den igen."
 )
-MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -113,28 +110,6 @@ def reconciliation(con: duckdb.DuckDBPyConnection, where: str, params: list) -> 
         (nr, t, f"filen har {r} rækker og {kr(b)} kr., lageret {wr} rækker og {kr(wb)} kr.")
         for nr, t, r, wr, b, wb in off
     ]
-
-
-Copies = dict[int, tuple[tuple[int, int], str | None]]
-
-
-def write_manifest(folder: Path, copies: Copies) -> None:
-    """Which inbox file each private copy came from, for ``publicering``: the file's
-    (device, inode), never its name (a name may hold a CPR number, and the manifest stays
-    behind when a run is killed). No copy: the file was refused by its size, never copied."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    (folder / MANIFEST).write_text(
-        json.dumps({nr: {"inode": list(i), "kopi": c} for nr, (i, c) in copies.items()}),
-        encoding="ascii",
-    )
-
-
-def read_manifest(folder: Path) -> Copies:
-    path = folder / MANIFEST
-    if not path.exists():
-        return {}
-    raw = json.loads(path.read_text(encoding="ascii"))
-    return {int(nr): (tuple(v["inode"]), v["kopi"]) for nr, v in raw.items()}
 
 
 def now() -> dt.datetime:
