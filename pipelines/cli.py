@@ -260,14 +260,15 @@ def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
     for name in ("styregruppe.xlsx", "styregruppe.html"):
         print(f"  {home.rapporter / name}")
     if result is not None:  # a run with nothing new never imports Dagster
-        from assets.intake.assets import DAMAGED
+        from assets.files.archive import DAMAGED
         from assets.reports.assets import warnings_of
 
         for warning in warnings_of(result):
             print("\n".join(terminal.wrap(warning, "  ")).lstrip())
         left_out = [
             line
-            for m in result.asset_materializations_for_node("indbakke")
+            for node in ("indbakke", "opfoelgningsarkiv")  # the archive's, then follow-ups'
+            for m in result.asset_materializations_for_node(node)
             if DAMAGED in m.metadata
             for line in m.metadata[DAMAGED].value.splitlines()
         ]

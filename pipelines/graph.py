@@ -11,8 +11,11 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.core.kinds import generated
+from assets.followups.asset import opfoelgningsarkiv
+from assets.followups.store import TABLES as FOLLOW_UP_TABLES
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
+from assets.plausibility.asset import plausibilitet
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
 from assets.sql_assets import sql_assets, sql_folders
@@ -26,6 +29,13 @@ from runtime.kommuner import Kommune, partitioned_warehouse
 from runtime.resources import Home, warehouse_resource
 
 ASSETS_DIR = settings.ASSETS  # a test points it at a changed copy of the SQL
+
+
+def raw_step(table: str) -> dg.AssetKey:
+    """The step after which a raw table is complete: the follow-ups' for theirs, else the
+    plausibility step, the last of intake (it judges the new files against the core tables
+    in force, so no core table is rebuilt before it)."""
+    return opfoelgningsarkiv.key if table in FOLLOW_UP_TABLES else plausibilitet.key
 
 
 def _trial(home: Home, run_config: dict, instance: dg.DagsterInstance, tags: dict):
@@ -45,7 +55,9 @@ def build_definitions(
         kommuner = kommuneliste.load()
     assets = [
         indbakke,
-        *sql_assets(sql_folders(ASSETS_DIR), generated()),
+        opfoelgningsarkiv,
+        plausibilitet,
+        *sql_assets(sql_folders(ASSETS_DIR), raw_step, generated()),
         publicering,
         rapporter,
     ]

@@ -35,7 +35,7 @@ from pipelines.faults import machine_fault
 
 TAG = "forebyg/isolering"
 JOB = "forebyg_isolering"  # the daemon's search (pipelines/isolation_runs.py)
-NO_FILE_TO_BLAME = {"publicering", "rapporter"}  # steps no file's data can make fail
+NO_FILE_TO_BLAME = {"opfoelgningsarkiv", "publicering", "rapporter"}  # no file's data fails them
 TRIAL = "forsøg"  # a run whose failure the search answers: alerted only if it is a Stop
 BASELINE = "grundlag"  # no new file read: its failure is the machine's or the program's
 STOP_TEXT = (

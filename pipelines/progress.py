@@ -25,6 +25,8 @@ CHECKS = {
 }
 ASSETS = {
     "indbakke": "Læser filerne i indbakken",
+    "opfoelgningsarkiv": "Henter de lukkede opfølgninger",
+    "plausibilitet": "Sammenligner de nye filer med lageret",
     "publicering": "Publicerer lageret",
     "rapporter": "Skriver rapporterne",
 }

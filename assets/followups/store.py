@@ -20,6 +20,7 @@ import duckdb
 
 FOLDER = "opfoelgninger"  # inside arkiv/
 UNDONE = "fortrudt"  # inside FOLDER: reopened follow-ups, kept but never restored
+TABLES = ("opfoelgninger", "besparelser_opfoelgning")  # in raw, restored from FOLDER
 
 DDL = """
 CREATE TABLE IF NOT EXISTS raw.opfoelgninger (

@@ -1,7 +1,9 @@
 """Intake: new files in the inbox (or, on rebuild, the archive) → ``raw`` tables.
 
 Each file is judged on its own: whatever happens to one file ends as that file's
-rejection (``deliver``), and the other files of the run go on.
+rejection (``deliver``), and the other files of the run go on. The closed follow-ups and
+the plausibility of the accepted files are steps of their own after this one
+(``assets.followups.asset``, ``assets.plausibility.asset``).
 """
 
 import logging
@@ -12,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import Field
 
-from assets.files.archive import archived
+from assets.files.archive import DAMAGED, archived
 from assets.files.inbox import (
     Changed,
     Skipped,
@@ -24,7 +26,6 @@ from assets.files.inbox import (
 from assets.files.manifest import Copies, write_manifest
 from assets.files.names import suffix
 from assets.files.receipts import note_skipped
-from assets.followups import store as follow_ups
 from assets.intake import names, schema_sql
 from assets.intake.deliver import (
     CPR_NAME,
@@ -43,15 +44,11 @@ from assets.intake.load import create_schemas, next_delivery_number
 from assets.intake.parts import written_in
 from assets.intake.problems import Problem
 from assets.intake.readers import SUFFIXES
-from assets.plausibility import store as plausibility
 from runtime.resources import Warehouse, environment_fault
 from schemas.extracts import MODELS
 from schemas.frames import as_model_types
 
 LOG = logging.getLogger("forebyg")
-
-
-DAMAGED = "arkivfejl"  # metadata: the archived files a rebuild left out, one line each
 
 
 class IntakeConfig(dg.Config):
@@ -168,11 +165,9 @@ def indbakke(
     # a big sheet's parts (parts.py) are written in the home's private work folder
     with warehouse.connect() as con, written_in(home.work):
         create_schemas(con)
-        damaged += follow_ups.restore(con, home.arkiv)  # closed follow-ups survive a rebuild
         for line in damaged:
             context.log.warning(line)
             LOG.warning("%s", line)
-        plausibility.ensure_table(con)
         if files:  # a run with nothing to read leaves no trace in the warehouse
             con.execute(
                 "INSERT INTO raw.koersler VALUES (?, ?, ?)", [run_id(context), config.kilde, now()]
@@ -220,8 +215,6 @@ def indbakke(
                 outcome=outcome,
                 run=run_id(context),
             )
-            if outcome.status == "accepteret" and config.kilde != "arkiv":
-                plausibility.record(con, nr, name, outcome.kind)
             if outcome.detail:
                 context.log.error(f"{name}: uventet fejl under indlæsning\n{outcome.detail}")
                 LOG.error("%s: uventet fejl under indlæsning\n%s", name, outcome.detail)

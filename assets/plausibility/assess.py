@@ -121,7 +121,8 @@ def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[s
 
 def _forecast_warnings(con, mem, file: str, nr: int | None) -> list[str]:
     """A forecast of the same område or functions and month as another, with a different
-    figure: in the file itself, or in a file delivered before (not delivery ``nr``)."""
+    figure: in the file itself, or in a file delivered before it (before delivery ``nr``,
+    once it is loaded: a later file of the same run is not yet in force for it)."""
     names = {d[0] for d in mem.execute("SELECT * FROM indkommende LIMIT 0").description}
     ident = "" if "indsats_id" in names else ", CAST(NULL AS VARCHAR) AS indsats_id"
     mem.execute(f"CREATE TEMP VIEW raekker AS SELECT *{ident} FROM indkommende")
@@ -138,7 +139,7 @@ def _forecast_warnings(con, mem, file: str, nr: int | None) -> list[str]:
         "SELECT l.filnavn, r.kilde_raekke, r.omraade, r.indsats_id, r.aar, r.maaned, "
         "CAST(r.beloeb AS DOUBLE) AS beloeb FROM raw.forventet r "
         "JOIN raw.leverancer l USING (leverance_nr) "
-        f"WHERE r.leverance_nr IS DISTINCT FROM {int(nr) if nr is not None else 'NULL'}"
+        + (f"WHERE r.leverance_nr < {int(nr)}" if nr is not None else "")
     )
     mem.register(
         "tidligere",
