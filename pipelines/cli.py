@@ -16,7 +16,7 @@ from pathlib import Path
 
 from runtime import settings, terminal
 
-SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE_DATA = settings.shipped("sample_data")
 DEMO_MARKER = ".demo"
 LOG_FILE = "forebyg.log"  # technical detail for operations, in the data home
 LOG_BYTES, LOG_BACKUPS = 5_000_000, 5  # rotated: forebyg.log.1 … .5 at most

@@ -28,7 +28,7 @@ from runtime import settings
 # the first line of the minimal dagster.yaml forebyg writes, so it knows the file as its own
 MINIMAL_MARK = "# Skrevet af forebyg; skrives igen, når forebyg ændrer den.\n"
 EARLIER_MINIMAL = "telemetry:\n  enabled: false\n"  # what forebyg wrote before the mark
-PRODUCTION_YAML = Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml"
+PRODUCTION_YAML = settings.shipped("deploy") / "dagster.yaml"
 PRODUCTION_MARK = "# forebyg's production instance"  # the first line of deploy/dagster.yaml
 PG = (  # what deploy/dagster.yaml reads
     settings.PG_HOST,

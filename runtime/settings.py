@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 PROGRAM = "forebyg"  # read_by: the program itself
@@ -183,6 +184,12 @@ ASSETS = PACKAGES / "assets"
 SQL_FOLDERS = {"makroer": "macros", "core": "core/sql", "mart": "marts/sql"}  # in ASSETS
 MART_SQL = ASSETS / SQL_FOLDERS["mart"]
 SCHEMAS = PACKAGES / "schemas"
+
+
+def shipped(package: str) -> Path:
+    """A folder shipped as package data (``sample_data``, ``deploy``), wherever forebyg is
+    installed: a checkout, an editable install or a wheel."""
+    return Path(str(resources.files(package)))
 
 
 def table() -> str:
