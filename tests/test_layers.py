@@ -1,5 +1,6 @@
-"""The import graph points one way: runtime and schemas at the bottom, then intake, core,
-marts, publishing and reports, and the pipelines (Dagster definitions, CLI) on top."""
+"""The import graph points one way: runtime and schemas at the bottom, then the files'
+lifecycle, intake (with the follow-ups and plausibility steps beside it), core, marts,
+publishing and reports, and the pipelines (Dagster definitions, CLI) on top."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ LAYERS = [
     ("assets.xlsx", 1),
     ("assets.freshness", 1),
     ("assets.sql_assets", 1),
+    ("assets.files", 1.5),  # inbox → arkiv/afvist → receipt: below intake and publishing
     ("assets.intake", 2),
+    ("assets.followups", 2),  # steps of their own after intake, which imports neither
+    ("assets.plausibility", 2),
     ("assets.core", 3),
     ("assets.marts", 4),
     ("assets.publishing", 5),
@@ -29,7 +33,7 @@ LAYERS = [
 ]
 
 
-def layer(module: str) -> int:
+def layer(module: str) -> float:
     return max((n for p, n in LAYERS if module == p or module.startswith(p + ".")), default=-1)
 
 
@@ -132,3 +136,30 @@ def test_only_the_settings_module_names_a_forebyg_variable():
                 if isinstance(value, str) and re.fullmatch(r"FOREBYG_[A-Z0-9_]+", value):
                     found.append(f"{path.relative_to(REPO)}:{node.lineno} {value}")
     assert found == []
+
+
+def _imports_of(package: str) -> set[str]:
+    return {t for m, ts in imports().items() if m == package or m.startswith(package + ".")
+            for t in ts}  # fmt: skip
+
+
+def _within(targets: set[str], *packages: str) -> list[str]:
+    return sorted(t for t in targets for p in packages if t == p or t.startswith(p + "."))
+
+
+def test_publishing_moves_files_through_the_files_package_never_through_intake():
+    publishing = _imports_of("assets.publishing")
+    assert _within(publishing, "assets.intake") == []
+    assert _within(publishing, "assets.files") != []  # the lifecycle is the files package's
+
+
+def test_intake_leaves_follow_ups_plausibility_and_publishing_to_their_own_steps():
+    assert _within(_imports_of("assets.intake"), "assets.followups", "assets.plausibility",
+                   "assets.publishing") == []  # fmt: skip
+
+
+def test_the_files_package_knows_no_stage():
+    stages = ("assets.intake", "assets.followups", "assets.plausibility", "assets.core",
+              "assets.marts", "assets.publishing", "assets.reports", "schemas")  # fmt: skip
+    assert _within(_imports_of("assets.files"), *stages) == []
+
