@@ -175,7 +175,7 @@ def _failure_text(home, result, published: bool = False) -> str:
     """Why a run stopped, in Danish: a ``Stop``'s own message, a fault of the machine, a
     failed check's description, or a plain sentence for an unforeseen error (its detail
     goes to the log)."""
-    from assets.intake.cpr import mask
+    from assets.intake.reading.cpr import mask
 
     lines = []
     for event in result.all_events:
@@ -243,7 +243,7 @@ def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
     figures, and a warning if the ``result``'s reports could not be written."""
     from assets.files.inbox import scan
     from assets.files.receipts import SKIP_REASONS
-    from assets.intake.names import shown
+    from assets.intake.parsing.names import shown
     from assets.reports.summary import files_lines, summary_lines
     from runtime.resources import read_published
 
@@ -290,7 +290,7 @@ def _nothing_new(home) -> int | None:
         return None
     if skipped:
         from assets.files.receipts import note_skipped
-        from assets.intake.names import shown
+        from assets.intake.parsing.names import shown
 
         for item in skipped:
             note_skipped(home.kvitteringer, shown(item.name, 0), item.reason)
@@ -408,10 +408,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from assets.danish import count
     from assets.files.inbox import sha256
-    from assets.intake import names
-    from assets.intake.deliver import CPR_NAME, UNFORESEEN
-    from assets.intake.duplicates import in_force
-    from assets.intake.extract import Extract, parse_file
+    from assets.intake.loading.deliver import CPR_NAME, UNFORESEEN
+    from assets.intake.loading.duplicates import in_force
+    from assets.intake.parsing import names
+    from assets.intake.parsing.extract import Extract, parse_file
     from assets.intake.problems import Problem
     from assets.plausibility.assess import assess
     from runtime.resources import read_published

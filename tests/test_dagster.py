@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assets.intake import assets as intake_assets
-from assets.intake import deliver
+from assets.intake.loading import deliver
 from pipelines.definitions import defs
 from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
 from runtime.resources import Warehouse

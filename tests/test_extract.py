@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from assets.intake.extract import header_key, parse_file
+from assets.intake.parsing.extract import header_key, parse_file
 from tests import fixtures
 
 

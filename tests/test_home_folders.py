@@ -17,7 +17,7 @@ import pytest
 
 from assets.files import inbox, receipts
 from assets.intake import assets as intake_assets
-from assets.intake import limits
+from assets.intake.reading import limits
 from pipelines.cli import main
 from runtime.resources import Home
 from tests.conftest import query, settle

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from pipelines.cli import main
 from tests.conftest import query, settle
 from tests.hostile_files import BUILDERS, HEADER, good_spending, xlsx
@@ -356,7 +356,7 @@ def test_cells_built_to_make_regexes_backtrack_are_judged_in_seconds(tmp_path):
 def test_long_runs_of_spaces_do_not_make_parsers_backtrack(parser, cell):
     import pandas as pd
 
-    from assets.intake import values
+    from assets.intake.parsing import values
 
     started = time.process_time()  # CPU seconds: other work on the machine does not count
     parsed, bad = getattr(values, parser)(pd.Series([cell], dtype=object))

@@ -29,11 +29,11 @@ import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assets.intake.deliver import load
-from assets.intake.extract import parse_file
-from assets.intake.load import create_schemas
+from assets.intake.loading.deliver import load
+from assets.intake.loading.load import create_schemas
+from assets.intake.parsing.extract import parse_file
+from assets.intake.parsing.values import PARSERS
 from assets.intake.templates import template, write_templates
-from assets.intake.values import PARSERS
 from schemas import kinds
 from schemas.extracts import MODELS
 from tests.conftest import query, run, settle

@@ -8,8 +8,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from assets.intake.extract import parse_file
-from assets.intake.load import create_schemas
+from assets.intake.loading.load import create_schemas
+from assets.intake.parsing.extract import parse_file
 from assets.reports.content import read_content
 from runtime.resources import read_published
 from tests import builders as b

@@ -22,7 +22,12 @@ LAYERS = [
     ("assets.freshness", 1),
     ("assets.sql_assets", 1),
     ("assets.files", 1.5),  # inbox → arkiv/afvist → receipt: below intake and publishing
-    ("assets.intake", 2),
+    ("assets.intake", 2),  # the package, its problems and the kinds' hooks
+    ("assets.intake.reading", 2.1),  # a file's cells: knows no kind
+    ("assets.intake.parsing", 2.2),  # recognising and parsing what was read
+    ("assets.intake.loading", 2.3),  # into the raw tables
+    ("assets.intake.assets", 2.4),  # the intake step, over all three
+    ("assets.intake.templates", 2.4),
     ("assets.followups", 2),  # steps of their own after intake, which imports neither
     ("assets.plausibility", 2),
     ("assets.core", 3),

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from assets.danish import UNSAFE, neutral, neutral_lines
-from assets.intake.names import shown
+from assets.intake.parsing.names import shown
+from assets.intake.parsing.values import text
 from assets.intake.problems import Problem
-from assets.intake.values import text
 from pipelines.cli import main
 from runtime import terminal
 from runtime.resources import Home

@@ -90,7 +90,7 @@ def test_rebuild_without_a_warehouse(loaded, tmp_path):
 
 
 def test_a_full_disk_stops_the_run_and_changes_nothing(loaded, tmp_path, capsys, monkeypatch):
-    from assets.intake import deliver
+    from assets.intake.loading import deliver
 
     source, before = loaded
     home = type(source)(tmp_path / "hjem")

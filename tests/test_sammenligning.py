@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.intake.extract import parse_file
-from assets.intake.load import create_schemas, insert_rows
+from assets.intake.loading.load import create_schemas, insert_rows
+from assets.intake.parsing.extract import parse_file
 from assets.sql_assets import SHIPPED_CSV, standard_mapping
 from runtime.resources import Home
 from tests import dst_files as d

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 import pytest
 from openpyxl import Workbook
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from schemas.marts import mart_schemas
 
 BROKEN = {

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from assets.intake.templates import data_lists, write_templates
 from pipelines.cli import SAMPLE_DATA, main
 from schemas.extracts import OMRAADER

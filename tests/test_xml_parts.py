@@ -44,7 +44,7 @@ def _python(code: str, *args: str) -> subprocess.CompletedProcess:
 
 PARSE = """
 import json, sys
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 extract = parse_file(__import__("pathlib").Path(sys.argv[1]))
 print(json.dumps({"accepted": extract.accepted, "problems": [p.text() for p in extract.problems]}))
 """

@@ -13,7 +13,7 @@ import pandas as pd
 
 from assets.core.kinds import generated
 from assets.followups import store as followups
-from assets.intake.load import create_schemas
+from assets.intake.loading.load import create_schemas
 from assets.plausibility import store as plausibility
 from assets.sql_assets import (
     _MACRO,
@@ -80,8 +80,8 @@ def column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
 def from_files(*paths: Path) -> duckdb.DuckDBPyConnection:
     """A warehouse built from ``paths``, delivered in order (delivery 1, 2, …) and each
     read and loaded as intake does; every file must be accepted."""
-    from assets.intake.extract import parse_file
-    from assets.intake.load import insert_rows
+    from assets.intake.loading.load import insert_rows
+    from assets.intake.parsing.extract import parse_file
 
     con = empty_warehouse()
     for nr, path in enumerate(paths, start=1):

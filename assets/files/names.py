@@ -1,5 +1,5 @@
 """The file names forebyg writes for a delivered file (``afvist/``, ``kvitteringer/``),
-made from the name shown to people (``assets.intake.names.shown``)."""
+made from the name shown to people (``assets.intake.parsing.names.shown``)."""
 
 from __future__ import annotations
 

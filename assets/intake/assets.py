@@ -26,8 +26,8 @@ from assets.files.inbox import (
 from assets.files.manifest import Copies, write_manifest
 from assets.files.names import suffix
 from assets.files.receipts import note_skipped
-from assets.intake import names, schema_sql
-from assets.intake.deliver import (
+from assets.intake.loading import schema_sql
+from assets.intake.loading.deliver import (
     CPR_NAME,
     UNFORESEEN,
     Outcome,
@@ -37,13 +37,14 @@ from assets.intake.deliver import (
     rejected,
     technical,
 )
-from assets.intake.duplicates import in_force
-from assets.intake.extract import parse_file
-from assets.intake.limits import too_large
-from assets.intake.load import create_schemas, next_delivery_number
-from assets.intake.parts import written_in
+from assets.intake.loading.duplicates import in_force
+from assets.intake.loading.load import create_schemas, next_delivery_number
+from assets.intake.parsing import names
+from assets.intake.parsing.extract import parse_file
 from assets.intake.problems import Problem
-from assets.intake.readers import SUFFIXES
+from assets.intake.reading.limits import too_large
+from assets.intake.reading.parts import written_in
+from assets.intake.reading.readers import SUFFIXES
 from runtime.resources import Warehouse, environment_fault
 from schemas.extracts import MODELS
 from schemas.frames import as_model_types

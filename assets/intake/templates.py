@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.intake.extract import GUIDE_SHEET
+from assets.intake.parsing.extract import GUIDE_SHEET
 from assets.sql_assets import standard_mapping
 from assets.xlsx import new_sheet, put, put_row
 from schemas.extracts import MODELS

@@ -87,7 +87,7 @@ def write_pair(content, folder: Path, stem: str) -> tuple[Path, Path]:
 
 def report_warning(home, stem: str, exc: BaseException) -> str:
     """The Danish Advarsel; the technical detail goes to the operations log."""
-    from assets.intake.cpr import mask
+    from assets.intake.reading.cpr import mask
 
     LOG.error("Rapporterne %s kunne ikke skrives:\n%s", stem,
               mask("".join(traceback.format_exception(exc))))  # fmt: skip

@@ -15,10 +15,10 @@ from decimal import Decimal
 import duckdb
 
 from assets.danish import kr, neutral_lines
-from assets.intake.cpr import mask
-from assets.intake.extract import Extract
-from assets.intake.load import control_sum_oere, insert_rows
+from assets.intake.loading.load import control_sum_oere, insert_rows
+from assets.intake.parsing.extract import Extract
 from assets.intake.problems import Problem
+from assets.intake.reading.cpr import mask
 from schemas.kinds import tables
 
 UNFORESEEN = (

@@ -20,11 +20,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from assets.danish import kr, neutral
-from assets.intake import statbank, values
-from assets.intake.cpr import cpr_problems, part_problems
+from assets.intake.parsing import statbank, values
 from assets.intake.problems import Problem, from_schema_errors
-from assets.intake.readers import UnreadableFile, read_workbook
-from assets.intake.sheets import Sheet
+from assets.intake.reading.cpr import cpr_problems, part_problems
+from assets.intake.reading.readers import UnreadableFile, read_workbook
+from assets.intake.reading.sheets import Sheet
 from schemas.extracts import MODELS
 from schemas.kinds import KindSpec, TableSpec, fold, kinds, total_words, units
 

@@ -19,14 +19,16 @@ def _readable(name: str) -> str:
 
 def cpr_like(name: str) -> bool:
     """Whether the name or a folder in it looks like a CPR number (scanned like a cell)."""
-    from assets.intake.cpr import looks_like_cpr  # lazily: a run with nothing new shows names
+    from assets.intake.reading.cpr import (
+        looks_like_cpr,  # lazily: a run with nothing new shows names
+    )
 
     return looks_like_cpr(_readable(name))
 
 
 def shown(name: str, nr: int) -> str:
     """The name as people may read it; a CPR-like name becomes a neutral one."""
-    from assets.intake.cpr import looks_like_cpr
+    from assets.intake.reading.cpr import looks_like_cpr
 
     text = _readable(name)
     return f"fil-{nr:05d}{suffix(text)}" if looks_like_cpr(text) else text
