@@ -19,19 +19,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.reports import comparison
-from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports import comparison, formats
+from assets.reports.content import APPENDIX_NOTE, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
 from assets.xlsx import new_sheet, put
 
-FORMATS = {
-    "kr": "#,##0.0,,;-#,##0.0,,",
-    "pct": "0%",
-    "heltal": "0",
-    "antal": "#,##0",
-    "tal": "#,##0.0#",
-    "dato": "dd-mm-yyyy",
-}
+FORMATS = {kind: u.excel for kind, u in formats.UNITS.items() if u.excel}
 FILLS = {
     name: PatternFill("solid", start_color=color)
     for name, color in {"grøn": "C6EFCE", "gul": "FFEB9C", "rød": "FFC7CE"}.items()
@@ -59,7 +52,7 @@ def _subtitle(content: Content, table_level: str | None) -> str:
 
 def _header(column: str) -> tuple[str, str]:
     header, kind = content_column(column)
-    return header + (f" ({UNIT})" if kind == "kr" else ""), kind
+    return formats.header(header, kind), kind
 
 
 def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] = frozenset()):
@@ -117,6 +110,11 @@ def _table_sheet(book: Workbook, content: Content, table: Table) -> Worksheet:
     sheet = new_sheet(book, table.name)
     put(sheet, 1, 1, table.title).font = Font(bold=True, size=14)
     put(sheet, 2, 1, _subtitle(content, table.level))
+    lines = [table.note] if table.note else []
+    if table.name == comparison.NAME:
+        lines += content.comparisons
+    if lines:
+        put(sheet, 3, 1, " ".join(lines))
     last = _grid(sheet, 4, table.frame)
     _print_setup(sheet, 4, last, len(table.frame.columns), one_page=False)
     return sheet
@@ -171,7 +169,10 @@ def _savings_charts(sheet: Worksheet, data: _ChartData, content: Content, row: i
         )
         col, head, last = data.block(f"Besparelser til dato pr. spor, aftale {agreement}", block)
         chart = BarChart()
-        chart.title = f"Budgetaftale {agreement}: besparelse til dato ({UNIT})"
+        chart.title = (
+            f"Budgetaftale {agreement}: besparelse til dato ({UNIT}), opgjort til "
+            f"{content.as_of_text}"
+        )
         chart.add_data(
             Reference(data.sheet, min_col=col + 1, max_col=col + 2, min_row=head, max_row=last),
             titles_from_data=True,
@@ -200,7 +201,10 @@ def _spending_chart(sheet: Worksheet, data: _ChartData, content: Content, row: i
     frame = frame.rename(columns={"aar": "År"}).assign(År=lambda f: f["År"].map(content.year_text))
     col, head, last = data.block("Nettoforbrug i faste priser pr. område og år", frame)
     chart = LineChart()
-    chart.title = f"Nettoforbrug pr. område ({content.table('Årsoversigt').level}, {UNIT})"
+    chart.title = (
+        f"Nettoforbrug pr. område og år ({content.table('Årsoversigt').level}, {UNIT}), "
+        f"{formats.span(content.area_years['aar'])}"
+    )
     chart.add_data(
         Reference(
             data.sheet,
@@ -234,7 +238,7 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
             block[name] = one[column].to_list()
         col, head, last = data.block(f"Udvikling: {area}", block)
         chart = LineChart()
-        chart.title = f"{area} ({UNIT} pr. måned)"
+        chart.title = f"{area}: nettoforbrug pr. måned ({UNIT}), opgjort til {content.as_of_text}"
         chart.add_data(
             Reference(data.sheet, min_col=col + 1, max_col=col + 3, min_row=head, max_row=last),
             titles_from_data=True,
@@ -251,7 +255,17 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
     sheet.freeze_panes = None
 
 
-def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
+def _contents(sheet: Worksheet, row: int, names: list[str]) -> int:
+    """A line of links to the sheets, in their order; returns the next free row."""
+    put(sheet, row, 1, "Indhold:").font = Font(bold=True)
+    for n, name in enumerate(names, start=2):
+        cell = put(sheet, row, n, name)
+        cell.hyperlink = f"#'{name}'!A1"
+        cell.font = Font(color="223355", underline="single")
+    return row + 1
+
+
+def _overview(book: Workbook, data: _ChartData, content: Content, names: list[str]) -> None:
     sheet = book.active
     sheet.title = "Overblik"
     title = content.title.replace("status for", "overblik for", 1)
@@ -259,8 +273,16 @@ def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     put(sheet, 2, 1, _subtitle(content, content.level_text))
     row = 3
     for text in content.headlines:
-        put(sheet, row, 1, text).font = Font(bold=True)
+        cell = put(sheet, row, 1, text)
+        cell.font = Font(bold=True)
+        status = text.rpartition("; status ")[2].rstrip(".")
+        if status in FILLS:
+            cell.fill = FILLS[status]
         row += 1
+    for text in content.changes:
+        put(sheet, row, 1, text).font = Font(bold=True, color="333355")
+        row += 1
+    row = _contents(sheet, row, names)
     put(sheet, row, 1, content.follow_up)
     row += 1
     put(sheet, row, 1, content.relation)
@@ -275,13 +297,42 @@ def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     _print_setup(sheet, header, last, width, one_page=True)
 
 
-def write_workbook(content: Content, path: Path) -> Path:
+def _front(book: Workbook, content: Content, names: list[str]) -> None:
+    """The appendix's first sheet: what it holds, and a link to each sheet."""
+    sheet = book.active
+    sheet.title = "Indhold"
+    title = f"Forebyggelsesstrategien – {content.title}, bilag"
+    put(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, _subtitle(content, content.level_text))
+    put(sheet, 3, 1, APPENDIX_NOTE)
+    _contents(sheet, 5, names)
+    sheet.column_dimensions["A"].width = 12
+    _print_setup(sheet, 5, 5, len(names) + 1, one_page=True)
+    sheet.freeze_panes = None
+
+
+def sheet_names(content: Content, appendix: bool = False) -> list[str]:
+    """The workbook's sheets in order (the charts' hidden data sheet last, not named)."""
+    names = ["Indhold"] if appendix else ["Overblik"]
+    for table in content.part(appendix):
+        names.append(table.name)
+        if table.name == "Årsoversigt" and not appendix:
+            names.append("Udvikling")
+    return names
+
+
+def write_workbook(content: Content, path: Path, appendix: bool = False) -> Path:
+    """The report's workbook, or with ``appendix`` its appendix's."""
     book = Workbook()
     data = _ChartData(book)
-    _overview(book, data, content)
-    for table in content.tables:
+    names = sheet_names(content, appendix)
+    if appendix:
+        _front(book, content, names[1:])
+    else:
+        _overview(book, data, content, names[1:])
+    for table in content.part(appendix):
         sheet = _table_sheet(book, content, table)
-        if table.name == "Årsoversigt":
+        if table.name == "Årsoversigt" and not appendix:
             last = _spending_chart(sheet, data, content, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
             _trend_sheet(book, data, content)
