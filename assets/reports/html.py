@@ -62,8 +62,9 @@ figcaption { font-weight: bold; font-size: 0.9em; }
   figure { width: 32%; } figure svg { width: 100%; height: auto; }
   table { font-size: 7pt; margin: 0.2em 0 0.5em; width: 100%; }
   td { max-width: none; }
-  th, td { padding: 1px 3px; } th { max-width: 6em; }
-  td.bred { min-width: 12em; } td.mellem { min-width: 8em; }
+  th, td { padding: 0 3px; line-height: 1.15; } th { max-width: 7em; }
+  td.bred { min-width: 14em; } td.mellem { min-width: 9em; }
+  table.mange { font-size: 6.5pt; } table.mange th { max-width: 5.5em; }
   h2 { margin-top: 0; } h3 { margin: 0.5em 0 0.2em; }
 }
 """
@@ -86,6 +87,7 @@ def _head(column: str) -> tuple[str, str]:
     return formats.header(header, kind), kind
 
 
+MANY = 15  # a table of more columns prints in a smaller font, to fit the page's width
 # text columns that get room on the screen (their class: its min-width in STYLE)
 WIDE = {
     "forklaring": "bred",
@@ -103,7 +105,8 @@ def table_html(name: str, frame: pd.DataFrame, total_rows: set[int] = frozenset(
     def cls(kind: str) -> str:
         return ' class="n"' if formats.unit(kind).numeric else ""
 
-    out = [f'<table data-tabel="{_e(name)}"><thead><tr>']
+    many = ' class="mange"' if len(frame.columns) > MANY else ""  # smaller when printed
+    out = [f'<table data-tabel="{_e(name)}"{many}><thead><tr>']
     out += [f"<th{cls(k)}>{_e(h)}</th>" for h, k in kinds]
     out.append("</tr></thead><tbody>")
     for n, row in enumerate(frame.itertuples(index=False)):

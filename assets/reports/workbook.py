@@ -15,6 +15,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,8 +39,16 @@ WRAPPED = {
     "filnavn": 30,
     "opgjorte_aar": 16,
     "perioder": 20,
+    "advarsel": 70,
+    "kommentar": 36,
 }
+# the width of a figure's column by its unit: room for the figure and a gap before the
+# next column, so a right-aligned number never runs into the text beside it
+WIDTHS = {"kr": 11, "kroner": 10, "pct": 9, "procent": 9, "tal": 10, "antal": 9, "heltal": 7}
+WIDTHS["dato"] = 11
+LEFT = Alignment(vertical="top", horizontal="left", indent=1)  # text a little off the figure
 CHART_DATA = "Diagramdata"
+ONE_PAGE = 50
 
 
 def _subtitle(content: Content, table_level: str | None) -> str:
@@ -62,15 +71,15 @@ def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] =
         header, kind = _header(column)
         put(sheet, top, i, header).font = Font(bold=True)
         sheet.cell(top, i).alignment = Alignment(wrap_text=True, vertical="top")
-        width = WRAPPED.get(column) or (14 if kind in FORMATS else min(len(header) + 3, 16))
+        width = WRAPPED.get(column) or WIDTHS.get(kind) or min(len(header) + 3, 16)
         for r, value in enumerate(frame[column], start=top + 1):
             cell = put(sheet, r, i, value)
-            cell.alignment = Alignment(vertical="top")
+            cell.alignment = LEFT if isinstance(cell.value, str) else Alignment(vertical="top")
             if r - top - 1 in bold_rows:
                 cell.font = Font(bold=True)
             if isinstance(cell.value, str):
                 if column in WRAPPED:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
                     lines[r - top - 1] = max(lines[r - top - 1], -(-len(cell.value) // (width - 6)))
                 else:
                     width = max(width, min(len(cell.value) + 2, 24))
@@ -81,7 +90,7 @@ def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] =
             elif isinstance(cell.value, (dt.date, dt.datetime)):
                 cell.number_format = FORMATS["dato"]
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.row_dimensions[top].height = 42
+    sheet.row_dimensions[top].height = 54  # four lines of a wrapped header
     for n, count in enumerate(lines, start=top + 1):
         if count > 1:
             sheet.row_dimensions[n].height = 13 * count
@@ -101,22 +110,43 @@ def _print_setup(sheet: Worksheet, header: int, last_row: int, columns: int, one
     sheet.print_title_rows = f"{header}:{header}"
     sheet.print_area = f"A1:{get_column_letter(max(columns, 1))}{last_row}"
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = 0.6
+    sheet.page_margins.bottom = 0.8  # the footer whole, above the paper's edge
+    sheet.page_margins.footer = 0.35
     sheet.oddFooter.center.text = "&A – side &P af &N"
+    sheet.oddFooter.center.size = 9
     sheet.freeze_panes = sheet.cell(header + 1, 1)
+
+
+def _banner(sheet: Worksheet, row: int, text: str, columns: int, size: int = 11) -> None:
+    """A line above the table, wrapped within the table's columns: never past the
+    printed page's edge."""
+    cell = put(sheet, row, 1, text)
+    cell.font = Font(bold=size > 11, size=size)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if columns > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    chars = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in
+                range(1, columns + 1)) * 11 / size  # fmt: skip
+    lines = -(-len(text) // max(int(chars), 1))
+    sheet.row_dimensions[row].height = max(lines, 1) * size * 1.4
 
 
 def _table_sheet(book: Workbook, content: Content, table: Table) -> Worksheet:
     sheet = new_sheet(book, table.name)
-    put(sheet, 1, 1, table.title).font = Font(bold=True, size=14)
-    put(sheet, 2, 1, _subtitle(content, table.level))
+    last = _grid(sheet, 4, table.frame)
+    columns = len(table.frame.columns)
+    _banner(sheet, 1, table.title, columns, 14)
+    _banner(sheet, 2, _subtitle(content, table.level), columns)
     lines = [table.note] if table.note else []
     if table.name == comparison.NAME:
         lines += content.comparisons
     if lines:
-        put(sheet, 3, 1, " ".join(lines))
-    last = _grid(sheet, 4, table.frame)
-    _print_setup(sheet, 4, last, len(table.frame.columns), one_page=False)
+        _banner(sheet, 3, " ".join(lines), columns)
+    # a report's table of up to ONE_PAGE rows prints on one page (at about 8 pt and up);
+    # a longer one, and the appendix's, over the pages it needs, fitted to the width
+    one_page = not table.appendix and len(table.frame) <= ONE_PAGE
+    _print_setup(sheet, 4, last, len(table.frame.columns), one_page=one_page)
     return sheet
 
 
@@ -139,6 +169,17 @@ class _ChartData:
                 put(self.sheet, r, c, value, "" if c == col else FORMATS["kr"])
         self.next_column += len(frame.columns) + 1
         return col, 2, 2 + len(frame)
+
+
+def _small_title(chart) -> None:
+    """A chart's title in 10 pt bold: the default 18 pt takes three lines of a small chart."""
+    if chart.title is None or chart.title.tx is None or chart.title.tx.rich is None:
+        return
+    font = CharacterProperties(sz=1000, b=True)
+    for paragraph in chart.title.tx.rich.p:
+        paragraph.pPr = ParagraphProperties(defRPr=font)
+        for run in paragraph.r or []:
+            run.rPr = font
 
 
 def _style(chart, names: list[str]) -> None:
@@ -339,6 +380,9 @@ def write_workbook(content: Content, path: Path, appendix: bool = False) -> Path
         if table.name == comparison.NAME and not table.frame.empty:
             last = comparison.workbook_charts(sheet, data, table.frame, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
+    for sheet in book.worksheets:
+        for chart in sheet._charts:
+            _small_title(chart)
     book.move_sheet(CHART_DATA, offset=len(book.sheetnames))
     book.active = 0
     tmp = path.with_name(path.name + ".tmp")
