@@ -65,6 +65,16 @@ def test_the_report_fits_1366_px_without_scrolling_sideways(screen):
     assert screen.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
+def test_no_header_or_figure_runs_over_its_cell(screen):
+    # the defect: "Aktivitet (helårspersoner/pladser)" printed over its neighbour
+    # ("pladser)i"); a header or figure wider than its cell would do the same
+    spilled = screen.evaluate(
+        "[...document.querySelectorAll('th, td.n')]"
+        ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)"
+    )
+    assert spilled == []
+
+
 def test_the_totals_are_above_the_fold(screen):
     # page 1 answers the question: each agreement's I alt row within the first 768 px
     bottoms = screen.evaluate(
@@ -93,12 +103,13 @@ def test_the_page_prints_in_at_most_12_a4_pages_with_nothing_beyond_the_edge(
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto((demo / "styregruppe.html").as_uri())
     page.emulate_media(media="print")
-    # the print width of A4 landscape less the 10 mm margins: 277 mm = 1047 CSS px
+    # laid out at the print width of A4 landscape less the 10 mm margins: 277 mm = 1047
+    # CSS px; no table, chart, heading or paragraph reaches past it
+    page.set_viewport_size({"width": 1047, "height": 740})
     overflow = page.evaluate(
         "[...document.querySelectorAll('table, figure, h2, p')]"
         ".filter(e => e.getBoundingClientRect().right > 1047 + 1).length"
     )
-    page.set_viewport_size({"width": 1047, "height": 740})
     wide = page.evaluate("document.documentElement.scrollWidth")
     pdf = tmp_path / "styregruppe.pdf"
     pdf.write_bytes(page.pdf(prefer_css_page_size=True))

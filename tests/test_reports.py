@@ -259,6 +259,30 @@ def test_libreoffice_prints_each_sheet_on_its_pages_and_overblik_on_one(workbook
     assert (SCREENSHOTS / "styregruppe-xlsx-overblik.png").stat().st_size > 10_000
 
 
+def test_printed_sheets_keep_text_within_the_page_and_apart_from_figures(reported):
+    # the defects: Opmærksomhed's title cut at the page's edge, cells run together
+    # ("4regnskab", "1S1-01"), the footer's lower edge clipped
+    from openpyxl.utils import get_column_letter
+
+    for stem in ("styregruppe", "styregruppe_bilag"):
+        book = load_workbook(reported.rapporter / f"{stem}.xlsx")
+        for sheet in book.worksheets:
+            if sheet.title in ("Overblik", "Udvikling", "Indhold", "Diagramdata"):
+                continue
+            header = int(sheet.freeze_panes[1:]) - 1
+            last = get_column_letter(sheet.max_column)
+            # the title and the line under it wrap within the table's columns
+            merged = {str(r) for r in sheet.merged_cells.ranges}
+            assert {f"A1:{last}1", f"A2:{last}2"} <= merged, sheet.title
+            assert sheet["A1"].alignment.wrap_text, sheet.title
+            for row in sheet.iter_rows(min_row=header + 1):
+                for cell in row:
+                    if isinstance(cell.value, str):  # a little off the figure beside it
+                        assert cell.alignment.indent >= 1, (sheet.title, cell.coordinate)
+            margins = sheet.page_margins
+            assert margins.bottom - margins.footer >= 0.4, sheet.title  # the footer's height
+
+
 def test_workbook_has_native_charts_for_both_agreements(reported):
     import zipfile
 
@@ -349,7 +373,8 @@ def test_page_in_chromium_prints_with_colours_and_asks_nothing_from_the_network(
     assert "status for styregruppen" in first and "I alt" in first
     assert "Budgetaftale 2023-2026: Strategien har realiseret 1,6 af 1,4" in first
     for agreement in ("2023-2026", "2024-2027"):  # both charts, saying what and when
-        assert f"Budgetaftale {agreement}: besparelse til dato (mio. kr.), opgjort til" in first
+        assert f"Budgetaftale {agreement}: besparelse til dato (mio. kr.)" in first
+    assert first.lower().count("opgjort til") >= 3  # the line under the title, two charts
     # A4 landscape pages; each table starts a page of its own, in the workbook's order
     starts = [
         next(i for i, page in enumerate(page_pdf["pages"]) if f"\n{name}: " in f"\n{page}")

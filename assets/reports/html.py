@@ -433,8 +433,16 @@ def _section(content: Content, table: Table) -> str:
 
 
 def _scroll(name: str, frame: pd.DataFrame) -> str:
-    """A table that scrolls within its own box on a narrow screen, never the page."""
-    return f'<div class="scroll">{table_html(name, frame)}</div>'
+    """A table that scrolls within its own box on a narrow screen, never the page; its I alt
+    rows (the budget follow-up's per year) in bold."""
+    return f'<div class="scroll">{table_html(name, frame, totals(frame))}</div>'
+
+
+def totals(frame: pd.DataFrame) -> set[int]:
+    """The positions of a table's I alt rows (an område of 'I alt')."""
+    if "omraade" not in frame:
+        return set()
+    return {i for i, a in enumerate(frame["omraade"]) if a == "I alt"}
 
 
 def _current_note(content: Content) -> str:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assets.reports import comparison, formats
 from assets.reports.content import APPENDIX_NOTE, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
+from assets.reports.html import totals
 from assets.xlsx import new_sheet, put
 
 FORMATS = {kind: u.excel for kind, u in formats.UNITS.items() if u.excel}
@@ -134,7 +135,7 @@ def _banner(sheet: Worksheet, row: int, text: str, columns: int, size: int = 11)
 
 def _table_sheet(book: Workbook, content: Content, table: Table) -> Worksheet:
     sheet = new_sheet(book, table.name)
-    last = _grid(sheet, 4, table.frame)
+    last = _grid(sheet, 4, table.frame, totals(table.frame))
     columns = len(table.frame.columns)
     _banner(sheet, 1, table.title, columns, 14)
     _banner(sheet, 2, _subtitle(content, table.level), columns)
