@@ -640,7 +640,10 @@ def _explain_total(total, tracks: pd.DataFrame) -> str | None:
         return None
     mine = tracks[tracks["budgetaftale"] == total.budgetaftale].sort_values("maalopfyldelse")
     text = f"{percent(total.maalopfyldelse)} af det budgetterede til dato"
-    return text + (f"; længst bagud: {mine.iloc[0].spornavn}" if not mine.empty else "")
+    if mine.empty:
+        return text
+    name = mine.iloc[0].spornavn.split(" (sporansvarlig:")[0]  # the lead is on its own row
+    return text + f"; længst bagud: {name}"
 
 
 def _overview(con: duckdb.DuckDBPyConnection, names: dict[int, str], years) -> pd.DataFrame:

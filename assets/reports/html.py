@@ -359,12 +359,15 @@ def _overview(content: Content) -> str:
             )
         )
     headlines = "".join(_answer(h) for h in content.headlines)
+    # what moved since the last closed follow-up, or which follow-up the figures are
     changes = "".join(f'<p class="aendring">{_e(c)}</p>' for c in content.changes)
+    changes = changes or f'<p class="aendring">{_e(content.follow_up)}</p>'
     return (
         f'<section id="overblik">{headlines}{changes}'
         f'<div class="blok"><h2>Overblik pr. spor og budgetaftale</h2>'
         f'<div class="scroll">{table_html("Overblik", overview, totals)}</div></div>'
-        f'<p class="meta">{_e(content.follow_up)}</p><p class="meta">{_e(content.relation)}</p>'
+        f'<p class="meta">{_e(content.follow_up) if content.changes else ""}</p>'
+        f'<p class="meta">{_e(content.relation)}</p>'
         f"{''.join(charts)}</section>"
     )
 
@@ -418,7 +421,8 @@ def _section(content: Content, table: Table) -> str:
             name = content.track_names.get(int(spor), f"Spor {spor}")
             parts.append(f"<h3>{_e(name)}</h3>{_scroll(table.name, one)}")
         if table.name == "Spor":  # the tracks' charts side by side, on the tables' page
-            charts = "".join(_track_chart(content, int(s)) for s in sorted(frame["spor"].unique()))
+            tracks = sorted(frame["spor"].dropna().unique())
+            charts = "".join(_track_chart(content, int(s)) for s in tracks)
             parts.append(f'<div class="blok">{charts}</div>')
     else:
         parts.append(_scroll(table.name, frame))
