@@ -22,6 +22,8 @@ import pytest
 from pipelines.cli import main
 from tests.test_reports import CHROMIUM, SCREENSHOTS, SHEETS, SOFFICE, need, pdf_pages, soffice
 
+pytestmark = pytest.mark.slow  # runs the demo and drives a browser
+
 PAGES = 12  # the steering group's target, A4
 PDFINFO = shutil.which("pdfinfo")
 

@@ -177,6 +177,7 @@ def page_pdf(reported, tmp_path_factory) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path):
     need(SOFFICE, "LibreOffice")
     filter_options = "44,34,76,1,,0,false,true,false,false,false,-1"  # every sheet, raw values
@@ -227,6 +228,7 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
     assert table[("2024-2027", names[1])]["Opgjorte år"] == "2024, 2025 (forventet)"
 
 
+@pytest.mark.slow
 def test_workbook_prints_a4_landscape_fitted_to_width_with_helper_data_hidden(reported):
     book = load_workbook(reported.rapporter / "styregruppe.xlsx")
     assert book.sheetnames == [*SHEETS, "Diagramdata"]
@@ -249,6 +251,7 @@ def test_workbook_prints_a4_landscape_fitted_to_width_with_helper_data_hidden(re
     assert appendix["Mål"]["I5"].value in ("Ja", "Nej")
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_each_sheet_on_its_pages_and_overblik_on_one(workbook_pdf):
     # every table of the small municipality's report has at most 40 rows: one landscape
     # page each, in the order of the sheets (the appendix is a workbook of its own)
@@ -259,6 +262,7 @@ def test_libreoffice_prints_each_sheet_on_its_pages_and_overblik_on_one(workbook
     assert (SCREENSHOTS / "styregruppe-xlsx-overblik.png").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_printed_sheets_keep_text_within_the_page_and_apart_from_figures(reported):
     # the defects: Opmærksomhed's title cut at the page's edge, cells run together
     # ("4regnskab", "1S1-01"), the footer's lower edge clipped
@@ -283,6 +287,7 @@ def test_printed_sheets_keep_text_within_the_page_and_apart_from_figures(reporte
             assert margins.bottom - margins.footer >= 0.4, sheet.title  # the footer's height
 
 
+@pytest.mark.slow
 def test_workbook_has_native_charts_for_both_agreements(reported):
     import zipfile
 
@@ -341,6 +346,7 @@ class _Tables(HTMLParser):
         self._text += data
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", ["styregruppe", "styregruppe_bilag"])
 def test_page_and_workbook_hold_the_same_tables(reported, stem):
     parser = _Tables()
@@ -359,6 +365,7 @@ def test_page_and_workbook_hold_the_same_tables(reported, stem):
         assert parser.tables[name]["rows"] == rows, name
 
 
+@pytest.mark.slow
 def test_page_in_chromium_prints_with_colours_and_asks_nothing_from_the_network(page_pdf):
     assert page_pdf["requests"] == [page_pdf["uri"]]
     assert page_pdf["shot"].stat().st_size > 10_000
@@ -404,6 +411,7 @@ def test_html_axis_ticks_are_round_and_cover_the_values():
     assert ticks(-400_000, 2_500_000) == [-1_000_000, 0, 1_000_000, 2_000_000, 3_000_000]
 
 
+@pytest.mark.slow
 def test_monthly_trend_against_budget_and_baseline_in_both_reports(reported):
     # botilbud, March 2024: 850.000 + 50.000 on B1's own ansvarssted = 900.000 spent; the
     # corrected budget 11.000.000 / 12 = 916.666,67 a month; the baseline is the average
