@@ -287,6 +287,8 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
         )
         chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
         _style(chart, list(TREND))
+        chart.x_axis.tickLblSkip = 12  # every January, as on the page: labels never overlap
+        chart.x_axis.tickMarkSkip = 12
         chart.y_axis.scaling.min = 0
         chart.width, chart.height = 15, 7
         sheet.add_chart(chart, f"{'AJ'[n % 2]}{row + 15 * (n // 2)}")
