@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.core.kinds import generated
+from assets.core.synthetic import syntetisk_kontrol
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
 from assets.marts.checks import mart_checks
 from assets.publishing import publicering
@@ -47,6 +48,7 @@ def build_definitions(
     assets = [
         indbakke,
         *sql_assets(sql_folders(ASSETS_DIR), generated()),
+        syntetisk_kontrol,
         publicering,
         rapporter,
     ]

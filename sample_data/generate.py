@@ -686,7 +686,7 @@ def dst_figures() -> tuple[list[tuple], list[tuple]]:
             own = level * (1 + drift * (year - 2020))
             for function, (_, age_group, per_inhabitant) in DST_FUNCTIONS.items():
                 kr = per_inhabitant * own * 1.03 ** (year - 2020) * group[age_group]
-                kr *= dst_rng.normal(1, 0.015)
+                kr *= dst_rng.normal(1, 0.008)
                 if number == 860 and age_group in EFFECT_AREAS:
                     kr *= 1 - EFFECT.get(year, 0.0)  # the strategy's built-in effect
                 accounts.append((number, function, 1, year, round(kr / 1000)))

@@ -512,6 +512,84 @@ class IndsatsStatus(_Indsats):
         )
 
 
+class Kontrafaktisk(pa.DataFrameModel):
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    kommunenr: Series[pd.Int64Dtype] = pa.Field(description="Kommunenummer (kommunen selv)")
+    kommune: Series[str] = pa.Field(description="Kommune")
+    periode: Series[str] = pa.Field(
+        isin=["før aftalen", "efter"], description="Før den første budgetaftale eller efter"
+    )
+    indbyggere: Series[float] = _kr("Indbyggere i områdets aldersgruppe (1. januar)")
+    faktisk_kr_pr_indbygger: Series[float] = _kr("Faktisk nettodrift pr. indbygger (kr.)")
+    syntetisk_kr_pr_indbygger: Series[float] = _kr(
+        "Den syntetiske kontrol: de andre kommuner vægtet sammen, pr. indbygger (kr.)"
+    )
+    forskel_kr_pr_indbygger: Series[float] = _kr(
+        "Faktisk minus syntetisk pr. indbygger (kr.); negativ = kommunen brugte mindre"
+    )
+    forskel_kr: Series[float] = _kr("Forskellen i alt: pr. indbygger gange indbyggere (kr.)")
+    forskel_andel: Series[float] = pa.Field(
+        nullable=True, description="Forskellen som andel af det syntetiske niveau"
+    )
+    rmspe_foer: Series[float] = pa.Field(
+        ge=0, nullable=True, description="Tilpasningen før aftalen: RMSPE (kr. pr. indbygger)"
+    )
+    rmspe_efter: Series[float] = pa.Field(
+        ge=0, nullable=True, description="RMSPE efter aftalen (kr. pr. indbygger)"
+    )
+    rmspe_forhold: Series[float] = pa.Field(
+        ge=0, nullable=True, description="RMSPE efter delt med RMSPE før"
+    )
+    placebo_rang: Series[pd.Int64Dtype] = pa.Field(
+        ge=1,
+        nullable=True,
+        description="Antal kommuner (kommunen med) med et forhold på mindst "
+        "kommunens, når hver donor i tur behandles som kommunen (1 = størst)",
+    )
+    placebo_antal: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, nullable=True, description="Antal kommuner i placebotesten, kommunen med"
+    )
+    p_vaerdi: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, description="Placebotestens p-værdi: rang / antal"
+    )
+    brugbar: Series[bool] = pa.Field(description="RMSPE før er højst 5 % af niveauet før aftalen")
+    vurdering: Series[str] = pa.Field(description="Kan skønnet bruges, og hvor sikkert er det")
+    gruppens_median: Series[float] = _kr("Sammenligningsgruppens median pr. indbygger (kr.)")
+    did_kr_pr_indbygger: Series[float] = _kr(
+        "Forskel-i-forskelle: medianen gange kommunens forhold til den før aftalen (kr.)"
+    )
+    did_forskel_kr_pr_indbygger: Series[float] = _kr(
+        "Forskel-i-forskelle: faktisk minus det kontrafaktiske pr. indbygger (kr.)"
+    )
+    did_forskel_kr: Series[float] = _kr("Forskel-i-forskelle i alt (kr.)")
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
+
+    class Config:
+        strict = True
+        unique = ("omraade", "aar")
+        description = (
+            "Én række pr. område og år for kommunen selv: faktisk nettodrift pr. indbygger mod "
+            "den syntetiske kontrol og forskel-i-forskelle, med tilpasning, placebotest og "
+            "vurdering (docs/metode.md)."
+        )
+
+
+class KontrafaktiskVaegte(pa.DataFrameModel):
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    kommunenr: Series[pd.Int64Dtype] = pa.Field(description="Donorens kommunenummer")
+    kommune: Series[str] = pa.Field(description="Donor")
+    vaegt: Series[float] = pa.Field(gt=0, le=1, description="Donorens vægt (summen er 1)")
+    foerste_aftaleaar: Series[pd.Int64Dtype] = pa.Field(
+        description="Den første budgetaftales første år: vægtene er fundet på årene før"
+    )
+
+    class Config:
+        strict = True
+        unique = ("omraade", "kommunenr")
+        description = "Én række pr. område og donor i den syntetiske kontrol med vægt over 0."
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
@@ -529,4 +607,6 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "opmaerksomhed": Opmaerksomhed,
     "forventet_realisering": ForventetRealisering,
     "benchmark": Benchmark,
+    "kontrafaktisk": Kontrafaktisk,
+    "kontrafaktisk_vaegte": KontrafaktiskVaegte,
 }

@@ -38,6 +38,7 @@ SQL = [
     "core/sql/dst_regnskab.sql",
     "core/sql/dst_befolkning_raekker.sql",
     "core/sql/dst_befolkning.sql",
+    "core/sql/dst_drift.sql",
     "marts/sql/benchmark.sql",
 ]
 COLUMNS = (

@@ -1,5 +1,5 @@
 -- Sammenligning med andre kommuner pr. kommune, område og år ud fra Danmarks Statistiks
--- REGK31/BUDK32 og FOLK1A: nettodrift (dranst 1 + 2, løbende priser) på områdets
+-- REGK31/BUDK32 og FOLK1A (core.dst_drift): nettodrift (dranst 1 + 2, løbende priser) på områdets
 -- funktioner (kontoplanen), kroner pr. indbygger i områdets aldersgruppe (0-17 år for børn
 -- og unge, 18-64 år for voksenområderne), rang (1 = lavest pr. indbygger; lige tal ordnes
 -- efter kommunenummer) blandt alle kommuner i filen og i sammenligningsgruppen, og hvor
@@ -10,26 +10,9 @@
 -- kan sammenlignes (docs/valg.md).
 -- Navn: sammenligningen
 CREATE OR REPLACE TABLE mart.benchmark AS
-WITH drift AS (
-    SELECT kommunenr, any_value(kommune) AS kommune, omraade, aar,
-           CASE WHEN count(*) = count(beloeb) THEN sum(beloeb) END AS nettodrift
-    FROM (
-        SELECT r.*, core.kontering(r.funktion, NULL, r.aar).omraade AS omraade
-        FROM core.dst_regnskab r
-        WHERE core.netto(r.dranst) AND r.enhed = 'kr.' AND r.tabel = 'REGK31'
-    )
-    WHERE omraade IS NOT NULL
-    GROUP BY kommunenr, omraade, aar
-),
-pr_indbygger AS (
-    SELECT d.*, a.aldersgruppe, b.antal AS indbyggere,
-           core.kr(d.nettodrift / nullif(b.antal, 0)) AS kr_pr_indbygger,
-           g.rolle
-    FROM drift d
-    CROSS JOIN LATERAL (SELECT CASE WHEN d.omraade = 'børn og unge' THEN '0-17'
-                                    ELSE '18-64' END AS aldersgruppe) a
-    LEFT JOIN core.dst_befolkning b
-      ON b.kommunenr = d.kommunenr AND b.aar = d.aar AND b.aldersgruppe = a.aldersgruppe
+WITH pr_indbygger AS (
+    SELECT d.*, g.rolle
+    FROM core.dst_drift d
     LEFT JOIN core.sammenligningsgruppe g ON g.kommunenr = d.kommunenr
 ),
 rangeret AS (
