@@ -590,6 +590,41 @@ class KontrafaktiskVaegte(pa.DataFrameModel):
         description = "Én række pr. område og donor i den syntetiske kontrol med vægt over 0."
 
 
+class Udgiftsudvikling(pa.DataFrameModel):
+    omraade: Series[str] = pa.Field(isin=OMRAADER, description="Område")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    sammenlignet_med: Series[str] = pa.Field(
+        isin=["basisåret", "året før"],
+        description="Ændringen mod basisåret (året før den første budgetaftale) eller året før",
+    )
+    fra_aar: Series[pd.Int64Dtype] = pa.Field(description="Året, ændringen er målt fra")
+    nettoforbrug_fra: Series[float] = _kr("Nettoforbrug i fra-året, løbende priser (kr.)")
+    nettoforbrug: Series[float] = _kr("Nettoforbrug i året, løbende priser (kr.)")
+    aendring: Series[float] = _kr("Ændringen i nettoforbrug (kr.)")
+    pris: Series[float] = _kr("Del af ændringen fra prisudviklingen (kr.)")
+    demografi: Series[float] = _kr(
+        "Del af ændringen fra antallet af indbyggere i områdets aldersgruppe (kr.)"
+    )
+    hyppighed: Series[float] = _kr("Del af ændringen fra modtagere pr. indbygger (kr.)")
+    enhedsomkostning: Series[float] = _kr(
+        "Del af ændringen fra kr. pr. modtager i faste priser (kr.); de fire dele giver "
+        "ændringen til øren"
+    )
+    begrundelse: Series[str] = pa.Field(
+        nullable=True, description="Hvorfor delene er tomme (et tal mangler eller er ikke positivt)"
+    )
+    opgjort_som: Series[str] = pa.Field(description="regnskab eller forventet (året)")
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
+
+    class Config:
+        strict = True
+        unique = ("omraade", "aar", "sammenlignet_med")
+        description = (
+            "Én række pr. område, år og sammenligning (basisåret eller året før): ændringen i "
+            "nettoforbrug delt i pris, demografi, hyppighed og enhedsomkostning (LMDI)."
+        )
+
+
 MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "besparelser": Besparelser,
     "investeringer": Investeringer,
@@ -609,4 +644,5 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "benchmark": Benchmark,
     "kontrafaktisk": Kontrafaktisk,
     "kontrafaktisk_vaegte": KontrafaktiskVaegte,
+    "udgiftsudvikling": Udgiftsudvikling,
 }
