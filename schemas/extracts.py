@@ -340,6 +340,19 @@ class Sammenligningsgruppe(Source):
         strict = True
 
 
+class Udgiftsbehov(Source):
+    kommunenr: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 101, "max_value": 999},
+        description="et kommunenummer fra Danmarks Statistik, fx 860",
+    )
+    kommune: Series[Text] = pa.Field(nullable=True)
+    aar: Series[int] = pa.Field(in_range=YEAR, description="et år, fx 2024")
+    indeks: Series[float] = pa.Field(gt=0, description="et indeks over 0, fx 104,2 (landet = 100)")
+
+    class Config:
+        strict = True
+
+
 class _Models(Mapping):
     """Table → pandera model, as the kinds' metadata names them (schemas/kinds.py)."""
 

@@ -469,6 +469,25 @@ class Benchmark(pa.DataFrameModel):
         "Over gruppens nedre kvartil pr. indbygger (kr.)"
     )
     over_nedre_kvartil_kr: Series[float] = _kr("Over gruppens nedre kvartil i alt (kr.)")
+    behovsindeks: Series[float] = pa.Field(
+        gt=0, nullable=True, description="Kommunens udgiftsbehov (indeks, landet = 100)"
+    )
+    behovskorrigeret_kr_pr_indbygger: Series[float] = _kr(
+        "Kr. pr. indbygger delt med udgiftsbehovet (indeks / 100); tom uden et indeks"
+    )
+    behovskorrigeret_rang: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, nullable=True, description="Rang på det behovskorrigerede tal (1 = lavest)"
+    )
+    antal_behovskorrigeret: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, description="Antal kommuner med et behovskorrigeret tal i området og året"
+    )
+    gruppens_behovskorrigerede_median: Series[float] = _kr(
+        "Gruppens median af det behovskorrigerede tal, uden kommunen selv (kr.)"
+    )
+    over_behovskorrigeret_median_kr: Series[float] = _kr(
+        "Så meget mindre i alt (kr.), hvis kommunen brugte gruppens behovskorrigerede median "
+        "ganget med sit eget udgiftsbehov"
+    )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
 
     class Config:
