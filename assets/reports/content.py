@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from assets.danish import count, date, level_text, mio, percent
-from assets.reports import comparison
+from assets.reports import comparison, effect
 
 OVERVIEW_SQL = """
 SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
@@ -144,6 +144,7 @@ COLUMNS = {
     "antal_raekker": ("Antal rækker", "antal"),
     "bidrag": ("Bidrag", "kr"),
     **comparison.COLUMNS,
+    **effect.COLUMNS,
 }
 
 # the report's pivot of mart.budgetaftaler: one column per agreement the catalogue holds
@@ -342,6 +343,7 @@ LEVELS = {
         "seneste opgjorte)",
         "SELECT * FROM mart.forventet_realisering",
     ),
+    effect.NAME: (effect.TITLE, effect.sql),  # its query depends on the warehouse
     "Opmærksomhed": (
         "Røde indsatser uden begrundelse, år uden prisindeks og advarsler fra "
         "plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
@@ -403,6 +405,7 @@ class Content:
     months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
     carried: list[str] = field(default_factory=list)  # years without an index, as phrases
+    waterfalls: pd.DataFrame = field(default_factory=pd.DataFrame)  # effect.WATERFALL_SQL
     follow_up: str = ""  # which follow-up the report shows, and what changes are measured against
     title: str = "status for styregruppen"  # or for one committee or owner
 
@@ -728,7 +731,7 @@ def read_content(
             _table(
                 name,
                 title,
-                _explained(name, con.execute(sql).df(), forecast),
+                _explained(name, con.execute(sql(con) if callable(sql) else sql).df(), forecast),
                 level,
                 catalogue_levels if name in CATALOGUE_TABLES else None,
             )
@@ -755,6 +758,7 @@ def read_content(
         catalogue_levels=catalogue_levels,
     )
     content.overview = _overview(con, names, content.year_text)
+    content.waterfalls = con.execute(effect.WATERFALL_SQL).df()
     content.follow_up = follow_up_note(con)
     if title:
         content.title = title
@@ -764,8 +768,12 @@ def read_content(
             + " og deres områder. "
             + content.follow_up
         )
-    content.headlines = [
-        headline(r, subject)
-        for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
-    ] + comparison.headlines(con)
+    content.headlines = (
+        [
+            headline(r, subject)
+            for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
+        ]
+        + effect.headlines(con)
+        + comparison.headlines(con)
+    )
     return content

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.danish import date, decimal, mio, neutral_lines, number, percent, yes_no
-from assets.reports import comparison
+from assets.reports import comparison, effect
 from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
 from runtime.resources import write_text
@@ -339,6 +339,8 @@ def _section(content: Content, table: Table) -> str:
         parts.append(_area_chart(content))
     if table.name == comparison.NAME:
         parts.append(comparison.html_charts(frame, line_chart))
+    if table.name == effect.NAME and not content.waterfalls.empty:
+        parts.append(effect.html_charts(content.waterfalls))
     parts.append("</section>")
     if table.name == "Årsoversigt" and not content.months.empty:
         parts.append(_trend(content))

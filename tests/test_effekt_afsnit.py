@@ -1,0 +1,56 @@
+"""Issue 27: the report's section "Effekt" says in one sentence per område what the
+strategy did, from its newest year with a counterfactual (mio. kr. with one decimal)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from assets.reports.effect import sentence
+
+COLUMNS = ["aar", "budgetbaseret_besparelse", "besparelse_syntetisk_kontrol",
+           "besparelse_forskel_i_forskelle", "p_vaerdi", "vurdering"]  # fmt: skip
+USABLE = "kan bruges: forskellen er større end hos de fleste placebokommuner"
+CHANCE = "kan bruges, men forskellen kan skyldes tilfældigheder (placebotesten)"
+POOR = "kan ikke bruges: den syntetiske kontrol rammer kommunen for dårligt før aftalen"
+
+
+def frame(*rows) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=COLUMNS)
+
+
+def test_a_usable_counterfactual_is_the_answer_and_the_budget_stands_beside_it():
+    # 2025 is the newest year with a synthetic control (2026 has the budget only):
+    # 25.400.000 → 25,4 mio. kr. less; DiD 26.700.000 → 26,7; budget 15.700.000 → 15,7
+    rows = frame(
+        (2025, 15_700_000, 25_400_000, 26_700_000, 1 / 98, USABLE),
+        (2026, 21_000_000, None, None, None, None),
+    )
+    assert sentence("botilbud", rows) == (
+        "Effekt 2025, botilbud: kommunen brugte 25,4 mio. kr. mindre end lignende kommuner "
+        "vægtet sammen (p = 0,01), forskel-i-forskelle siger 26,7 mio. kr. mindre; budgettet "
+        "viser en realiseret besparelse på 15,7 mio. kr."
+    )
+
+
+def test_a_gap_within_the_placebos_is_called_possible_chance_and_more_is_more():
+    # −900.000 saved is 0,9 mio. kr. more; p = 84/98 = 0,857… → 0,86
+    rows = frame((2025, None, -900_000, -400_000, 84 / 98, CHANCE))
+    assert sentence("børn og unge", rows) == (
+        "Effekt 2025, børn og unge: kommunen brugte 0,9 mio. kr. mere end lignende kommuner "
+        "vægtet sammen (p = 0,86; kan skyldes tilfældigheder), forskel-i-forskelle siger "
+        "0,4 mio. kr. mere."
+    )
+
+
+def test_a_poor_fit_and_a_missing_comparison_are_said_as_such():
+    poor = frame((2024, 1_000_000, 3_000_000, 2_000_000, 0.5, POOR))
+    assert sentence("bostøtte", poor).startswith(
+        "Effekt 2024, bostøtte: den syntetiske kontrol kan ikke bruges (den rammer kommunen "
+        "for dårligt før aftalen), forskel-i-forskelle siger 2,0 mio. kr. mindre"
+    )
+    none = frame((2026, 3_700_000, None, None, None, None))
+    assert sentence("forsørgelse", none) == (
+        "Effekt 2026, forsørgelse: ingen sammenligning med andre kommuner (Danmarks "
+        "Statistiks tal for året mangler); budgettet viser en realiseret besparelse på "
+        "3,7 mio. kr."
+    )
