@@ -47,6 +47,7 @@ SHEETS = [
     "Leverancer",
     "Opfølgninger",
     "Realisering",
+    "Effekt",
     "Opmærksomhed",
     "Sammenligning",
     "Sporbarhed",

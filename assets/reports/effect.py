@@ -12,6 +12,7 @@ verdict. One sentence per område for the newest year a director can read aloud.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 import duckdb
@@ -147,6 +148,10 @@ def sentence(area: str, rows: pd.DataFrame) -> str:
 
 
 def headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The sentences, when there is a counterfactual at all (Danmarks Statistik's files
+    delivered); without one, the agreements' headlines say what the budget says."""
+    if not con.execute("SELECT count(*) FROM mart.kontrafaktisk").fetchone()[0]:
+        return []
     frame = con.execute(sql(con)).df()
     return [sentence(area, one) for area, one in frame.groupby("omraade", sort=True)]
 
@@ -194,6 +199,12 @@ def waterfall(row) -> str:
     return f"<figure><figcaption>{escape(title)}</figcaption>{''.join(parts)}</svg></figure>"
 
 
-def html_charts(con_frame: pd.DataFrame) -> str:
-    """A waterfall per område (``con_frame``: WATERFALL_SQL's rows)."""
-    return "".join(waterfall(row) for row in con_frame.itertuples(index=False))
+def _drawable(row) -> bool:
+    values = [row.nettoforbrug_fra, row.nettoforbrug, *(getattr(row, c) for c in STEPS.values())]
+    return all(_known(v) and math.isfinite(float(v)) for v in values)
+
+
+def html_charts(frame: pd.DataFrame) -> str:
+    """A waterfall per område (``frame``: WATERFALL_SQL's rows; one that cannot be drawn,
+    with a missing or infinite figure, is left out)."""
+    return "".join(waterfall(row) for row in frame.itertuples(index=False) if _drawable(row))
