@@ -353,6 +353,20 @@ class Udgiftsbehov(Source):
         strict = True
 
 
+class Strukturforhold(Source):
+    kommunenr: Series[pd.Int64Dtype] = pa.Field(
+        in_range={"min_value": 101, "max_value": 999},
+        description="et kommunenummer fra Danmarks Statistik, fx 860",
+    )
+    kommune: Series[Text] = pa.Field(nullable=True)
+    aar: Series[int] = pa.Field(in_range=YEAR, description="et år, fx 2024")
+    forhold: Series[Text] = pa.Field(description="forholdets navn, fx andel enlige forsørgere")
+    vaerdi: Series[float] = pa.Field(description="et tal, fx 17,5")
+
+    class Config:
+        strict = True
+
+
 class _Models(Mapping):
     """Table → pandera model, as the kinds' metadata names them (schemas/kinds.py)."""
 

@@ -34,6 +34,7 @@ SQL = [
     "macros/kontering.sql",
     "core/sql/kommuner.sql",
     "macros/dst.sql",
+    "strukturforhold",  # generated from the kind (schemas/kinds/strukturforhold.toml)
     "core/sql/sammenligningsgruppe.sql",
     "core/sql/dst_regnskab_raekker.sql",
     "core/sql/dst_regnskab.sql",
