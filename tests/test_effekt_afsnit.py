@@ -54,3 +54,46 @@ def test_a_poor_fit_and_a_missing_comparison_are_said_as_such():
         "Statistiks tal for året mangler); budgettet viser en realiseret besparelse på "
         "3,7 mio. kr."
     )
+
+
+def _marts(con, adjusted: bool) -> None:
+    """The three marts the section reads, with only the columns it uses: botilbud 2024 in
+    agreements 2023-2026 (1.000.000 realised) and 2024-2027 (1.200.000, the one in force)."""
+    extra = ", CAST(900000 AS DECIMAL(18, 2)) AS demografireguleret" if adjusted else ""
+    con.execute("CREATE SCHEMA mart")
+    con.execute(
+        "CREATE TABLE mart.besparelser AS SELECT * FROM (VALUES "
+        "('botilbud', 2024, '2023-2026', CAST(1000000 AS DECIMAL(18, 2))), "
+        "('botilbud', 2024, '2024-2027', CAST(1200000 AS DECIMAL(18, 2)))) "
+        "t(omraade, aar, budgetaftale, realiseret_besparelse)"
+    )
+    if extra:
+        con.execute(
+            f"CREATE OR REPLACE TABLE mart.besparelser AS SELECT *{extra} FROM mart.besparelser"
+        )
+    con.execute(
+        "CREATE TABLE mart.udgiftsudvikling (omraade VARCHAR, aar INTEGER, "
+        "sammenlignet_med VARCHAR, aendring DECIMAL(18, 2), del_pris DECIMAL(18, 2), "
+        "del_demografi DECIMAL(18, 2), del_hyppighed DECIMAL(18, 2), "
+        "del_enhedsomkostning DECIMAL(18, 2))"
+    )
+    con.execute(
+        "CREATE TABLE mart.kontrafaktisk (omraade VARCHAR, aar INTEGER, periode VARCHAR, "
+        "forskel_kr DECIMAL(18, 2), did_forskel_kr DECIMAL(18, 2), p_vaerdi DOUBLE, "
+        "vurdering VARCHAR)"
+    )
+
+
+def test_the_section_takes_the_agreement_in_force_and_a_demography_adjusted_saving_if_any():
+    import duckdb
+
+    from assets.reports.effect import SQL
+
+    for adjusted, expected in ((False, None), (True, 900_000)):
+        con = duckdb.connect()
+        _marts(con, adjusted)
+        # 2024-2027 is the newest agreement covering 2024: 1.200.000, never 2.200.000
+        ((area, year, budget, demo, *_),) = con.execute(SQL).fetchall()
+        assert (area, year, float(budget)) == ("botilbud", 2024, 1_200_000)
+        # 900.000 on each of the two rows, the one in force counted: 900.000
+        assert (demo if demo is None else float(demo)) == expected

@@ -20,6 +20,8 @@ from assets.intake.templates import write_templates
 from schemas import kinds
 from tests.conftest import query, run, settle
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).parents[1]
 
 TOML = """

@@ -7,6 +7,7 @@ from collections import Counter
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +48,7 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(rows=ROWS)
 def test_sql_rules_find_what_pandera_finds(rows):
@@ -94,6 +96,7 @@ def test_a_model_stays_with_pandera_only_for_a_rule_sql_cannot_say():
     }
 
 
+@pytest.mark.slow
 def test_a_comment_over_its_length_breaks_the_rule_as_in_pandera():
     # statuskommentar's kommentar: at most 1,000 characters (pandera's str_length)
     (rule,) = [

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from assets.intake.extract import parse_file
@@ -38,6 +39,7 @@ def dropdowns(book, sheet: str) -> dict[str, list[str] | None]:
     return out
 
 
+@pytest.mark.slow
 def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path):
     assert main(["template", str(tmp_path), "--home", str(tmp_path / "intet")]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
@@ -88,6 +90,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     assert ["Aldersgruppe", "Ja (eller alternativet)", "en aldersgruppe som 18-64", "18-64"] in rows
 
 
+@pytest.mark.slow
 def test_dropdown_lists_grow_with_the_data(small_loaded, tmp_path):
     assert main(["template", str(tmp_path), "--home", str(small_loaded.root)]) == 0
     activity = dropdowns(load_workbook(tmp_path / "skabelon_aktivitet.xlsx"), "Aktivitet")
@@ -140,6 +143,7 @@ def fill(template: Path, source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_templates_filled_with_the_sample_data_give_the_same_marts(tmp_path, home):
     main(["template", str(tmp_path / "skabeloner"), "--home", str(home.root)])
     original = home

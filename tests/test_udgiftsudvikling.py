@@ -43,8 +43,9 @@ def mart(rows: list[tuple]) -> list[tuple]:
     con.execute("CREATE TABLE core.indsats_oekonomi AS SELECT '2023-2026' AS budgetaftale")
     con.execute((ASSETS / "marts/sql/udgiftsudvikling.sql").read_text(encoding="utf-8"))
     return con.execute(
-        "SELECT aar, sammenlignet_med, fra_aar, aendring, pris, demografi, hyppighed, "
-        "enhedsomkostning, begrundelse FROM mart.udgiftsudvikling ORDER BY aar, 2"
+        "SELECT aar, sammenlignet_med, fra_aar, aendring, del_pris, del_demografi, "
+        "del_hyppighed, del_enhedsomkostning, begrundelse FROM mart.udgiftsudvikling "
+        "ORDER BY aar, 2"
     ).fetchall()
 
 

@@ -92,6 +92,26 @@ def weights(panel: pd.DataFrame, own: int | None, first_year: int | None) -> pd.
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+DEPENDS = [("core", "dst_drift"), ("core", "indsats_oekonomi"), ("core", "sammenligningsgruppe")]
+
+
+def build(con) -> int:
+    """core.syntetisk_kontrol from the tables of DEPENDS on ``con``; its number of rows."""
+    panel = con.execute(PANEL_SQL).df()
+    ((first_year,),) = con.execute(FIRST_YEAR_SQL).fetchall()
+    ((own,),) = con.execute(OWN_SQL).fetchall()
+    frame = weights(panel, own, first_year)
+    con.register("vaegte", frame)
+    con.execute(
+        "CREATE OR REPLACE TABLE core.syntetisk_kontrol AS SELECT "
+        "CAST(behandlet AS INTEGER) AS behandlet, CAST(omraade AS VARCHAR) AS omraade, "
+        "CAST(donor AS INTEGER) AS donor, CAST(vaegt AS DOUBLE) AS vaegt, "
+        "CAST(foerste_aar AS INTEGER) AS foerste_aar FROM vaegte"
+    )
+    con.unregister("vaegte")
+    return len(frame)
+
+
 @dg.asset(
     key=["core", "syntetisk_kontrol"],
     group_name="core",
@@ -100,24 +120,9 @@ def weights(panel: pd.DataFrame, own: int | None, first_year: int | None) -> pd.
     "vægtet sammen, der bedst følger kommunens nettodrift pr. indbygger i årene før den "
     "første budgetaftale, og de samme vægte for hver donor behandlet som placebo "
     "(pysyncon; docs/metode.md).",
-    deps=[
-        dg.AssetKey(["core", "dst_drift"]),
-        dg.AssetKey(["core", "indsats_oekonomi"]),
-        dg.AssetKey(["core", "sammenligningsgruppe"]),
-    ],
+    deps=[dg.AssetKey(list(key)) for key in DEPENDS],
 )
 def syntetisk_kontrol(warehouse: dg.ResourceParam[Warehouse]) -> dg.MaterializeResult:
     with warehouse.connect() as con:
-        panel = con.execute(PANEL_SQL).df()
-        ((first_year,),) = con.execute(FIRST_YEAR_SQL).fetchall()
-        ((own,),) = con.execute(OWN_SQL).fetchall()
-        frame = weights(panel, own, first_year)
-        con.register("vaegte", frame)
-        con.execute(
-            "CREATE OR REPLACE TABLE core.syntetisk_kontrol AS SELECT "
-            "CAST(behandlet AS INTEGER) AS behandlet, CAST(omraade AS VARCHAR) AS omraade, "
-            "CAST(donor AS INTEGER) AS donor, CAST(vaegt AS DOUBLE) AS vaegt, "
-            "CAST(foerste_aar AS INTEGER) AS foerste_aar FROM vaegte"
-        )
-        con.unregister("vaegte")
-    return dg.MaterializeResult(metadata={"dagster/row_count": len(frame)})
+        rows = build(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})

@@ -35,48 +35,42 @@ COLUMNS = {
     "heraf_enhedsomkostning": ("Heraf enhedsomkostning (kr. pr. modtager)", "kr"),
     "besparelse_syntetisk_kontrol": ("Besparelse mod syntetisk kontrol", "kr"),
     "besparelse_forskel_i_forskelle": ("Besparelse, forskel-i-forskelle", "kr"),
-    "p_vaerdi": ("Placebotest, p-værdi", "tal"),
-    "vurdering": ("Den syntetiske kontrol", "tekst"),
-}
+}  # p_vaerdi and vurdering: their headers are mart.kontrafaktisk's contract
 WATERFALL_SQL = """
-SELECT omraade, aar, fra_aar, nettoforbrug_fra, pris, demografi, hyppighed,
-       enhedsomkostning, nettoforbrug
+SELECT omraade, aar, fra_aar, nettoforbrug_fra, del_pris, del_demografi, del_hyppighed,
+       del_enhedsomkostning, nettoforbrug
 FROM mart.udgiftsudvikling
-WHERE sammenlignet_med = 'basisåret' AND pris IS NOT NULL
+WHERE sammenlignet_med = 'basisåret' AND del_pris IS NOT NULL
 QUALIFY aar = max(aar) OVER (PARTITION BY omraade)
 ORDER BY omraade
 """
 STEPS = {
-    "Pris": "pris",
-    "Demografi": "demografi",
-    "Hyppighed": "hyppighed",
-    "Enhedsomkostning": "enhedsomkostning",
+    "Pris": "del_pris",
+    "Demografi": "del_demografi",
+    "Hyppighed": "del_hyppighed",
+    "Enhedsomkostning": "del_enhedsomkostning",
 }
 
 
-def sql(con: duckdb.DuckDBPyConnection) -> str:
-    """The section's query; the demography-adjusted saving only where mart.besparelser
-    has it (an empty column otherwise, never 0)."""
-    has = con.execute(
-        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'mart' "
-        "AND table_name = 'besparelser' AND column_name = 'demografireguleret'"
-    ).fetchone()[0]
-    adjusted = "sum(b.demografireguleret)" if has else "CAST(NULL AS DECIMAL(18, 2))"
-    return f"""
+# The demography-adjusted saving only where mart.besparelser has a column
+# demografireguleret (empty otherwise, never 0): read through the row as JSON, so the query
+# is the same whether or not the column exists.
+SQL = """
 WITH i_kraft AS (
     SELECT omraade, aar, max(budgetaftale) AS budgetaftale
     FROM mart.besparelser GROUP BY omraade, aar
 ),
 budget AS (
     SELECT b.omraade, b.aar, sum(b.realiseret_besparelse) AS budgetbaseret_besparelse,
-           {adjusted} AS demografireguleret_besparelse
+           sum(TRY_CAST(to_json(b) ->> 'demografireguleret' AS DECIMAL(18, 2)))
+               AS demografireguleret_besparelse
     FROM mart.besparelser b JOIN i_kraft k USING (omraade, aar, budgetaftale)
     GROUP BY b.omraade, b.aar
 ),
 udvikling AS (
-    SELECT omraade, aar, aendring AS aendring_fra_aaret_foer, pris AS heraf_pris,
-           demografi AS heraf_demografi, hyppighed AS heraf_hyppighed,
-           enhedsomkostning AS heraf_enhedsomkostning
+    SELECT omraade, aar, aendring AS aendring_fra_aaret_foer, del_pris AS heraf_pris,
+           del_demografi AS heraf_demografi, del_hyppighed AS heraf_hyppighed,
+           del_enhedsomkostning AS heraf_enhedsomkostning
     FROM mart.udgiftsudvikling WHERE sammenlignet_med = 'året før'
 ),
 kontra AS (
@@ -152,7 +146,7 @@ def headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
     delivered); without one, the agreements' headlines say what the budget says."""
     if not con.execute("SELECT count(*) FROM mart.kontrafaktisk").fetchone()[0]:
         return []
-    frame = con.execute(sql(con)).df()
+    frame = con.execute(SQL).df()
     return [sentence(area, one) for area, one in frame.groupby("omraade", sort=True)]
 
 

@@ -60,15 +60,15 @@ dele AS (  -- the logarithms only where every figure is positive
     ) x ON true
 ),
 runde AS (
-    SELECT *, core.kr(l * ln_pris) AS pris, core.kr(l * ln_demografi) AS demografi,
-           core.kr(l * ln_hyppighed) AS hyppighed
+    SELECT *, core.kr(l * ln_pris) AS del_pris, core.kr(l * ln_demografi) AS del_demografi,
+           core.kr(l * ln_hyppighed) AS del_hyppighed
     FROM dele
 )
 SELECT omraade, aar, sammenlignet_med, fra_aar,
        fra_v AS nettoforbrug_fra, v AS nettoforbrug, v - fra_v AS aendring,
-       pris, demografi, hyppighed,
-       CASE WHEN l IS NOT NULL THEN v - fra_v - pris - demografi - hyppighed END
-           AS enhedsomkostning,
+       del_pris, del_demografi, del_hyppighed,
+       CASE WHEN l IS NOT NULL THEN v - fra_v - del_pris - del_demografi - del_hyppighed END
+           AS del_enhedsomkostning,
        begrundelse, opgjort_som, 'løbende priser' AS prisniveau
 FROM runde
 ORDER BY omraade, aar, sammenlignet_med;
