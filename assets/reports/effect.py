@@ -153,13 +153,7 @@ def headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
 def waterfall(row) -> str:
     """The change from the base year to the newest year as an inline SVG waterfall: the
     base year's net spending, the four parts (green down, red up) and the newest year."""
-    steps = [(f"{int(row.fra_aar)}", 0.0, float(row.nettoforbrug_fra))]
-    level = float(row.nettoforbrug_fra)
-    for label, column in STEPS.items():
-        delta = float(getattr(row, column))
-        steps.append((label, level, level + delta))
-        level += delta
-    steps.append((f"{int(row.aar)}", 0.0, float(row.nettoforbrug)))
+    steps = _steps(row)
     width, height, left, bottom, pad = 560, 240, 60, 30, 16
     high = max(max(a, b) for _, a, b in steps)
     low = min(min(a, b) for _, a, b in steps[1:-1])
@@ -169,7 +163,9 @@ def waterfall(row) -> str:
         return pad + (high - v) / ((high - low) or 1) * (height - bottom - pad)
 
     slot = (width - left - 10) / len(steps)
-    title = f"{row.omraade}: nettoforbrug {int(row.fra_aar)} → {int(row.aar)} (mio. kr.)"
+    title = f"{row.omraade}: nettoforbrug {int(row.fra_aar)} → {int(row.aar)} (mio. kr.)" + (
+        f"; søjlerne starter ved {mio(low)} mio. kr., ikke 0" if low > 0 else ""
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
@@ -202,3 +198,59 @@ def html_charts(frame: pd.DataFrame) -> str:
     """A waterfall per område (``frame``: WATERFALL_SQL's rows; one that cannot be drawn,
     with a missing or infinite figure, is left out)."""
     return "".join(waterfall(row) for row in frame.itertuples(index=False) if _drawable(row))
+
+
+def _steps(row) -> list[tuple[str, float, float]]:
+    """(label, start, end) of each bar: the base year, the four parts, the newest year."""
+    steps = [(f"{int(row.fra_aar)}", 0.0, float(row.nettoforbrug_fra))]
+    level = float(row.nettoforbrug_fra)
+    for label, column in STEPS.items():
+        delta = float(getattr(row, column))
+        steps.append((label, level, level + delta))
+        level += delta
+    return [*steps, (f"{int(row.aar)}", 0.0, float(row.nettoforbrug))]
+
+
+def workbook_charts(sheet, data, frame: pd.DataFrame, row: int) -> int:
+    """A waterfall per område below the table, as Excel draws one without its own chart
+    type: stacked bars on an invisible base, the rise red and the fall green; returns the
+    last row the charts cover."""
+    from openpyxl.chart import BarChart, Reference
+
+    drawable = [r for r in frame.itertuples(index=False) if _drawable(r)]
+    for n, one in enumerate(drawable):
+        steps = _steps(one)
+        ends = (0, len(steps) - 1)  # the two years: whole bars; the parts float
+        block = pd.DataFrame(
+            {
+                "Trin": [label for label, _, _ in steps],
+                "Grundlag": [0.0 if i in ends else min(a, b) for i, (_, a, b) in enumerate(steps)],
+                "Niveau": [b if i in ends else 0.0 for i, (_, a, b) in enumerate(steps)],
+                "Stigning": [
+                    b - a if i not in ends and b >= a else 0.0 for i, (_, a, b) in enumerate(steps)
+                ],
+                "Fald": [
+                    a - b if i not in ends and b < a else 0.0 for i, (_, a, b) in enumerate(steps)
+                ],
+            }
+        )
+        col, head, last = data.block(f"Effekt: {one.omraade}", block)
+        chart = BarChart()
+        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+        chart.title = f"{one.omraade}: nettoforbrug {int(one.fra_aar)} → {int(one.aar)}"
+        chart.add_data(
+            Reference(data.sheet, min_col=col + 1, max_col=col + 4, min_row=head, max_row=last),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
+        chart.series[0].graphicalProperties.noFill = True  # the invisible base
+        chart.series[0].graphicalProperties.line.noFill = True
+        for series, colour in zip(chart.series[1:], ("555555", "B2182B", "1B7837"), strict=True):
+            series.graphicalProperties.solidFill = colour
+        chart.y_axis.numFmt = "#,##0.0,,"
+        chart.y_axis.title = "mio. kr."
+        chart.x_axis.delete = chart.y_axis.delete = False
+        chart.legend = None
+        chart.width, chart.height = 15, 7.5
+        sheet.add_chart(chart, f"{'AH'[n % 2]}{row + 16 * (n // 2)}")
+    return row + 16 * ((len(drawable) + 1) // 2)

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.reports import comparison
+from assets.reports import comparison, effect
 from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
 from assets.xlsx import new_sheet, put
@@ -287,6 +287,9 @@ def write_workbook(content: Content, path: Path) -> Path:
             _trend_sheet(book, data, content)
         if table.name == comparison.NAME and not table.frame.empty:
             last = comparison.workbook_charts(sheet, data, table.frame, 6 + len(table.frame))
+            sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
+        if table.name == effect.NAME and not content.waterfalls.empty:
+            last = effect.workbook_charts(sheet, data, content.waterfalls, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
     book.move_sheet(CHART_DATA, offset=len(book.sheetnames))
     book.active = 0
