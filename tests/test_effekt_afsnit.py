@@ -97,3 +97,24 @@ def test_the_section_takes_the_agreement_in_force_and_a_demography_adjusted_savi
         assert (area, year, float(budget)) == ("botilbud", 2024, 1_200_000)
         # 900.000 on each of the two rows, the one in force counted: 900.000
         assert (demo if demo is None else float(demo)) == expected
+
+
+def test_the_waterfall_walks_from_the_base_year_through_the_four_parts():
+    import re
+    from types import SimpleNamespace
+
+    from assets.reports.effect import waterfall
+
+    # 10,0 mio. kr. in 2022, + 2,0 price − 1,0 demography + 0,5 frequency − 0,5 unit cost
+    # = 11,0 mio. kr. in 2025; the lowest level reached is 10,0 (start), so the bars start
+    # at 10,0 − (12,0 − 10,0) × 0,5 = 9,0 mio. kr.
+    row = SimpleNamespace(omraade="botilbud", fra_aar=2022, aar=2025,
+                          nettoforbrug_fra=10e6, del_pris=2e6, del_demografi=-1e6,
+                          del_hyppighed=0.5e6, del_enhedsomkostning=-0.5e6,
+                          nettoforbrug=11e6)  # fmt: skip
+    svg = waterfall(row)
+    shown = re.findall(r'class="value"[^>]*>([^<]+)<', svg)
+    assert shown == ["10,0", "2,0", "-1,0", "0,5", "-0,5", "11,0"]
+    labels = re.findall(r'font-size="10">([^<]+)<', svg)
+    assert labels == ["2022", "Pris", "Demografi", "Hyppighed", "Enhedsomkostning", "2025"]
+    assert "søjlerne starter ved 9,0 mio. kr., ikke 0" in svg
