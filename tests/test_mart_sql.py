@@ -204,3 +204,27 @@ def test_the_follow_up_marts(con):
     con.execute("DELETE FROM raw.besparelser_opfoelgning")
     con.execute("DELETE FROM raw.opfoelgninger")
     build(con)
+
+
+def test_budgetaftaler_against_the_previous_agreement(tmp_path):
+    """Two agreements both covering 2024: 2023-2026 plans 500.000, 2024-2027 plans 800.000.
+    2024 under 2024-2027 has 2023-2026 before it: 800.000 − 500.000 = +300.000; 2023 is
+    covered by 2023-2026 alone (no previous, empty change); 2027 by 2024-2027 alone."""
+    economy = [
+        ["S1-01", "2023-2026", 2023, "Besparelse", 400_000, 2024],
+        ["S1-01", "2023-2026", 2024, "Besparelse", 500_000, 2024],
+        ["S1-01", "2024-2027", 2024, "Besparelse", 800_000, 2024],
+        ["S1-01", "2024-2027", 2027, "Besparelse", 900_000, 2024],
+    ]
+    con = from_files(
+        b.catalogue(tmp_path / "indsatser.xlsx", [b.initiative("S1-01", "budget", "5.38.50")],
+                    economy),
+    )  # fmt: skip
+    assert rows(con, "SELECT aar, budgetaftale, besparelse, forrige_budgetaftale, aendring "
+                "FROM mart.budgetaftaler WHERE aar IN (2023, 2024, 2027) ORDER BY aar, "
+                "budgetaftale") == [
+        (2023, "2023-2026", Decimal("400000.00"), None, None),
+        (2024, "2023-2026", Decimal("500000.00"), None, None),
+        (2024, "2024-2027", Decimal("800000.00"), "2023-2026", Decimal("300000.00")),
+        (2027, "2024-2027", Decimal("900000.00"), None, None),
+    ]  # fmt: skip

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from assets.intake import schema_sql
 from assets.intake.load import create_schemas
-from schemas.extracts import MODELS, Forbrug
+from schemas.extracts import MODELS
+
+Forbrug = MODELS["forbrug"]
 
 ROWS = st.lists(
     st.tuples(
@@ -65,7 +67,7 @@ def test_sql_rules_find_what_pandera_finds(rows):
         "INSERT INTO raw.leverancer VALUES (1, 'f.xlsx', 'x', 'forbrug', now()::TIMESTAMP, "
         "'accepteret', 0, NULL, 'kørsel')"
     )
-    con.execute("INSERT INTO raw.forbrug SELECT 1, * FROM frame")
+    con.execute("INSERT INTO raw.forbrug BY NAME SELECT 1 AS leverance_nr, * FROM frame")
     rules = schema_sql.rules(Forbrug)
     counts = con.execute(
         "SELECT "

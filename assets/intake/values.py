@@ -297,6 +297,7 @@ def statistic(raw: pd.Series, factor: float = 1.0) -> Parsed:
 
 PARSERS: dict[str, Callable[..., Parsed]] = {
     "beloeb": amount,
+    "pris": amount,
     "tal": number,
     "heltal": integer,
     "aar": year,
