@@ -151,33 +151,6 @@ def table_model(name: str) -> type[pa.DataFrameModel]:
     return model_for(next(t for t in kinds.tables() if t.name == name))
 
 
-class Udgiftsbehov(Source):
-    kommunenr: Series[pd.Int64Dtype] = pa.Field(
-        in_range={"min_value": 101, "max_value": 999},
-        description="et kommunenummer fra Danmarks Statistik, fx 860",
-    )
-    kommune: Series[Text] = pa.Field(nullable=True)
-    aar: Series[int] = pa.Field(in_range=YEAR, description="et år, fx 2024")
-    indeks: Series[float] = pa.Field(gt=0, description="et indeks over 0, fx 104,2 (landet = 100)")
-
-    class Config:
-        strict = True
-
-
-class Strukturforhold(Source):
-    kommunenr: Series[pd.Int64Dtype] = pa.Field(
-        in_range={"min_value": 101, "max_value": 999},
-        description="et kommunenummer fra Danmarks Statistik, fx 860",
-    )
-    kommune: Series[Text] = pa.Field(nullable=True)
-    aar: Series[int] = pa.Field(in_range=YEAR, description="et år, fx 2024")
-    forhold: Series[Text] = pa.Field(description="forholdets navn, fx andel enlige forsørgere")
-    vaerdi: Series[float] = pa.Field(description="et tal, fx 17,5")
-
-    class Config:
-        strict = True
-
-
 class _Models(Mapping):
     """Table → pandera model, as the kinds' metadata names them (schemas/kinds.py)."""
 

@@ -89,6 +89,7 @@ CATALOGUE_TABLES = {
     "Budgetaftaler",
     "Opfølgninger",
     "Realisering",
+    effect.NAME,  # its budget-based saving is mart.besparelser's
 }
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
