@@ -18,7 +18,7 @@ from html import escape
 import duckdb
 import pandas as pd
 
-from assets.danish import decimal, mio
+from assets.danish import mio
 
 NAME = "Effekt"
 TITLE = (
@@ -99,6 +99,11 @@ def _known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
+def _p(value: object) -> str:
+    """A p-value with two decimals, Danish: 0.0102 → '0,01'."""
+    return f"{float(value):.2f}".replace(".", ",") if _known(value) else "–"
+
+
 def _saving(amount: float) -> str:
     return f"{mio(abs(amount))} mio. kr. {'mindre' if amount >= 0 else 'mere'}"
 
@@ -125,7 +130,7 @@ def sentence(area: str, rows: pd.DataFrame) -> str:
         else:
             text += (
                 f"kommunen brugte {_saving(float(last.besparelse_syntetisk_kontrol))} end "
-                f"lignende kommuner vægtet sammen (p = {decimal(float(last.p_vaerdi))}"
+                f"lignende kommuner vægtet sammen (p = {_p(last.p_vaerdi)}"
                 + ("" if verdict.startswith("kan bruges:") else "; kan skyldes tilfældigheder")
                 + ")"
             )
