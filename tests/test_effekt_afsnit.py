@@ -118,3 +118,21 @@ def test_the_waterfall_walks_from_the_base_year_through_the_four_parts():
     labels = re.findall(r'font-size="10">([^<]+)<', svg)
     assert labels == ["2022", "Pris", "Demografi", "Hyppighed", "Enhedsomkostning", "2025"]
     assert "søjlerne starter ved 9,0 mio. kr., ikke 0" in svg
+
+
+def test_the_report_shows_each_areas_newest_year_with_an_estimate():
+    from assets.reports.effect import newest
+
+    # botilbud: 2025 has the synthetic control, 2026 (open year) not → 2025;
+    # forsørgelse: never one → its newest year, 2026
+    frame = pd.DataFrame(
+        {
+            "omraade": ["botilbud", "botilbud", "forsørgelse", "forsørgelse"],
+            "aar": [2025, 2026, 2025, 2026],
+            "besparelse_syntetisk_kontrol": [25e6, None, None, None],
+        }
+    )
+    assert newest(frame)[["omraade", "aar"]].values.tolist() == [
+        ["botilbud", 2025],
+        ["forsørgelse", 2026],
+    ]

@@ -51,6 +51,7 @@ SHEETS = [
 APPENDIX_SHEETS = [
     "Indhold",
     "Opfølgninger",
+    "Effekt",
     "Indsatser",
     "Investeringer",
     "Budgetaftaler",

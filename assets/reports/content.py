@@ -336,6 +336,7 @@ LEVELS = {
 # rows that changed since the last closed follow-up, the appendix every row.
 APPENDIX = [
     "Opfølgninger",
+    effect.NAME,
     "Indsatser",
     "Investeringer",
     "Budgetaftaler",
@@ -344,8 +345,8 @@ APPENDIX = [
     "Sporbarhed",
 ]
 APPENDIX_NOTE = (
-    "Bilaget rummer opslagstabellerne bag rapporten: alle opfølgninger, indsatsernes "
-    "besparelser og investeringer pr. år, "
+    "Bilaget rummer opslagstabellerne bag rapporten: alle opfølgninger, effekten pr. "
+    "område og år, indsatsernes besparelser og investeringer pr. år, "
     "budgetaftalerne side om side, faglige mål, de afleverede filer og sporbarheden."
 )
 
@@ -730,7 +731,15 @@ def _parts(tables: dict[str, Table]) -> list[Table]:
                 note=f"{count(current - len(changed), 'række', 'rækker')} uden ændring og "
                 "de lukkede opfølgninger står i bilaget (arket Opfølgninger).",
             )
-        if name not in APPENDIX or name == "Opfølgninger":
+        if name == effect.NAME:  # the report: each område's newest year; the appendix: all
+            table = Table(
+                name,
+                table.title,
+                effect.newest(table.frame),
+                table.level,
+                note="Hvert områdes nyeste år med et skøn; alle år står i bilaget (arket Effekt).",
+            )
+        if name not in APPENDIX or name in ("Opfølgninger", effect.NAME):
             report.append(table)
     appendix = [tables[name] for name in APPENDIX]
     for table in appendix:

@@ -95,6 +95,19 @@ ORDER BY omraade, aar
 """
 
 
+def newest(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each område's newest year with a counterfactual, else its newest year: the rows the
+    report shows (the appendix shows every year)."""
+    if frame.empty:
+        return frame
+    known = frame["besparelse_syntetisk_kontrol"].map(_known)
+    rows = [
+        (one[known[one.index]] if known[one.index].any() else one).index[-1]
+        for _, one in frame.groupby("omraade", sort=True)
+    ]
+    return frame.loc[rows].reset_index(drop=True)
+
+
 def _known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 

@@ -415,7 +415,7 @@ def _section(content: Content, table: Table) -> str:
         parts.append(f'<p class="meta">{_e(table.note)}</p>')
     if table.name == comparison.NAME:
         parts += [f'<p class="sammenligning">{_e(c)}</p>' for c in content.comparisons]
-    if table.name == effect.NAME:
+    if table.name == effect.NAME and not table.appendix:
         parts += [f'<p class="sammenligning">{_e(c)}</p>' for c in content.effects]
     frame = table.frame
     if "spor" in frame and table.name in ("Spor", "Indsatsstatus", "Indsatser", "Investeringer"):
@@ -432,7 +432,7 @@ def _section(content: Content, table: Table) -> str:
         parts.append(_area_chart(content))
     if table.name == comparison.NAME:
         parts.append(comparison.html_charts(frame, line_chart))
-    if table.name == effect.NAME and not content.waterfalls.empty:
+    if table.name == effect.NAME and not table.appendix and not content.waterfalls.empty:
         parts.append(f'<div class="blok">{effect.html_charts(content.waterfalls)}</div>')
     parts.append("</section>")
     if table.name == "Årsoversigt" and not content.months.empty:

@@ -142,7 +142,7 @@ def _table_sheet(book: Workbook, content: Content, table: Table) -> Worksheet:
     lines = [table.note] if table.note else []
     if table.name == comparison.NAME:
         lines += content.comparisons
-    if table.name == effect.NAME:
+    if table.name == effect.NAME and not table.appendix:
         lines += content.effects
     if lines:
         _banner(sheet, 3, " ".join(lines), columns)
@@ -385,7 +385,7 @@ def write_workbook(content: Content, path: Path, appendix: bool = False) -> Path
         if table.name == comparison.NAME and not table.frame.empty:
             last = comparison.workbook_charts(sheet, data, table.frame, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
-        if table.name == effect.NAME and not content.waterfalls.empty:
+        if table.name == effect.NAME and not appendix and not content.waterfalls.empty:
             last = effect.workbook_charts(sheet, data, content.waterfalls, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
     for sheet in book.worksheets:
