@@ -27,6 +27,8 @@ SELECT omraade, aar, kommune, aldersgruppe, kr_pr_indbygger,
        over_median_kr, over_nedre_kvartil_kr, over_behovskorrigeret_median_kr, prisniveau
 FROM mart.benchmark
 WHERE egen_kommune
+  -- the newest five years (the accounts from 2015 are the synthetic control's, Effekt)
+  AND aar > (SELECT max(aar) FROM mart.benchmark WHERE egen_kommune) - 5
 ORDER BY omraade, aar
 """
 # the comparison's own columns; mart.benchmark's come from its contract
