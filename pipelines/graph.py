@@ -11,6 +11,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.core.kinds import generated
+from assets.core.synthetic import syntetisk_kontrol
 from assets.followups.asset import opfoelgningsarkiv
 from assets.followups.store import TABLES as FOLLOW_UP_TABLES
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
@@ -58,6 +59,7 @@ def build_definitions(
         opfoelgningsarkiv,
         plausibilitet,
         *sql_assets(sql_folders(ASSETS_DIR), raw_step, generated()),
+        syntetisk_kontrol,
         publicering,
         rapporter,
     ]

@@ -41,6 +41,7 @@ SHEETS = [
     "Spor",
     "Indsatsstatus",
     "Realisering",
+    "Effekt",
     "Opfølgninger",
     "Opmærksomhed",
     "Årsoversigt",
@@ -50,6 +51,7 @@ SHEETS = [
 APPENDIX_SHEETS = [
     "Indhold",
     "Opfølgninger",
+    "Effekt",
     "Indsatser",
     "Investeringer",
     "Budgetaftaler",

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assets.core.kinds import generated
 from assets.intake.loading.load import create_schemas, insert_rows
 from assets.intake.parsing.extract import parse_file
 from assets.sql_assets import SHIPPED_CSV, standard_mapping
@@ -33,11 +34,14 @@ SQL = [
     "macros/kontering.sql",
     "core/sql/kommuner.sql",
     "macros/dst.sql",
+    "strukturforhold",  # generated from the kind (schemas/kinds/strukturforhold.toml)
     "core/sql/sammenligningsgruppe.sql",
     "core/sql/dst_regnskab_raekker.sql",
     "core/sql/dst_regnskab.sql",
     "core/sql/dst_befolkning_raekker.sql",
     "core/sql/dst_befolkning.sql",
+    "core/sql/dst_drift.sql",
+    "udgiftsbehov",  # generated from the kind (schemas/kinds/udgiftsbehov.toml)
     "marts/sql/benchmark.sql",
 ]
 COLUMNS = (
@@ -47,8 +51,9 @@ COLUMNS = (
 )
 
 
-def benchmark(*files: Path) -> list[tuple]:
-    """mart.benchmark from ``files``, through the same SQL the job runs."""
+def warehouse(*files: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse with mart.benchmark from ``files``, through the same SQL the
+    job runs."""
     con = duckdb.connect()
     create_schemas(con)
     con.register("standard_kontoplan", standard_mapping())
@@ -60,8 +65,15 @@ def benchmark(*files: Path) -> list[tuple]:
         for table, frame in extract.tables.items():
             insert_rows(con, table, frame, nr)
     for sql in SQL:
-        con.execute((ASSETS / sql).read_text(encoding="utf-8"))
-    return con.execute(f"SELECT {COLUMNS} FROM mart.benchmark ORDER BY ALL").fetchall()
+        con.execute(generated().get(sql) or (ASSETS / sql).read_text(encoding="utf-8"))
+    return con
+
+
+def benchmark(*files: Path, columns: str = COLUMNS) -> list[tuple]:
+    """mart.benchmark's ``columns`` from ``files``."""
+    return (
+        warehouse(*files).execute(f"SELECT {columns} FROM mart.benchmark ORDER BY ALL").fetchall()
+    )
 
 
 def kr(x) -> Decimal:
@@ -245,7 +257,8 @@ def test_the_job_publishes_the_comparison_behind_its_checks(published):
 
 HEADLINE = (
     "Sammenligning 2024, botilbud: Hjørring brugte 1.200 kr. pr. indbygger (18-64 år), nr. 3 "
-    "af 4 kommuner (1 = lavest); med gruppens median ville kommunen bruge 2,0 mio. kr. mindre."
+    "af 4 kommuner (1 = lavest); med gruppens median ville kommunen bruge 2,0 mio. kr. mindre "
+    "(ikke korrigeret for udgiftsbehov)."
 )
 
 

@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from assets.core import synthetic
 from assets.core.kinds import generated
 from assets.followups import store as followups
 from assets.intake.loading.load import create_schemas
@@ -27,8 +28,13 @@ from assets.sql_assets import (
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 
 
+# the graph's steps in Python: (schema, table) → (its function of the connection, its deps)
+PYTHON_STEPS = {("core", "syntetisk_kontrol"): (synthetic.build, synthetic.DEPENDS)}
+
+
 def sources(extra_marts: tuple[Path, ...] = ()) -> dict[tuple[str, str], str]:
-    """(schema, table) → SQL, in an order that runs every file after what it reads."""
+    """(schema, table) → SQL (or a Python step's function), in an order that runs every
+    file after what it reads."""
     folders = {g: [f] for g, f in sql_folders(ASSETS).items()}
     folders["mart"] += list(extra_marts)
     found = {
@@ -45,7 +51,9 @@ def sources(extra_marts: tuple[Path, ...] = ()) -> dict[tuple[str, str], str]:
               if d != intake}
         for key, sql in found.items()
     }  # fmt: skip
-    return {key: found[key] for key in TopologicalSorter(graph).static_order()}
+    graph |= {key: set(deps) for key, (_, deps) in PYTHON_STEPS.items()}
+    steps = found | {key: step for key, (step, _) in PYTHON_STEPS.items()}
+    return {key: steps[key] for key in TopologicalSorter(graph).static_order()}
 
 
 def empty_warehouse() -> duckdb.DuckDBPyConnection:
@@ -63,7 +71,10 @@ def empty_warehouse() -> duckdb.DuckDBPyConnection:
 def build(con: duckdb.DuckDBPyConnection, extra_marts: tuple[Path, ...] = ()) -> None:
     """Every table of the graph from the raw tables ``con`` holds."""
     for _, sql in sources(extra_marts).items():
-        con.execute(sql)
+        if callable(sql):
+            sql(con)
+        else:
+            con.execute(sql)
 
 
 def column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:

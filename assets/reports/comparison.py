@@ -24,9 +24,11 @@ SELECT omraade, aar, kommune, aldersgruppe, kr_pr_indbygger,
        CASE WHEN rang IS NOT NULL THEN rang || ' af ' || antal_kommuner END AS rang_alle,
        CASE WHEN rang_i_gruppen IS NOT NULL
             THEN rang_i_gruppen || ' af ' || antal_i_gruppen END AS rang_gruppe,
-       over_median_kr, over_nedre_kvartil_kr, prisniveau
+       over_median_kr, over_nedre_kvartil_kr, over_behovskorrigeret_median_kr, prisniveau
 FROM mart.benchmark
 WHERE egen_kommune
+  -- the newest five years (the accounts from 2015 are the synthetic control's, Effekt)
+  AND aar > (SELECT max(aar) FROM mart.benchmark WHERE egen_kommune) - 5
 ORDER BY omraade, aar
 """
 # the comparison's own columns; mart.benchmark's come from its contract
@@ -68,12 +70,32 @@ def headlines(con: duckdb.DuckDBPyConnection) -> list[str]:
         )
         if last.rang_alle:
             text += f", nr. {last.rang_alle} kommuner (1 = lavest)"
-        gap = last.over_median_kr
-        if gap is not None and not pd.isna(gap):
-            more = "mindre" if gap >= 0 else "mere"
-            text += f"; med gruppens median ville kommunen bruge {mio(abs(gap))} mio. kr. {more}"
-        out.append(text + ".")
+        out.append(text + _gap(last) + ".")
     return out
+
+
+def _known(value: object) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _gap(last) -> str:
+    """The gap to the group's median: need-adjusted when the need index is delivered,
+    otherwise the plain one, said to be unadjusted."""
+    if _known(last.over_behovskorrigeret_median_kr):
+        gap = last.over_behovskorrigeret_median_kr
+        more = "mindre" if gap >= 0 else "mere"
+        return (
+            "; med gruppens median, korrigeret for udgiftsbehov, ville kommunen bruge "
+            f"{mio(abs(gap))} mio. kr. {more}"
+        )
+    if _known(last.over_median_kr):
+        gap = last.over_median_kr
+        more = "mindre" if gap >= 0 else "mere"
+        return (
+            f"; med gruppens median ville kommunen bruge {mio(abs(gap))} mio. kr. {more} "
+            "(ikke korrigeret for udgiftsbehov)"
+        )
+    return ""
 
 
 def per_area(frame: pd.DataFrame):

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from assets.danish import count, date, level_text, mio, percent
-from assets.reports import comparison
+from assets.reports import comparison, effect
 from schemas.marts import column_formats
 
 OVERVIEW_SQL = """
@@ -64,6 +64,7 @@ COLUMNS = {
     "tal": ("Tal", "tekst"),
     "kilderaekker": ("Rækker i filen", "tekst"),
     **comparison.COLUMNS,
+    **effect.COLUMNS,
 }
 
 # the report's pivot of mart.budgetaftaler: one column per agreement the catalogue holds
@@ -91,6 +92,7 @@ CATALOGUE_TABLES = {
     "Budgetaftaler",
     "Opfølgninger",
     "Realisering",
+    effect.NAME,  # its budget-based saving is mart.besparelser's
 }
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
@@ -295,6 +297,7 @@ LEVELS = {
         "seneste opgjorte)",
         "SELECT * FROM mart.forventet_realisering",
     ),
+    effect.NAME: (effect.TITLE, effect.SQL),
     "Opfølgninger": (
         "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
         "SELECT * FROM mart.opfoelgning_aendringer",
@@ -333,6 +336,7 @@ LEVELS = {
 # rows that changed since the last closed follow-up, the appendix every row.
 APPENDIX = [
     "Opfølgninger",
+    effect.NAME,
     "Indsatser",
     "Investeringer",
     "Budgetaftaler",
@@ -341,8 +345,8 @@ APPENDIX = [
     "Sporbarhed",
 ]
 APPENDIX_NOTE = (
-    "Bilaget rummer opslagstabellerne bag rapporten: alle opfølgninger, indsatsernes "
-    "besparelser og investeringer pr. år, "
+    "Bilaget rummer opslagstabellerne bag rapporten: alle opfølgninger, effekten pr. "
+    "område og år, indsatsernes besparelser og investeringer pr. år, "
     "budgetaftalerne side om side, faglige mål, de afleverede filer og sporbarheden."
 )
 
@@ -396,9 +400,11 @@ class Content:
     months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
     carried: list[str] = field(default_factory=list)  # years without an index, as phrases
+    waterfalls: pd.DataFrame = field(default_factory=pd.DataFrame)  # effect.WATERFALL_SQL
     follow_up: str = ""  # which follow-up the report shows, and what changes are measured against
     changes: list[str] = field(default_factory=list)  # per agreement: what moved since then
     comparisons: list[str] = field(default_factory=list)  # per område: rank and gap
+    effects: list[str] = field(default_factory=list)  # per område: what the strategy did
     title: str = "status for styregruppen"  # or for one committee or owner
 
     @property
@@ -725,7 +731,15 @@ def _parts(tables: dict[str, Table]) -> list[Table]:
                 note=f"{count(current - len(changed), 'række', 'rækker')} uden ændring og "
                 "de lukkede opfølgninger står i bilaget (arket Opfølgninger).",
             )
-        if name not in APPENDIX or name == "Opfølgninger":
+        if name == effect.NAME:  # the report: each område's newest year; the appendix: all
+            table = Table(
+                name,
+                table.title,
+                effect.newest(table.frame),
+                table.level,
+                note="Hvert områdes nyeste år med et skøn; alle år står i bilaget (arket Effekt).",
+            )
+        if name not in APPENDIX or name in ("Opfølgninger", effect.NAME):
             report.append(table)
     appendix = [tables[name] for name in APPENDIX]
     for table in appendix:
@@ -826,6 +840,7 @@ def read_content(
         catalogue_levels=catalogue_levels,
     )
     content.overview = _overview(con, names, content.year_text)
+    content.waterfalls = con.execute(effect.WATERFALL_SQL).df()
     content.follow_up = follow_up_note(con)
     if title:
         content.title = title
@@ -840,5 +855,6 @@ def read_content(
         for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
     ]
     content.changes = changes_since(con)
+    content.effects = effect.headlines(con)
     content.comparisons = comparison.headlines(con)
     return content

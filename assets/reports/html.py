@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from assets.danish import mio, neutral_lines
-from assets.reports import comparison, formats
+from assets.reports import comparison, effect, formats
 from assets.reports.content import APPENDIX_NOTE, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
 from runtime.resources import write_text
@@ -415,6 +415,8 @@ def _section(content: Content, table: Table) -> str:
         parts.append(f'<p class="meta">{_e(table.note)}</p>')
     if table.name == comparison.NAME:
         parts += [f'<p class="sammenligning">{_e(c)}</p>' for c in content.comparisons]
+    if table.name == effect.NAME and not table.appendix:
+        parts += [f'<p class="sammenligning">{_e(c)}</p>' for c in content.effects]
     frame = table.frame
     if "spor" in frame and table.name in ("Spor", "Indsatsstatus", "Indsatser", "Investeringer"):
         for spor, one in frame.groupby("spor", sort=True):  # a table per track
@@ -430,6 +432,8 @@ def _section(content: Content, table: Table) -> str:
         parts.append(_area_chart(content))
     if table.name == comparison.NAME:
         parts.append(comparison.html_charts(frame, line_chart))
+    if table.name == effect.NAME and not table.appendix and not content.waterfalls.empty:
+        parts.append(f'<div class="blok">{effect.html_charts(content.waterfalls)}</div>')
     parts.append("</section>")
     if table.name == "Årsoversigt" and not content.months.empty:
         parts.append(_trend(content))

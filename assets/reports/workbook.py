@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.reports import comparison, formats
+from assets.reports import comparison, effect, formats
 from assets.reports.content import APPENDIX_NOTE, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
 from assets.reports.html import totals
@@ -142,6 +142,8 @@ def _table_sheet(book: Workbook, content: Content, table: Table) -> Worksheet:
     lines = [table.note] if table.note else []
     if table.name == comparison.NAME:
         lines += content.comparisons
+    if table.name == effect.NAME and not table.appendix:
+        lines += content.effects
     if lines:
         _banner(sheet, 3, " ".join(lines), columns)
     # a report's table of up to ONE_PAGE rows prints on one page (at about 8 pt and up);
@@ -382,6 +384,9 @@ def write_workbook(content: Content, path: Path, appendix: bool = False) -> Path
             _trend_sheet(book, data, content)
         if table.name == comparison.NAME and not table.frame.empty:
             last = comparison.workbook_charts(sheet, data, table.frame, 6 + len(table.frame))
+            sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
+        if table.name == effect.NAME and not appendix and not content.waterfalls.empty:
+            last = effect.workbook_charts(sheet, data, content.waterfalls, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
     for sheet in book.worksheets:
         for chart in sheet._charts:
