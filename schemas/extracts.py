@@ -20,6 +20,9 @@ FUNKTION = r"^\d\.\d{2}\.\d{2}$"
 AFTALE = r"^\d{4}-\d{4}$"
 
 YEAR = {"min_value": 2000, "max_value": 2100}
+# only the first two move the budget method's reference (docs/beregninger.md)
+ALDERSGRUPPE = r"^\d{1,3}(-\d{1,3}|\+)$"
+KORREKTIONSTYPER = ["teknisk", "demografi", "tillægsbevilling", "overførsel"]
 
 # Text columns are pandas' string dtype: pandera then checks the dtype once instead of
 # asking every cell whether it is a str (seconds on a million-row ledger).
@@ -115,6 +118,11 @@ class Indsatser(Source):
     udvalg: Series[Text] = pa.Field(nullable=True, description="det politiske udvalg")
     spornavn: Series[Text] = pa.Field(nullable=True, description="sporets navn")
     sporansvarlig: Series[Text] = pa.Field(nullable=True, description="sporets ansvarlige")
+    maalgruppe: Series[Text] = pa.Field(
+        str_matches=ALDERSGRUPPE,
+        nullable=True,
+        description="fx 18-64 eller 65+ (tom: 0-17 for børn og unge, ellers 18-64)",
+    )
 
     @pa.dataframe_check(error="funktioner: skal udfyldes for metode budget og baseline")
     def funktioner_udfyldt(cls, df: pd.DataFrame) -> Series[bool]:
@@ -226,7 +234,7 @@ class Befolkning(Source):
         in_range={"min_value": 0, "max_value": 125}, nullable=True, description="en alder i år"
     )
     aldersgruppe: Series[Text] = pa.Field(
-        str_matches=r"^\d{1,3}(-\d{1,3}|\+)$",
+        str_matches=ALDERSGRUPPE,
         nullable=True,
         description="en aldersgruppe som 18-64",
     )
@@ -262,6 +270,25 @@ class Forventet(Source):
     omraade: Series[Text] = pa.Field(isin=OMRAADER, description="et område: " + ", ".join(OMRAADER))
     indsats_id: Series[Text] = pa.Field(nullable=True, description="en indsats' ID, fx S1-01")
     beloeb: Series[float] = pa.Field(description="et beløb i kr., fx 41.250.000")
+
+    class Config:
+        strict = True
+
+
+class Budgetkorrektion(Source):
+    omraade: Series[Text] = pa.Field(isin=OMRAADER, description="et område: " + ", ".join(OMRAADER))
+    funktion: Series[Text] = pa.Field(
+        str_matches=FUNKTION, nullable=True, description="et funktionsnummer som 5.38.50"
+    )
+    aar: Series[pd.Int64Dtype] = _year()
+    beloeb: Series[float] = pa.Field(description="et beløb i kr., + forhøjer budgettet")
+    type: Series[Text] = pa.Field(
+        isin=KORREKTIONSTYPER, description="teknisk, demografi, tillægsbevilling eller overførsel"
+    )
+    begrundelse: Series[Text] = pa.Field(nullable=True, description="korrektionens begrundelse")
+    beslutning: Series[Text] = pa.Field(
+        nullable=True, description="hvem der besluttede korrektionen, og hvornår"
+    )
 
     class Config:
         strict = True

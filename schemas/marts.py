@@ -65,6 +65,13 @@ class Besparelser(_Indsats):
             "for indsatsen eller det beregnede; tom for et afsluttet år"
         ),
     )
+    demografireguleret: Series[float] = _kr(
+        "Baseline og aktivitet: målt pr. indbygger i målgruppen × årets befolkning (kr.); "
+        "tom uden befolkningstal og for budgetmetoden"
+    )
+    ikke_demografireguleret: Series[float] = _kr(
+        "Den realiserede besparelse uden demografiregulering (kr.)"
+    )
 
     class Config:
         strict = True
@@ -168,6 +175,47 @@ class Budgetopfoelgning(pa.DataFrameModel):
         description = (
             "Én række pr. område og år i løbende priser: budgetter, forbrug, "
             "forventet regnskab og afvigelse."
+        )
+
+
+class Budgetbro(pa.DataFrameModel):
+    omraade: Series[str] = pa.Field(description="Område")
+    aar: Series[pd.Int64Dtype] = pa.Field(description="År")
+    budgetaftale: Series[str] = pa.Field(
+        str_matches=AFTALE,
+        nullable=True,
+        description="Den gældende budgetaftale (det vedtagne budgets)",
+    )
+    vedtaget_budget: Series[float] = _kr("Vedtaget budget i den gældende aftale (kr.)")
+    teknisk: Series[float] = _kr(
+        "Tekniske korrektioner (kr.; flytter budgetmetodens reference)", False
+    )
+    demografi: Series[float] = _kr(
+        "Demografiregulering (kr.; flytter budgetmetodens reference)", False
+    )
+    tillaegsbevilling: Series[float] = _kr(
+        "Tillægsbevillinger (kr.; bliver aldrig en besparelse)", False
+    )
+    overfoersel: Series[float] = _kr(
+        "Overførsler fra tidligere år (kr.; bliver aldrig en besparelse)", False
+    )
+    korrigeret_budget: Series[float] = _kr("Korrigeret budget (kr.)")
+    uforklaret: Series[float] = _kr(
+        "Korrigeret − vedtaget − korrektionerne (kr.); andet end 0 er en advarsel; "
+        "tom uden begge budgetter"
+    )
+    reference: Series[float] = _kr("Budgetmetodens reference: vedtaget + teknisk + demografi (kr.)")
+    antal_korrektioner: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, description="Antal korrektionsrækker"
+    )
+    prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau")
+
+    class Config:
+        strict = True
+        unique = ("omraade", "aar")
+        description = (
+            "Én række pr. område og år i løbende priser: fra vedtaget til korrigeret budget "
+            "fordelt på korrektionernes type, og den rest, ingen korrektion forklarer."
         )
 
 
@@ -299,6 +347,7 @@ class Sporbarhed(pa.DataFrameModel):
             "katalog", "planlagt", "forbrug", "forbrug_basisaar", "korrigeret_budget",
             "vedtaget_budget", "forventet", "aktivitet", "aktivitet_basisaar", "befolkning",
             "prisindeks", "maal", "statuskommentar", "dst_regnskab", "dst_befolkning",
+            "budgetkorrektion",
         ],
         description="Hvilken slags tal rækkerne er",
     )  # fmt: skip
@@ -406,9 +455,12 @@ class ForventetRealisering(_Indsats):
     resterende_aar: Series[pd.Int64Dtype] = pa.Field(
         nullable=True, description="Aftalens år efter det seneste opgjorte"
     )
+    planlagt_resterende: Series[float] = _kr(
+        "Planlagte besparelser i aftalens år efter det seneste opgjorte (kr.)"
+    )
     forventet_i_alt: Series[float] = _kr(
-        "Forventet realiseret i alt til aftalens sidste år: til dato + resterende år × "
-        "seneste års besparelse (kr.)"
+        "Forventet realiseret i alt til aftalens sidste år: realiseret til dato + de "
+        "resterende års planlagte besparelser (kr.); aldrig ét års resultat fremskrevet"
     )
     forventet_afvigelse: Series[float] = _kr("Forventet i alt − budgetteret i alt (kr.)")
     forventet_af: Series[str] = pa.Field(
@@ -417,6 +469,20 @@ class ForventetRealisering(_Indsats):
         description=(
             "Det seneste opgjorte år bygger på budgetansvarliges eget forventet regnskab "
             "for indsatsen eller det beregnede; tom når det seneste opgjorte år er afsluttet"
+        ),
+    )
+    grundlag: Series[str] = pa.Field(
+        isin=[
+            "realiseret",
+            "realiseret og planlagt",
+            "budgetansvarlig",
+            "budgetansvarlig og planlagt",
+        ],
+        nullable=True,
+        description=(
+            "Hvad det forventede bygger på: realiseret til dato (budgetansvarlig: det seneste "
+            "år er budgetansvarliges forventede regnskab) og de resterende års planlagte "
+            "besparelser; tom, når intet år er opgjort"
         ),
     )
     prisniveau: Series[str] = pa.Field(str_matches=PRISNIVEAU, description="Prisniveau (år)")
@@ -528,5 +594,6 @@ MART_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "opfoelgning_aendringer": OpfoelgningAendringer,
     "opmaerksomhed": Opmaerksomhed,
     "forventet_realisering": ForventetRealisering,
+    "budgetbro": Budgetbro,
     "benchmark": Benchmark,
 }

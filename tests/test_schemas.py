@@ -92,6 +92,8 @@ def _saving(**change) -> pd.DataFrame:
         "prisniveau": "løbende priser",
         "katalogets_prisniveau": "2024",
         "forventet_af": None,
+        "demografireguleret": float("nan"),
+        "ikke_demografireguleret": 1.0,
     }
     frame = pd.DataFrame([{**row, **change}])
     return frame.astype({"spor": "Int64", "aar": "Int64"})

@@ -47,6 +47,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
             "aktivitet",
             "befolkning",
             "budget",
+            "budgetkorrektion",
             "forbrug",
             "forventet",
             "indsatser",
@@ -76,6 +77,13 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     assert spending["Dranst"] == [str(n) for n in range(1, 8)]
     assert "5.38.50" in spending["Funktion"]  # the standard chart of accounts
     assert dropdowns(books["befolkning"], "Befolkning")["Aldersgruppe"] == ["0-17", "18-64", "65+"]
+    # (the templates' one spelling for transfers; intake reads it as overførsel)
+    assert dropdowns(books["budgetkorrektion"], "Budgetkorrektioner")["Type"] == [
+        "teknisk",
+        "demografi",
+        "tillægsbevilling",
+        "overførsler",
+    ]
     # one spelling for transfers in every template (intake reads both)
     assert dropdowns(books["kontoplan"], "Kontoplan")["Regime"] == ["service", "overførsler"]
     assert dropdowns(books["kontoplan"], "Kontoplan")["Område"] == OMRAADER

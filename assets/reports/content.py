@@ -143,6 +143,17 @@ COLUMNS = {
     "kilderaekker": ("Rækker i filen", "tekst"),
     "antal_raekker": ("Antal rækker", "antal"),
     "bidrag": ("Bidrag", "kr"),
+    "teknisk": ("Teknisk", "kr"),
+    "demografi": ("Demografi", "kr"),
+    "tillaegsbevilling": ("Tillægsbevilling", "kr"),
+    "overfoersel": ("Overførsel", "kr"),
+    "uforklaret": ("Uforklaret", "kr"),
+    "reference": ("Budgetmetodens reference", "kr"),
+    "antal_korrektioner": ("Korrektioner", "antal"),
+    "demografireguleret": ("Realiseret, demografireguleret", "kr"),
+    "planlagt_resterende": ("Planlagt i resterende år", "kr"),
+    "grundlag": ("Grundlag", "tekst"),
+    "ikke_demografireguleret": ("Realiseret, ikke demografireguleret", "kr"),
     **comparison.COLUMNS,
 }
 
@@ -219,6 +230,18 @@ SELECT 'Advarsel: prisindekset (' || type || ') har intet tal for ' || aar || ';
 FROM core.prisindeks_mangler ORDER BY type, aar
 """
 
+# an område and year whose korrigeret budget no delivered correction explains in full
+BRIDGE_GAPS_SQL = """
+SELECT 'Advarsel: ' || omraade || ' ' || aar || ': korrigeret budget '
+       || replace(format('{:,.0f}', korrigeret_budget), ',', '.') || ' kr. − vedtaget '
+       || replace(format('{:,.0f}', vedtaget_budget), ',', '.') || ' kr. − korrektioner '
+       || replace(format('{:,.0f}', korrigeret_budget - vedtaget_budget - uforklaret), ',', '.')
+       || ' kr. efterlader ' || replace(format('{:,.0f}', uforklaret), ',', '.')
+       || ' kr., som ingen budgetkorrektion forklarer; budgetmetodens reference flyttes ikke af'
+       || ' dem. Aflever budgetkorrektioner for ' || omraade || ' ' || aar || '.' AS advarsel
+FROM mart.budgetbro WHERE uforklaret <> 0 ORDER BY omraade, aar
+"""
+
 # the same for the price line: per year, the index years used, and which index if not both
 PRICE_LINE_SQL = """
 SELECT aar, bruger_aar, list(type ORDER BY type) AS typer,
@@ -238,6 +261,8 @@ SELECT * EXCLUDE (raekkefoelge) FROM (
     FROM mart.indsats_status WHERE begrundelse_mangler
     UNION ALL
     SELECT 0, NULL, NULL, NULL, advarsel FROM ({PRICE_GAPS_SQL})
+    UNION ALL
+    SELECT 0, NULL, NULL, NULL, advarsel FROM ({BRIDGE_GAPS_SQL})
     UNION ALL
     SELECT row_number() OVER () AS raekkefoelge, * FROM mart.opmaerksomhed
 )
@@ -297,6 +322,7 @@ INPUTS = {
     "aktivitet": "aktivitet",
     "aktivitet_basisaar": "aktivitet i basisåret",
     "befolkning": "befolkning",
+    "budgetkorrektion": "budgetkorrektion",
 }
 
 # name → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
@@ -337,13 +363,19 @@ LEVELS = {
         "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
         "SELECT * FROM mart.opfoelgning_aendringer",
     ),
+    "Budgetbro": (
+        "Fra vedtaget til korrigeret budget pr. område og år, fordelt på korrektionernes type; "
+        "kun teknisk og demografi flytter budgetmetodens reference",
+        "SELECT * FROM mart.budgetbro",
+    ),
     "Realisering": (
-        "Forventet realisering pr. indsats til aftalens sidste år (resterende år som det "
-        "seneste opgjorte)",
+        "Forventet realisering pr. indsats til aftalens sidste år (realiseret til dato og de "
+        "resterende års planlagte besparelser)",
         "SELECT * FROM mart.forventet_realisering",
     ),
     "Opmærksomhed": (
-        "Røde indsatser uden begrundelse, år uden prisindeks og advarsler fra "
+        "Røde indsatser uden begrundelse, år uden prisindeks, uforklarede budgetkorrektioner "
+        "og advarsler fra "
         "plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
         ATTENTION_SQL,
     ),
@@ -668,8 +700,9 @@ def carried_years(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def price_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """An Advarsel per index and year the index lacks (for the run summary)."""
-    return [line for (line,) in _rows(con, PRICE_GAPS_SQL)]
+    """An Advarsel per index and year the index lacks, and per område and year whose budget
+    bridge leaves a remainder (for the run summary)."""
+    return [line for sql in (PRICE_GAPS_SQL, BRIDGE_GAPS_SQL) for (line,) in _rows(con, sql)]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
