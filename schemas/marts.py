@@ -72,6 +72,28 @@ class Besparelser(_Indsats):
     ikke_demografireguleret: Series[float] = _kr(
         "Den realiserede besparelse uden demografiregulering (kr.)"
     )
+    fordelt_efter: Series[str] = pa.Field(
+        isin=[
+            "alene",
+            "egen måling",
+            "egen måling og planlagt andel",
+            "planlagt andel",
+            "ligelig andel",
+        ],
+        nullable=True,
+        description=(
+            "Hvordan gruppens resultat er fordelt: alene (gruppen er indsatsen), egen måling "
+            "(egen indikator × enhedspris), planlagt eller ligelig andel af resten"
+        ),
+    )
+    status_for: Series[str] = pa.Field(
+        isin=["indsatsen", "gruppen"],
+        nullable=True,
+        description=(
+            "gruppen: en andel af gruppens resultat, så målopfyldelse og status er gruppens; "
+            "indsatsen: dens egen"
+        ),
+    )
 
     class Config:
         strict = True

@@ -50,12 +50,13 @@ def test_budget_method_shares_the_krone_between_b1_and_b2(loaded):
         Decimal("500000.00"),
         Decimal("550000.00"),
     )
-    # The same fact about 2024 shows under 2023-2026, where B1 was budgeted 600.000:
-    # 550.000 / 600.000 = 92 %, gul.
+    # The same fact about 2024 shows under 2023-2026, where B1 was budgeted 600.000. B1's
+    # figure is its planned share of the group's, so its status is the group's:
+    # 1.100.000 / 1.000.000 planned in force = 110 %, grøn (not 550.000 / 600.000, gul).
     assert saving(loaded, "B1", "2023-2026", 2024)[:3] == (
         Decimal("600000.00"),
         Decimal("550000.00"),
-        "gul",
+        "grøn",
     )
     # 2025 is open (data to June): forecast 6 × 950.000 / 0.5 = 11.400.000, the June share
     # of 2023 and 2024 both being 6/12. Adopted 2025 (2024-2027, BO2025) 11.300.000:

@@ -152,6 +152,8 @@ COLUMNS = {
     "antal_korrektioner": ("Korrektioner", "antal"),
     "demografireguleret": ("Realiseret, demografireguleret", "kr"),
     "planlagt_resterende": ("Planlagt i resterende år", "kr"),
+    "fordelt_efter": ("Fordelt efter", "tekst"),
+    "status_for": ("Status for", "tekst"),
     "grundlag": ("Grundlag", "tekst"),
     "ikke_demografireguleret": ("Realiseret, ikke demografireguleret", "kr"),
     **comparison.COLUMNS,

@@ -170,6 +170,20 @@ linjer AS (
     FROM besparelse b JOIN maaling m USING (gruppe, aar)
     WHERE b.opgjort
     UNION ALL
+    -- a member's own measure (core.indsats_andel): its indicator's rows in its område in
+    -- the year and the baseline year
+    SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
+           'realiseret_besparelse',
+           CASE WHEN a.aar = b.aar THEN 'aktivitet' ELSE 'aktivitet_basisaar' END,
+           a.leverance_nr, a.kilde_ark, 1, a.antal, [a.kilde_raekke]
+    FROM besparelse b
+    JOIN core.indsats_andel x ON x.indsats_id = b.indsats_id AND x.aar = b.aar
+    JOIN core.indsatser i ON i.indsats_id = b.indsats_id
+    JOIN core.aktivitet_raekker a
+      ON a.omraade = i.omraade AND a.indikator = i.aktivitetsindikator
+     AND a.aar IN (b.aar, i.baselineaar)
+    WHERE b.opgjort AND x.fordelt_efter LIKE 'egen måling%'
+    UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
            'prisniveau', 'prisindeks', p.leverance_nr, p.kilde_ark, p.antal, NULL, p.raekker
     FROM besparelse b JOIN katalog k USING (indsats_id)
