@@ -155,6 +155,11 @@ class IndsatsOekonomi(Source):
     )
     beloeb: Series[float] = pa.Field(description="et beløb i kr.")
     prisniveau: Series[pd.Int64Dtype] = _year(nullable=True)
+    aftalen_lister: Series[Text] = pa.Field(
+        isin=["alle", "nye"],
+        nullable=True,
+        description="alle (aftalen gentager tidligere besparelser) eller nye (kun nye)",
+    )
 
     @pa.dataframe_check(error="budgetaftale: en aftale på fire år i træk, fx 2024-2027")
     def fire_aar(cls, df: pd.DataFrame) -> Series[bool]:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from assets.reports.content import price_warnings, read_content
 from runtime.resources import read_published
 from tests import builders as b
 from tests.conftest import query, run
+
+pytestmark = pytest.mark.slow  # each runs the job
 
 CORRECTION = ["Område", "Funktion", "År", "Beløb", "Type", "Begrundelse", "Beslutning"]
 

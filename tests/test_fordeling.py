@@ -12,6 +12,8 @@ import pytest
 from tests import builders as b
 from tests.conftest import query, run
 
+pytestmark = pytest.mark.slow  # each runs the job
+
 
 def group(home, activity_2024: int) -> None:
     # 5.38.50: 12 × 1.000.000 in 2023, 12 × 900.000 = 10.800.000 in 2024; korrigeret budget

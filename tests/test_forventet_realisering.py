@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests import builders as b
 from tests.conftest import query, run
+
+pytestmark = pytest.mark.slow  # each runs the job
 
 
 def test_one_year_with_an_appropriation_is_not_extrapolated(home):
