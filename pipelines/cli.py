@@ -257,7 +257,12 @@ def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
         print()
         print("\n".join(summary_lines(con, sys.stdout)))
     print("\nRapporter:")
-    for name in ("styregruppe.xlsx", "styregruppe.html"):
+    for name in (
+        "styregruppe.xlsx",
+        "styregruppe.html",
+        "styregruppe_bilag.xlsx",
+        "styregruppe_bilag.html",
+    ):
         print(f"  {home.rapporter / name}")
     if result is not None:  # a run with nothing new never imports Dagster
         from assets.intake.assets import DAMAGED
@@ -433,8 +438,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 except OSError:  # a link or unreadable: parse_file gives the Danish reason
                     same = None
                 if same is not None:  # the run would call it a duplicate too
-                    print(f"{name}: DUBLET – samme indhold som {same}, der gælder nu; "
-                          "ændrer intet.")
+                    print(
+                        f"{name}: DUBLET – samme indhold som {same}, der gælder nu; ændrer intet."
+                    )
                     continue
                 try:
                     extract = parse_file(path, names.shown(path.name, nr))
