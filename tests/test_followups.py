@@ -159,14 +159,14 @@ def test_the_report_says_which_follow_up_it_shows(cycle):
 
 
 def test_expected_realisation_by_the_agreements_last_year(cycle):
-    # 2024-2027: 2024 measured (L 1.500.000 after the correction, M 600.000), 2025-2027 to
-    # come at the same level: L 1.500.000 + 3 × 1.500.000 = 6.000.000 against 1.000.000
-    # budgeted (+5.000.000); M 600.000 + 3 × 600.000 = 2.400.000 (+1.400.000).
+    # 2024-2027: 2024 measured (L 1.500.000 after the correction, M 600.000); 2025-2027 plan
+    # nothing, so nothing more is expected (no year is extrapolated): L 1.500.000 against
+    # 1.000.000 budgeted (+500.000); M 600.000 (−400.000)
     assert query(
         cycle,
         "SELECT indsats_id, senest_opgjort, resterende_aar, forventet_i_alt, "
-        "forventet_afvigelse FROM mart.forventet_realisering ORDER BY indsats_id",
+        "forventet_afvigelse, grundlag FROM mart.forventet_realisering ORDER BY indsats_id",
     ) == [
-        ("L", 2024, 3, Decimal("6000000.00"), Decimal("5000000.00")),
-        ("M", 2024, 3, Decimal("2400000.00"), Decimal("1400000.00")),
+        ("L", 2024, 3, Decimal("1500000.00"), Decimal("500000.00"), "realiseret og planlagt"),
+        ("M", 2024, 3, Decimal("600000.00"), Decimal("-400000.00"), "realiseret og planlagt"),
     ]

@@ -92,6 +92,10 @@ def _saving(**change) -> pd.DataFrame:
         "prisniveau": "løbende priser",
         "katalogets_prisniveau": "2024",
         "forventet_af": None,
+        "demografireguleret": float("nan"),
+        "ikke_demografireguleret": 1.0,
+        "fordelt_efter": "alene",
+        "status_for": "indsatsen",
     }
     frame = pd.DataFrame([{**row, **change}])
     return frame.astype({"spor": "Int64", "aar": "Int64"})

@@ -47,7 +47,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     # one per kind the registry offers (Danmarks Statistik's own tables are downloaded)
     offered = [k.kind for k in kinds() if k.offered]
     assert names == sorted(f"skabelon_{k}.xlsx" for k in offered)
-    assert "budget" in offered and "dst_regnskab" not in offered
+    assert "budget" in offered and "budgetkorrektion" in offered and "dst_regnskab" not in offered
     books = {p.stem.removeprefix("skabelon_"): load_workbook(p) for p in tmp_path.glob("*.xlsx")}
     for book in books.values():
         assert book.sheetnames[0] == "Vejledning" and book["Lister"].sheet_state == "hidden"
@@ -68,6 +68,13 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     assert spending["Dranst"] == [str(n) for n in range(1, 8)]
     assert "5.38.50" in spending["Funktion"]  # the standard chart of accounts
     assert dropdowns(books["befolkning"], "Befolkning")["Aldersgruppe"] == ["0-17", "18-64", "65+"]
+    # (the templates' one spelling for transfers; intake reads it as overførsel)
+    assert dropdowns(books["budgetkorrektion"], "Budgetkorrektioner")["Type"] == [
+        "teknisk",
+        "demografi",
+        "tillægsbevilling",
+        "overførsler",
+    ]
     # one spelling for transfers in every template (intake reads both)
     assert dropdowns(books["kontoplan"], "Kontoplan")["Regime"] == ["service", "overførsler"]
     assert dropdowns(books["kontoplan"], "Kontoplan")["Område"] == OMRAADER

@@ -142,6 +142,18 @@ SELECT 'Advarsel: prisindekset (' || type || ') har intet tal for ' || aar || ';
 FROM core.prisindeks_mangler ORDER BY type, aar
 """
 
+# an område and year whose korrigeret budget no delivered correction explains in full
+BRIDGE_GAPS_SQL = """
+SELECT 'Advarsel: ' || omraade || ' ' || aar || ': korrigeret budget '
+       || replace(format('{:,.0f}', korrigeret_budget), ',', '.') || ' kr. − vedtaget '
+       || replace(format('{:,.0f}', vedtaget_budget), ',', '.') || ' kr. − korrektioner '
+       || replace(format('{:,.0f}', korrigeret_budget - vedtaget_budget - uforklaret), ',', '.')
+       || ' kr. efterlader ' || replace(format('{:,.0f}', uforklaret), ',', '.')
+       || ' kr., som ingen budgetkorrektion forklarer; budgetmetodens reference flyttes ikke af'
+       || ' dem. Aflever budgetkorrektioner for ' || omraade || ' ' || aar || '.' AS advarsel
+FROM mart.budgetbro WHERE uforklaret <> 0 ORDER BY omraade, aar
+"""
+
 # the same for the price line: per year, the index years used, and which index if not both
 PRICE_LINE_SQL = """
 SELECT aar, bruger_aar, list(type ORDER BY type) AS typer,
@@ -176,6 +188,8 @@ SELECT * EXCLUDE (raekkefoelge) FROM (
     FROM mart.indsats_status WHERE begrundelse_mangler
     UNION ALL
     SELECT 0, NULL, NULL, advarsel FROM ({PRICE_GAPS_SQL})
+    UNION ALL
+    SELECT 0, NULL, NULL, advarsel FROM ({BRIDGE_GAPS_SQL})
     UNION ALL
     SELECT foerste, filer, filnavn, advarsel FROM fund
 )
@@ -270,6 +284,7 @@ INPUTS = {
     "aktivitet": "aktivitet",
     "aktivitet_basisaar": "aktivitet i basisåret",
     "befolkning": "befolkning",
+    "budgetkorrektion": "budgetkorrektion",
 }
 
 # name → (title, SQL), in the report's order (the Effekt section goes after Overblik);
@@ -293,8 +308,8 @@ LEVELS = {
         "SELECT * FROM mart.besparelser",
     ),
     "Realisering": (
-        "Forventet realisering pr. indsats til aftalens sidste år (resterende år som det "
-        "seneste opgjorte)",
+        "Forventet realisering pr. indsats til aftalens sidste år (realiseret til dato og de "
+        "resterende års planlagte besparelser)",
         "SELECT * FROM mart.forventet_realisering",
     ),
     effect.NAME: (effect.TITLE, effect.SQL),
@@ -303,7 +318,8 @@ LEVELS = {
         "SELECT * FROM mart.opfoelgning_aendringer",
     ),
     "Opmærksomhed": (
-        "Røde indsatser uden begrundelse, år uden prisindeks og advarsler fra "
+        "Røde indsatser uden begrundelse, år uden prisindeks, uforklarede budgetkorrektioner "
+        "og advarsler fra "
         "plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
         ATTENTION_SQL,
     ),
@@ -321,6 +337,11 @@ LEVELS = {
         "Budgetaftalernes planlagte besparelser side om side, og ændringen mod den forrige "
         "aftale, der dækker året",
         "SELECT * FROM mart.budgetaftaler",
+    ),
+    "Budgetbro": (
+        "Fra vedtaget til korrigeret budget pr. område og år, fordelt på korrektionernes type; "
+        "kun teknisk og demografi flytter budgetmetodens reference",
+        "SELECT * FROM mart.budgetbro",
     ),
     "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
     "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
@@ -340,6 +361,7 @@ APPENDIX = [
     "Indsatser",
     "Investeringer",
     "Budgetaftaler",
+    "Budgetbro",
     "Mål",
     "Leverancer",
     "Sporbarhed",
@@ -347,7 +369,8 @@ APPENDIX = [
 APPENDIX_NOTE = (
     "Bilaget rummer opslagstabellerne bag rapporten: alle opfølgninger, effekten pr. "
     "område og år, indsatsernes besparelser og investeringer pr. år, "
-    "budgetaftalerne side om side, faglige mål, de afleverede filer og sporbarheden."
+    "budgetaftalerne side om side, budgetbroen fra vedtaget til korrigeret budget, faglige mål, "
+    "de afleverede filer og sporbarheden."
 )
 
 TOTALS_SQL = f"""
@@ -677,8 +700,9 @@ def carried_years(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def price_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """An Advarsel per index and year the index lacks (for the run summary)."""
-    return [line for (line,) in _rows(con, PRICE_GAPS_SQL)]
+    """An Advarsel per index and year the index lacks, and per område and year whose budget
+    bridge leaves a remainder (for the run summary)."""
+    return [line for sql in (PRICE_GAPS_SQL, BRIDGE_GAPS_SQL) for (line,) in _rows(con, sql)]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
