@@ -33,7 +33,10 @@ def test_attention_names_each_warning_once_for_the_files_in_force():
         "CREATE TABLE core.prisindeks_mangler (type VARCHAR, aar INT, bruger_aar INT);"
         "CREATE TABLE mart.leverancer (leverance_nr INT, status VARCHAR);"
         "CREATE TABLE mart.opmaerksomhed (leverance_nr INT, filnavn VARCHAR, "
-        "modtaget TIMESTAMP, advarsel VARCHAR)"
+        "modtaget TIMESTAMP, advarsel VARCHAR);"
+        # no budget bridge rows: every korrigeret budget explained, so no bridge warning
+        "CREATE TABLE mart.budgetbro (omraade VARCHAR, aar INT, vedtaget_budget DECIMAL(18,2), "
+        "korrigeret_budget DECIMAL(18,2), uforklaret DECIMAL(18,2))"
     )
     # files 1 and 2 in force, 3 superseded by a later delivery: its warning is history
     con.execute("INSERT INTO mart.leverancer VALUES (1, 'accepteret'), (2, 'accepteret'), "
