@@ -223,7 +223,19 @@ def _recorded(home, run_config: dict | None = None, selection: list | None = Non
         return execute(home, run_config, selection, instance=recorder, tags=tags)
 
 
-def _print_run(home, result, before: tuple | None) -> int:
+def _figures(home) -> dict[str, tuple] | None:
+    """The headline figures of the published warehouse (None: none yet), to say after a
+    run whether they moved."""
+    from assets.reports.summary import headline_figures
+    from runtime.resources import read_published
+
+    if not home.warehouse.exists():
+        return None
+    with read_published(home) as con:
+        return headline_figures(con)
+
+
+def _print_run(home, result, before: tuple | None, figures: dict | None = None) -> int:
     if not result.success:
         published = _identity(home.warehouse) != before
         print(
@@ -235,12 +247,15 @@ def _print_run(home, result, before: tuple | None) -> int:
         )
         print(_failure_text(home, result, published), file=sys.stderr)
         return 1
-    return _print_summary(home, result.run_id, result)
+    return _print_summary(home, result.run_id, result, figures)
 
 
-def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
-    """The files of run ``run_id`` (or runs; None: a run with nothing new), the headline
-    figures, and a warning if the ``result``'s reports could not be written."""
+def _print_summary(
+    home, run_id: str | list[str] | None, result=None, figures: dict | None = None
+) -> int:
+    """The files of run ``run_id`` (or runs; None: a run with nothing new), whether the
+    headline figures moved since ``figures``, the headline figures, and a warning if the
+    ``result``'s reports could not be written."""
     from assets.intake.archive import SKIP_REASONS
     from assets.intake.inbox import scan
     from assets.intake.names import shown
@@ -253,7 +268,7 @@ def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
         print("Ingen filer i indbakken og intet lager endnu.")
         return 0
     with read_published(home) as con:
-        print("\n".join(files_lines(con, run_id, home.afvist, sys.stdout)))
+        print("\n".join(files_lines(con, run_id, home.afvist, sys.stdout, figures)))
         print()
         print("\n".join(summary_lines(con, sys.stdout)))
     print("\nRapporter:")
@@ -299,8 +314,8 @@ def _nothing_new(home) -> int | None:
 
 
 def _run(home, **kwargs) -> int:
-    before = _identity(home.warehouse)
-    return _print_run(home, _recorded(home, **kwargs), before)
+    before, figures = _identity(home.warehouse), _figures(home)
+    return _print_run(home, _recorded(home, **kwargs), before, figures)
 
 
 def _run_isolated(home, run_config: dict | None = None) -> int:
@@ -308,15 +323,15 @@ def _run_isolated(home, run_config: dict | None = None) -> int:
     the files responsible and publishes the rest (pipelines/isolation.py)."""
     from pipelines import isolation
 
-    before = _identity(home.warehouse)
+    before, figures = _identity(home.warehouse), _figures(home)
     runs = isolation.run(home, run_config, lambda c, t: _recorded(home, run_config=c, tags=t))
     if runs.verdict is None:
-        return _print_run(home, runs.last, before)
+        return _print_run(home, runs.last, before, figures)
     if runs.verdict.stop:
         print(runs.verdict.stop, file=sys.stderr)
         return 1
     print(isolation.story(runs))
-    return _print_summary(home, runs.published, runs.last)
+    return _print_summary(home, runs.published, runs.last, figures)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -411,7 +426,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from assets.intake.duplicates import in_force
     from assets.intake.extract import Extract, parse_file
     from assets.intake.inbox import sha256
-    from assets.intake.problems import Problem
+    from assets.intake.problems import Problem, grouped
     from assets.plausibility.assess import assess
     from runtime.resources import read_published
 
@@ -433,8 +448,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 except OSError:  # a link or unreadable: parse_file gives the Danish reason
                     same = None
                 if same is not None:  # the run would call it a duplicate too
-                    print(f"{name}: DUBLET – samme indhold som {same}, der gælder nu; "
-                          "ændrer intet.")
+                    text = f"{name}: DUBLET – samme indhold som {same}, der gælder nu; ændrer intet."
+                    print(terminal.fit(text))
                     continue
                 try:
                     extract = parse_file(path, names.shown(path.name, nr))
@@ -450,15 +465,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                 for table, frame in extract.tables.items():
                     lines, warnings = assess(con, extract.file, table, frame)
                     for line in lines:
-                        print(f"  {line}")
+                        print("\n".join(terminal.wrap(line, "  ")))
                     for warning in warnings:  # a warning never changes the exit code
-                        print(warning)
+                        first, *rest = terminal.wrap(warning, "  ")
+                        print("\n".join([first.lstrip(), *rest]))
             else:
                 rejected += 1
                 verdict = terminal.paint("AFVIST", sys.stdout)
-                print(f"{name}: {verdict} – {len(extract.problems)} fejl:")
-                for problem in extract.problems:
-                    print(f"  - {problem.text()}")
+                print(terminal.fit(f"{name}: {verdict} – {len(extract.problems)} fejl:"))
+                for line in grouped(extract.problems):  # like the run: one line per kind
+                    print("\n".join(terminal.wrap(line, "    ")).replace("    ", "  - ", 1))
     return 1 if rejected else 0
 
 

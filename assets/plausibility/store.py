@@ -13,12 +13,13 @@ import logging
 import duckdb
 
 LOG = logging.getLogger("forebyg")
+UNCHANGED = "Uændret: "  # the line counting the months a file replaces with the same sum
 
 DDL = """
 CREATE TABLE IF NOT EXISTS raw.advarsler (
     leverance_nr INTEGER NOT NULL,
     nr           INTEGER NOT NULL,   -- the line's place in the receipt
-    linje        VARCHAR NOT NULL    -- 'Erstatter …' or 'Advarsel: …'
+    linje        VARCHAR NOT NULL    -- 'Erstatter …', 'Uændret: …' or 'Advarsel: …'
 );
 """
 
