@@ -448,8 +448,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 except OSError:  # a link or unreadable: parse_file gives the Danish reason
                     same = None
                 if same is not None:  # the run would call it a duplicate too
-                    text = f"{name}: DUBLET – samme indhold som {same}, der gælder nu; ændrer intet."
-                    print(terminal.fit(text))
+                    same = f"samme indhold som {same}, der gælder nu; ændrer intet."
+                    print(terminal.fit(f"{name}: DUBLET – {same}"))
                     continue
                 try:
                     extract = parse_file(path, names.shown(path.name, nr))
