@@ -98,6 +98,7 @@ def execute(
     Dagster's own console log is silenced (finance staff read the summary instead); set
     FOREBYG_LOG=DEBUG to see every step.
     """
+    terminal.loading("Indlæser Dagster og tabellernes definitioner")
     import dagster as dg
 
     from pipelines.graph import build_definitions
@@ -112,6 +113,7 @@ def execute(
         defs = build_definitions(kommuner=kommuner.load())
     else:
         defs = build_definitions(home)
+    terminal.loading("Forbereder kørslen")
     job = defs.resolve_job_def("forebyg")
     progress = terminal.current() is not None and level == "CRITICAL"
     if progress:
@@ -323,6 +325,7 @@ def _run_isolated(home, run_config: dict | None = None) -> int:
     the files responsible and publishes the rest (pipelines/isolation.py)."""
     from pipelines import isolation
 
+    terminal.loading("Læser det gældende lager")
     before, figures = _identity(home.warehouse), _figures(home)
     runs = isolation.run(home, run_config, lambda c, t: _recorded(home, run_config=c, tags=t))
     if runs.verdict is None:
@@ -370,18 +373,24 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return _run(_home(args).create(), run_config=REBUILD_CONFIG)
 
 
+def _error(text: str) -> None:
+    """A message on stderr on its own line: the progress line gives way first."""
+    terminal.stop_progress()
+    print(text, file=sys.stderr)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     import dagster as dg
 
     home = _home(args)
     if not home.warehouse.exists():
-        print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
+        _error(f"Intet lager i {home.root}; kør 'forebyg run' først.")
         return 1
     from assets.danish import neutral
 
     wanted = {c: getattr(args, c, None) for c in ("udvalg", "ansvarlig") if getattr(args, c, None)}
     if len(wanted) > 1:
-        print("Vælg enten --udvalg eller --ansvarlig, ikke begge.", file=sys.stderr)
+        _error("Vælg enten --udvalg eller --ansvarlig, ikke begge.")
         return 1
     config = {}
     for column, name in wanted.items():
@@ -393,10 +402,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if scope is None:
             listed = ", ".join(names) if names else "ingen (kataloget har ingen kolonne med dem)"
             noun = "udvalg" if column == "udvalg" else "indsatsleder (ansvarlig)"
-            print(
-                f"Kataloget har intet {noun} '{neutral(name)}'. Det kender: {neutral(listed)}.",
-                file=sys.stderr,
-            )
+            _error(f"Kataloget har intet {noun} '{neutral(name)}'. Det kender: {neutral(listed)}.")
             return 1
         config = {"ops": {"rapporter": {"config": {column: scope.name}}}}
     result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
@@ -583,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     for action, text in (
         (
             "luk",
-            "Fastfrys de gældende tal som opfølgningen pr. DATO (ÅÅÅÅ-MM-DD): en "
+            "Fastfrys de gældende tal som opfølgningen pr. DATO (DD-MM-ÅÅÅÅ): en "
             "månedsafslutning inden for de leverede forbrugsdata.",
         ),
         ("fortryd", "Åbn den seneste lukkede opfølgning (DATO) igen; filen gemmes i arkivet."),
@@ -601,7 +607,12 @@ def main(argv: list[str] | None = None) -> int:
 
     os.umask(UMASK)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:  # `forebyg run | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command stopped by a closed pipe
     except Exception as exc:
         terminal.stop_progress()
         stop = environment_fault(exc)  # a Stop, a full disk, a read-only home: its cause
