@@ -102,6 +102,7 @@ def execute(
     import dagster as dg
 
     from pipelines.graph import build_definitions
+    from pipelines.recording import in_location
 
     _log_to(home)
     level = os.environ.get("FOREBYG_LOG", "CRITICAL")
@@ -124,14 +125,15 @@ def execute(
         # A run with nothing new skips its steps, and Dagster warns (outside the run log)
         # that the skipped blocking checks gave no result: expected, so not shown.
         logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
-    result = job.execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        run_config=run_config,
-        asset_selection=selection,
-        raise_on_error=False,
-        partition_key=kode or None,
-        tags={**run_tags(home), **(tags or {})},
-    )
+    with in_location(instance or dg.DagsterInstance.ephemeral(), job.name) as recorder:
+        result = job.execute_in_process(
+            instance=recorder,  # on the UI's timeline, as the sensor's runs are
+            run_config=run_config,
+            asset_selection=selection,
+            raise_on_error=False,
+            partition_key=kode or None,
+            tags={**run_tags(home), **(tags or {})},
+        )
     terminal.stop_progress()  # the progress line gives way to the summary
     return result
 
@@ -369,8 +371,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from pipelines.jobs import REBUILD_CONFIG
+    from pipelines.recording import KIND_TAG, KINDS
 
-    return _run(_home(args).create(), run_config=REBUILD_CONFIG)
+    tags = {KIND_TAG: KINDS["rebuild"]}
+    return _run(_home(args).create(), run_config=REBUILD_CONFIG, tags=tags)
 
 
 def _error(text: str) -> None:
@@ -405,7 +409,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             _error(f"Kataloget har intet {noun} '{neutral(name)}'. Det kender: {neutral(listed)}.")
             return 1
         config = {"ops": {"rapporter": {"config": {column: scope.name}}}}
-    result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
+    from pipelines.recording import KIND_TAG, KINDS
+
+    tags = {KIND_TAG: KINDS[args.command]}  # a report, or a follow-up's
+    result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")], tags=tags)
     if not result.success:
         print(_failure_text(home, result), file=sys.stderr)
         return 1
@@ -478,7 +485,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             else:
                 rejected += 1
                 verdict = terminal.paint("AFVIST", sys.stdout)
-                print(terminal.fit(f"{name}: {verdict} – {len(extract.problems)} fejl:"))
+                print(f"{name}: {verdict} – {len(extract.problems)} fejl:")  # the name as given
                 for line in grouped(extract.problems):  # like the run: one line per kind
                     print("\n".join(terminal.wrap(line, "    ")).replace("    ", "  - ", 1))
     return 1 if rejected else 0

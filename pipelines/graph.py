@@ -14,6 +14,7 @@ import dagster as dg
 
 from assets.core.kinds import generated
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
+from assets.intake.rejections import indbakke_afviste
 from assets.marts.checks import mart_checks
 from assets.publishing import publicering
 from assets.reports.assets import rapporter
@@ -27,6 +28,26 @@ from runtime.kommuner import Kommune, partitioned_warehouse
 from runtime.resources import Home, warehouse_resource
 
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
+# What each asset group is, for the Dagster UI (which has no description of its own for a
+# group): on every asset's page as the metadata "gruppe", and on the code location's.
+GROUPS = {
+    "intake": "Indlæsning: nye filer i indbakke/ (ved genopbygning hele arkiv/) læses, "
+    "genkendes, valideres og gemmes i raw-tabellerne; en fil, der ikke kan bruges, afvises "
+    "alene, og de andre indlæses.",
+    "makroer": "Makroer: små SQL-funktioner (assets/macros/*.sql), som core- og "
+    "mart-tabellerne kalder, fx beløb i kroner og øre, kontoplanens opslag, prisfaktorer og "
+    "status grøn/gul/rød. De oprettes i lageret før tabellerne og indeholder ingen data.",
+    "core": "Kernetabeller: de gældende rækker pr. udtrækstype (en nyere fil erstatter en "
+    "ældres måneder), koblet til kontoplanen og indsatskataloget.",
+    "mart": "Styregruppens tabeller: besparelser, status pr. spor og indsats, "
+    "budgetopfølgning og de øvrige tabeller, som rapporterne læser.",
+    "report": "Publicering og rapporter: det nye lager tages i brug på én gang, "
+    "kvitteringerne skrives, og styregruppe.xlsx og styregruppe.html bygges.",
+}
+
+
+def _described(spec: dg.AssetSpec) -> dg.AssetSpec:
+    return spec.merge_attributes(metadata={"gruppe": GROUPS[spec.group_name]})
 
 
 def _trial(home: Home, run_config: dict, instance: dg.DagsterInstance, tags: dict):
@@ -44,12 +65,10 @@ def build_definitions(
     municipality list, else of the home of FOREBYG_HOME."""
     if home is None and kommuner is None:
         kommuner = kommuneliste.load()
-    assets = [
-        indbakke,
-        *sql_assets(sql_folders(ASSETS_DIR), generated()),
-        publicering,
-        rapporter,
-    ]
+    assets = dg.map_asset_specs(
+        _described,
+        [indbakke, *sql_assets(sql_folders(ASSETS_DIR), generated()), publicering, rapporter],
+    )
     if home is None and kommuner is not None:
         partitions = dg.StaticPartitionsDefinition(list(kommuner))
         assets = dg.map_asset_specs(
@@ -70,11 +89,12 @@ def build_definitions(
     search = isolation_job(home_of, _trial, partitions)
     return dg.Definitions(
         assets=assets,
-        asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
+        asset_checks=[indbakke_skema, indbakke_afstemning, indbakke_afviste, *mart_checks()],
         jobs=[forebyg_job, search],
         schedules=[schedule],
         sensors=[sensor, *alert_sensors(homes), isolation_sensor(home_of, search)],
         resources={"warehouse": warehouse},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},
+        metadata={f"gruppe {name}": text for name, text in GROUPS.items()},
     )

@@ -24,6 +24,7 @@ CHECKS = {
     "sporing": "Tjekker sporingen i {}",
     "rang": "Tjekker rangene i {}",
     "ingen_totaler": "Tjekker for totaler i {}",
+    "afviste": "Tæller afviste filer i {}",
 }
 ASSETS = {
     "indbakke": "Læser filerne i indbakken",
