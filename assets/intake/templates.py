@@ -44,6 +44,7 @@ DATA_LISTS = {
     ],
     "funktion": ["SELECT funktion FROM core.kontoplan"],
     "aldersgruppe": ["SELECT aldersgruppe FROM core.befolkning"],
+    "indsats_id": ["SELECT indsats_id FROM core.indsatser"],  # the catalogue's initiatives
 }
 DEFAULT_LISTS = {
     "aldersgruppe": ["0-17", "18-64", "65+"],
@@ -63,7 +64,20 @@ TYPE_HELP = {
     "funktioner": "funktioner som 5.38.50, 5.38.52",
     "valg": "en værdi fra listen",
 }
-OPEN_LISTS = {"budgetaftale", "indikator", "aktivitetsindikator", "funktion", "funktioner"}
+# coded columns with their own example (a plain "kode" would say "fx 9001" for all of them)
+FIELD_HELP = {
+    "art": "en artskode fra kontoplanen, fx 4.0",
+    "gruppering": "en gruppering under funktionen, fx 001",
+    "ansvarssted": "et ansvarssted (omkostningssted), fx 7100",
+}
+OPEN_LISTS = {
+    "budgetaftale",
+    "indikator",
+    "aktivitetsindikator",
+    "funktion",
+    "funktioner",
+    "indsats_id",  # a new initiative's ID is not in the catalogue yet
+}
 
 
 def agreements_in_force(year: int) -> list[str]:
@@ -105,10 +119,21 @@ def _choices(table: TableSpec, field: str, lists: dict[str, list[str]]) -> list[
 def _description(table: TableSpec, field: str) -> str:
     column = MODELS[table.name].to_schema().columns.get(field)
     kind = table.fields[field].type
-    text = (column.description if column is not None else None) or TYPE_HELP.get(kind, kind)
+    text = (
+        (column.description if column is not None else None)
+        or FIELD_HELP.get(field)
+        or TYPE_HELP.get(kind, kind)
+    )
     for old, new in SPELLING.items():
         text = re.sub(rf"\b{old}\b", new, text)
     return text
+
+
+def _sentence(text: str) -> str:
+    """'et beløb i kr.' → 'Et beløb i kr.': the first letter up, the rest as written (an
+    example such as S1-01 keeps its case), one full stop."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
 
 
 def _required(table: TableSpec, field: str) -> str:
@@ -154,7 +179,7 @@ def _sheet(book: Workbook, kind: KindSpec, table: TableSpec, lists, holder: _Lis
             allow_blank=True,
             showInputMessage=True,
             promptTitle=table.header(field)[:32],
-            prompt=f"{_description(table, field).capitalize()}. Udfyldes: "
+            prompt=f"{_sentence(_description(table, field))} Udfyldes: "
             f"{_required(table, field)}."[:255],
         )
         if values:
@@ -170,6 +195,12 @@ def _sheet(book: Workbook, kind: KindSpec, table: TableSpec, lists, holder: _Lis
         rule.add(f"{column}2:{column}{DATA_ROWS}")
         sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
+    # one printed page wide, landscape, the headers on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _guide(sheet: Worksheet, kind: KindSpec) -> None:
