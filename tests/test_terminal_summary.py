@@ -51,7 +51,13 @@ def test_a_redelivery_says_what_moved_and_counts_what_did_not(
     capsys.readouterr()
     # The small municipality's bostøtte (5.38.38) is 450.000 a month in 2024; the same
     # twelve months again change nothing: 12 unchanged months, no headline moves.
-    same = b.spending(home.indbakke / "bostoette_igen.xlsx", b.monthly("5.38.38", 2024, 450_000))
+    outside = b.spending(home.root / "bostoette_igen.xlsx", b.monthly("5.38.38", 2024, 450_000))
+    assert main(["check", str(outside), "--home", str(home.root)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "  Uændret: 12 måneder (pr. funktion) har samme beløb som før."
+    ]  # not twelve "+0,0 %" lines
+    same = home.indbakke / outside.name
+    outside.rename(same)
     settle([same])
     assert main(["run", "--home", str(home.root)]) == 0
     lines = capsys.readouterr().out.splitlines()
