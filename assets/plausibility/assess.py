@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from assets.danish import count, number
-from assets.plausibility.store import UNCHANGED
+from assets.plausibility import UNCHANGED
 from assets.sql_assets import standard_mapping
 
 SQL = Path(__file__).resolve().parent / "sql"

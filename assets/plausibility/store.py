@@ -13,7 +13,6 @@ import logging
 import duckdb
 
 LOG = logging.getLogger("forebyg")
-UNCHANGED = "Uændret: "  # the line counting the months a file replaces with the same sum
 
 DDL = """
 CREATE TABLE IF NOT EXISTS raw.advarsler (

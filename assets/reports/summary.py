@@ -9,7 +9,8 @@ from typing import TextIO
 import duckdb
 
 from assets.danish import count, mio, percent
-from assets.plausibility.store import UNCHANGED, run_lines
+from assets.plausibility import UNCHANGED
+from assets.plausibility.store import run_lines
 from assets.reports.content import TOTALS_SQL, UNIT, price_warnings, read_content
 from runtime.terminal import paint, wrap
 
