@@ -40,7 +40,8 @@ def test_every_asset_group_is_described():
 
 @pytest.fixture(scope="module")
 def used(tmp_path_factory):
-    """A home after `run` (with one empty file, rejected), `report` and `rebuild`."""
+    """A home after `run` (with one empty file, rejected), `report`, closing the follow-up
+    of 30-06-2025 (the small municipality's spending runs to June 2025) and `rebuild`."""
     from tests import fixtures
 
     root = Home(tmp_path_factory.mktemp("ui") / "hjem").create().root
@@ -49,6 +50,7 @@ def used(tmp_path_factory):
     settle([root / "indbakke" / "tom.xlsx"])
     assert main(["run", "--home", str(root)]) == 0
     assert main(["report", "--home", str(root)]) == 0
+    assert main(["opfoelgning", "luk", "30-06-2025", "--home", str(root)]) == 0
     assert main(["rebuild", "--home", str(root)]) == 0
     return root
 
@@ -59,16 +61,18 @@ def test_a_commands_runs_are_in_the_uis_location_with_what_they_did(used):
         checks = ui.event_log_storage.get_latest_asset_check_execution_by_key(
             [k for c in defs.asset_checks for k in c.check_keys if k.name == "afviste"]
         )
-    # the run, the report, the rebuild: three runs, in the location workspace.yaml loads
-    assert [r.tags[KIND_TAG] for r in runs] == ["fuld", "rapport", "genopbygning"]
+    # the run, the report, the follow-up's report, the rebuild: four runs, in the location
+    # workspace.yaml loads
+    kinds = [r.tags[KIND_TAG] for r in runs]
+    assert kinds == ["fuld", "rapport", "opfølgning", "genopbygning"]
     for run in runs:
         assert run.remote_job_origin is not None
         assert run.remote_job_origin.location_name == LOCATION
         assert run.remote_job_origin.repository_origin.repository_name == "__repository__"
     # the run rejected tom.xlsx (1 file); the others rejected nothing
-    assert [r.tags.get(REJECTED_TAG) for r in runs] == ["1", None, None]
+    assert [r.tags.get(REJECTED_TAG) for r in runs] == ["1", None, None, None]
     (record,) = checks.values()
-    assert record.run_id == runs[2].run_id  # the rebuild's check is the latest: it passed
+    assert record.run_id == runs[3].run_id  # the rebuild's check is the latest: it passed
     assert record.evaluation.passed
 
 
@@ -149,7 +153,7 @@ def test_the_runs_page_lists_a_command_run_with_its_tags(used):
             page.goto(f"{url}/runs")
             page.get_by_text(f"{KIND_TAG}: genopbygning").first.wait_for(timeout=120_000)
             text = page.inner_text("body")
-            for kind in ("fuld", "rapport", "genopbygning"):
+            for kind in ("fuld", "rapport", "opfølgning", "genopbygning"):
                 assert f"{KIND_TAG}: {kind}" in text
             assert f"{REJECTED_TAG}: 1" in text
             page.screenshot(path=str(SCREENSHOTS / "dagster-koersler.png"))
