@@ -22,7 +22,7 @@ from assets.danish import count, date
 from assets.followups import store
 from runtime.resources import Home, Stop, Warehouse
 from schemas.frames import as_model_types
-from schemas.marts import MART_MODELS
+from schemas.marts import mart_schemas
 
 LOG = logging.getLogger("forebyg")
 
@@ -75,7 +75,7 @@ def check_day(con, day: dt.date, today: dt.date) -> str | None:
 def _rebuild_tables(con) -> None:
     for table in TABLES:
         con.execute((SQL / f"{table}.sql").read_text(encoding="utf-8"))
-        model = MART_MODELS[table]
+        model = mart_schemas()[table]
         frame = con.execute(f"SELECT * FROM mart.{table}").df()
         try:
             model.validate(as_model_types(frame, model), lazy=True)

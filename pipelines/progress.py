@@ -14,16 +14,10 @@ from runtime import terminal
 ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 STEP = re.compile(r'Started execution of step "([^"]+)"')
 
+# the checks written in Python; a SQL check names its step in its file (``-- Trin:``)
 CHECKS = {
     "skema": "Tjekker skemaet for {}",
-    "afstemning": "Afstemmer {}",
     "aktualitet": "Tjekker aktualiteten af {}",
-    "tildeling": "Tjekker tildelingen i {}",
-    "korrigeret_budget": "Tjekker korrigeret budget i {}",
-    "daekning": "Tjekker dækningen i {}",
-    "sporing": "Tjekker sporingen i {}",
-    "rang": "Tjekker rangene i {}",
-    "ingen_totaler": "Tjekker for totaler i {}",
     "afviste": "Tæller afviste filer i {}",
 }
 ASSETS = {
@@ -44,11 +38,19 @@ def table_names() -> dict[str, str]:
     return titles(sql_folders(ASSETS_DIR), generated())
 
 
+@cache
+def check_steps() -> dict[str, str]:
+    """check → its step verb: the Python checks' and each SQL check file's ``-- Trin:``."""
+    from assets.marts.sql_checks import read_checks
+
+    return CHECKS | {c.name: c.step for c in read_checks()}
+
+
 def step_name(key: str) -> str:
     """Dagster's step key in Danish: 'mart__spor_status_skema' → 'Tjekker skemaet for
     status pr. spor'. A table these names do not know (a new kind's) reads as its name."""
     stage, _, rest = key.rpartition("__")
-    for check, verb in CHECKS.items():
+    for check, verb in check_steps().items():
         table = rest.removesuffix(f"_{check}")
         if table != rest:
             return verb.format(table_names().get(table, table.replace("_", " ")))

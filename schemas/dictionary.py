@@ -1,4 +1,4 @@
-"""The data dictionary of the mart tables, generated from their pandera models.
+"""The data dictionary of the mart tables, generated from their contracts.
 
     python -m schemas.dictionary > docs/dataordbog.md
 
@@ -7,43 +7,47 @@ A test compares the committed file with this output, so the two cannot drift apa
 
 from __future__ import annotations
 
-from schemas.marts import MART_MODELS
+from schemas.marts import Contract, contracts
 
 TYPES = {
-    "Int64": "heltal",
-    "int64": "heltal",
-    "float64": "beløb/tal",
-    "str": "tekst",
-    "string[python]": "tekst",
-    "boolean": "ja/nej",
-    "datetime64[ns]": "dato",
-    "object": "liste",
+    "DECIMAL": "beløb (DECIMAL)",
+    "DOUBLE": "tal",
+    "INTEGER": "heltal",
+    "VARCHAR": "tekst",
+    "BOOLEAN": "ja/nej",
+    "DATE": "dato",
+    "TIMESTAMP": "tidspunkt",
+    "LIST": "liste",
 }
 
 
-def table_doc(name: str) -> str:
-    schema = MART_MODELS[name].to_schema()
+def table_doc(contract: Contract) -> str:
+    key = ", ".join(f"`{k}`" for k in contract.key)
     lines = [
-        f"## mart.{name}",
+        f"## mart.{contract.table}",
         "",
-        schema.description or "",
+        contract.description,
         "",
-        "| kolonne | type | betydning |",
-        "|---|---|---|",
+        *([f"Nøgle: {key}.", ""] if key else []),
+        "| kolonne | overskrift | type | enhed | kan være tom | betydning |",
+        "|---|---|---|---|---|---|",
     ]
-    for column, spec in schema.columns.items():
-        kind = TYPES.get(str(spec.dtype), str(spec.dtype))
-        lines.append(f"| `{column}` | {kind} | {spec.description or ''} |")
+    for name, c in contract.columns.items():
+        cells = [f"`{name}`", c.header, TYPES[c.type], c.unit or "–"]
+        cells += ["ja" if c.nullable else "nej", c.description]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def dictionary() -> str:
     head = (
         "# Dataordbog for mart-tabellerne\n\n"
-        "Genereret af `python -m schemas.dictionary` ud fra pandera-modellerne i "
-        "`schemas/marts.py`; ret dér, ikke her. Beløb er i kr. som DECIMAL(18,2).\n"
+        "Genereret af `python -m schemas.dictionary` ud fra kontrakterne "
+        "`assets/marts/sql/<tabel>.toml` (fælles kolonner i `_common.toml`); ret dér, ikke "
+        "her. Beløb er DECIMAL med to decimaler (kroner og øre); rapporten viser dem i "
+        "mio. kr.\n"
     )
-    return head + "\n" + "\n".join(table_doc(name) for name in MART_MODELS)
+    return head + "\n" + "\n".join(table_doc(c) for c in contracts().values())
 
 
 if __name__ == "__main__":

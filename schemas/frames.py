@@ -6,11 +6,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 
-def as_model_types(frame: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+def as_model_types(
+    frame: pd.DataFrame, model: type[pa.DataFrameModel] | pa.DataFrameSchema
+) -> pd.DataFrame:
     """DuckDB hands DECIMAL back as Decimal objects, INTEGER as int32 and VARCHAR as object;
-    align to the model."""
+    align to the model (or schema)."""
     frame = frame.copy()
-    for name, col in model.to_schema().columns.items():
+    schema = model if isinstance(model, pa.DataFrameSchema) else model.to_schema()
+    for name, col in schema.columns.items():
         if name not in frame.columns:
             continue
         dtype = str(col.dtype)

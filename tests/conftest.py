@@ -2,37 +2,53 @@
 
 from __future__ import annotations
 
-import inspect
 import os
-import re
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings
 
 from pipelines.cli import execute
 from runtime.resources import Home
 from tests import fixtures
 
-# A test is slow when it, or a fixture it uses, runs the Dagster job (run, execute, the CLI's
-# main), renders reports or fuzzes: `make test-hurtig` leaves those out.
-SLOW = re.compile(r"\b(\w*run\w*|execute|main|demo_home|given|render\w*|convert\w*)\(|@given|pty\.")
+# Tiers are explicit: a test that runs a Dagster job, renders reports, fuzzes or starts
+# services carries `@pytest.mark.slow` (or its module `pytestmark = pytest.mark.slow`), and
+# `make test-hurtig` leaves those out. The guard below keeps the mark honest: a job run
+# started while a test without the mark is being set up or run fails that test, in either
+# tier, so the fast tier cannot quietly grow a job run.
+_running: list[pytest.Item | None] = [None]
 
 
-def _slow(func) -> bool:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running[0] = item
     try:
-        return bool(SLOW.search(inspect.getsource(func)))
-    except (OSError, TypeError):
-        return False
+        return (yield)
+    finally:
+        _running[0] = None
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        funcs = [getattr(item, "function", None)] + [d.func for ds in defs.values() for d in ds]
-        if any(f is not None and _slow(f) for f in funcs):
-            item.add_marker(pytest.mark.slow)
+def pytest_configure(config):
+    import dagster as dg
+
+    settings.register_profile("forebyg", print_blob=False)  # a failure: the example only
+    settings.load_profile("forebyg")
+    plain = dg.JobDefinition.execute_in_process
+
+    def guarded(self, *args, **kwargs):
+        item = _running[0]
+        if item is not None and item.get_closest_marker("slow") is None:
+            pytest.fail(
+                f"{item.nodeid} runs the Dagster job {self.name!r} but is not marked "
+                "@pytest.mark.slow (tests/conftest.py: tiers)",
+                pytrace=False,
+            )
+        return plain(self, *args, **kwargs)
+
+    dg.JobDefinition.execute_in_process = guarded
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -13,6 +13,8 @@ from runtime.resources import Home
 from tests import builders as b
 from tests.conftest import query, run
 
+pytestmark = pytest.mark.slow
+
 ADOPTED = {  # agreement → {year: kr.}, the long form with a Budgetaftale column
     "2024-2027": {2024: 11_500_000, 2025: 11_000_000, 2026: 10_500_000, 2027: 10_000_000},
     "2025-2028": {2025: 12_500_000, 2026: 12_000_000, 2027: 11_800_000, 2028: 11_600_000},

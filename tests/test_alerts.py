@@ -65,6 +65,7 @@ def failed_run(home):
     return home, result.dagster_run, context
 
 
+@pytest.mark.slow
 def test_a_failed_run_is_reported_by_mail_and_webhook(failed_run, alert_servers, monkeypatch):
     home, run, context = failed_run
     monkeypatch.setenv("FOREBYG_DAGSTER_URL", "https://forebyg.kommune.test/")
@@ -86,6 +87,7 @@ def test_a_failed_run_is_reported_by_mail_and_webhook(failed_run, alert_servers,
     assert "Traceback" not in body
 
 
+@pytest.mark.slow
 def test_nothing_is_sent_when_no_receiver_is_configured(failed_run, no_alert_settings):
     home, _, context = failed_run
     with servers() as (received, _):  # running, but nobody points at them
@@ -112,6 +114,7 @@ def test_a_receiver_that_is_down_fails_the_tick_after_the_others_got_it(no_alert
     assert [m["Subject"] for m in received.mails] == ["Emne"]
 
 
+@pytest.mark.slow
 def test_stale_data_rule_is_the_status_rule(small_loaded):
     # The fixture's spending ends in June 2025, so its last day is 30-06-2025.
     # 15-07-2025 is 15 days later: fresh. 10-08-2025 is 31 + 10 = 41 days later: over 40.
@@ -123,6 +126,7 @@ def test_stale_data_rule_is_the_status_rule(small_loaded):
     assert "nyt forbrugsudtræk i indbakke/" in body
 
 
+@pytest.mark.slow
 def test_the_nightly_run_warns_of_stale_data(small_loaded, alert_servers):
     home = small_loaded
     instance = dg.DagsterInstance.ephemeral()

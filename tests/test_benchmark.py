@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.run import main
+
+pytestmark = pytest.mark.slow
 
 
 def test_quick_benchmark_measures_every_step(tmp_path, capsys):

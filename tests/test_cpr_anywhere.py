@@ -12,12 +12,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assets.intake.cpr import PartScan, in_xml
+from assets.intake.cpr import PartScan, _hits, in_xml, looks_like_cpr
 from assets.intake.extract import parse_file
 from pipelines.cli import main
 from tests.conftest import query, settle
+from tests.fuzz import cpr_numbers
 from tests.hostile_files import (
     CPR_DIGITS,
     CPR_PLACES,
@@ -151,6 +155,7 @@ def _everything_but(root: Path, skip: set[Path]) -> bytes:
     return b"\n".join(out)
 
 
+@pytest.mark.slow
 def test_files_with_cpr_numbers_anywhere_beside_a_good_file(home, capsys):
     """Every place and separator above in one inbox with a good file (5.38.50, 2025-01,
     100 kr.): the run exits 0, the good file alone is loaded, each other file is in
@@ -177,3 +182,27 @@ def test_files_with_cpr_numbers_anywhere_beside_a_good_file(home, capsys):
     everything = _everything_but(home.root, rejected) + said.out.encode() + said.err.encode()
     for form in (CPR_DIGITS[:6], CPR_DIGITS[:6].encode("utf-16-le").decode("latin-1")):
         assert form.encode("latin-1") not in everything
+
+
+CELL_VALUES = st.one_of(
+    cpr_numbers(),
+    st.text("0123456789 -.,/", max_size=14),  # near misses: runs of digits, decimals
+    st.text(max_size=12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(10**8, 10**10 - 1).map(float),  # ten-digit whole numbers, some real dates
+    st.none(),
+    st.dates(),
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(CELL_VALUES, max_size=10), st.booleans())
+def test_the_sifted_scan_finds_what_the_regex_finds_in_every_value(cells, numbers):
+    # a column's distinct values are sifted in C++ before the Python regex looks at them;
+    # the hits must be those of the regex on every value (whole numbers only outside
+    # amount columns), as the scan found before the sift
+    distinct = np.array(cells, dtype=object)
+    expected = [looks_like_cpr(v) and (numbers or not isinstance(v, float)) for v in cells]
+    assert _hits(distinct, numbers).tolist() == expected, f"{len(cells)} values"
+    texts = np.array([v for v in cells if isinstance(v, str)], dtype=object)  # all text
+    assert _hits(texts, numbers).tolist() == [looks_like_cpr(v) for v in texts]

@@ -93,6 +93,7 @@ def csv_files(draw) -> tuple[bytes, str]:
         return text.encode("utf-8"), sep
 
 
+@pytest.mark.slow
 @settings(
     max_examples=300,
     deadline=None,
@@ -109,6 +110,7 @@ def test_columnar_csv_gives_the_csv_modules_rows_or_its_message(tmp_path_factory
     assert found == _csv_module_rows(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(
     st.integers(HEAD_ROWS - 5, HEAD_ROWS + 5),

@@ -73,6 +73,7 @@ def test_missing_postgresql_settings_are_named_in_danish(tmp_path, no_pg, monkey
     assert not (tmp_path / ".dagster" / "dagster.yaml").exists()
 
 
+@pytest.mark.slow
 def test_the_production_instance_runs_on_postgresql_with_a_queue(tmp_path, pg_settings):  # noqa: F811
     # `instance` is what the commands record their runs in (pipelines/cli.py)
     (tmp_path / ".dagster").mkdir()
@@ -118,6 +119,7 @@ def test_every_setting_read_is_in_the_environment_example():
     assert re.search(r"^FOREBYG_PG_PASSWORD=$", example, re.M)  # empty: never a real one
 
 
+@pytest.mark.slow
 def test_the_service_script_refuses_an_unknown_service(tmp_path, no_pg):
     script = DEPLOY / "dagster-service"
     assert os.access(script, os.X_OK)
@@ -213,6 +215,7 @@ def test_the_container_builds():
         subprocess.run(["docker", "image", "rm", "-f", tag], capture_output=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", ["forebyg.conf", "forebyg-sso.conf"])
 def test_nginx_accepts_the_proxy_configs(tmp_path, config):
     nginx, openssl = shutil.which("nginx"), shutil.which("openssl")

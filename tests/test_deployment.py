@@ -32,6 +32,8 @@ from tests.alert_servers import free_port, servers
 from tests.conftest import query, settle
 from tests.pg import database
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE = ROOT / "deploy" / "dagster-service"  # what the systemd units and the image start
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -147,7 +149,6 @@ def _finished(port: int, count: int):
     return runs if len(done) >= count else None
 
 
-@pytest.mark.slow
 def test_daemon_and_webserver_on_postgresql(tmp_path, monkeypatch):
     home = Home(tmp_path / "hjem").create()
     logs = tmp_path / "log"
@@ -267,7 +268,6 @@ def _until(what: str, probe, daemon: Daemon, logs: Path, timeout: float = TIMEOU
     pytest.fail(f"timed out waiting for {what}\n{tails}")
 
 
-@pytest.mark.slow
 def test_a_dead_run_worker_fails_its_run_alerts_and_the_files_are_tried_again(
     tmp_path, monkeypatch
 ):

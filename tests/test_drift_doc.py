@@ -68,6 +68,7 @@ def admin_umask():
     os.umask(before)
 
 
+@pytest.mark.slow
 def test_the_documented_commands_work_on_a_fresh_root(tmp_path, admin_umask):
     if os.geteuid() != 0 or not shutil.which("unshare"):
         _unavailable("needs root and unshare for a private /etc")

@@ -91,6 +91,7 @@ def test_budk32_is_never_told_to_choose_another_table():
         assert parse_file(DATA / name).accepted
 
 
+@pytest.mark.slow
 def test_the_cli_check_rejects_a_wrong_table_with_exit_1(tmp_path, capsys):
     from pipelines.cli import main
 
@@ -164,6 +165,7 @@ def test_a_budget_is_loaded_but_never_compared_with_accounts():
     assert [r for r in rows if r[2] == 2025] == []
 
 
+@pytest.mark.slow
 def test_a_many_area_folk1a_after_the_sample_data_gives_a_report_and_a_later_run(tmp_path):
     # The whole job: the sample data with its DST files, then the FOLK1A file for the
     # country, the regions and six municipalities and the REGK31 file; both runs succeed,

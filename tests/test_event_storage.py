@@ -9,9 +9,12 @@ import threading
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines import event_storage
 from pipelines.instance import instance
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 

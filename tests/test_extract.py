@@ -159,6 +159,7 @@ def test_catalogue_rules_per_method_and_ids(tmp_path):
     assert any("ark 'Økonomi', række 2, kolonne 'ID': værdien 'X9'" in t for t in texts)
 
 
+@pytest.mark.slow
 def test_unreadable_files_get_a_plain_sentence(tmp_path):
     empty = tmp_path / "tom.xlsx"
     empty.write_bytes(b"")

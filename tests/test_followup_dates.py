@@ -16,6 +16,8 @@ from tests import builders as b
 from tests.conftest import query, run
 from tests.test_followups import _deliver
 
+pytestmark = pytest.mark.slow
+
 # Spending: botilbud (5.38.50) 2023-01 … 2024-12 plus one line for 2025-01, bostøtte
 # (5.38.38) 2023-01 … 2024-12. The first month is 2023-01 (month end 31-01-2023); the last
 # month every område has reached is min(2025-01, 2024-12) = 2024-12 (31-12-2024).

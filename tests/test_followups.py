@@ -17,6 +17,8 @@ from runtime.resources import Home, Stop, read_published
 from tests import builders as b
 from tests.conftest import query, run
 
+pytestmark = pytest.mark.slow
+
 # month ends within the spending delivered (2023-01 … 2024-12): docs/beregninger.md
 FIRST, SECOND = dt.date(2024, 9, 30), dt.date(2024, 12, 31)
 

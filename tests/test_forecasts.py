@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests import builders as b
 from tests.conftest import query, run
+
+pytestmark = pytest.mark.slow
 
 HOLDER = ["Område", "Opfølgning", "Forventet regnskab"]
 

@@ -85,6 +85,7 @@ def workbooks(home: Home) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_no_cell_of_any_written_workbook_is_a_formula(hostile):
     texts = set()
     for path in workbooks(hostile):
@@ -124,6 +125,7 @@ def test_the_writer_keeps_text_as_text_and_sheet_names_safe():
     assert sheet["G1"].value is None and sheet["A7"].value == "ab"  # NUL dropped
 
 
+@pytest.mark.slow
 def test_a_red_track_says_why_in_both_reports(hostile):
     # spor 2, 2024-2027: 3,6 of 11,0 mio. kr. = 33 %; A1 is the initiative furthest behind
     reason = (
@@ -138,6 +140,7 @@ def test_a_red_track_says_why_in_both_reports(hostile):
     assert reason.replace('"', "&quot;") in page
 
 
+@pytest.mark.slow
 def test_a_red_initiative_year_says_why_in_both_reports(hostile):
     # A1 under 2024-2027 in 2025: 10.000.000 planned, 2.400.000 realised (the forecast of
     # an open year, tests/test_pipeline.py): 24 %, red

@@ -47,6 +47,8 @@ from tests.hostile_files import (
     xlsx,
 )
 
+pytestmark = pytest.mark.slow
+
 LOGS = {"raw.leverancer", "raw.koersler", "mart.leverancer"}
 # CPU seconds of this process (every thread) for one parse: a file of at most some hundred
 # kB takes milliseconds; a parse that loops or backtracks for minutes would pass this bound.

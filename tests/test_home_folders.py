@@ -37,6 +37,7 @@ def _junk(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_a_folder_swapped_for_a_link_stops_the_run_and_nothing_moves(
     home, tmp_path, capsys, folder
@@ -60,6 +61,7 @@ def test_a_folder_swapped_for_a_link_stops_the_run_and_nothing_moves(
     assert not home.warehouse.exists()
 
 
+@pytest.mark.slow
 def test_a_folder_that_is_a_file_and_a_home_that_is_a_file_are_named(home, tmp_path, capsys):
     home.kvitteringer.rmdir()
     home.kvitteringer.write_text("ikke en mappe", encoding="utf-8")
@@ -73,6 +75,7 @@ def test_a_folder_that_is_a_file_and_a_home_that_is_a_file_are_named(home, tmp_p
     assert f"Datahjemmet {a_file} er en fil, ikke en mappe" in said
 
 
+@pytest.mark.slow
 def test_a_read_only_home_is_named_without_a_traceback(tmp_path, capsys, monkeypatch):
     """CI runs as root, whom chmod does not stop: the file system's answer is simulated."""
 
@@ -85,6 +88,7 @@ def test_a_read_only_home_is_named_without_a_traceback(tmp_path, capsys, monkeyp
     assert "datahjemmet er skrivebeskyttet" in said and "Traceback" not in said
 
 
+@pytest.mark.slow
 def test_a_folder_swapped_during_the_run_stops_it_before_anything_moves(
     home, tmp_path, capsys, monkeypatch
 ):
@@ -108,6 +112,7 @@ def test_a_folder_swapped_during_the_run_stops_it_before_anything_moves(
     assert not home.warehouse.exists()  # stopped before the swap
 
 
+@pytest.mark.slow
 def test_names_that_collide_when_flattened_keep_every_rejected_file(home, capsys):
     """a/b_c.csv, a_b/c.csv and a_b_c.csv are all 'a_b_c.csv' once flattened."""
     junk = {
@@ -139,6 +144,7 @@ def test_a_link_planted_at_a_receipt_name_is_never_followed(home, tmp_path):
     assert archive.note_skipped(home.kvitteringer, "genvej.xlsx", "link") == written
 
 
+@pytest.mark.slow
 def test_the_manifest_left_by_a_killed_run_holds_no_file_name(home, capsys, monkeypatch):
     """What a kill right after intake leaves in .arbejde/filer/: inodes, never names."""
     left: list[str] = []
@@ -181,6 +187,7 @@ def test_readiness_is_two_looks_apart_by_this_machines_clock(tmp_path, monkeypat
     assert sorted(f.name for f in ready) == ["2030.xlsx", "ahead.xlsx"]
 
 
+@pytest.mark.slow
 def test_files_from_the_future_get_a_verdict_beside_a_good_file(home, capsys, monkeypatch):
     real_sleep = time.sleep
 
@@ -214,6 +221,7 @@ def _disk_without_room(monkeypatch, room: int) -> None:
     monkeypatch.setattr(intake_assets, "private_copy", copy)
 
 
+@pytest.mark.slow
 def test_a_file_over_the_size_limit_is_refused_before_it_is_copied(home, capsys, monkeypatch):
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100_000)
     _disk_without_room(monkeypatch, 100_000)
@@ -227,6 +235,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_copied(home, capsys,
     assert list(home.indbakke.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_copying_a_file_within_the_limits_stops_the_run(
     home, capsys, monkeypatch
 ):

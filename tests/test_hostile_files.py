@@ -70,6 +70,7 @@ def test_header_only_file_is_rejected_naming_sheet_and_row(tmp_path):
 PSP = "XG-0000003040-00046"
 
 
+@pytest.mark.slow
 def test_ten_digits_inside_a_psp_element_are_no_cpr_number(tmp_path, capsys):
     path = xlsx(
         tmp_path / "opus.xlsx",
@@ -145,6 +146,7 @@ def _run(home, capsys) -> tuple[int, str]:
     return code, out.out + out.err
 
 
+@pytest.mark.slow
 def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(
     home, tmp_path, capsys, monkeypatch
 ):
@@ -194,6 +196,7 @@ def test_junk_a_link_and_a_header_only_sheet_beside_a_good_file(
     assert b"MILJOE-HEMMELIGHED-0815" not in everything
 
 
+@pytest.mark.slow
 def test_odd_file_names_are_handled_and_a_cpr_name_is_never_repeated(home, capsys):
     long_name = "f" * 246 + ".xlsx"  # 251 characters
     odd = os.fsdecode(b"forbrug_\xe6\xff.xlsx")  # Latin-1 'æ' and a byte that is no UTF-8
@@ -224,6 +227,7 @@ def test_odd_file_names_are_handled_and_a_cpr_name_is_never_repeated(home, capsy
     assert b"010185" not in _everything_in(home.root)
 
 
+@pytest.mark.slow
 def test_an_unforeseen_error_rejects_that_file_only(home, capsys, monkeypatch):
     from assets.intake import assets as intake_assets
 
@@ -253,6 +257,7 @@ def test_an_unforeseen_error_rejects_that_file_only(home, capsys, monkeypatch):
     assert "RuntimeError: intern fejl ved ##########" in log and "010185" not in log
 
 
+@pytest.mark.slow
 def test_a_copy_still_being_written_is_archived_as_read(home, capsys, monkeypatch):
     """The inbox file grows after its private copy was taken: the archive keeps the bytes
     that were read, under their own hash, and the whole file waits for the next run."""
@@ -283,6 +288,7 @@ def test_a_copy_still_being_written_is_archived_as_read(home, capsys, monkeypatc
     assert not path.exists()
 
 
+@pytest.mark.slow
 def test_control_characters_never_reach_a_message_or_a_report(home, capsys):
     """Found by the property-based suite: a flipped byte made a cell '202\\x04-06', echoed
     in the rejection, which the steering group's workbook could not hold."""
@@ -297,6 +303,7 @@ def test_control_characters_never_reach_a_message_or_a_report(home, capsys):
     assert (home.rapporter / "styregruppe.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_a_file_the_service_account_may_not_read_stays_with_a_receipt(home, capsys, monkeypatch):
     """chmod 0 does not stop root (CI runs as root), so the refusal is the file system's
     answer for that one file, as a service account would get it."""
@@ -341,6 +348,7 @@ def test_cells_built_to_make_regexes_backtrack_are_judged_in_seconds(tmp_path):
     assert [(p.row, p.column) for p in extract.problems] == [(r, "Beløb") for r in range(2, 22)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("parser", "cell"),
     [("agreement", "2024" + " " * 20_000 + "x"), ("functions", "5.38.50" + " " * 20_000 + "x")],

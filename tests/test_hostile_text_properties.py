@@ -15,6 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -24,6 +25,8 @@ from pipelines.cli import main
 from tests import fixtures
 from tests.conftest import settle
 from tests.test_properties import examples, homes
+
+pytestmark = pytest.mark.slow
 
 MARK = "FORFALSKET"
 PIECES = [

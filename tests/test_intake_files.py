@@ -44,6 +44,7 @@ def test_cpr_numbers_are_never_repeated(tmp_path):
 LOGS = {"raw.leverancer", "raw.koersler", "mart.leverancer"}
 
 
+@pytest.mark.slow
 def test_all_at_once_through_the_pipeline(home, small_inbox, tmp_path):
     """Every bad file is rejected and changes no data; then the valid ones load in full."""
     run(home)

@@ -15,6 +15,8 @@ from pipelines.cli import _failure_text, execute
 from tests import builders as b
 from tests.conftest import checksums, run
 
+pytestmark = pytest.mark.slow
+
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 
 

@@ -147,6 +147,7 @@ GOOD = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=4,  # each example runs the job up to 5 times, and once for the reference
     deadline=None,
@@ -193,6 +194,7 @@ def test_a_poisoned_file_is_rejected_alone_and_the_rest_published(loaded, files,
         assert ours == theirs
 
 
+@pytest.mark.slow
 def test_the_command_reports_the_rejected_file_and_publishes_the_rest(
     loaded, monkeypatch, tmp_path, capsys
 ):
@@ -218,6 +220,7 @@ def test_the_command_reports_the_rejected_file_and_publishes_the_rest(
     assert (home.afvist / "fil1.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_a_failure_without_new_files_stops_the_run_in_danish(loaded, monkeypatch, tmp_path, capsys):
     # every run fails whatever it reads: the search tries the warehouse as it was (one
     # file: the one trial rejecting it is that), which fails too
@@ -241,6 +244,7 @@ def test_a_failure_without_new_files_stops_the_run_in_danish(loaded, monkeypatch
     assert list(home.afvist.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_run_the_daemon_launched_gets_the_same_search(loaded, monkeypatch, tmp_path):
     # the inbox sensor's run fails on the poisoned fil1; the sensor `isolering` asks for
     # the job forebyg_isolering, which rejects fil1 and publishes fil0 (trial 1: fil0,
@@ -278,6 +282,7 @@ def test_a_run_the_daemon_launched_gets_the_same_search(loaded, monkeypatch, tmp
     assert len(trials) == 1 and trials[0].is_success
 
 
+@pytest.mark.slow
 def test_a_kontoplan_with_an_unknown_omraade_is_rejected_alone(tmp_path, capsys):
     # the case that stopped every run: a kontoplan mapping 5.38.50 to an område that does
     # not exist passes intake and fails the blocking schema check of mart.benchmark (the

@@ -87,6 +87,7 @@ def test_the_municipality_list_on_the_configmap_loads_and_lies_on_the_data_volum
     assert env["FOREBYG_KOMMUNER"] == f"{mounts['kommuneliste']}/kommuner.toml"
 
 
+@pytest.mark.slow
 def test_the_queue_is_forebygs_with_one_run_per_municipality():
     daemon = _values()["dagsterDaemon"]
     coordinator = daemon["runCoordinator"]["config"]["customRunCoordinator"]
@@ -101,6 +102,7 @@ def test_the_queue_is_forebygs_with_one_run_per_municipality():
     ]
 
 
+@pytest.mark.slow
 def test_run_monitoring_and_step_logs_are_valid_instance_settings():
     values = _values()
     monitoring = {_snake(k): v for k, v in values["dagsterDaemon"]["runMonitoring"].items()}
@@ -114,6 +116,7 @@ def test_run_monitoring_and_step_logs_are_valid_instance_settings():
     assert monitoring["max_resume_run_attempts"] == 0  # failed, never resumed halfway
 
 
+@pytest.mark.slow
 def test_the_run_launcher_settings_fit_dagster_k8s():
     from dagster_k8s import K8sRunLauncher
 

@@ -1,24 +1,44 @@
-"""A new extract kind is one metadata file plus a model module, registered in one place.
+"""A new extract kind is one TOML file (plus, only if it needs code, a hook module).
 
-The toy kind "visitation" (number of people visited per område and year) lives in a
-temporary folder: a TOML file and a module with its pandera model. Nothing in the
-repository is written; the test checks that every file under assets/ and schemas/ is
-unchanged. The numbers are the rows of the two files below:
-  visitation_2025.xlsx:  2025 botilbud 10, 2025 bostøtte 4
-  visitation_ny.xlsx:    2025 botilbud 12, 2025 bostøtte 5  (same keys: replaces both)
+Every kind of the registry passes the same generic checks (``check_kind``): its template
+has the declared headers, the template filled with the kind's example row is recognised
+and read without a problem, a value breaking a declared rule is rejected with the Danish
+message naming file, sheet, row, column and value, the file loads, every money column
+(a field of type beloeb or pris) is DECIMAL(18, 2) in the warehouse, and the table's
+amount (type beloeb) gets the file's control sum.
+
+Two toy kinds live in temporary folders, and nothing in the repository is written (the
+tests check that every file under assets/, schemas/ and pipelines/ is unchanged):
+
+- "visitation" (people visited per område and year) runs through the whole job. Its
+  numbers are the rows of the two files below:
+    visitation_2025.xlsx:  2025 botilbud 10, 2025 bostøtte 4
+    visitation_ny.xlsx:    2025 botilbud 12, 2025 bostøtte 5  (same keys: replaces both)
+- "tilskud" (grants per område, scheme and year) has a money column named "tilskud" (not
+  beloeb) and a list of allowed schemes with their spellings; it passes the generic checks
+  and its amounts are summed to the øre (the figures are in its test).
 """
 
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assets.intake.templates import write_templates
+from assets.intake.deliver import load
+from assets.intake.extract import parse_file
+from assets.intake.load import create_schemas
+from assets.intake.templates import template, write_templates
+from assets.intake.values import PARSERS
 from schemas import kinds
+from schemas.extracts import MODELS
 from tests.conftest import query, run, settle
+
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).parents[1]
 
@@ -29,7 +49,6 @@ guide = "Én række pr. område og år: antal visiterede borgere."
 
 [[table]]
 name = "visitation"
-model = "toy_visitation:Visitation"
 period = "aar"
 example = { aar = 2025, omraade = "botilbud", antal = 10 }
 required = ["aar", "omraade", "antal"]
@@ -37,25 +56,118 @@ replace_key = ["omraade", "aar"]
 
 [table.fields]
 aar = { type = "aar", aliases = ["År"] }
-omraade = { type = "valg", aliases = ["Område"] }
-antal = { type = "tal", aliases = ["Visiterede", "Antal visiterede"] }
-"""
+omraade = { type = "valg", list = "omraade", description = "et område, fx botilbud", aliases = ["Område"] }
+antal = { type = "tal", min = 0, description = "et antal på 0 eller mere", aliases = ["Visiterede", "Antal visiterede"] }
+"""  # noqa: E501
 
-MODEL = """
-import pandera.pandas as pa
-from pandera.typing import Series
+GRANTS = """
+kind = "tilskud"
+label = "tilskud"
+guide = "Én række pr. område, ordning og år: tilskuddet i kr."
 
-from schemas.extracts import OMRAADER, Source, Text
+[[table]]
+name = "tilskud"
+period = "aar"
+example = { aar = 2025, omraade = "botilbud", ordning = "akut", tilskud = 1250.5 }
+required = ["aar", "omraade", "ordning", "tilskud"]
+replace_key = ["omraade", "ordning", "aar"]
+
+[table.fields]
+aar = { type = "aar", aliases = ["År"] }
+omraade = { type = "valg", list = "omraade", description = "et område: {values}", aliases = ["Område"] }
+ordning = { type = "valg", aliases = ["Ordning", "Tilskudsordning"] }
+tilskud = { type = "beloeb", description = "et tilskud i kr.", aliases = ["Tilskud", "Tilskud i alt"] }
+
+[table.values.ordning]
+akut = ["akut", "akutte", "akut tilskud"]
+planlagt = ["planlagt", "planlagte", "plan"]
+"""  # noqa: E501
 
 
-class Visitation(Source):
-    aar: Series[int] = pa.Field(in_range={"min_value": 2000, "max_value": 2100})
-    omraade: Series[Text] = pa.Field(isin=OMRAADER, description="et område, fx botilbud")
-    antal: Series[float] = pa.Field(ge=0, description="et antal på 0 eller mere")
+def _breakable(spec: kinds.KindSpec) -> tuple[kinds.TableSpec, str, object]:
+    """The first template column with a declared rule, and a value that breaks it."""
+    for table in spec.tables:
+        for name in table.template_fields():
+            field = table.fields[name]
+            low = field.rules.get("min", field.kind.min)
+            if field.type == "valg" and field.allowed:
+                return table, name, "ukendt"
+            if field.allowed:
+                return table, name, max(field.allowed) + 1
+            if low is not None:
+                return table, name, low - 1
+            if "max_length" in field.rules:
+                return table, name, "x" * (field.rules["max_length"] + 1)
+    raise AssertionError(f"{spec.kind}: no column with a rule to break")
 
-    class Config:
-        strict = True
-"""
+
+def _save(book: Workbook, path: Path) -> Path:
+    book.save(path)
+    return path
+
+
+def _filled(spec: kinds.KindSpec, path: Path, change: tuple | None = None) -> dict[str, str]:
+    """The kind's template with its example row on each table's sheet (one cell changed);
+    returns each table's sheet name."""
+    book = template(spec)
+    sheets = [s for s in book.worksheets if s.title not in ("Vejledning", "Lister")]
+    for table, sheet in zip(spec.tables, sheets, strict=True):
+        fields = table.template_fields()
+        assert [c.value for c in sheet[1]] == [table.header(f) for f in fields]
+        row = [table.example.get(f) for f in fields]
+        if change and change[0] is table:
+            row[fields.index(change[1])] = change[2]
+        sheet.append(row)
+    _save(book, path)
+    return {t.name: s.title for t, s in zip(spec.tables, sheets, strict=True)}
+
+
+def check_kind(name: str, folder: Path) -> duckdb.DuckDBPyConnection:
+    """The generic checks of one kind (see the module's docstring); returns the warehouse
+    its example file was loaded into."""
+    spec = kinds.kind(name)
+    good = folder / f"{name}_eksempel.xlsx"
+    sheets = _filled(spec, good)
+    extract = parse_file(good)
+    assert extract.kind is not None and extract.kind.kind == name
+    assert [p.text() for p in extract.problems] == []
+
+    table, field, bad = _breakable(spec)
+    _filled(spec, folder / f"{name}_fejl.xlsx", (table, field, bad))
+    wrong = parse_file(folder / f"{name}_fejl.xlsx")
+    assert (
+        f"Fil '{name}_fejl.xlsx', ark '{sheets[table.name]}', række 2, "
+        f"kolonne '{table.header(field)}': værdien '{bad}' kan ikke bruges; "
+        f"forventet {table.fields[field].description}."
+    ) in [p.text() for p in wrong.problems]
+
+    con = duckdb.connect()
+    create_schemas(con)
+    assert load(con, 1, good.name, extract).status == "accepteret"
+    for table in spec.tables:
+        types = dict(
+            con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() "
+                "WHERE schema_name = 'raw' AND table_name = ?",
+                [table.name],
+            ).fetchall()
+        )
+        money = [f.name for f in table.fields.values() if f.kind.money]
+        assert [types[f] for f in money] == ["DECIMAL(18,2)"] * len(money)
+        [(control,)] = con.execute(
+            "SELECT beloeb FROM raw.kontrolsummer WHERE tabel = ?", [table.name]
+        ).fetchall()
+        if table.amount is None:
+            assert control is None
+        else:  # the file's amounts, summed while reading, are what the warehouse holds
+            loaded = con.execute(f"SELECT sum({table.amount}) FROM raw.{table.name}").fetchone()
+            assert control is not None and control == loaded[0]
+    return con
+
+
+@pytest.mark.parametrize("name", [k.kind for k in kinds.kinds() if k.offered])
+def test_every_offered_kind_passes_the_generic_checks(name, tmp_path):
+    check_kind(name, tmp_path)
 
 
 def _files_digest() -> dict[str, str]:
@@ -67,15 +179,25 @@ def _files_digest() -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def toy_kind(tmp_path, monkeypatch):
+def _register(tmp_path, monkeypatch, name: str, text: str) -> None:
     folder = tmp_path / "kinds"
-    folder.mkdir()
-    (folder / "visitation.toml").write_text(TOML, encoding="utf-8")
-    (folder / "toy_visitation.py").write_text(MODEL, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(folder))
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.toml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(kinds, "KINDS_DIRS", [*kinds.KINDS_DIRS, folder])
     kinds.reload()
+
+
+@pytest.fixture
+def toy_kind(tmp_path, monkeypatch):
+    _register(tmp_path, monkeypatch, "visitation", TOML)
+    yield
+    monkeypatch.undo()
+    kinds.reload()
+
+
+@pytest.fixture
+def grants(tmp_path, monkeypatch):
+    _register(tmp_path, monkeypatch, "tilskud", GRANTS)
     yield
     monkeypatch.undo()
     kinds.reload()
@@ -95,6 +217,7 @@ def test_a_toy_kind_in_a_temp_folder_is_templated_read_validated_loaded_receipte
     toy_kind, home
 ):
     before = _files_digest()
+    check_kind("visitation", home.root)
     made = write_templates(home.root / "skabeloner")
     guide = load_workbook(next(p for p in made if p.name == "skabelon_visitation.xlsx"))[
         "Vejledning"
@@ -147,3 +270,87 @@ def test_a_toy_kind_in_a_temp_folder_is_templated_read_validated_loaded_receipte
     assert query(home, "SELECT count(*) FROM raw.visitation") == [(4,)]  # the bad one: none
 
     assert _files_digest() == before
+
+
+def test_a_declared_kind_with_a_money_column_and_allowed_values(grants, tmp_path):
+    before = _files_digest()
+    con = check_kind("tilskud", tmp_path)
+    # the model is generated: the scheme's allowed values are its spellings' values
+    ordning = MODELS["tilskud"].to_schema().columns["ordning"]
+    assert [c.statistics for c in ordning.checks] == [{"allowed_values": ["akut", "planlagt"]}]
+    # the example row: 1.250,50 kr., DECIMAL and exact
+    assert con.execute("SELECT tilskud::VARCHAR FROM raw.tilskud").fetchall() == [("1250.50",)]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tilskud"
+    sheet.append(["År", "Område", "Tilskudsordning", "Tilskud i alt (kr.)"])
+    sheet.append([2025, "Botilbud", "Akutte", "1.000,25"])
+    sheet.append([2025, "bostøtte", "plan", 250.5])
+    sheet.append(["I alt", None, None, "1.250,75"])  # 1.000,25 + 250,50 = 1.250,75
+    extract = parse_file(_save(book, tmp_path / "tilskud_2025.xlsx"))
+    assert [p.text() for p in extract.problems] == []
+    frame = extract.tables["tilskud"]
+    assert list(zip(frame["omraade"], frame["ordning"], frame["tilskud"], strict=True)) == [
+        ("botilbud", "akut", 1000.25),
+        ("bostøtte", "planlagt", 250.5),
+    ]
+    assert load(con, 2, "tilskud_2025.xlsx", extract).status == "accepteret"
+    # the control sum is the file's amounts in øre: 100.025 + 25.050 = 125.075 øre
+    assert con.execute(
+        "SELECT beloeb FROM raw.kontrolsummer WHERE leverance_nr = 2"
+    ).fetchall() == [(Decimal("1250.75"),)]
+
+    # an 'I alt' row that is not the sum of the rows above is the file's rejection
+    sheet.cell(4, 4).value = "1.250,00"
+    [problem] = parse_file(_save(book, tmp_path / "tilskud_sum.xlsx")).problems
+    assert problem.text() == (
+        "Fil 'tilskud_sum.xlsx', ark 'Tilskud', række 4, kolonne 'Tilskud i alt (kr.)': "
+        "værdien '1.250,00' kan ikke bruges; forventet summen af rækkerne ovenfor "
+        "(1.250,75); mangler der rækker?."
+    )
+    assert _files_digest() == before
+
+
+def test_a_hand_written_model_remains_possible_where_a_kind_needs_one(tmp_path, monkeypatch):
+    # the escape hatch: model = "package.module:Class" names the class that is used
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "toy_model.py").write_text(
+        "from schemas.extracts import MODELS\n\nTilskud = MODELS['forventet']\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(folder))
+    text = GRANTS.replace('name = "tilskud"\n', 'name = "tilskud"\nmodel = "toy_model:Tilskud"\n')
+    _register(tmp_path, monkeypatch, "tilskud", text)
+    try:
+        assert MODELS["tilskud"] is MODELS["forventet"]
+    finally:
+        monkeypatch.undo()
+        kinds.reload()
+
+
+@pytest.mark.parametrize(
+    ("wrong", "said"),
+    [
+        (GRANTS.replace('type = "beloeb"', 'type = "kroner"'), "field tilskud: type must be"),
+        (GRANTS.replace('aliases = ["År"]', 'aliases = ["År"], mindst = 2000'), "mindst"),
+        (GRANTS.replace("[table.values.ordning]", "[table.values.andet]"), "field ordning"),
+        (GRANTS.replace('"tilskud"]\n', '"tilskud"]\nfilled = ["aar", "periode"]\n'), "periode"),
+    ],
+)
+def test_a_kind_saying_what_the_registry_cannot_read_is_refused_naming_it(
+    wrong, said, tmp_path, monkeypatch
+):
+    _register(tmp_path, monkeypatch, "tilskud", wrong)
+    try:
+        with pytest.raises(kinds.KindError, match=said):
+            kinds.kinds()
+    finally:
+        monkeypatch.undo()
+        kinds.reload()
+
+
+def test_every_field_type_has_a_cell_parser():
+    # valg is read through its spellings, periode and tid by the period parser (extract.py)
+    assert set(PARSERS) == set(kinds.TYPES) - {"valg", "periode", "tid"}

@@ -107,6 +107,7 @@ def test_the_list_from_the_environment_partitions_the_definitions(kommuner, tmp_
     assert job.partitions_def.get_partition_keys() == ["860", "851", "813"]
 
 
+@pytest.mark.slow
 def test_launch_config_cannot_redirect_a_municipality_to_another_home(kommuner, tmp_path):
     job = build_definitions(kommuner=kommuner).resolve_job_def("forebyg")
     other = {"resources": {"warehouse": {"config": {"home": str(tmp_path / "andet")}}}}
@@ -117,6 +118,7 @@ def test_launch_config_cannot_redirect_a_municipality_to_another_home(kommuner, 
     assert not (tmp_path / "andet").exists()
 
 
+@pytest.mark.slow
 def test_sensor_requests_one_run_per_municipality_whose_inbox_changed(kommuner):
     for kode in ("860", "813"):
         home = kommuner[kode].home.create()
@@ -134,6 +136,7 @@ def test_sensor_requests_one_run_per_municipality_whose_inbox_changed(kommuner):
     assert requests[0].run_key[4:] == requests[1].run_key[4:]
 
 
+@pytest.mark.slow
 def test_sensor_leaves_a_municipality_alone_while_its_run_is_unfinished(kommuner):
     # 860's run has started (its files are still in the inbox, or half moved to the archive):
     # a tick asks only for 813, and 860's files are looked at again when the run has ended
@@ -160,6 +163,7 @@ def test_sensor_leaves_a_municipality_alone_while_its_run_is_unfinished(kommuner
         assert later[1].run_key == requests[0].run_key
 
 
+@pytest.mark.slow
 def test_nightly_schedule_requests_one_run_per_municipality(kommuner):
     schedule = nightly_per_kommune(kommuner)
     assert schedule.cron_schedule == "0 2 * * *"
@@ -174,6 +178,7 @@ def test_nightly_schedule_requests_one_run_per_municipality(kommuner):
     ]
 
 
+@pytest.mark.slow
 def test_a_partition_run_loads_its_own_home_only(kommuner):
     """One partition's run reads its own inbox and writes its own warehouse; the sample
     data give the marts recorded in mart_checksums.json, and the others stay untouched."""
@@ -191,6 +196,7 @@ def test_a_partition_run_loads_its_own_home_only(kommuner):
     assert not kommuner["813"].home.root.exists()
 
 
+@pytest.mark.slow
 def test_commands_take_a_municipality_from_the_list(kommuner, tmp_path, monkeypatch, capsys):
     from pipelines.cli import main
 

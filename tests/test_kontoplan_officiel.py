@@ -68,6 +68,7 @@ def _area(con, grouping: str | None, year: int = 2025) -> str | None:
     ).fetchone()[0]
 
 
+@pytest.mark.slow
 def test_the_groupings_of_5_38_38_map_as_documented(con):
     documented = _documented_groupings()
     assert len(documented) == 9  # 001-008 but 009, and 010

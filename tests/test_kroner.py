@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import duckdb
+import pytest
 
 from assets.intake.extract import parse_file
 from assets.intake.load import create_schemas
@@ -24,6 +25,7 @@ def realised(home, ident, year, agreement="2024-2027"):
     )[0][0]
 
 
+@pytest.mark.slow
 def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     # 5.38.50: 12 × 1.000.000 = 12.000.000 in 2023, 12 × 900.000 = 10.800.000 in 2024: the
     # function's net spending fell 1.200.000. Korrigeret budget 2024: 11.000.000.
@@ -49,6 +51,7 @@ def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     assert query(home, "SELECT DISTINCT maalt_med FROM mart.besparelser") == [("budget",)]
 
 
+@pytest.mark.slow
 def test_case2_one_corrected_budget_whatever_the_agreement_column(home):
     # The korrigeret budget for botilbud 2024 is delivered as 12.000.000 without a
     # Budgetaftale column, then as 12.600.000 with one: the newer file replaces the older.
@@ -70,6 +73,7 @@ def test_case2_one_corrected_budget_whatever_the_agreement_column(home):
     assert realised(home, "B", 2024) == Decimal("1100000.00")
 
 
+@pytest.mark.slow
 def test_case3_unmapped_rows_of_one_file_keep_another_files_rows(home):
     # forbrug.xlsx: botilbud 5.38.50 and B's investment, 12 × 50.000 = 600.000 booked on
     # ansvarssted 9001 under 5.32.32 (outside the kontoplan). A bostøtte file for March
@@ -97,6 +101,7 @@ def test_case3_unmapped_rows_of_one_file_keep_another_files_rows(home):
     assert query(home, "SELECT count(*) FROM core.forbrug") == [(26,)]
 
 
+@pytest.mark.slow
 def test_case4_change_is_against_year_t_minus_1_not_the_previous_row(home):
     # botilbud: 12.000.000 in 2023, nothing for 2024, 10.800.000 in 2025, 11.400.000 in 2026.
     # 2025 has no year before it: no change (not −1.200.000 against 2023). 2026 against
@@ -117,6 +122,7 @@ def test_case4_change_is_against_year_t_minus_1_not_the_previous_row(home):
     ]
 
 
+@pytest.mark.slow
 def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     # B: 2023-2026 plans 100/200/300/400.000 for 2023-2026; 2024-2027 plans 250/350/450/
     # 550.000 for 2024-2027. C is new in 2024-2027 (300.000 in 2024). 2023 is outside
@@ -158,6 +164,7 @@ def test_case5_a_year_an_agreement_does_not_cover_is_null_not_zero(home):
     ]
 
 
+@pytest.mark.slow
 def test_any_delivered_agreement_is_a_row_and_a_column_of_the_report(home):
     # Three agreements plan B's 2025: 2023-2026 300.000, 2024-2027 350.000, 2025-2028
     # 420.000 (and 2028 500.000). Each row's change is against the newest earlier agreement
@@ -209,6 +216,7 @@ def test_any_delivered_agreement_is_a_row_and_a_column_of_the_report(home):
     ]
 
 
+@pytest.mark.slow
 def test_case6_net_effect_compares_full_years(home):
     # 2024 closed: 12 × 1.000.000 on 5.38.50; 2025 open, January-June 950.000 a month:
     # forecast 5.700.000 / 0,5 = 11.400.000. Korrigeret 2025 11.400.000, B planned
@@ -244,6 +252,7 @@ def test_case6_net_effect_compares_full_years(home):
     ) == [(Decimal("600000.00"), Decimal("1200000.00"), "år til dato")]
 
 
+@pytest.mark.slow
 def test_case7_budget_to_date_counts_only_measured_initiatives(home):
     # Spor 1, 2024: B (budget) planned 1.000.000 and realised 12.000.000 + 1.000.000 −
     # 12.000.000 = 1.000.000; A (aktivitet) planned 250.000 but no activity data: nothing
@@ -288,6 +297,7 @@ def test_case7_budget_to_date_counts_only_measured_initiatives(home):
     )
 
 
+@pytest.mark.slow
 def test_case8_investment_on_a_measured_function_is_subtracted_once(home):
     # L (baseline 2023) on bostøtte 5.38.38: 12 × 500.000 = 6.000.000 in 2023, 12 × 450.000
     # = 5.400.000 in 2024, and L's own investment 12 × 50.000 = 600.000 booked on 5.38.38
@@ -324,6 +334,7 @@ def test_case8_investment_on_a_measured_function_is_subtracted_once(home):
 FOLK1A = ["OMRÅDE", "ALDER", "TID", "INDHOLD"]
 
 
+@pytest.mark.slow
 def test_case9a_a_population_file_with_several_areas_is_rejected(home):
     # Danmarks Statistik's FOLK1A for the whole country, a region and the municipality:
     # summed, 30-year-olds would be 5.000 + 1.200 + 600 = 6.800 = 11,3 × Hjørring's.
@@ -337,6 +348,7 @@ def test_case9a_a_population_file_with_several_areas_is_rejected(home):
     assert "Hele landet, Hjørring, Region Nordjylland" in reason
 
 
+@pytest.mark.slow
 def test_case9b_quarterly_population_is_the_first_quarter_not_a_sum(home):
     # Hjørring's 30-year-olds by quarter 2024: 600, 610, 620, 630. The year's population is
     # the 1st quarter's (1 January): 600, not 2.460.
@@ -348,6 +360,7 @@ def test_case9b_quarterly_population_is_the_first_quarter_not_a_sum(home):
     ]
 
 
+@pytest.mark.slow
 def test_case9c_a_file_without_an_area_column_is_accepted_as_before(home):
     b.workbook(home.indbakke / "folk.xlsx", ["År", "Aldersgruppe", "Antal"], [[2024, "0-17", 12]])
     run(home)
@@ -356,6 +369,7 @@ def test_case9c_a_file_without_an_area_column_is_accepted_as_before(home):
     ]
 
 
+@pytest.mark.slow
 def test_case9d_an_older_warehouse_gains_the_new_population_columns(tmp_path):
     # a raw.befolkning made before geografi, maaned and kvartal existed keeps its rows
     con = duckdb.connect(str(tmp_path / "gammel.duckdb"))

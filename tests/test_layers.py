@@ -4,6 +4,7 @@ marts, publishing and reports, and the pipelines (Dagster definitions, CLI) on t
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -97,12 +98,12 @@ def test_the_import_graph_has_no_cycle():
         visit(m, [])
 
 
-def test_every_mart_sql_file_has_a_pandera_model_and_publishing_waits_for_it():
+def test_every_mart_sql_file_has_a_contract_and_publishing_waits_for_it():
     from assets.publishing import MART_KEYS
-    from schemas.marts import MART_MODELS
+    from schemas.marts import contracts
 
     tables = sorted(p.stem for p in (REPO / "assets" / "marts" / "sql").glob("*.sql"))
-    assert [t for t in tables if t not in MART_MODELS] == []
+    assert sorted(contracts()) == tables
     assert sorted(k.path[-1] for k in MART_KEYS) == tables
 
 
@@ -115,3 +116,16 @@ def test_every_sql_file_names_its_table_in_danish_for_the_progress_line():
     names = titles(folders, generated())
     assert [s for s in sources + list(generated()) if s not in names] == []
     assert len(set(sources)) == len(sources)  # one name per step, macro files included
+
+
+def test_the_mart_checks_keep_their_sql_in_sql_files():
+    """A rule over the marts is a file in assets/marts/checks/, not a query in a Python
+    string: no string in assets/marts/*.py spans three lines and selects."""
+    found = []
+    for path in (REPO / "assets" / "marts").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = re.sub(r"--[^\n]*", "", node.value)  # the code, not its comments
+                if text.count("\n") >= 2 and "SELECT" in text.upper():
+                    found.append(f"{path.name}:{node.lineno}")
+    assert found == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from assets.intake.limits import MAX_ROWS, _letters_to_index, _suspect
 LETTERS = st.text(alphabet=string.ascii_uppercase, min_size=1, max_size=3)
 
 
+@pytest.mark.slow
 @given(letters=LETTERS, row=st.integers(min_value=1, max_value=10**9))
 def test_a_position_beyond_z_or_excels_last_row_is_suspect(letters, row):
     cell = f'<row r="{row}"><c r="{letters}{row}" t="n"><v>1</v></c></row>'.encode()

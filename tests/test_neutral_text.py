@@ -8,6 +8,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from assets.danish import UNSAFE, neutral, neutral_lines
 from assets.intake.names import shown
 from assets.intake.problems import Problem
@@ -66,6 +68,7 @@ def test_problems_and_names_escape_what_they_quote():
     assert shown("rapport\x1b]0;titel\x07.csv", 1) == "rapport\\x1b]0;titel\\x07.csv"
 
 
+@pytest.mark.slow
 def test_hostile_indicator_reaches_no_output_raw(home, small_inbox, capsys, monkeypatch):
     """Beside the good files: the summary, the receipts, the log and the page hold no ESC
     and no line that starts with the forged 'Advarsel'."""
@@ -89,6 +92,7 @@ def test_hostile_indicator_reaches_no_output_raw(home, small_inbox, capsys, monk
         assert forged_lines(shown_text) == []
 
 
+@pytest.mark.slow
 def test_report_for_an_unknown_committee_echoes_the_name_neutrally(small_loaded, capsys):
     assert main(["report", "--home", str(small_loaded.root), "--udvalg", FORGED]) == 1
     err = capsys.readouterr().err
@@ -96,6 +100,7 @@ def test_report_for_an_unknown_committee_echoes_the_name_neutrally(small_loaded,
     assert ESC not in err and forged_lines(err) == []
 
 
+@pytest.mark.slow
 def test_check_of_a_file_named_like_a_cpr_number_never_shows_the_number(tmp_path, capsys):
     cpr_named = hostile_activity(tmp_path / "0101901234.csv", "Unge på uddannelseshjælp")
     assert main(["check", str(cpr_named)]) == 1  # rejected, as intake would reject it
@@ -104,6 +109,7 @@ def test_check_of_a_file_named_like_a_cpr_number_never_shows_the_number(tmp_path
     assert "ligner et CPR-nummer" in out
 
 
+@pytest.mark.slow
 def test_check_shows_a_hostile_file_name_and_cells_neutrally(tmp_path, capsys):
     path = hostile_activity(tmp_path / "akt\x1b[31m.csv")
     main(["check", str(path)])

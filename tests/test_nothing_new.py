@@ -8,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipelines.cli import _run, main
 from pipelines.instance import instance
 from pipelines.jobs import INBOX_ONLY_CONFIG
+
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).parents[1]
 

@@ -103,6 +103,7 @@ def _run(instance: dg.DagsterInstance, **tags) -> dg.DagsterRun:
     return run
 
 
+@pytest.mark.slow
 def test_the_launcher_fails_a_run_whose_process_is_gone():
     with dg.instance_for_test(
         overrides={"run_launcher": {"module": "pipelines.launcher", "class": "ForebygRunLauncher"}}
@@ -126,6 +127,7 @@ def test_the_launcher_fails_a_run_whose_process_is_gone():
         assert launcher.check_run_worker_health(_run(instance)).status == WorkerStatus.RUNNING
 
 
+@pytest.mark.slow
 def test_the_launcher_reads_the_pid_of_a_launched_worker_from_its_engine_event():
     from dagster._core.events import EngineEventData
 
@@ -151,6 +153,7 @@ def test_the_launcher_reads_the_pid_of_a_launched_worker_from_its_engine_event()
 # --- the queue's key ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_queue_tags_every_run_with_its_partition_whatever_tag_it_came_with():
     coordinator = {"module": "pipelines.launcher", "class": "ForebygRunCoordinator"}
     with dg.instance_for_test(overrides={"run_coordinator": coordinator}) as instance:
@@ -171,6 +174,7 @@ def test_retry_waits_5_15_45_minutes_then_at_most_4_hours():
     assert [retry_after(n) for n in range(1, 6)] == [300, 900, 2700, 8100, 14400]
 
 
+@pytest.mark.slow
 def test_the_sensor_tries_a_failed_batch_again_after_its_wait(home):
     settle([fixtures.spending(home.indbakke / "forbrug.xlsx")])
     with dg.instance_for_test() as instance:
@@ -260,6 +264,7 @@ def _failed(instance, run, message=None):
     return record.dagster_event
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
@@ -294,6 +299,7 @@ def alert_settings(monkeypatch):
         yield received
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("tags", "label"),
     [
@@ -322,6 +328,7 @@ def test_a_refused_run_is_reported_and_never_crashes_the_sensor(
     assert "Hjørring (860)" not in body  # the misleading tag names no home
 
 
+@pytest.mark.slow
 def test_the_alert_names_the_partitions_municipality_by_name_and_code(listed, alert_settings):
     with dg.instance_for_test() as instance:
         run = _run(instance, **{"dagster/partition": "813", KOMMUNE_TAG: "860"})
@@ -346,6 +353,7 @@ def test_the_alert_names_the_partitions_municipality_by_name_and_code(listed, al
 # --- commands with a municipality list ---------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "argv",
     [
@@ -385,6 +393,7 @@ def test_a_command_run_carries_the_tags_of_a_sensor_run(listed, tmp_path):
     assert run.tags[PID_TAG] == str(os.getpid()) and run.tags[HOST_TAG] == socket.gethostname()
 
 
+@pytest.mark.slow
 def test_a_single_home_command_run_carries_the_home_tag(tmp_path, monkeypatch):
     from pipelines.cli import run_tags
 

@@ -92,6 +92,7 @@ def owned(tmp_path_factory) -> Home:
     return home
 
 
+@pytest.mark.slow
 def test_owners_committees_and_comments_in_the_initiative_status(owned):
     assert (
         query(
@@ -103,6 +104,7 @@ def test_owners_committees_and_comments_in_the_initiative_status(owned):
     )
 
 
+@pytest.mark.slow
 def test_track_names_and_leads_from_the_catalogue(owned):
     # Q leaves spor 1's name and lead empty: P's row gives them
     assert query(
@@ -110,6 +112,7 @@ def test_track_names_and_leads_from_the_catalogue(owned):
     ) == [(1, "Billigere botilbud", "Socialchef"), (2, "Job først", "Jobchef")]
 
 
+@pytest.mark.slow
 def test_the_report_shows_comments_beside_the_figures_and_a_missing_reason(owned):
     with read_published(owned) as con:
         content = read_content(con)
@@ -134,6 +137,7 @@ def _cells(path) -> set:
     return {c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row}
 
 
+@pytest.mark.slow
 def test_a_report_for_one_committee(owned, capsys):
     assert main(["report", "--udvalg", "socialudvalget", "--home", str(owned.root)]) == 0
     assert "Rapport for Socialudvalget skrevet" in capsys.readouterr().out
@@ -162,6 +166,7 @@ def test_a_report_for_one_committee(owned, capsys):
     assert not list(owned.rapporter.glob(".udsnit-*"))
 
 
+@pytest.mark.slow
 def test_a_report_for_one_owner_and_an_unknown_name(owned, capsys):
     # 'Anna Holm' and 'anna holm' are one owner: P (spor 1) and R (spor 2)
     assert main(["report", "--ansvarlig", "ANNA HOLM", "--home", str(owned.root)]) == 0

@@ -14,6 +14,8 @@ from runtime.resources import Home
 from tests import builders as b
 from tests.conftest import run
 
+pytestmark = pytest.mark.slow
+
 MACROS = Path(__file__).parents[1] / "assets" / "macros" / "status.sql"
 
 

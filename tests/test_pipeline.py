@@ -14,6 +14,8 @@ from openpyxl import Workbook
 
 from tests.conftest import checksums, query, run, settle
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def loaded(small_loaded):

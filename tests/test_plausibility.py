@@ -11,6 +11,8 @@ from runtime.resources import Home
 from tests import builders as b
 from tests.conftest import query, run
 
+pytestmark = pytest.mark.slow
+
 # Before: botilbud (5.38.50) 1.000.000 a month in 2024, 800.000 in March 2023.
 # The correction for March 2024 has 600.000 on dranst 1, 10.000 on dranst 3 (row 3) and
 # 5.000 on 5.99.99, outside the kontoplan (row 4). 5.38.50 (botilbud) 2024-03 becomes

@@ -17,12 +17,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from runtime.resources import Home
 from tests import builders as b
 from tests.conftest import run, settle
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("FOREBYG_EKSEMPLER", "0"))
 

@@ -203,6 +203,7 @@ sys.exit(main(["run", "--home", sys.argv[1]]))
 """
 
 
+@pytest.mark.slow
 def test_a_run_judges_each_bounded_file_alone_and_loads_the_good_one(home, tmp_path):
     """In a process capped at 3 GB: the real-size workbooks beside a good one, and a csv
     of 40 rows × 600 columns (24,000 cells) with the cell limit lowered to 1,000."""

@@ -58,6 +58,7 @@ def _accepted(home: Home) -> int:
     return query(home, "SELECT count(*) FROM raw.leverancer WHERE status = 'accepteret'")[0][0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old_sidecars", [False, True], ids=["endelse", "uden-endelse"])
 def test_stray_files_beside_archived_ones_are_never_read(loaded, copy, capsys, old_sidecars):
     """Each data file gets a stale '.tmp' and a dotfile holding another file's bytes; a
@@ -78,6 +79,7 @@ def test_stray_files_beside_archived_ones_are_never_read(loaded, copy, capsys, o
     assert data(copy) == before  # the same marts as before the rebuild
 
 
+@pytest.mark.slow
 def test_a_stale_tmp_is_not_taken_for_a_missing_file(copy, capsys):
     sidecar = _sidecars(copy)[0]
     data_file = _data_file(sidecar)
@@ -88,6 +90,7 @@ def test_a_stale_tmp_is_not_taken_for_a_missing_file(copy, capsys):
     assert _accepted(copy) == 5  # the six files of the fixture less the missing one
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "garbled",
     ["{ikke json", "", "[]", '{"leverancer": [{"filnavn": 7}]}', '{"leverancer": 3}'],
@@ -104,6 +107,7 @@ def test_a_damaged_sidecar_is_that_files_problem(copy, capsys, garbled):
     assert _accepted(copy) == 5  # 6 − 1
 
 
+@pytest.mark.slow
 def test_an_archived_file_whose_bytes_differ_from_its_hash_is_left_out(copy, capsys):
     data_file = _data_file(_sidecars(copy)[0])
     raw = data_file.read_bytes()
@@ -114,6 +118,7 @@ def test_an_archived_file_whose_bytes_differ_from_its_hash_is_left_out(copy, cap
     assert _accepted(copy) == 5  # 6 − 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("content", [b"PAR1 ikke parquet", b""], ids=["garbled", "empty"])
 def test_a_damaged_follow_up_file_is_left_out_and_named(loaded, copy, capsys, content):
     _, before = loaded
@@ -126,6 +131,7 @@ def test_a_damaged_follow_up_file_is_left_out_and_named(loaded, copy, capsys, co
     assert after["mart.besparelser"] == before["mart.besparelser"]  # the rest rebuilt
 
 
+@pytest.mark.slow
 def test_an_intact_archive_rebuilds_the_same_marts_and_follow_up(loaded, copy, capsys):
     _, before = loaded
     code, said = _rebuild(copy, capsys)
@@ -150,6 +156,7 @@ def _empty(path):
     path.write_bytes(b"")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", [_folder, _garbage, _empty], ids=["folder", "garbage", "empty"])
 def test_a_damaged_warehouse_names_rebuild_in_every_command(loaded, copy, capsys, damage):
     _, before = loaded
@@ -176,6 +183,7 @@ def test_a_damaged_warehouse_names_rebuild_in_every_command(loaded, copy, capsys
         assert (copy.root / "forebyg.duckdb.beskadiget" / "noget").read_text() == "x"
 
 
+@pytest.mark.slow
 def test_with_a_municipality_list_the_command_names_the_municipality(
     copy, tmp_path, capsys, monkeypatch
 ):
@@ -199,6 +207,7 @@ def _raise(code, path):
     return fail
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("code", "cause", "fix"),
     [
@@ -225,6 +234,7 @@ def test_a_machine_fault_at_the_archive_is_named_with_its_fix(
     assert (copy.indbakke / "ny.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_receipts_that_cannot_be_written_are_named_after_the_swap(copy, capsys, monkeypatch):
     import assets.publishing as publishing
 
@@ -238,6 +248,7 @@ def test_receipts_that_cannot_be_written_are_named_after_the_swap(copy, capsys, 
     assert "uventet" not in text and "Traceback" not in text
 
 
+@pytest.mark.slow
 def test_reports_on_a_full_disk_name_the_cause(copy, capsys, monkeypatch):
     from assets.reports import assets as report_assets
 
@@ -250,6 +261,7 @@ def test_reports_on_a_full_disk_name_the_cause(copy, capsys, monkeypatch):
     assert "Traceback" not in text
 
 
+@pytest.mark.slow
 def test_a_home_without_write_access_is_named(tmp_path, capsys, monkeypatch):
     """CI runs as root, whom chmod does not stop: the file system's answer is simulated."""
     from pathlib import Path
@@ -274,6 +286,7 @@ def test_the_archive_rewrites_a_damaged_sidecar_when_the_file_comes_again(tmp_pa
     assert info["endelse"] == ".csv" and [d["leverance_nr"] for d in info["leverancer"]] == [2]
 
 
+@pytest.mark.slow
 def test_a_full_disk_when_duckdb_writes_the_warehouse_is_named(loaded, copy, capsys, monkeypatch):
     """DuckDB words the OS's error without its number, inside the publishing step."""
     import duckdb

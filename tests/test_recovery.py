@@ -17,6 +17,8 @@ from tests import fixtures
 from tests.conftest import checksums, settle
 from tests.hostile_files import good_spending
 
+pytestmark = pytest.mark.slow
+
 # delivery logs; the plausibility warnings describe deliveries as they arrived, against the
 # warehouse of that moment, so a rebuild (with no earlier state) records none
 LOGS = {

@@ -15,6 +15,8 @@ from runtime.resources import Home
 from tests import builders as b
 from tests.conftest import query, run, settle
 
+pytestmark = pytest.mark.slow
+
 # Rule 12. botilbud: 5.38.50 900.000 and 5.38.52 200.000 a month in 2024 (December
 # 1.100.000); bostøtte: 5.38.38 500.000 a month. A bostøtte re-delivery of December holds
 # 5.38.38 450.000 and one stray botilbud line, 5.38.50 200.000.

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from tests import fixtures
 from tests.conftest import checksums, query, run, settle
+
+pytestmark = pytest.mark.slow
 
 LOGS = {"raw.leverancer", "raw.koersler", "mart.leverancer"}
 

@@ -171,6 +171,7 @@ def page_pdf(reported, tmp_path_factory) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path):
     need(SOFFICE, "LibreOffice")
     filter_options = "44,34,76,1,,0,false,true,false,false,false,-1"  # every sheet, raw values
@@ -221,6 +222,7 @@ def test_workbook_opens_in_libreoffice_with_the_marts_totals(reported, tmp_path)
     assert table[("2024-2027", names[1])]["Opgjorte år"] == "2024, 2025 (forventet)"
 
 
+@pytest.mark.slow
 def test_workbook_prints_a4_landscape_fitted_to_width_with_helper_data_hidden(reported):
     book = load_workbook(reported.rapporter / "styregruppe.xlsx")
     assert book.sheetnames == [*SHEETS, "Diagramdata"]
@@ -240,6 +242,7 @@ def test_workbook_prints_a4_landscape_fitted_to_width_with_helper_data_hidden(re
     assert book["Mål"]["I4"].value == "Opfyldt" and book["Mål"]["I5"].value in ("Ja", "Nej")
 
 
+@pytest.mark.slow
 def test_libreoffice_prints_each_sheet_on_its_pages_and_overblik_on_one(workbook_pdf):
     # every table of the small municipality has at most 40 rows: one landscape page each;
     # the trace (a line per figure, file and sheet) goes on over the pages it needs
@@ -251,6 +254,7 @@ def test_libreoffice_prints_each_sheet_on_its_pages_and_overblik_on_one(workbook
     assert (SCREENSHOTS / "styregruppe-xlsx-overblik.png").stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_workbook_has_native_charts_for_both_agreements(reported):
     import zipfile
 
@@ -309,6 +313,7 @@ class _Tables(HTMLParser):
         self._text += data
 
 
+@pytest.mark.slow
 def test_page_and_workbook_hold_the_same_tables(reported):
     parser = _Tables()
     parser.feed((reported.rapporter / "styregruppe.html").read_text(encoding="utf-8"))
@@ -323,6 +328,7 @@ def test_page_and_workbook_hold_the_same_tables(reported):
         assert parser.tables[name]["rows"] == rows, name
 
 
+@pytest.mark.slow
 def test_page_in_chromium_prints_with_colours_and_asks_nothing_from_the_network(page_pdf):
     assert page_pdf["requests"] == [page_pdf["uri"]]
     assert page_pdf["shot"].stat().st_size > 10_000
@@ -369,6 +375,7 @@ def test_html_axis_ticks_are_round_and_cover_the_values():
     assert ticks(-400_000, 2_500_000) == [-1_000_000, 0, 1_000_000, 2_000_000, 3_000_000]
 
 
+@pytest.mark.slow
 def test_monthly_trend_against_budget_and_baseline_in_both_reports(reported):
     # botilbud, March 2024: 850.000 + 50.000 on B1's own ansvarssted = 900.000 spent; the
     # corrected budget 11.000.000 / 12 = 916.666,67 a month; the baseline is the average

@@ -8,6 +8,8 @@ import shutil
 from decimal import Decimal
 from io import StringIO
 
+import pytest
+
 from assets.reports.content import read_content
 from assets.reports.summary import files_lines
 from pipelines.cli import execute, main
@@ -15,6 +17,8 @@ from runtime.resources import read_published
 from tests import builders as b
 from tests.conftest import query, run
 from tests.test_invariant_checks import break_sql, failed_checks
+
+pytestmark = pytest.mark.slow
 
 FORECAST = ["Område", "Opfølgning", "Indsats ID", "Forventet regnskab"]
 

@@ -22,6 +22,8 @@ from runtime.resources import Home, Warehouse
 from tests import fixtures
 from tests.conftest import checksums, run, settle
 
+pytestmark = pytest.mark.slow
+
 LOGS = {"raw.leverancer", "raw.koersler", "mart.leverancer"}
 
 

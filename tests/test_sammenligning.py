@@ -186,6 +186,7 @@ def test_a_many_area_population_without_sex_points_at_the_comparison_kind(tmp_pa
     assert "2 områder" in problem.sentence and "tag KØN med" in problem.sentence
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(1, 5000), min_size=1, max_size=12))
 def test_ranks_are_one_to_n_with_one_the_lowest(tmp_path_factory, spending):
@@ -216,6 +217,7 @@ def published(tmp_path_factory):
     return home, result
 
 
+@pytest.mark.slow
 def test_the_job_publishes_the_comparison_behind_its_checks(published):
     home, result = published
     assert [r for r in query(home, f"SELECT {COLUMNS} FROM mart.benchmark ORDER BY ALL")] == (
@@ -247,6 +249,7 @@ HEADLINE = (
 )
 
 
+@pytest.mark.slow
 def test_the_page_shows_rank_and_gap_in_chromium(published):
     # botilbud 2024 (hand computed above): 1.200 kr. against the median 1.150, the quartiles
     # 1.075 and 1.000 + 0,75 × 300 = 1.225; rank 3 of 4 and 2 of 3 in the group (Jammerbugt
@@ -274,6 +277,7 @@ def test_the_page_shows_rank_and_gap_in_chromium(published):
     assert captions == ["botilbud (kr. pr. indbygger)", "børn og unge (kr. pr. indbygger)"]
 
 
+@pytest.mark.slow
 def test_the_workbook_shows_rank_and_gap_in_libreoffice(published, tmp_path):
     import csv
     import zipfile

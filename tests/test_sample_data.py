@@ -5,6 +5,7 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
+import pytest
 import python_calamine as calamine
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -15,6 +16,7 @@ def cells(path: Path) -> dict[str, list]:
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
+@pytest.mark.slow
 def test_generator_reproduces_the_committed_files(tmp_path):
     runpy.run_path(str(SAMPLE / "generate.py"), run_name="generate").get("main")(tmp_path)
     made = sorted(p.name for p in tmp_path.glob("*.xlsx"))
@@ -33,6 +35,7 @@ def test_files_stay_small():
     assert all(p.stat().st_size < 200_000 for p in SAMPLE.glob("*.xlsx"))
 
 
+@pytest.mark.slow
 def test_generator_reproduces_the_danmarks_statistik_files_byte_for_byte(tmp_path):
     runpy.run_path(str(SAMPLE / "generate.py"), run_name="generate").get("main")(tmp_path)
     made = sorted(p.name for p in tmp_path.glob("*.csv"))

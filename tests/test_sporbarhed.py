@@ -26,6 +26,8 @@ from tests import builders as b
 from tests import dst_files
 from tests.conftest import query, run, settle
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def traced(tmp_path_factory) -> Home:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from assets.intake.extract import parse_file
 from pipelines.cli import main
 from tests.conftest import query, settle
@@ -62,6 +64,7 @@ def test_digits_of_other_scripts_in_a_long_csv_body_are_read_column_by_column(tm
     assert Decimal(str(round(frame["beloeb"].sum(), 2))) == Decimal("410.00")
 
 
+@pytest.mark.slow
 def test_a_full_width_file_beside_a_good_one_never_stops_the_run(home, capsys):
     good = good_spending(home.indbakke / "god.xlsx")  # 5.38.50, 2025-01, 100 kr.
     wide = xlsx(

@@ -76,6 +76,7 @@ def test_a_good_sheet_at_another_path_is_read(tmp_path, member, target):
 RUN = "import sys; from pipelines.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
+@pytest.mark.slow
 def test_sheets_at_odd_paths_beside_a_good_file_never_stop_the_run(home):
     good = good_spending(home.indbakke / "god.xlsx")
     hostile = [BUILDERS[name](home.indbakke / name) for name in MOVED]

@@ -20,6 +20,9 @@ import re
 from collections import defaultdict
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from assets.intake.problems import Problem
 from assets.intake.sheets import Sheet, plain
@@ -85,11 +88,10 @@ def cpr_problems(
     for i, sheet in enumerate(sheets):
         skip = amount_columns.get(sheet.name, set())
         for c, (codes, uniques) in enumerate(sheet.distinct):
-            numbers = c not in skip
-            if not _may_hold_cpr(uniques, numbers):
+            hit = _hits(uniques, numbers=c not in skip)
+            if not hit.any():
                 continue
-            hit = [looks_like_cpr(v) and (numbers or not isinstance(v, float)) for v in uniques]
-            rows = np.flatnonzero(np.append(np.array(hit, dtype=bool), False)[codes]) + 1
+            rows = np.flatnonzero(np.append(hit, False)[codes]) + 1
             if len(rows):
                 found[(i, c)] = rows.tolist()
     for (i, c), rows in sorted(found.items()):
@@ -125,15 +127,32 @@ def part_problems(file: str, parts: list[tuple[str, bool]], cells_found: bool) -
     ]
 
 
-def _may_hold_cpr(distinct: np.ndarray, numbers: bool) -> bool:
-    """A quick look at a column's distinct values before checking each for a real date."""
-    texts = [v for v in distinct if type(v) is str]
-    if texts and CPR.search("\n".join(texts)):
-        return True
-    if not numbers:
-        return False
-    values = np.array([v for v in distinct if type(v) is float])
-    return bool(((values >= 1e8) & (values < 1e10) & (values == np.floor(values))).any())
+# Every CPR number in ASCII digits holds six digits, at most one character and four
+# digits: RE2 (through Arrow) sifts a column's ASCII texts with this in C++, and only those
+# it keeps, and the texts that are not ASCII, are searched with ``CPR`` in Python.
+_SIFT = r"[0-9]{6}.?[0-9]{4}"
+
+
+def _hits(distinct: np.ndarray, numbers: bool) -> np.ndarray:
+    """Which of a column's distinct values look like a CPR number; whole numbers only when
+    ``numbers`` (not an amount column)."""
+    hit = np.zeros(len(distinct), dtype=bool)
+    if pd.api.types.infer_dtype(distinct, skipna=False) == "string":
+        texts, floats = np.ones(len(distinct), dtype=bool), np.zeros(len(distinct), dtype=bool)
+    else:
+        texts = np.fromiter((isinstance(v, str) for v in distinct), bool, len(distinct))
+        floats = np.fromiter((isinstance(v, float) for v in distinct), bool, len(distinct))
+    if texts.any():
+        cells = pa.array(distinct[texts], type=pa.string())
+        keep = pc.or_(pc.match_substring_regex(cells, _SIFT), pc.invert(pc.string_is_ascii(cells)))
+        maybe = np.flatnonzero(texts)[keep.to_numpy(zero_copy_only=False)]
+        hit[maybe] = [looks_like_cpr(v) for v in distinct[maybe]]
+    if numbers and floats.any():
+        values = distinct[floats].astype(np.float64)
+        whole = (values >= 1e8) & (values < 1e10) & (values == np.floor(values))
+        maybe = np.flatnonzero(floats)[whole]
+        hit[maybe] = [looks_like_cpr(v) for v in distinct[maybe]]
+    return hit
 
 
 def _column_name(index: int, header: list[object]) -> str:

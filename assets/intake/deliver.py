@@ -21,7 +21,7 @@ from assets.intake.cpr import mask
 from assets.intake.extract import Extract
 from assets.intake.load import control_sum_oere, insert_rows
 from assets.intake.problems import Problem
-from schemas.extracts import MODELS
+from schemas.kinds import tables
 
 UNFORESEEN = (
     "uventet fejl under indlæsning. Intet fra filen er indlæst, og filen er gemt i afvist/. "
@@ -62,7 +62,7 @@ def load(con: duckdb.DuckDBPyConnection, nr: int, name: str, extract: Extract) -
     try:
         for table, frame in extract.tables.items():
             insert_rows(con, table, frame, nr)
-            oere = control_sum_oere(frame)
+            oere = control_sum_oere(frame, _amount(table))
             con.execute(
                 "INSERT INTO raw.kontrolsummer VALUES (?, ?, ?, ?)",
                 [nr, table, len(frame), None if oere is None else Decimal(oere) / 100],
@@ -87,14 +87,18 @@ def load(con: duckdb.DuckDBPyConnection, nr: int, name: str, extract: Extract) -
     return Outcome("accepteret", extract.kind.kind, extract.rows())
 
 
+def _amount(table: str) -> str | None:
+    return next(t.amount for t in tables() if t.name == table)
+
+
 def reconciliation(con: duckdb.DuckDBPyConnection, where: str, params: list) -> list:
     """(delivery, table, Danish text) for each loaded table whose rows or total differ from
     the file's own; ``where`` filters ``raw.kontrolsummer k``."""
     union = " UNION ALL ".join(
-        f"SELECT leverance_nr, '{t}' AS tabel, count(*) AS raekker, "
-        f"{'coalesce(sum(beloeb), 0)' if 'beloeb' in MODELS[t].to_schema().columns else 'NULL'}"
-        f" AS beloeb FROM raw.{t} GROUP BY leverance_nr"
-        for t in MODELS
+        f"SELECT leverance_nr, '{t.name}' AS tabel, count(*) AS raekker, "
+        f"{f'coalesce(sum({t.amount}), 0)' if t.amount else 'NULL'}"
+        f" AS beloeb FROM raw.{t.name} GROUP BY leverance_nr"
+        for t in tables()
     )
     off = con.execute(
         f"""

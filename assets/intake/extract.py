@@ -26,9 +26,12 @@ from assets.intake.problems import Problem, from_schema_errors
 from assets.intake.readers import UnreadableFile, read_workbook
 from assets.intake.sheets import Sheet
 from schemas.extracts import MODELS
-from schemas.kinds import KindSpec, TableSpec, WideSpec, fold, kinds, total_words, units
+from schemas.kinds import KindSpec, TableSpec, fold, kinds, total_words, units
 
 HEADER_SCAN_ROWS = 30
+# A template's guide lists every header in its first column: a kind that requires one
+# column only would find it there, so the guide sheet is never read as data.
+GUIDE_SHEET = "Vejledning"
 MAX_HEADER_CHARS = 200  # longer text is no header (and header_key's regexes stay fast)
 
 
@@ -56,8 +59,10 @@ class _Column:
 
 @dataclass
 class _WideColumn:
-    year: int
-    spec: WideSpec
+    """A column of a wide layout: one amount per row, for what the hook's ``tag`` says
+    (budget: a year, its type and agreement)."""
+
+    tag: object
     factor: float
     header: str
 
@@ -80,7 +85,13 @@ def header_key(cell: str) -> tuple[str, float]:
     return fold(low), factor
 
 
-def _match_header(cells: list[object], table: TableSpec) -> _Located | None:
+def _wide(spec: KindSpec):
+    """The kind's hook module if it reads a wide layout (``wide`` and ``melt``), or None."""
+    hooks = spec.hooks()
+    return hooks if hooks is not None and hasattr(hooks, "wide") else None
+
+
+def _match_header(cells: list[object], table: TableSpec, layout=None) -> _Located | None:
     columns: dict[int, _Column] = {}
     wide: dict[int, _WideColumn] = {}
     for i, cell in enumerate(cells):
@@ -91,28 +102,28 @@ def _match_header(cells: list[object], table: TableSpec) -> _Located | None:
         if name and name not in {c.field for c in columns.values()}:
             columns[i] = _Column(name, factor, cell.strip())
             continue
-        for spec in table.wide:
-            m = spec.pattern.match(key)
-            if m:
-                wide[i] = _WideColumn(int(m[1]), spec, factor, cell.strip())
-                break
+        tag = layout.wide(table.name, key) if layout is not None else None
+        if tag is not None:
+            wide[i] = _WideColumn(tag, factor, cell.strip())
     found = {c.field for c in columns.values()}
     if wide:
-        found |= {"aar", "beloeb", "budgettype", "budgetaftale"}
+        found |= set(layout.WIDE_FIELDS)
     return _Located(None, -1, columns, wide, found) if found else None  # type: ignore[arg-type]
 
 
-def _locate(sheets: list[Sheet], table: TableSpec) -> tuple[list[_Located], _Located | None]:
+def _locate(
+    sheets: list[Sheet], table: TableSpec, layout=None
+) -> tuple[list[_Located], _Located | None]:
     """All sheets holding the table, and the best partial match (for the error message)."""
     if table.sheet:
         candidates = [s for s in sheets if fold(s.name) == fold(table.sheet)]
     else:
-        candidates = [s for s in sheets if s.visible]
+        candidates = [s for s in sheets if s.visible and s.name != GUIDE_SHEET]
     hits, best_partial = [], None
     for sheet in candidates:
         best = None
         for r, cells in enumerate(sheet.head[:HEADER_SCAN_ROWS]):
-            m = _match_header(cells, table)
+            m = _match_header(cells, table, layout)
             if m is None:
                 continue
             m.sheet, m.header_row = sheet, r
@@ -130,8 +141,9 @@ def _recognise(sheets: list[Sheet], file: str) -> tuple[KindSpec, dict[str, list
     partial: tuple[tuple[int, int], KindSpec, TableSpec, _Located] | None = None
     for spec in kinds():
         located, score = {}, 0
+        layout = _wide(spec)
         for table in spec.tables:
-            hits, best_partial = _locate(sheets, table)
+            hits, best_partial = _locate(sheets, table, layout)
             if hits:
                 located[table.name] = hits
                 score += max(len(h.found) for h in hits)
@@ -173,7 +185,7 @@ def _nearest_kinds(sheets: list[Sheet], most: int = 3) -> str:
     near = []
     for spec in (k for k in kinds() if k.offered):
         for table in spec.tables:
-            _, loc = _locate(sheets, table)
+            _, loc = _locate(sheets, table, _wide(spec))
             if loc is not None:
                 near.append((len(loc.found), -len(table.missing(loc.found)), spec, table, loc))
     near.sort(key=lambda n: n[:2], reverse=True)
@@ -215,7 +227,7 @@ def _cells(loc: _Located, positions: np.ndarray, index: np.ndarray, col: int) ->
     return pd.Series(loc.sheet.cells(col, positions), index=index, dtype=object)
 
 
-FACTORIZED = {"beloeb", "tal"}  # amounts are mostly unique: parse them as a whole
+FACTORIZED = {"beloeb", "pris", "tal"}  # amounts are mostly unique: parse them as a whole
 
 
 def _by_unique(parser, loc: _Located, col: int, positions, index, *args):
@@ -255,7 +267,7 @@ def _empty_column(dtype: str, index: pd.Index) -> pd.Series:
 
 
 def _frame(
-    file: str, table: TableSpec, loc: _Located
+    file: str, table: TableSpec, loc: _Located, layout=None
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
     """Clean frame, raw cells and headers for one located table, plus parse problems."""
     index, positions, totals = _data_rows(loc)
@@ -294,19 +306,17 @@ def _frame(
             continue
         frame[name] = parsed.get(name, _empty_column(str(col.dtype), frame.index))
     if loc.wide:
-        frame, raw, wide_problems = _melt_wide(file, table, loc, frame, raw, positions, index)
+        frame, wide_problems = _melt_wide(file, table, loc, frame, positions, index, layout)
         problems += wide_problems
-    problems += _check_totals(file, loc, frame, totals, raw)
+    problems += _check_totals(file, table, loc, frame, totals, raw)
     text = [n for n, col in model_columns.items() if str(col.dtype).startswith("string")]
     return frame.astype(dict.fromkeys(text, "string")), raw, headers, problems
 
 
-def _melt_wide(file, table, loc, frame, raw, positions, index):
-    """The ERP's wide budget (B2024, BO2025 …) → one row per function and year."""
-    series_start = min(
-        (w.year for w in loc.wide.values() if w.spec.budgetaftale == "serie"), default=None
-    )
-    parts, problems = [], []
+def _melt_wide(file, table, loc, frame, positions, index, layout):
+    """A wide layout (the ERP's budget: B2024, BO2025 …): each of its columns holds amounts
+    of the table's amount field; the kind's hook makes one row per filled cell."""
+    columns, problems = [], []
     for col, w in loc.wide.items():
         cells = _cells(loc, positions, index, col)
         amounts, bad = values.amount(cells, w.factor)
@@ -314,25 +324,19 @@ def _melt_wide(file, table, loc, frame, raw, positions, index):
             Problem(file, "et beløb i kr.", loc.sheet.name, int(r), w.header, cells[r])
             for r in bad[bad].index
         ]
-        part = frame.loc[cells.notna()].copy()
-        part["aar"] = pd.array([w.year] * len(part), dtype="Int64")
-        part["budgettype"] = w.spec.budgettype
-        first = {"serie": series_start, "aar": w.year}.get(w.spec.budgetaftale)
-        part["budgetaftale"] = f"{first}-{first + 3}" if first else None
-        part["beloeb"] = amounts[cells.notna()]
-        parts.append(part)
-    melted = pd.concat(parts).sort_values(["kilde_raekke", "aar"], kind="stable")
-    return melted.reset_index(drop=True), raw, problems
+        columns.append((w.tag, cells.notna(), amounts))
+    return layout.melt(table.name, frame, columns).reset_index(drop=True), problems
 
 
 def _check_totals(
-    file: str, loc: _Located, frame: pd.DataFrame, totals: list, raw: pd.DataFrame
+    file: str, table: TableSpec, loc: _Located, frame: pd.DataFrame, totals: list, raw: pd.DataFrame
 ) -> list[Problem]:
-    """A single 'I alt' row must equal the sum of the rows above it, to the øre. When it
-    does not, the amounts written as text that could be read more than one way ('1.234,5
-    kr', '1,234') are named too: one of them may be the cause. A row below the total is a
-    problem of its own: the total does not cover it (often a row copied twice)."""
-    col = next((i for i, c in loc.columns.items() if c.field == "beloeb"), None)
+    """A single 'I alt' row must equal the sum of the rows above it, to the øre (the table's
+    amount field, of type beloeb). When it does not, the amounts above it written as text
+    that reads more than one way ('1.234,5 kr', '1,234') are named too: one of them may be
+    the cause. A row below the total is a problem of its own: the total does not cover it
+    (often a row copied twice)."""
+    col = next((i for i, c in loc.columns.items() if c.field == table.amount), None)
     if col is None or len(totals) != 1 or loc.wide:
         return []
     row, cells = totals[0]
@@ -341,7 +345,7 @@ def _check_totals(
     )
     if bad.iloc[0] or pd.isna(stated.iloc[0]):
         return []
-    header = loc.columns[col].header
+    header, amount = loc.columns[col].header, table.amount
     above = frame["kilde_raekke"] < row
     below = [
         Problem(
@@ -355,23 +359,23 @@ def _check_totals(
         for r in sorted(set(frame.loc[~above, "kilde_raekke"]))
     ]
     stated_oere = round(float(stated.iloc[0]) * 100)
-    amounts = frame.loc[above, "beloeb"].fillna(0)
+    amounts = frame.loc[above, table.amount].fillna(0)
     actual_oere = int(np.rint(amounts * 100).astype("int64").sum())
     if stated_oere == actual_oere:
         return below
     guessed = [
         Problem(
             file,
-            f"et entydigt beløb: teksten er læst som {kr(Decimal(str(frame.at[r, 'beloeb'])))} kr."
+            f"et entydigt beløb: teksten er læst som {kr(Decimal(str(frame.at[r, amount])))} kr."
             f", men 'I alt' (række {row}) passer ikke med rækkerne; skriv beløbet som tal, "
             "fx 1234,50",
             loc.sheet.name,
             int(r),
             header,
-            raw.at[r, "beloeb"],
+            raw.at[r, amount],
         )
         for r in frame.index[above]
-        if "beloeb" in raw.columns and values.guessed(raw.at[r, "beloeb"])
+        if amount in raw.columns and values.guessed(raw.at[r, amount])
     ]
     return [
         *guessed,
@@ -398,7 +402,7 @@ def _validate(file: str, table: TableSpec, frame, raw, headers) -> list[Problem]
     return []
 
 
-MONEY_TYPES = {"beloeb", "tal"}
+MONEY_TYPES = {"beloeb", "pris", "tal"}  # amounts and figures: no CPR is looked for in them
 
 
 def _cpr(
@@ -469,7 +473,7 @@ def _parse_sheets(
     for table in result.kind.tables:
         frames = []
         for loc in located[table.name]:
-            frame, raw, headers, problems = _frame(name, table, loc)
+            frame, raw, headers, problems = _frame(name, table, loc, _wide(result.kind))
             seen = {p.where for p in problems}
             problems += [
                 p for p in _validate(name, table, frame, raw, headers) if p.where not in seen

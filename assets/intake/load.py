@@ -10,8 +10,7 @@ import duckdb
 import pandas as pd
 
 from schemas.extracts import MODELS
-
-MONEY = {"beloeb", "enhedspris"}
+from schemas.kinds import tables
 
 LEVERANCER_DDL = """
 CREATE TABLE IF NOT EXISTS raw.leverancer (
@@ -39,8 +38,14 @@ CREATE TABLE IF NOT EXISTS raw.kontrolsummer (
 """
 
 
-def _sql_type(name: str, dtype: str) -> str:
-    if name in MONEY:
+def _money(table: str) -> set[str]:
+    """The table's money columns: fields of a money type (beloeb, pris)."""
+    spec = next(t for t in tables() if t.name == table)
+    return {f.name for f in spec.fields.values() if f.kind.money}
+
+
+def _sql_type(name: str, dtype: str, money: set[str]) -> str:
+    if name in money:
         return "DECIMAL(18, 2)"
     if dtype in ("Int64", "int64"):
         return "INTEGER"
@@ -59,8 +64,9 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
         ).fetchall()
     )
     for table, model in MODELS.items():
+        money = _money(table)
         cols = ",\n    ".join(
-            f"{name} {_sql_type(name, str(col.dtype))}"
+            f"{name} {_sql_type(name, str(col.dtype), money)}"
             for name, col in model.to_schema().columns.items()
         )
         con.execute(
@@ -70,9 +76,8 @@ def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
         for name, col in model.to_schema().columns.items():
             if (table, name) not in existing and any(t == table for t, _ in existing):
                 # a warehouse made before the column was added to the model
-                con.execute(
-                    f"ALTER TABLE raw.{table} ADD COLUMN {name} {_sql_type(name, str(col.dtype))}"
-                )
+                sql_type = _sql_type(name, str(col.dtype), money)
+                con.execute(f"ALTER TABLE raw.{table} ADD COLUMN {name} {sql_type}")
 
 
 def next_delivery_number(con: duckdb.DuckDBPyConnection) -> int:
@@ -89,8 +94,9 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
         con.unregister("incoming")
 
 
-def control_sum_oere(frame: pd.DataFrame) -> int | None:
-    """The table's amounts summed exactly, as whole øre; None if it has no amounts."""
-    if "beloeb" not in frame.columns:
+def control_sum_oere(frame: pd.DataFrame, amount: str | None) -> int | None:
+    """The table's amounts (its field of type beloeb) summed exactly, as whole øre; None
+    if it has none."""
+    if amount is None:
         return None
-    return int((frame["beloeb"].fillna(0) * 100).round().astype("int64").sum())
+    return int((frame[amount].fillna(0) * 100).round().astype("int64").sum())

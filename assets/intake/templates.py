@@ -22,10 +22,11 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assets.intake.extract import GUIDE_SHEET
 from assets.sql_assets import standard_mapping
 from assets.xlsx import new_sheet, put, put_row
-from schemas.extracts import MODELS, OMRAADER
-from schemas.kinds import KindSpec, TableSpec, kinds
+from schemas.extracts import MODELS
+from schemas.kinds import TYPES, KindSpec, TableSpec, kinds
 
 DATA_ROWS = 5000  # drop-downs and messages reach this far down
 LISTS = "Lister"
@@ -49,26 +50,6 @@ DATA_LISTS = {
 DEFAULT_LISTS = {
     "aldersgruppe": ["0-17", "18-64", "65+"],
     "dranst": [str(n) for n in range(1, 8)],
-    "omraade": OMRAADER,
-}
-TYPE_HELP = {
-    "tekst": "fri tekst",
-    "kode": "en kode, fx 9001",
-    "aar": "et årstal som 2025",
-    "periode": "en periode som 2025-03 (eller År og Måned i hver sin kolonne)",
-    "tid": "en periode som 2025-03, eller Danmarks Statistiks TID (2025K1, 2025M03, 2025)",
-    "beloeb": "et beløb i kr.",
-    "tal": "et tal",
-    "heltal": "et helt tal",
-    "funktion": "et funktionsnummer som 5.38.50",
-    "funktioner": "funktioner som 5.38.50, 5.38.52",
-    "valg": "en værdi fra listen",
-}
-# coded columns with their own example (a plain "kode" would say "fx 9001" for all of them)
-FIELD_HELP = {
-    "art": "en artskode fra kontoplanen, fx 4.0",
-    "gruppering": "en gruppering under funktionen, fx 001",
-    "ansvarssted": "et ansvarssted (omkostningssted), fx 7100",
 }
 OPEN_LISTS = {
     "budgetaftale",
@@ -111,19 +92,16 @@ def _choices(table: TableSpec, field: str, lists: dict[str, list[str]]) -> list[
     for check in column.checks if column is not None else []:
         if check.name == "isin":
             return [SPELLING.get(str(v), str(v)) for v in check.statistics["allowed_values"]]
-    if table.fields[field].type == "valg" and field == "omraade":
-        return lists["omraade"]
+    spec = table.fields[field]
+    if spec.type == "valg":  # an open choice: its list's values, others allowed
+        return [SPELLING.get(v, v) for v in dict.fromkeys(spec.values.values())]
     return lists.get(field) or None
 
 
 def _description(table: TableSpec, field: str) -> str:
     column = MODELS[table.name].to_schema().columns.get(field)
     kind = table.fields[field].type
-    text = (
-        (column.description if column is not None else None)
-        or FIELD_HELP.get(field)
-        or TYPE_HELP.get(kind, kind)
-    )
+    text = (column.description if column is not None else None) or TYPES[kind].help or kind
     for old, new in SPELLING.items():
         text = re.sub(rf"\b{old}\b", new, text)
     return text
@@ -204,7 +182,7 @@ def _sheet(book: Workbook, kind: KindSpec, table: TableSpec, lists, holder: _Lis
 
 
 def _guide(sheet: Worksheet, kind: KindSpec) -> None:
-    sheet.title = "Vejledning"
+    sheet.title = GUIDE_SHEET
     put(sheet, 1, 1, f"Skabelon til {kind.label} (forebyg)").font = Font(bold=True, size=14)
     put(sheet, 2, 1, kind.guide)
     put(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from assets.danish import count, date, level_text, mio, percent
 from assets.reports import comparison
+from schemas.marts import column_formats
 
 OVERVIEW_SQL = """
 SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
@@ -46,103 +47,19 @@ SELECT string_agg(DISTINCT y, '/' ORDER BY y)
 FROM (SELECT unnest(string_split(katalogets_prisniveau, '/')) AS y FROM mart.besparelser)
 """
 
-# column → (Danish header, kind): kr (amount), pct (a share), dato, heltal, antal, tal, tekst
+# column → (Danish header, kind): kr (amount), pct (a share), dato, heltal, antal, tal, tekst,
+# janej. A mart column's come from its contract (assets/marts/sql/<table>.toml); these are
+# the report's own columns, computed in its queries
 COLUMNS = {
-    "spor": ("Spor", "heltal"),
-    "budgetaftale": ("Budgetaftale", "tekst"),
-    "aar": ("År", "heltal"),
-    "indsats_id": ("ID", "tekst"),
-    "indsats": ("Indsats", "tekst"),
-    "omraade": ("Område", "tekst"),
-    "metode": ("Metode", "tekst"),
     "budget_i_alt": ("Budgetteret i alt", "kr"),
     "budget_til_dato": ("Budgetteret til dato", "kr"),
-    "realiseret_til_dato": ("Realiseret til dato", "kr"),
     "investering": ("Investering", "kr"),
     "nettoeffekt": ("Nettoeffekt", "kr"),
-    "status": ("Status", "tekst"),
     "opgjorte_aar": ("Opgjorte år", "tekst"),
-    "budgetteret_besparelse": ("Budgetteret besparelse", "kr"),
-    "realiseret_besparelse": ("Realiseret besparelse", "kr"),
-    "afvigelse": ("Afvigelse", "kr"),
-    "maalopfyldelse": ("Målopfyldelse", "pct"),
-    "opgjort_som": ("Opgjort som", "tekst"),
-    "budgetteret_investering": ("Budgetteret investering", "kr"),
-    "forbrugt_investering": ("Forbrugt investering", "kr"),
-    "nettoeffekt_budgetteret": ("Nettoeffekt, budgetteret", "kr"),
-    "nettoeffekt_realiseret": ("Nettoeffekt, realiseret", "kr"),
-    "forventet_investering": ("Forventet investering, helår", "kr"),
-    "budgetteret_besparelse_opgjort": ("Budgetteret, opgjorte indsatser", "kr"),
-    "maalt_med": ("Målt med", "tekst"),
-    "katalogets_prisniveau": ("Katalogets prisniveau", "tekst"),
-    "indsatser_opgjort": ("Indsatser opgjort", "antal"),
-    "indsatser": ("Indsatser", "antal"),
-    "oprindeligt_budget": ("Oprindeligt budget", "kr"),
-    "korrigeret_budget": ("Korrigeret budget", "kr"),
-    "forbrug_aar_til_dato": ("Forbrug år til dato", "kr"),
-    "forventet_regnskab": ("Forventet regnskab", "kr"),
-    "opgjort_til": ("Opgjort til", "dato"),
-    "besparelse": ("Besparelse", "kr"),
-    "forrige_budgetaftale": ("Forrige aftale", "tekst"),
-    "aendring": ("Ændring", "kr"),
-    "nettoforbrug_loebende_priser": ("Nettoforbrug, løbende priser", "kr"),
-    "nettoforbrug_faste_priser": ("Nettoforbrug, faste priser", "kr"),
-    "aendring_kr": ("Ændring fra året før", "kr"),
-    "aendring_pct": ("Ændring i %", "tal"),
-    "aldersgruppe": ("Aldersgruppe", "tekst"),
-    "indbyggere": ("Indbyggere", "antal"),
-    "forbrug_pr_indbygger": ("Forbrug pr. indbygger (kr.)", "tal"),
-    "vedtaget_budget": ("Vedtaget budget", "kr"),
-    "vedtaget_i": ("Vedtaget i budget", "tekst"),
-    "aendring_vedtaget_budget": ("Ændring i vedtaget budget", "kr"),
-    "aktivitet": ("Aktivitet (helårspersoner/pladser)", "tal"),
-    "aendring_aktivitet": ("Ændring i aktivitet", "tal"),
-    "enhedsomkostning": ("Enhedsomkostning (kr.)", "tal"),
-    "aendring_enhedsomkostning": ("Ændring i enhedsomkostning (kr.)", "tal"),
-    "indikator": ("Indikator", "tekst"),
-    "maal": ("Mål", "tal"),
-    "retning": ("Retning", "tekst"),
-    "resultat": ("Resultat", "tal"),
-    "opfyldt": ("Opfyldt", "janej"),
-    "indsatsstatus": ("Indsatsens status", "tekst"),
-    "leverance_nr": ("Nr.", "heltal"),
-    "filnavn": ("Fil", "tekst"),
-    "art": ("Type", "tekst"),
-    "modtaget": ("Modtaget", "dato"),
-    "raekker": ("Rækker", "antal"),
-    "perioder": ("Perioder", "tekst"),
-    "begrundelse": ("Begrundelse", "tekst"),
-    "spornavn": ("Spor", "tekst"),
     "forklaring": ("Forklaring", "tekst"),
-    "opfoelgning": ("Opfølgning", "dato"),
-    "tilstand": ("Tilstand", "tekst"),
-    "forrige_opfoelgning": ("Forrige opfølgning", "dato"),
-    "niveau": ("Niveau", "tekst"),
-    "forrige_realiseret": ("Realiseret ved forrige", "kr"),
-    "aendring_realiseret": ("Ændring, realiseret", "kr"),
-    "aendring_budgetteret": ("Ændring, budgetteret", "kr"),
-    "advarsel": ("Advarsel", "tekst"),
-    "forventet_af": ("Forventet af", "tekst"),
-    "budgetteret_i_alt": ("Budgetteret i alt", "kr"),
-    "senest_opgjort": ("Senest opgjort", "heltal"),
-    "resterende_aar": ("Resterende år", "antal"),
-    "forventet_i_alt": ("Forventet i alt", "kr"),
-    "forventet_afvigelse": ("Forventet afvigelse", "kr"),
-    "sporansvarlig": ("Sporansvarlig", "tekst"),
-    "budgetteret_til_dato": ("Budgetteret til dato", "kr"),
-    "udvalg": ("Udvalg", "tekst"),
-    "ansvarlig": ("Ansvarlig", "tekst"),
-    "kommentar": ("Kommentar fra indsatsleder", "tekst"),
-    "kommentar_pr": ("Kommentar pr.", "dato"),
-    "tabel": ("Tabel", "tekst"),
     "hvad": ("Indsats eller område", "tekst"),
     "tal": ("Tal", "tekst"),
-    "indgang": ("Indgang", "tekst"),
-    "sha256": ("sha256 (navnet i arkiv/)", "tekst"),
-    "kilde_ark": ("Ark", "tekst"),
     "kilderaekker": ("Rækker i filen", "tekst"),
-    "antal_raekker": ("Antal rækker", "antal"),
-    "bidrag": ("Bidrag", "kr"),
     **comparison.COLUMNS,
 }
 
@@ -151,13 +68,14 @@ PER_AGREEMENT = re.compile(r"^(besparelse|aendring)_(\d{4})_(\d{4})$")
 
 
 def column(name: str) -> tuple[str, str]:
-    """A column's Danish header and kind (see COLUMNS), also for the per-agreement columns."""
-    if name in COLUMNS:
-        return COLUMNS[name]
+    """A column's Danish header and kind (see COLUMNS), also for the per-agreement columns;
+    a column without either is an error, never shown by its raw name."""
+    if found := column_formats().get(name) or COLUMNS.get(name):
+        return found
     if m := PER_AGREEMENT.match(name):
         what = "Besparelse" if m[1] == "besparelse" else "Ændring mod forrige aftale,"
         return f"{what} {m[2]}-{m[3]}", "kr"
-    return name, "tekst"
+    raise KeyError(f"column {name!r} has no contract and no header in COLUMNS")
 
 
 UNIT = "mio. kr."
