@@ -55,6 +55,7 @@ def used(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 def test_a_commands_runs_are_in_the_uis_location_with_what_they_did(used):
     with instance(used) as ui:
         runs = list(reversed(ui.get_runs()))  # oldest first
@@ -76,6 +77,7 @@ def test_a_commands_runs_are_in_the_uis_location_with_what_they_did(used):
     assert record.evaluation.passed
 
 
+@pytest.mark.slow
 def test_the_rejecting_runs_check_warns(used):
     with instance(used) as ui:
         first = ui.get_runs()[-1]  # the oldest
@@ -138,6 +140,7 @@ def webserver(home: Path, port: int):
         log.close()
 
 
+@pytest.mark.slow
 def test_the_runs_page_lists_a_command_run_with_its_tags(used):
     if not CHROMIUM:
         if os.environ.get("FOREBYG_REQUIRE_TOOLS"):

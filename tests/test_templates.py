@@ -211,6 +211,7 @@ def test_every_data_sheet_prints_one_page_wide_in_landscape(tmp_path):
             assert sheet.print_title_rows == "$1:$1"  # the headers on every page
 
 
+@pytest.mark.slow
 def test_the_blank_spending_sheet_prints_on_one_page(tmp_path):
     need(SOFFICE, "LibreOffice")
     need(PDFTOTEXT, "pdftotext (poppler-utils)")

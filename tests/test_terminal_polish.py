@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from assets.reports.status import status_lines
 from pipelines.cli import main
@@ -75,6 +76,7 @@ def test_status_keeps_long_kind_names_in_their_column():
     assert kinds[1] == "  sammenligningsgruppe 02-07-2025 09:30  (1 fil)"
 
 
+@pytest.mark.slow
 def test_an_unknown_committee_is_said_on_its_own_line(small_loaded, monkeypatch):
     tty = Tty()
     monkeypatch.setattr(sys, "stderr", tty)

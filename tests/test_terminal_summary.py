@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from assets.reports.summary import changed_months, moved_lines, plausibility_lines
 from pipelines.cli import main
 from tests import builders as b
@@ -43,6 +45,7 @@ def test_changed_months_are_named_and_unchanged_ones_counted():
     ]
 
 
+@pytest.mark.slow
 def test_a_redelivery_says_what_moved_and_counts_what_did_not(
     home, small_inbox, capsys, monkeypatch
 ):
