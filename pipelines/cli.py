@@ -276,7 +276,12 @@ def _print_summary(
         print()
         print("\n".join(summary_lines(con, sys.stdout)))
     print("\nRapporter:")
-    for name in ("styregruppe.xlsx", "styregruppe.html"):
+    for name in (
+        "styregruppe.xlsx",
+        "styregruppe.html",
+        "styregruppe_bilag.xlsx",
+        "styregruppe_bilag.html",
+    ):
         print(f"  {home.rapporter / name}")
     if result is not None:  # a run with nothing new never imports Dagster
         from assets.intake.assets import DAMAGED

@@ -38,7 +38,9 @@ DTYPES = {
 # format → the unit a column is in when the contract names none
 FORMATS = {
     "kr": "kr.",
+    "kroner": "kr.",  # whole kroner, not mio. kr.
     "pct": "andel",
+    "procent": "%",  # a figure already in per cent
     "antal": "antal",
     "tal": "",
     "heltal": "",

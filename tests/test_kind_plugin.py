@@ -38,8 +38,6 @@ from schemas import kinds
 from schemas.extracts import MODELS
 from tests.conftest import query, run, settle
 
-pytestmark = pytest.mark.slow
-
 REPO = Path(__file__).parents[1]
 
 TOML = """
@@ -213,6 +211,7 @@ def _workbook(path: Path, rows: list[list]) -> Path:
     return path
 
 
+@pytest.mark.slow  # runs the job
 def test_a_toy_kind_in_a_temp_folder_is_templated_read_validated_loaded_receipted_replaced(
     toy_kind, home
 ):

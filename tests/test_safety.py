@@ -143,7 +143,7 @@ def test_no_text_from_an_extract_becomes_a_formula(home, small_inbox):
     book.save(path)
     settle([path])
     run(home)
-    report = load_workbook(home.rapporter / "styregruppe.xlsx")
+    report = load_workbook(home.rapporter / "styregruppe_bilag.xlsx")
     cells = [c for row in report["Indsatser"].iter_rows() for c in row]
     texts = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=@"]
     assert len(texts) >= 2 and all(c.data_type == "s" for c in texts)

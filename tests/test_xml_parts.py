@@ -3,8 +3,9 @@
 Before, the size guard measured only members named xl/worksheets/*.xml: a sheet stored
 elsewhere (the workbook's relationship pointing at /xl/data/blad1.xml, relative or
 absolute, or at the shared strings' member) or named sheet1.XML passed, and its one cell
-in XFD1048576 made the reader ask for 512 GiB: the process aborted (exit -6). Each file
-is therefore read in a process of its own here, so an abort is a failure, not pytest's end.
+in XFD1048576 made the reader ask for 512 GiB: the process aborted (exit -6). The files
+are therefore read in a child process (one for all of them, a line of verdict each as it
+is done), so an abort is a failure naming the file, not pytest's end.
 """
 
 from __future__ import annotations
@@ -44,33 +45,45 @@ def _python(code: str, *args: str) -> subprocess.CompletedProcess:
 
 PARSE = """
 import json, sys
+from pathlib import Path
 from assets.intake.extract import parse_file
-extract = parse_file(__import__("pathlib").Path(sys.argv[1]))
-print(json.dumps({"accepted": extract.accepted, "problems": [p.text() for p in extract.problems]}))
+for name in sys.argv[1:]:
+    print(name, file=sys.stderr, flush=True)  # the file being read, should the process abort
+    extract = parse_file(Path(name))
+    verdict = {"accepted": extract.accepted, "problems": [p.text() for p in extract.problems]}
+    print(json.dumps(verdict), flush=True)
 """
+GOOD = [("xl/data/blad1.xml", "/xl/data/blad1.xml"), ("xl/data/blad1.xml", "data/blad1.xml"),
+        ("xl/worksheets/sheet1.XML", "worksheets/sheet1.XML")]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory) -> dict[str, dict]:
+    """Every file of the cases below, parsed in one child process: case → verdict. A file
+    that aborts the process (and those after it) has none; its test fails with the
+    child's exit status and the end of its stderr."""
+    folder = tmp_path_factory.mktemp("dele")
+    paths = {name: BUILDERS[name](folder / name) for name in MOVED}
+    for i, (member, target) in enumerate(GOOD):
+        paths[member, target] = moved_sheet(folder / f"god{i}.xlsx", member, target, good_spending)
+    done = _python(PARSE, *map(str, paths.values()))
+    found = dict(zip(paths, map(json.loads, done.stdout.splitlines()), strict=False))
+    failed = f"exit {done.returncode}: {done.stderr[-2000:]}"
+    return {case: found.get(case, failed) for case in paths}
 
 
 @pytest.mark.parametrize("name", MOVED)
-def test_a_far_cell_in_a_sheet_at_another_path_is_refused_not_read(tmp_path, name):
-    path = BUILDERS[name](tmp_path / name)
-    done = _python(PARSE, str(path))
-    assert done.returncode == 0, done.stderr[-2000:]
-    verdict = json.loads(done.stdout)
+def test_a_far_cell_in_a_sheet_at_another_path_is_refused_not_read(verdicts, name):
+    verdict = verdicts[name]
+    assert isinstance(verdict, dict), verdict
     assert not verdict["accepted"]
     assert FAR in " ".join(verdict["problems"])
 
 
-@pytest.mark.parametrize(
-    ("member", "target"),
-    [("xl/data/blad1.xml", "/xl/data/blad1.xml"), ("xl/data/blad1.xml", "data/blad1.xml"),
-     ("xl/worksheets/sheet1.XML", "worksheets/sheet1.XML")],
-)  # fmt: skip
-def test_a_good_sheet_at_another_path_is_read(tmp_path, member, target):
+@pytest.mark.parametrize(("member", "target"), GOOD)
+def test_a_good_sheet_at_another_path_is_read(verdicts, member, target):
     """One row of 100 kr. on 5.38.50 (``good_spending``), stored at an odd path."""
-    path = moved_sheet(tmp_path / "god.xlsx", member, target, good_spending)
-    done = _python(PARSE, str(path))
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout) == {"accepted": True, "problems": []}
+    assert verdicts[member, target] == {"accepted": True, "problems": []}
 
 
 RUN = "import sys; from pipelines.cli import main; sys.exit(main(sys.argv[1:]))"

@@ -71,22 +71,25 @@ def _number_text(text: pd.Series) -> pd.Series:
 
 
 # '-1234,56', '1619,70', '42': a number as a csv export writes it, read in Arrow (RE2 and a
-# cast) instead of by the general text path, one Python call per cell. At most 16
-# characters, so at most 15 digits: up to there the cast and pandas' reading of the same
-# text give the same float, bit for bit (beyond it pandas' parser is not correctly rounded).
+# cast) instead of by the general text path, one Python call per cell. At most 15 digits:
+# up to there the cast and pandas' reading of the same text give the same float, bit for
+# bit. Beyond it pandas' reading is not correctly rounded, and it even depends on the
+# column (an integer text is read exactly among integers, not among decimals), so a
+# column holding any text of more than 15 digits is read by the general path alone, as
+# it always was.
 _PLAIN_NUMBER = r"^-?[0-9]+(,[0-9]+)?$"
-_PLAIN_MAX_CHARS = 16
+_PLAIN_MAX_DIGITS = 15
 
 
 def _plain_numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A column of text: which cells are plain number text, and their values (NaN
-    elsewhere), computed in C++ over the whole column."""
+    elsewhere), computed in C++ over the whole column; none when a cell has more digits
+    than the cap."""
     cells = pa.array(raw.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    plain = pc.and_kleene(
-        pc.match_substring_regex(cells, _PLAIN_NUMBER),
-        pc.less_equal(pc.utf8_length(cells), _PLAIN_MAX_CHARS),
-    )
-    plain = pc.fill_null(plain, False)
+    short = pc.less_equal(pc.count_substring_regex(cells, "[0-9]"), _PLAIN_MAX_DIGITS)
+    plain = pc.fill_null(pc.and_(pc.match_substring_regex(cells, _PLAIN_NUMBER), short), False)
+    if not pc.all(pc.fill_null(short, True)).as_py():  # a long number text: as before
+        plain = pa.array(np.zeros(len(cells), dtype=bool))
     text = pc.if_else(plain, pc.replace_substring(cells, ",", "."), None)
     return plain.to_numpy(zero_copy_only=False), pc.cast(text, pa.float64()).to_numpy(
         zero_copy_only=False

@@ -14,6 +14,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assets.danish import mio, number
+from assets.reports.formats import span
 
 NAME = "Sammenligning"
 TITLE = "Sammenligning med andre kommuner: forbrug pr. indbygger, rang og afstand til gruppen"
@@ -84,7 +85,7 @@ def per_area(frame: pd.DataFrame):
 
 def html_charts(frame: pd.DataFrame, line_chart) -> str:
     return "".join(
-        line_chart(years, series, f"{area} ({AXIS})", fmt=kroner, every=1, colours=COLOURS)
+        line_chart(years, series, f"{area} ({AXIS}), {span(years)}", fmt=kroner, colours=COLOURS)
         for area, years, series in per_area(frame)
     )
 
@@ -95,7 +96,7 @@ def workbook_charts(sheet: Worksheet, data, frame: pd.DataFrame, row: int) -> in
         block = pd.DataFrame({"År": years, **series})
         col, head, last = data.block(f"Sammenligning: {area}", block)
         chart = LineChart()
-        chart.title = f"{area} ({AXIS})"
+        chart.title = f"{area} ({AXIS}), {span(years)}"
         chart.add_data(
             Reference(data.sheet, min_col=col + 1, max_col=col + 4, min_row=head, max_row=last),
             titles_from_data=True,

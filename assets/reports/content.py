@@ -17,7 +17,6 @@ import pandas as pd
 
 from assets.danish import count, date, level_text, mio, percent
 from assets.reports import comparison
-from schemas.marts import column_formats
 
 OVERVIEW_SQL = """
 SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
@@ -56,6 +55,9 @@ COLUMNS = {
     "investering": ("Investering", "kr"),
     "nettoeffekt": ("Nettoeffekt", "kr"),
     "opgjorte_aar": ("Opgjorte år", "tekst"),
+    "forbrugsprocent": ("Forbrugsprocent", "pct"),
+    "markering": ("Markering", "tekst"),
+    "filer": ("Filer", "antal"),
     "forklaring": ("Forklaring", "tekst"),
     "hvad": ("Indsats eller område", "tekst"),
     "tal": ("Tal", "tekst"),
@@ -70,6 +72,8 @@ PER_AGREEMENT = re.compile(r"^(besparelse|aendring)_(\d{4})_(\d{4})$")
 def column(name: str) -> tuple[str, str]:
     """A column's Danish header and kind (see COLUMNS), also for the per-agreement columns;
     a column without either is an error, never shown by its raw name."""
+    from schemas.marts import column_formats  # pandera: not for a run with nothing new
+
     if found := column_formats().get(name) or COLUMNS.get(name):
         return found
     if m := PER_AGREEMENT.match(name):
@@ -146,20 +150,70 @@ FROM core.prisindeks_mangler GROUP BY aar, bruger_aar ORDER BY aar
 INDEX_NAMES = {"service": "serviceindeks", "overførsler": "overførselsindeks"}
 
 # Opmærksomhed: first every red initiative without its owner's comment and every year the
-# price index lacks, then the plausibility warnings of the delivered files in their order
+# price index lacks, then the plausibility warnings of the files in force (a superseded,
+# duplicate or rejected file's warnings are history), each warning once: the same finding
+# (what follows 'kolonne …') in several files is one row naming the files, newest first
 ATTENTION_SQL = f"""
+WITH gaeldende AS (
+    SELECT o.leverance_nr, o.filnavn, o.advarsel,
+           coalesce(nullif(regexp_extract(o.advarsel, 'kolonne .*$'), ''), o.advarsel) AS fund
+    FROM mart.opmaerksomhed o JOIN mart.leverancer l USING (leverance_nr)
+    WHERE l.status = 'accepteret'
+), fund AS (
+    SELECT min(leverance_nr) AS foerste, count(*) AS filer,
+           string_agg(filnavn, ', ' ORDER BY leverance_nr DESC) AS filnavn,
+           CASE WHEN count(*) = 1 THEN any_value(advarsel)
+                ELSE 'Advarsel: ' || string_agg(filnavn, ', ' ORDER BY leverance_nr DESC)
+                     || ', ' || fund END AS advarsel
+    FROM gaeldende GROUP BY fund
+)
 SELECT * EXCLUDE (raekkefoelge) FROM (
-    SELECT 0 AS raekkefoelge, NULL AS leverance_nr, NULL AS filnavn, NULL AS modtaget,
+    SELECT 0 AS raekkefoelge, NULL AS filer, NULL AS filnavn,
            '{MISSING_REASON}: ' || indsats_id || ' ' || indsats || ' er rød i budgetaftale '
            || budgetaftale || ' og har ingen kommentar fra indsatslederen'
            || coalesce(' (' || ansvarlig || ')', '') AS advarsel
     FROM mart.indsats_status WHERE begrundelse_mangler
     UNION ALL
-    SELECT 0, NULL, NULL, NULL, advarsel FROM ({PRICE_GAPS_SQL})
+    SELECT 0, NULL, NULL, advarsel FROM ({PRICE_GAPS_SQL})
     UNION ALL
-    SELECT row_number() OVER () AS raekkefoelge, * FROM mart.opmaerksomhed
+    SELECT foerste, filer, filnavn, advarsel FROM fund
 )
 ORDER BY raekkefoelge, advarsel
+"""
+
+# a deviation of the expected accounts from the corrected budget this large is flagged
+DEVIATION_SHARE = 0.02
+
+# Budgetopfølgning as a controller reads it: the current year (the newest with spending)
+# first, then the others newest first; per year the områder and an I alt (empty where an
+# område lacks the figure: a missing figure is never 0); the forbrugsprocent (spending
+# to date ÷ corrected budget) and the expected deviation flagged from DEVIATION_SHARE
+BUDGET_SQL = f"""
+WITH b AS (SELECT * FROM mart.budgetopfoelgning),
+aktuelt AS (SELECT max(aar) AS aar FROM b WHERE forbrug_aar_til_dato IS NOT NULL),
+rækker AS (
+    SELECT 0 AS total, * FROM b
+    UNION ALL
+    SELECT 1, 'I alt', aar,
+           CASE WHEN count(oprindeligt_budget) = count(*) THEN sum(oprindeligt_budget) END,
+           CASE WHEN count(korrigeret_budget) = count(*) THEN sum(korrigeret_budget) END,
+           CASE WHEN count(forbrug_aar_til_dato) = count(*) THEN sum(forbrug_aar_til_dato) END,
+           CASE WHEN count(forventet_regnskab) = count(*) THEN sum(forventet_regnskab) END,
+           CASE WHEN count(afvigelse) = count(*) THEN sum(afvigelse) END,
+           max(opgjort_til),
+           CASE WHEN count(DISTINCT opgjort_som) = 1 THEN any_value(opgjort_som) END,
+           NULL, any_value(prisniveau)
+    FROM b GROUP BY aar HAVING count(*) > 1
+)
+SELECT aar, omraade, oprindeligt_budget, korrigeret_budget, forbrug_aar_til_dato,
+       round(forbrug_aar_til_dato / nullif(korrigeret_budget, 0), 4) AS forbrugsprocent,
+       forventet_regnskab, afvigelse,
+       CASE WHEN abs(afvigelse) >= {DEVIATION_SHARE} * abs(korrigeret_budget)
+            THEN CASE WHEN afvigelse > 0 THEN 'merforbrug' ELSE 'mindreforbrug' END
+       END AS markering,
+       opgjort_til, opgjort_som, forventet_af, prisniveau
+FROM rækker
+ORDER BY aar = (SELECT aar FROM aktuelt) DESC NULLS LAST, aar DESC, total, omraade
 """
 
 # Sporbarhed: per initiative (its sheets Indsatser and Investeringer) and per område
@@ -217,8 +271,14 @@ INPUTS = {
     "befolkning": "befolkning",
 }
 
-# name → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
+# name → (title, SQL), in the report's order (the Effekt section goes after Overblik);
+# the afvigelse sign of budgetopfølgning is spelled out in its title
 LEVELS = {
+    "Budgetopfølgning": (
+        "Budgetopfølgning pr. år og område, indeværende år først (afvigelse: merforbrug +, "
+        f"mindreforbrug −; markeret ved {DEVIATION_SHARE * 100:.0f} % af korrigeret budget)",
+        BUDGET_SQL,
+    ),
     "Spor": (
         "Spor pr. budgetaftale og år",
         "SELECT * EXCLUDE (spornavn, sporansvarlig) FROM mart.spor_status",
@@ -231,47 +291,61 @@ LEVELS = {
         "Besparelser pr. indsats, budgetaftale og år",
         "SELECT * FROM mart.besparelser",
     ),
-    "Investeringer": (
-        "Investeringer pr. indsats, budgetaftale og år",
-        "SELECT * FROM mart.investeringer",
-    ),
-    "Budgetopfølgning": (
-        "Budgetopfølgning pr. område og år (afvigelse: merforbrug +, mindreforbrug −)",
-        "SELECT * FROM mart.budgetopfoelgning",
-    ),
-    "Budgetaftaler": (
-        "Budgetaftalernes planlagte besparelser side om side, og ændringen mod den forrige "
-        "aftale, der dækker året",
-        "SELECT * FROM mart.budgetaftaler",
-    ),
-    "Årsoversigt": (
-        "Budget, regnskab, aktivitet og enhedsomkostning pr. område og år, med kommende år "
-        "og overslagsår fra det seneste vedtagne budget",
-        "SELECT * FROM mart.aarsoversigt",
-    ),
-    "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
-    "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
-    "Opfølgninger": (
-        "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
-        "SELECT * FROM mart.opfoelgning_aendringer",
-    ),
     "Realisering": (
         "Forventet realisering pr. indsats til aftalens sidste år (resterende år som det "
         "seneste opgjorte)",
         "SELECT * FROM mart.forventet_realisering",
+    ),
+    "Opfølgninger": (
+        "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
+        "SELECT * FROM mart.opfoelgning_aendringer",
     ),
     "Opmærksomhed": (
         "Røde indsatser uden begrundelse, år uden prisindeks og advarsler fra "
         "plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
         ATTENTION_SQL,
     ),
+    "Årsoversigt": (
+        "Budget, regnskab, aktivitet og enhedsomkostning pr. område og år, med kommende år "
+        "og overslagsår fra det seneste vedtagne budget",
+        "SELECT * FROM mart.aarsoversigt",
+    ),
     comparison.NAME: (comparison.TITLE, comparison.SQL),
+    "Investeringer": (
+        "Investeringer pr. indsats, budgetaftale og år",
+        "SELECT * FROM mart.investeringer",
+    ),
+    "Budgetaftaler": (
+        "Budgetaftalernes planlagte besparelser side om side, og ændringen mod den forrige "
+        "aftale, der dækker året",
+        "SELECT * FROM mart.budgetaftaler",
+    ),
+    "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
+    "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
     "Sporbarhed": (
         "Hvert tal pr. indsats og område sporet til filerne, med hvad rækkerne bidrog med i "
         "filens egne kroner (til et realiseret resultat: gruppens måling, før indsatsens andel)",
         TRACE_SQL,
     ),
 }
+
+# the appendix (rapporter/<stem>_bilag.xlsx and .html): the tables a reader looks a figure
+# up in, not what the steering group reads. Opfølgninger is in both: the report shows the
+# rows that changed since the last closed follow-up, the appendix every row.
+APPENDIX = [
+    "Opfølgninger",
+    "Indsatser",
+    "Investeringer",
+    "Budgetaftaler",
+    "Mål",
+    "Leverancer",
+    "Sporbarhed",
+]
+APPENDIX_NOTE = (
+    "Bilaget rummer opslagstabellerne bag rapporten: alle opfølgninger, indsatsernes "
+    "besparelser og investeringer pr. år, "
+    "budgetaftalerne side om side, faglige mål, de afleverede filer og sporbarheden."
+)
 
 TOTALS_SQL = f"""
 SELECT budgetaftale, sum(budget_i_alt) AS budget_i_alt, sum(budget_til_dato) AS budget_til_dato,
@@ -299,6 +373,8 @@ class Table:
     title: str
     frame: pd.DataFrame  # mart columns (see COLUMNS), without prisniveau
     level: str | None  # the table's price level as a phrase; None when it has no amounts
+    appendix: bool = False  # in the appendix file, not the report
+    note: str = ""  # a line under the title: what the table leaves to the appendix
 
     @property
     def has_amounts(self) -> bool:
@@ -322,6 +398,8 @@ class Content:
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
     carried: list[str] = field(default_factory=list)  # years without an index, as phrases
     follow_up: str = ""  # which follow-up the report shows, and what changes are measured against
+    changes: list[str] = field(default_factory=list)  # per agreement: what moved since then
+    comparisons: list[str] = field(default_factory=list)  # per område: rank and gap
     title: str = "status for styregruppen"  # or for one committee or owner
 
     @property
@@ -333,8 +411,13 @@ class Content:
     def as_of_text(self) -> str:
         return date(self.as_of)
 
-    def table(self, name: str) -> Table:
-        return next(t for t in self.tables if t.name == name)
+    def table(self, name: str, appendix: bool | None = None) -> Table:
+        """The table of that name: the report's, else the appendix's (or the one asked)."""
+        return next(t for t in self.tables if t.name == name and appendix in (None, t.appendix))
+
+    def part(self, appendix: bool) -> list[Table]:
+        """The report's tables in order, or the appendix's."""
+        return [t for t in self.tables if t.appendix == appendix]
 
     def year_text(self, year: int) -> str:
         return f"{year} (forventet)" if year in self.forecast_years else str(year)
@@ -476,7 +559,10 @@ def _explain_total(total, tracks: pd.DataFrame) -> str | None:
         return None
     mine = tracks[tracks["budgetaftale"] == total.budgetaftale].sort_values("maalopfyldelse")
     text = f"{percent(total.maalopfyldelse)} af det budgetterede til dato"
-    return text + (f"; længst bagud: {mine.iloc[0].spornavn}" if not mine.empty else "")
+    if mine.empty:
+        return text
+    name = mine.iloc[0].spornavn.split(" (sporansvarlig:")[0]  # the lead is on its own row
+    return text + f"; længst bagud: {name}"
 
 
 def _overview(con: duckdb.DuckDBPyConnection, names: dict[int, str], years) -> pd.DataFrame:
@@ -613,6 +699,72 @@ def follow_up_note(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
+def _changed(frame: pd.DataFrame) -> pd.Series:
+    """The current rows whose realised or budgeted figure moved since the last closed
+    follow-up (a change that cannot be measured is not one)."""
+    moved = (frame["aendring_realiseret"].fillna(0) != 0) | (
+        frame["aendring_budgetteret"].fillna(0) != 0
+    )
+    return (frame["tilstand"] == "aktuel") & moved
+
+
+def _parts(tables: dict[str, Table]) -> list[Table]:
+    """The report's tables in LEVELS' order, then the appendix's in APPENDIX' order; the
+    report's Opfølgninger holds the changed rows only and counts the rest."""
+    report = []
+    for name, table in tables.items():
+        if name == "Opfølgninger":
+            frame = table.frame
+            changed = frame[_changed(frame)].reset_index(drop=True)
+            current = int((frame["tilstand"] == "aktuel").sum())
+            table = Table(
+                name,
+                "Det, der har ændret sig siden den seneste lukkede opfølgning, pr. indsats, "
+                "spor og i alt",
+                changed,
+                table.level,
+                note=f"{count(current - len(changed), 'række', 'rækker')} uden ændring og "
+                "de lukkede opfølgninger står i bilaget (arket Opfølgninger).",
+            )
+        if name not in APPENDIX or name == "Opfølgninger":
+            report.append(table)
+    appendix = [tables[name] for name in APPENDIX]
+    for table in appendix:
+        table.appendix = True
+    return report + appendix
+
+
+# per agreement, the realised savings to date now and at the last closed follow-up, and
+# how many initiatives moved (mart.opfoelgning_aendringer's current rows)
+CHANGES_SQL = """
+SELECT budgetaftale, any_value(forrige_opfoelgning) AS forrige,
+       sum(realiseret_besparelse) FILTER (WHERE niveau = 'i alt') AS nu,
+       sum(forrige_realiseret) FILTER (WHERE niveau = 'i alt') AS foer,
+       count(DISTINCT indsats_id) FILTER (
+           WHERE niveau = 'indsats' AND (coalesce(aendring_realiseret, 0) <> 0
+                                         OR coalesce(aendring_budgetteret, 0) <> 0)
+       ) AS indsatser
+FROM mart.opfoelgning_aendringer
+WHERE tilstand = 'aktuel' AND forrige_opfoelgning IS NOT NULL
+GROUP BY budgetaftale ORDER BY budgetaftale
+"""
+
+
+def changes_since(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """'Siden opfølgningen pr. 30-09-2026: 2024-2027 realiseret 97,1 → 96,5 mio. kr.
+    (−0,6); 3 indsatser ændret.', one per agreement; none before the first closed one."""
+    out = []
+    for agreement, before_day, now, before, moved in _rows(con, CHANGES_SQL):
+        delta = None if now is None or before is None else now - before
+        sign = "" if delta is None or delta < 0 else "+"
+        out.append(
+            f"Budgetaftale {agreement} siden opfølgningen pr. {date(before_day)}: realiseret "
+            f"til dato {mio(before)} → {mio(now)} {UNIT} ({sign}{mio(delta)}); "
+            f"{count(moved, 'indsats', 'indsatser')} med ændrede tal."
+        )
+    return out
+
+
 def read_content(
     con: duckdb.DuckDBPyConnection, title: str = "", subject: str = "Strategien"
 ) -> Content:
@@ -642,16 +794,18 @@ def read_content(
         headlines=[],
         relation=relation_note(agreements, con.execute(SHARED_SQL).fetchall()),
         overview=pd.DataFrame(),
-        tables=[
-            _table(
-                name,
-                title,
-                _explained(name, con.execute(sql).df(), forecast),
-                level,
-                catalogue_levels if name in CATALOGUE_TABLES else None,
-            )
-            for name, (title, sql) in LEVELS.items()
-        ],
+        tables=_parts(
+            {
+                name: _table(
+                    name,
+                    title,
+                    _explained(name, con.execute(sql).df(), forecast),
+                    level,
+                    catalogue_levels if name in CATALOGUE_TABLES else None,
+                )
+                for name, (title, sql) in LEVELS.items()
+            }
+        ),
         track_names=names,
         forecast_years=forecast,
         track_years=con.execute(
@@ -685,5 +839,7 @@ def read_content(
     content.headlines = [
         headline(r, subject)
         for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
-    ] + comparison.headlines(con)
+    ]
+    content.changes = changes_since(con)
+    content.comparisons = comparison.headlines(con)
     return content
