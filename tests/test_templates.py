@@ -180,7 +180,7 @@ def test_prompts_keep_the_examples_case_and_end_in_one_full_stop(tmp_path):
     rows = [
         [c.value for c in r] for r in load_workbook(paths["indsatser"])["Vejledning"].iter_rows()
     ]
-    assert [r[3] for r in rows if r[0] == "ID"] == ["S1-01", "S1-01", "S2-03"]
+    assert [r[3] for r in rows if r[0] == "ID"] == ["S1-01"] * 3  # one initiative throughout
 
 
 def test_indsats_id_has_the_catalogues_drop_down_when_there_is_one(tmp_path):
