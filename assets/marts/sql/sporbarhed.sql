@@ -130,6 +130,12 @@ omraadebudget AS (
     FROM core.budget k
     WHERE k.budgettype = 'korrigeret' AND k.omraade IS NOT NULL
 ),
+omraadeprognose AS (
+    -- the budget holders' own forventet regnskab for a whole område (not one initiative)
+    SELECT omraade, aar, leverance_nr, kilde_ark, forventet_regnskab, kilde_raekke
+    FROM core.forventet_regnskab
+    WHERE indsats_id IS NULL
+),
 linjer AS (
     -- besparelser: the catalogue row, the planned saving of the row's own agreement, what
     -- the group's realised saving is measured with, the price index
@@ -250,15 +256,18 @@ linjer AS (
     FROM forbrug f
     WHERE f.omraade IS NOT NULL
     UNION ALL
-    SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, 'forventet_regnskab', 'forventet',
-           h.leverance_nr, h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
-    FROM mart.budgetopfoelgning u
-    JOIN core.forventet_regnskab h
-      ON h.omraade = u.omraade AND h.aar = u.aar AND h.indsats_id IS NULL
-    WHERE u.forventet_af = 'budgetansvarlig'
+    -- the holders' forecast, where budgetopfoelgning and aarsoversigt use it
+    SELECT m.tabel, m.omraade || '|' || m.aar, m.kolonne, 'forventet', h.leverance_nr,
+           h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
+    FROM (SELECT 'budgetopfoelgning' AS tabel, 'forventet_regnskab' AS kolonne, omraade, aar
+          FROM mart.budgetopfoelgning WHERE forventet_af = 'budgetansvarlig'
+          UNION ALL
+          SELECT 'aarsoversigt', 'nettoforbrug_loebende_priser', omraade, aar
+          FROM mart.aarsoversigt WHERE opgjort_som = 'forventet') m
+    JOIN omraadeprognose h USING (omraade, aar)
     UNION ALL
-    -- aarsoversigt: the same budgets, the spending (or the holders' forecast that replaces
-    -- it), the activity in helårspersoner/pladser, the population, the price index
+    -- aarsoversigt: the same budgets, the spending (unless the holders' forecast above
+    -- replaces it), the activity in helårspersoner/pladser, the population, the price index
     SELECT 'aarsoversigt', b.omraade || '|' || b.aar, b.indgang, b.indgang, b.leverance_nr,
            b.kilde_ark, 1, b.beloeb, [b.kilde_raekke]
     FROM omraadebudget b
@@ -268,15 +277,7 @@ linjer AS (
     FROM mart.aarsoversigt a
     JOIN forbrug f ON f.omraade = a.omraade AND f.aar = a.aar
     WHERE a.opgjort_som = 'regnskab' OR NOT EXISTS (
-        SELECT 1 FROM core.forventet_regnskab h
-        WHERE h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL)
-    UNION ALL
-    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'nettoforbrug_loebende_priser', 'forventet',
-           h.leverance_nr, h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
-    FROM mart.aarsoversigt a
-    JOIN core.forventet_regnskab h
-      ON h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL
-    WHERE a.opgjort_som = 'forventet'
+        SELECT 1 FROM omraadeprognose h WHERE h.omraade = a.omraade AND h.aar = a.aar)
     UNION ALL
     SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'aktivitet', 'aktivitet', x.leverance_nr,
            x.kilde_ark, 1, x.antal, [x.kilde_raekke]
