@@ -15,6 +15,7 @@ from assets.core.synthetic import syntetisk_kontrol
 from assets.followups.asset import opfoelgningsarkiv
 from assets.followups.store import TABLES as FOLLOW_UP_TABLES
 from assets.intake.assets import indbakke, indbakke_afstemning, indbakke_skema
+from assets.intake.rejections import indbakke_afviste
 from assets.marts.checks import mart_checks
 from assets.plausibility.asset import plausibilitet
 from assets.publishing import publicering
@@ -39,6 +40,28 @@ def raw_step(table: str) -> dg.AssetKey:
     return opfoelgningsarkiv.key if table in FOLLOW_UP_TABLES else plausibilitet.key
 
 
+# What each asset group is, for the Dagster UI (which has no description of its own for a
+# group): on every asset's page as the metadata "gruppe", and on the code location's.
+GROUPS = {
+    "intake": "Indlæsning: nye filer i indbakke/ (ved genopbygning hele arkiv/) læses, "
+    "genkendes, valideres og gemmes i raw-tabellerne; en fil, der ikke kan bruges, afvises "
+    "alene, og de andre indlæses.",
+    "makroer": "Makroer: små SQL-funktioner (assets/macros/*.sql), som core- og "
+    "mart-tabellerne kalder, fx beløb i kroner og øre, kontoplanens opslag, prisfaktorer og "
+    "status grøn/gul/rød. De oprettes i lageret før tabellerne og indeholder ingen data.",
+    "core": "Kernetabeller: de gældende rækker pr. udtrækstype (en nyere fil erstatter en "
+    "ældres måneder), koblet til kontoplanen og indsatskataloget.",
+    "mart": "Styregruppens tabeller: besparelser, status pr. spor og indsats, "
+    "budgetopfølgning og de øvrige tabeller, som rapporterne læser.",
+    "report": "Publicering og rapporter: det nye lager tages i brug på én gang, "
+    "kvitteringerne skrives, og styregruppens rapport og bilag (xlsx og html) bygges.",
+}
+
+
+def _described(spec: dg.AssetSpec) -> dg.AssetSpec:
+    return spec.merge_attributes(metadata={"gruppe": GROUPS[spec.group_name]})
+
+
 def _trial(home: Home, run_config: dict, instance: dg.DagsterInstance, tags: dict):
     """One trial of the daemon's search: the job of ``home``, in this process."""
     job = build_definitions(home).resolve_job_def(forebyg_job.name)
@@ -54,15 +77,18 @@ def build_definitions(
     municipality list, else of the home of FOREBYG_HOME."""
     if home is None and kommuner is None:
         kommuner = kommuneliste.load()
-    assets = [
-        indbakke,
-        opfoelgningsarkiv,
-        plausibilitet,
-        *sql_assets(sql_folders(ASSETS_DIR), raw_step, generated()),
-        syntetisk_kontrol,
-        publicering,
-        rapporter,
-    ]
+    assets = dg.map_asset_specs(
+        _described,
+        [
+            indbakke,
+            opfoelgningsarkiv,
+            plausibilitet,
+            *sql_assets(sql_folders(ASSETS_DIR), raw_step, generated()),
+            syntetisk_kontrol,
+            publicering,
+            rapporter,
+        ],
+    )
     if home is None and kommuner is not None:
         partitions = dg.StaticPartitionsDefinition(list(kommuner))
         assets = dg.map_asset_specs(
@@ -83,11 +109,12 @@ def build_definitions(
     search = isolation_job(home_of, _trial, partitions)
     return dg.Definitions(
         assets=assets,
-        asset_checks=[indbakke_skema, indbakke_afstemning, *mart_checks()],
+        asset_checks=[indbakke_skema, indbakke_afstemning, indbakke_afviste, *mart_checks()],
         jobs=[forebyg_job, search],
         schedules=[schedule],
         sensors=[sensor, *alert_sensors(homes), isolation_sensor(home_of, search)],
         resources={"warehouse": warehouse},
         executor=dg.in_process_executor,
         loggers={"console": dg.colored_console_logger, "fremdrift": fremdrift},
+        metadata={f"gruppe {name}": text for name, text in GROUPS.items()},
     )

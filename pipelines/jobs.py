@@ -29,7 +29,7 @@ forebyg_job = dg.define_asset_job(
     "forebyg",
     selection=dg.AssetSelection.all(),
     description="Indlæs nye filer, byg lageret og rapporterne, og publicér det hele på én gang.",
-    tags={"forebyg/koersel": "fuld"},
+    tags={"forebyg/koersel": "fuld"},  # a command's other runs say so (pipelines/recording.py)
 )
 
 REBUILD_CONFIG = {"ops": {"indbakke": {"config": {"kilde": "arkiv"}}}}

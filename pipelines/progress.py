@@ -16,6 +16,7 @@ STEP = re.compile(r'Started execution of step "([^"]+)"')
 CHECKS = {
     "skema": "Tjekker skemaet for {}",
     "aktualitet": "Tjekker aktualiteten af {}",
+    "afviste": "Tæller afviste filer i {}",
 }
 ASSETS = {
     "indbakke": "Læser filerne i indbakken",

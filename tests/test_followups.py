@@ -133,7 +133,7 @@ def test_follow_ups_survive_a_rebuild_and_a_later_file(cycle, capsys):
     assert main(["opfoelgning", "liste", "--home", str(cycle.root)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2 lukkede opfølgninger:")
-    assert "2024-09-30" in out and "2024-12-31" in out and "2 indsatsrækker" in out
+    assert "30-09-2024" in out and "31-12-2024" in out and "2 indsatsrækker" in out
 
 
 def test_a_closed_follow_up_cannot_be_closed_again_or_before_the_last(cycle):
@@ -143,6 +143,8 @@ def test_a_closed_follow_up_cannot_be_closed_again_or_before_the_last(cycle):
         followups.close(cycle, dt.date(2024, 10, 31))
     with pytest.raises(Stop, match="ÅÅÅÅ-MM-DD"):
         followups.parse_day("30/9")
+    # a date as Danish text writes it, or as ISO
+    assert followups.parse_day("30-09-2024") == followups.parse_day("2024-09-30")
 
 
 def test_the_report_says_which_follow_up_it_shows(cycle):

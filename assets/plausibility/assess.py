@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from assets.danish import count, number
+from assets.plausibility import UNCHANGED
 from assets.sql_assets import standard_mapping
 from runtime import settings
 
@@ -97,11 +98,19 @@ def _row_warnings(file: str, rows: list[tuple]) -> list[str]:
     return out
 
 
+def unchanged_line(n: int) -> str:
+    return f"{UNCHANGED}{count(n, 'måned', 'måneder')} (pr. funktion) har samme beløb som før."
+
+
 def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[str], list[str]]:
-    lines, warnings = [], []
+    """A line per function and month the file changes; the ones it replaces with the same
+    sum are counted in one line, never listed (a re-delivery repeats most months)."""
+    lines, warnings, same = [], [], 0
     for function, area, year, month, before, after, last_year in periods:
         period = f"funktion {function} ({area or 'uden for kontoplanen'}) {year}-{month:02d}"
-        if before is not None:
+        if before is not None and before == after:
+            same += 1
+        elif before is not None:
             change = _pct((after - before) / abs(before)) if before else ""
             moved = f" ({change})" if before else ""
             lines.append(f"Erstatter {period}: før {kroner(before)}, efter {kroner(after)}{moved}")
@@ -116,7 +125,7 @@ def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[s
                 f"Advarsel: {file}: {period} ligger {change} fra "
                 f"samme måned sidste år ({kroner(last_year)}); grænsen er {limit:g} %."
             )
-    return lines, warnings
+    return lines + ([unchanged_line(same)] if same else []), warnings
 
 
 def _forecast_warnings(con, mem, file: str, nr: int | None) -> list[str]:

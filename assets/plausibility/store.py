@@ -19,7 +19,7 @@ DDL = """
 CREATE TABLE IF NOT EXISTS raw.advarsler (
     leverance_nr INTEGER NOT NULL,
     nr           INTEGER NOT NULL,   -- the line's place in the receipt
-    linje        VARCHAR NOT NULL    -- 'Erstatter …' or 'Advarsel: …'
+    linje        VARCHAR NOT NULL    -- 'Erstatter …', 'Uændret: …' or 'Advarsel: …'
 );
 """
 
