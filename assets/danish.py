@@ -49,11 +49,6 @@ def kr(amount: object) -> str:
     return _swap(f"{Decimal(str(amount)).quantize(Decimal('0.01'), ROUND_HALF_UP):,}")
 
 
-def decimal(value: float) -> str:
-    """A number with up to two decimals, no trailing zeros: 1234.5 → '1.234,5'."""
-    return _swap(f"{value:,.2f}".rstrip("0").rstrip("."))
-
-
 def count(n: int, one: str, many: str) -> str:
     """count(1, 'fil', 'filer') → '1 fil'; count(2, …) → '2 filer'."""
     return f"{number(n)} {one if n == 1 else many}"

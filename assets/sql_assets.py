@@ -8,20 +8,22 @@ and before every table whose SQL calls one of its macros.
 """
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
-from runtime.resources import Warehouse
+from runtime import settings
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
-KONTOPLAN_CSV = SCHEMAS_DIR / "kontoplan.csv"
+KONTOPLAN_CSV = settings.SCHEMAS / "kontoplan.csv"
 # shipped data a SQL file may read by name: DST's municipalities, the default comparison group
 SHIPPED_CSV = {
-    "dst_kommuner": SCHEMAS_DIR / "kommuner.csv",
-    "standard_sammenligningsgruppe": SCHEMAS_DIR / "sammenligningsgruppe.csv",
+    "dst_kommuner": settings.SCHEMAS / "kommuner.csv",
+    "standard_sammenligningsgruppe": settings.SCHEMAS / "sammenligningsgruppe.csv",
 }
+# raw table → the step after which it is complete (the graph's: pipelines/graph.py)
+RawStep = Callable[[str], dg.AssetKey]
 _REF = re.compile(r"\b(raw|core|mart)\.([a-z_]+)\b")
 _MACRO = re.compile(r"CREATE OR REPLACE MACRO (core|mart)\.([a-z_]+)")
 
@@ -48,11 +50,7 @@ def title(sql: str) -> str | None:
 
 def sql_folders(root: Path) -> dict[str, Path]:
     """group → the folder of its SQL files in the assets package at ``root``."""
-    return {
-        "makroer": root / "macros",
-        "core": root / "core" / "sql",
-        "mart": root / "marts" / "sql",
-    }
+    return {group: root / folder for group, folder in settings.SQL_FOLDERS.items()}
 
 
 def titles(folders: dict[str, Path], generated: dict[str, str] | None = None) -> dict[str, str]:
@@ -65,21 +63,25 @@ def titles(folders: dict[str, Path], generated: dict[str, str] | None = None) ->
 
 
 def dependencies(
-    sql: str, own: tuple[str, str], macros: dict[tuple[str, str], tuple[str, str]]
+    sql: str,
+    own: tuple[str, str],
+    macros: dict[tuple[str, str], tuple[str, str]],
+    raw_step: RawStep,
 ) -> list[dg.AssetKey]:
-    """raw.* tables come from the intake asset; core/mart tables are assets of their own,
-    and a macro (core.prisfaktor) belongs to the asset whose SQL defines it."""
+    """raw.* tables come from the intake stage's steps (``raw_step``); core/mart tables are
+    assets of their own, and a macro (core.prisfaktor) belongs to the asset whose SQL
+    defines it."""
     keys = set()
     code = re.sub(r"--[^\n]*", "", sql)  # a table named in a comment is no dependency
     for ref in _REF.findall(code):
         schema, table = macros.get(ref, ref)
         if (schema, table) == own:
             continue
-        keys.add(dg.AssetKey("indbakke") if schema == "raw" else dg.AssetKey([schema, table]))
+        keys.add(raw_step(table) if schema == "raw" else dg.AssetKey([schema, table]))
     # a file reading no table, or only shipped data, still runs after intake, which prepares
     # the run's warehouse (and skips the whole graph when nothing is new)
     if not keys or any(name in code for name in SHIPPED_CSV):
-        keys.add(dg.AssetKey("indbakke"))
+        keys.add(raw_step(""))
     return sorted(keys, key=lambda k: k.to_user_string())
 
 
@@ -93,7 +95,12 @@ KEY_PREFIX = {"makroer": "makro"}
 
 
 def sql_asset(
-    schema: str, table: str, sql: str, group: str, macros: dict[tuple[str, str], tuple[str, str]]
+    schema: str,
+    table: str,
+    sql: str,
+    group: str,
+    macros: dict[tuple[str, str], tuple[str, str]],
+    raw_step: RawStep,
 ) -> dg.AssetsDefinition:
 
     @dg.asset(
@@ -101,11 +108,12 @@ def sql_asset(
         group_name=group,
         kinds={"duckdb", "sql"},
         description=description(sql),
-        deps=dependencies(sql, (schema, table), macros),
+        deps=dependencies(sql, (schema, table), macros, raw_step),
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{sql}\n```")},
+        required_resource_keys={"warehouse"},  # the run's working copy (runtime.resources)
     )
-    def _asset(warehouse: dg.ResourceParam[Warehouse]) -> dg.MaterializeResult:
-        with warehouse.connect() as con:
+    def _asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        with context.resources.warehouse.connect() as con:
             if "standard_kontoplan" in sql:
                 con.register("standard_kontoplan", standard_mapping())
             for name, csv in SHIPPED_CSV.items():
@@ -142,11 +150,11 @@ def markdown_table(frame: pd.DataFrame) -> str:
 
 
 def sql_assets(
-    folders: dict[str, Path], generated: dict[str, str] | None = None
+    folders: dict[str, Path], raw_step: RawStep, generated: dict[str, str] | None = None
 ) -> list[dg.AssetsDefinition]:
     """One asset per SQL file in each group's folder (group → folder: "makroer", "core",
     "mart"), and one per generated core table (``generated``: table → SQL, from the kinds'
-    metadata)."""
+    metadata); each waits for the step ``raw_step`` names for every raw table it reads."""
     sources = [
         (KEY_PREFIX.get(group, group), path.stem, path.read_text(encoding="utf-8"), group)
         for group, folder in folders.items()
@@ -156,4 +164,7 @@ def sql_assets(
     macros = {
         macro: (schema, table) for schema, table, sql, _ in sources for macro in _MACRO.findall(sql)
     }
-    return [sql_asset(schema, table, sql, group, macros) for schema, table, sql, group in sources]
+    return [
+        sql_asset(schema, table, sql, group, macros, raw_step)
+        for schema, table, sql, group in sources
+    ]

@@ -36,7 +36,9 @@ def _timed(module, name: str, stage: str) -> None:
 
 
 def _instrument() -> None:
-    from assets.intake import assets, extract, readers
+    from assets.intake import assets
+    from assets.intake.parsing import extract
+    from assets.intake.reading import readers
 
     _timed(readers, "check_size", "size guard")
     _timed(readers, "check_zip", "size guard")  # and the big sheets cut into parts

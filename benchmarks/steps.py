@@ -61,8 +61,8 @@ def reader(path: str, how: str) -> None:
     """forebyg's own reading of a file (size guard, head, body; no parsing): its big
     sheets cut into parts and read on every core (``dele``), or each sheet read whole by
     one fastexcel call (``hel``), as before the parts."""
-    from assets.intake import parts
-    from assets.intake.readers import read_workbook
+    from assets.intake.reading import parts
+    from assets.intake.reading.readers import read_workbook
 
     if how == "hel":
         parts.MIN_BYTES = 1 << 62

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import smtplib
 import socket
 import urllib.request
@@ -24,6 +23,7 @@ from assets.freshness import STALE_AFTER_DAYS, spending_age
 from pipelines import isolation
 from pipelines.faults import DATABASE_LOST, DISK_FULL, INTERRUPTED, TIMED_OUT, WORKER_GONE
 from pipelines.jobs import SENSOR_SECONDS, forebyg_job, nightly
+from runtime import settings
 from runtime.kommuner import PARTITION_TAG, Kommune
 from runtime.resources import Home, Stop, exact_commands, read_published
 
@@ -51,18 +51,18 @@ class Channels:
 
     @classmethod
     def from_env(cls) -> Channels:
-        env = os.environ.get
+        port = settings.ALERT_SMTP_PORT
         return cls(
-            smtp_host=env("FOREBYG_ALERT_SMTP_HOST", ""),
-            smtp_port=int(env("FOREBYG_ALERT_SMTP_PORT") or "25"),
-            smtp_starttls=env("FOREBYG_ALERT_SMTP_STARTTLS", "0") == "1",
-            smtp_user=env("FOREBYG_ALERT_SMTP_USER", ""),
-            smtp_password=env("FOREBYG_ALERT_SMTP_PASSWORD", ""),
-            sender=env("FOREBYG_ALERT_FROM") or f"forebyg@{socket.getfqdn()}",
+            smtp_host=settings.ALERT_SMTP_HOST.get(),
+            smtp_port=int(port.get() or port.default),
+            smtp_starttls=settings.ALERT_SMTP_STARTTLS.get() == "1",
+            smtp_user=settings.ALERT_SMTP_USER.get(),
+            smtp_password=settings.ALERT_SMTP_PASSWORD.get(),
+            sender=settings.ALERT_FROM.get() or f"forebyg@{socket.getfqdn()}",
             recipients=tuple(
-                a.strip() for a in env("FOREBYG_ALERT_TO", "").split(",") if a.strip()
+                a.strip() for a in settings.ALERT_TO.get().split(",") if a.strip()
             ),
-            webhook=env("FOREBYG_ALERT_WEBHOOK_URL", ""),
+            webhook=settings.ALERT_WEBHOOK_URL.get(),
         )
 
     @property
@@ -229,7 +229,7 @@ def _with_option(line: str, place: Place) -> str:
 
 
 def _link(run_id: str) -> list[str]:
-    base = os.environ.get("FOREBYG_DAGSTER_URL", "").rstrip("/")
+    base = settings.DAGSTER_URL.get().rstrip("/")
     return [f"Kørslen i Dagster: {base}/runs/{run_id}"] if base else []
 
 

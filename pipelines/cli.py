@@ -14,9 +14,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from runtime import terminal
+from runtime import settings, terminal
 
-SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE_DATA = settings.shipped("sample_data")
 DEMO_MARKER = ".demo"
 LOG_FILE = "forebyg.log"  # technical detail for operations, in the data home
 LOG_BYTES, LOG_BACKUPS = 5_000_000, 5  # rotated: forebyg.log.1 … .5 at most
@@ -98,12 +98,14 @@ def execute(
     Dagster's own console log is silenced (finance staff read the summary instead); set
     FOREBYG_LOG=DEBUG to see every step.
     """
+    terminal.loading("Indlæser Dagster og tabellernes definitioner")
     import dagster as dg
 
     from pipelines.graph import build_definitions
+    from pipelines.recording import in_location
 
     _log_to(home)
-    level = os.environ.get("FOREBYG_LOG", "CRITICAL")
+    level = settings.LOG.get()
     loggers: dict = {"console": {"config": {"log_level": level}}}
     kode = getattr(home, "kode", None)
     if kode:
@@ -112,6 +114,7 @@ def execute(
         defs = build_definitions(kommuner=kommuner.load())
     else:
         defs = build_definitions(home)
+    terminal.loading("Forbereder kørslen")
     job = defs.resolve_job_def("forebyg")
     progress = terminal.current() is not None and level == "CRITICAL"
     if progress:
@@ -122,14 +125,15 @@ def execute(
         # A run with nothing new skips its steps, and Dagster warns (outside the run log)
         # that the skipped blocking checks gave no result: expected, so not shown.
         logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
-    result = job.execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        run_config=run_config,
-        asset_selection=selection,
-        raise_on_error=False,
-        partition_key=kode or None,
-        tags={**run_tags(home), **(tags or {})},
-    )
+    with in_location(instance or dg.DagsterInstance.ephemeral(), job.name) as recorder:
+        result = job.execute_in_process(
+            instance=recorder,  # on the UI's timeline, as the sensor's runs are
+            run_config=run_config,
+            asset_selection=selection,
+            raise_on_error=False,
+            partition_key=kode or None,
+            tags={**run_tags(home), **(tags or {})},
+        )
     terminal.stop_progress()  # the progress line gives way to the summary
     return result
 
@@ -175,7 +179,7 @@ def _failure_text(home, result, published: bool = False) -> str:
     """Why a run stopped, in Danish: a ``Stop``'s own message, a fault of the machine, a
     failed check's description, or a plain sentence for an unforeseen error (its detail
     goes to the log)."""
-    from assets.intake.cpr import mask
+    from assets.intake.reading.cpr import mask
 
     lines = []
     for event in result.all_events:
@@ -223,7 +227,19 @@ def _recorded(home, run_config: dict | None = None, selection: list | None = Non
         return execute(home, run_config, selection, instance=recorder, tags=tags)
 
 
-def _print_run(home, result, before: tuple | None) -> int:
+def _figures(home) -> dict[str, tuple] | None:
+    """The headline figures of the published warehouse (None: none yet), to say after a
+    run whether they moved."""
+    from assets.reports.summary import headline_figures
+    from runtime.resources import read_published
+
+    if not home.warehouse.exists():
+        return None
+    with read_published(home) as con:
+        return headline_figures(con)
+
+
+def _print_run(home, result, before: tuple | None, figures: dict | None = None) -> int:
     if not result.success:
         published = _identity(home.warehouse) != before
         print(
@@ -235,15 +251,18 @@ def _print_run(home, result, before: tuple | None) -> int:
         )
         print(_failure_text(home, result, published), file=sys.stderr)
         return 1
-    return _print_summary(home, result.run_id, result)
+    return _print_summary(home, result.run_id, result, figures)
 
 
-def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
-    """The files of run ``run_id`` (or runs; None: a run with nothing new), the headline
-    figures, and a warning if the ``result``'s reports could not be written."""
-    from assets.intake.archive import SKIP_REASONS
-    from assets.intake.inbox import scan
-    from assets.intake.names import shown
+def _print_summary(
+    home, run_id: str | list[str] | None, result=None, figures: dict | None = None
+) -> int:
+    """The files of run ``run_id`` (or runs; None: a run with nothing new), whether the
+    headline figures moved since ``figures``, the headline figures, and a warning if the
+    ``result``'s reports could not be written."""
+    from assets.files.inbox import scan
+    from assets.files.receipts import SKIP_REASONS
+    from assets.intake.parsing.names import shown
     from assets.reports.summary import files_lines, summary_lines
     from runtime.resources import read_published
 
@@ -253,21 +272,27 @@ def _print_summary(home, run_id: str | list[str] | None, result=None) -> int:
         print("Ingen filer i indbakken og intet lager endnu.")
         return 0
     with read_published(home) as con:
-        print("\n".join(files_lines(con, run_id, home.afvist, sys.stdout)))
+        print("\n".join(files_lines(con, run_id, home.afvist, sys.stdout, figures)))
         print()
         print("\n".join(summary_lines(con, sys.stdout)))
     print("\nRapporter:")
-    for name in ("styregruppe.xlsx", "styregruppe.html"):
+    for name in (
+        "styregruppe.xlsx",
+        "styregruppe.html",
+        "styregruppe_bilag.xlsx",
+        "styregruppe_bilag.html",
+    ):
         print(f"  {home.rapporter / name}")
     if result is not None:  # a run with nothing new never imports Dagster
-        from assets.intake.assets import DAMAGED
+        from assets.files.archive import DAMAGED
         from assets.reports.assets import warnings_of
 
         for warning in warnings_of(result):
             print("\n".join(terminal.wrap(warning, "  ")).lstrip())
         left_out = [
             line
-            for m in result.asset_materializations_for_node("indbakke")
+            for node in ("indbakke", "opfoelgningsarkiv")  # the archive's, then follow-ups'
+            for m in result.asset_materializations_for_node(node)
             if DAMAGED in m.metadata
             for line in m.metadata[DAMAGED].value.splitlines()
         ]
@@ -282,14 +307,14 @@ def _nothing_new(home) -> int | None:
     """A run with no file in the inbox and a warehouse already published ends here, before
     Dagster is imported: the job would skip every step after intake anyway (docs/valg.md).
     Links and other things never read still get their receipts. None: run the job."""
-    from assets.intake.inbox import scan
+    from assets.files.inbox import scan
 
     files, skipped = scan(home.indbakke)
     if files or not home.warehouse.exists():
         return None
     if skipped:
-        from assets.intake.archive import note_skipped
-        from assets.intake.names import shown
+        from assets.files.receipts import note_skipped
+        from assets.intake.parsing.names import shown
 
         for item in skipped:
             note_skipped(home.kvitteringer, shown(item.name, 0), item.reason)
@@ -299,8 +324,8 @@ def _nothing_new(home) -> int | None:
 
 
 def _run(home, **kwargs) -> int:
-    before = _identity(home.warehouse)
-    return _print_run(home, _recorded(home, **kwargs), before)
+    before, figures = _identity(home.warehouse), _figures(home)
+    return _print_run(home, _recorded(home, **kwargs), before, figures)
 
 
 def _run_isolated(home, run_config: dict | None = None) -> int:
@@ -308,15 +333,16 @@ def _run_isolated(home, run_config: dict | None = None) -> int:
     the files responsible and publishes the rest (pipelines/isolation.py)."""
     from pipelines import isolation
 
-    before = _identity(home.warehouse)
+    terminal.loading("Læser det gældende lager")
+    before, figures = _identity(home.warehouse), _figures(home)
     runs = isolation.run(home, run_config, lambda c, t: _recorded(home, run_config=c, tags=t))
     if runs.verdict is None:
-        return _print_run(home, runs.last, before)
+        return _print_run(home, runs.last, before, figures)
     if runs.verdict.stop:
         print(runs.verdict.stop, file=sys.stderr)
         return 1
     print(isolation.story(runs))
-    return _print_summary(home, runs.published, runs.last)
+    return _print_summary(home, runs.published, runs.last, figures)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -351,8 +377,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from pipelines.jobs import REBUILD_CONFIG
+    from pipelines.recording import KIND_TAG, KINDS
 
-    return _run(_home(args).create(), run_config=REBUILD_CONFIG)
+    tags = {KIND_TAG: KINDS["rebuild"]}
+    return _run(_home(args).create(), run_config=REBUILD_CONFIG, tags=tags)
+
+
+def _error(text: str) -> None:
+    """A message on stderr on its own line: the progress line gives way first."""
+    terminal.stop_progress()
+    print(text, file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -360,13 +394,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     home = _home(args)
     if not home.warehouse.exists():
-        print(f"Intet lager i {home.root}; kør 'forebyg run' først.", file=sys.stderr)
+        _error(f"Intet lager i {home.root}; kør 'forebyg run' først.")
         return 1
     from assets.danish import neutral
 
     wanted = {c: getattr(args, c, None) for c in ("udvalg", "ansvarlig") if getattr(args, c, None)}
     if len(wanted) > 1:
-        print("Vælg enten --udvalg eller --ansvarlig, ikke begge.", file=sys.stderr)
+        _error("Vælg enten --udvalg eller --ansvarlig, ikke begge.")
         return 1
     config = {}
     for column, name in wanted.items():
@@ -378,13 +412,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         if scope is None:
             listed = ", ".join(names) if names else "ingen (kataloget har ingen kolonne med dem)"
             noun = "udvalg" if column == "udvalg" else "indsatsleder (ansvarlig)"
-            print(
-                f"Kataloget har intet {noun} '{neutral(name)}'. Det kender: {neutral(listed)}.",
-                file=sys.stderr,
-            )
+            _error(f"Kataloget har intet {noun} '{neutral(name)}'. Det kender: {neutral(listed)}.")
             return 1
         config = {"ops": {"rapporter": {"config": {column: scope.name}}}}
-    result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")])
+    from pipelines.recording import KIND_TAG, KINDS
+
+    tags = {KIND_TAG: KINDS[args.command]}  # a report, or a follow-up's
+    result = _recorded(home, run_config=config, selection=[dg.AssetKey("rapporter")], tags=tags)
     if not result.success:
         print(_failure_text(home, result), file=sys.stderr)
         return 1
@@ -406,12 +440,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     warehouse: the months they would replace, before and after, and warnings."""
 
     from assets.danish import count
-    from assets.intake import names
-    from assets.intake.deliver import CPR_NAME, UNFORESEEN
-    from assets.intake.duplicates import in_force
-    from assets.intake.extract import Extract, parse_file
-    from assets.intake.inbox import sha256
-    from assets.intake.problems import Problem
+    from assets.files.inbox import sha256
+    from assets.intake.loading.deliver import CPR_NAME, UNFORESEEN
+    from assets.intake.loading.duplicates import in_force
+    from assets.intake.parsing import names
+    from assets.intake.parsing.extract import Extract, parse_file
+    from assets.intake.problems import Problem, grouped
     from assets.plausibility.assess import assess
     from runtime.resources import read_published
 
@@ -433,8 +467,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 except OSError:  # a link or unreadable: parse_file gives the Danish reason
                     same = None
                 if same is not None:  # the run would call it a duplicate too
-                    print(f"{name}: DUBLET – samme indhold som {same}, der gælder nu; "
-                          "ændrer intet.")
+                    same = f"samme indhold som {same}, der gælder nu; ændrer intet."
+                    print(terminal.fit(f"{name}: DUBLET – {same}"))
                     continue
                 try:
                     extract = parse_file(path, names.shown(path.name, nr))
@@ -450,15 +484,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                 for table, frame in extract.tables.items():
                     lines, warnings = assess(con, extract.file, table, frame)
                     for line in lines:
-                        print(f"  {line}")
+                        print("\n".join(terminal.wrap(line, "  ")))
                     for warning in warnings:  # a warning never changes the exit code
-                        print(warning)
+                        first, *rest = terminal.wrap(warning, "  ")
+                        print("\n".join([first.lstrip(), *rest]))
             else:
                 rejected += 1
                 verdict = terminal.paint("AFVIST", sys.stdout)
-                print(f"{name}: {verdict} – {len(extract.problems)} fejl:")
-                for problem in extract.problems:
-                    print(f"  - {problem.text()}")
+                print(f"{name}: {verdict} – {len(extract.problems)} fejl:")  # the name as given
+                for line in grouped(extract.problems):  # like the run: one line per kind
+                    print("\n".join(terminal.wrap(line, "    ")).replace("    ", "  - ", 1))
     return 1 if rejected else 0
 
 
@@ -567,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
     for action, text in (
         (
             "luk",
-            "Fastfrys de gældende tal som opfølgningen pr. DATO (ÅÅÅÅ-MM-DD): en "
+            "Fastfrys de gældende tal som opfølgningen pr. DATO (DD-MM-ÅÅÅÅ): en "
             "månedsafslutning inden for de leverede forbrugsdata.",
         ),
         ("fortryd", "Åbn den seneste lukkede opfølgning (DATO) igen; filen gemmes i arkivet."),
@@ -585,7 +620,12 @@ def main(argv: list[str] | None = None) -> int:
 
     os.umask(UMASK)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:  # `forebyg run | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command stopped by a closed pipe
     except Exception as exc:
         terminal.stop_progress()
         stop = environment_fault(exc)  # a Stop, a full disk, a read-only home: its cause

@@ -14,30 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 import pandera.pandas as pa
 
 from assets.danish import count, date
 from assets.followups import store
+from runtime import settings
 from runtime.resources import Home, Stop, Warehouse
 from schemas.frames import as_model_types
 from schemas.marts import mart_schemas
 
 LOG = logging.getLogger("forebyg")
 
-SQL = Path(__file__).resolve().parents[1] / "assets" / "marts" / "sql"
 # the mart tables that read the follow-ups, in the order their SQL depends on each other
 TABLES = ("opfoelgninger", "besparelser_opfoelgning", "opfoelgning_aendringer")
 
 
 def parse_day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Stop(
-            f"'{text}' er ikke en dato; skriv opfølgningens dato som ÅÅÅÅ-MM-DD, fx 2026-09-30."
-        ) from None
+    """A follow-up's date as Danish text writes it (30-09-2026), or as ISO (2026-09-30)."""
+    for form in ("%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    raise Stop(
+        f"'{text}' er ikke en dato; skriv opfølgningens dato som DD-MM-ÅÅÅÅ, fx 30-09-2026 "
+        "(eller ÅÅÅÅ-MM-DD)."
+    )
 
 
 def check_day(con, day: dt.date, today: dt.date) -> str | None:
@@ -70,7 +73,7 @@ def check_day(con, day: dt.date, today: dt.date) -> str | None:
 
 def _rebuild_tables(con) -> None:
     for table in TABLES:
-        con.execute((SQL / f"{table}.sql").read_text(encoding="utf-8"))
+        con.execute((settings.MART_SQL / f"{table}.sql").read_text(encoding="utf-8"))
         model = mart_schemas()[table]
         frame = con.execute(f"SELECT * FROM mart.{table}").df()
         try:
@@ -100,12 +103,12 @@ def close(home: Home, day: dt.date) -> str:
             days = [d for d, _ in store.closed(con)]
             if day in days:
                 raise Stop(
-                    f"Opfølgningen {day} er allerede lukket; en lukket opfølgning ændres "
+                    f"Opfølgningen {date(day)} er allerede lukket; en lukket opfølgning ændres "
                     "aldrig. Vælg en ny dato."
                 )
             if days and day < days[-1]:
                 raise Stop(
-                    f"Opfølgningen {day} ligger før den seneste lukkede ({days[-1]}); "
+                    f"Opfølgningen {date(day)} ligger før den seneste lukkede ({date(days[-1])}); "
                     "opfølgninger lukkes i datoorden."
                 )
             note = check_day(con, day, dt.date.today())
@@ -122,7 +125,8 @@ def close(home: Home, day: dt.date) -> str:
     finally:
         warehouse.teardown_after_execution()
     frozen = count(rows, "indsatsrække", "indsatsrækker")
-    return f"Opfølgningen {day} er lukket: {frozen} fastfrosset." + (f"\n{note}" if note else "")
+    closed = f"Opfølgningen {date(day)} er lukket: {frozen} fastfrosset."
+    return closed + (f"\n{note}" if note else "")
 
 
 def reopen(home: Home, day: dt.date) -> str:
@@ -141,8 +145,8 @@ def reopen(home: Home, day: dt.date) -> str:
                 raise Stop("Der er ingen lukkede opfølgninger at fortryde.")
             if day != days[-1]:
                 raise Stop(
-                    f"Kun den seneste lukkede opfølgning ({days[-1]}) kan fortrydes, ikke "
-                    f"{day}. Fortryd dem én ad gangen, den seneste først."
+                    f"Kun den seneste lukkede opfølgning ({date(days[-1])}) kan fortrydes, ikke "
+                    f"{date(day)}. Fortryd dem én ad gangen, den seneste først."
                 )
             rows = con.execute(
                 "SELECT count(*) FROM raw.besparelser_opfoelgning WHERE opfoelgning = ?", [day]
@@ -160,8 +164,8 @@ def reopen(home: Home, day: dt.date) -> str:
     frozen = count(rows, "indsatsrække", "indsatsrækker")
     text = (
         "Kvittering for fortrudt opfølgning\n\n"
-        f"Opfølgning:  {day}\n"
-        f"Fortrudt:    {at:%Y-%m-%d %H:%M:%S}\n"
+        f"Opfølgning:  {date(day)}\n"
+        f"Fortrudt:    {at:%d-%m-%Y %H:%M:%S}\n"
         f"Rækker:      {frozen}\n"
         f"Gemt som:    arkiv/{store.FOLDER}/{store.UNDONE}/{moved.name}\n\n"
         "Opfølgningen er åbnet igen: den står ikke længere i lageret eller rapporterne, og "
@@ -170,7 +174,7 @@ def reopen(home: Home, day: dt.date) -> str:
     home.kvitteringer.mkdir(mode=0o770, parents=True, exist_ok=True)
     receipt = home.kvitteringer / f"{at:%Y-%m-%d_%H%M%S}_opfoelgning_{day}_fortrudt.txt"
     receipt.write_text(text, encoding="utf-8")
-    return f"Opfølgningen {day} er fortrudt: {frozen} gemt i arkivet ({moved.name})."
+    return f"Opfølgningen {date(day)} er fortrudt: {frozen} gemt i arkivet ({moved.name})."
 
 
 def list_lines(home: Home) -> list[str]:
@@ -193,11 +197,11 @@ def list_lines(home: Home) -> list[str]:
         )
     if not rows:
         return [
-            "Ingen lukkede opfølgninger endnu. Luk en med 'forebyg opfoelgning luk ÅÅÅÅ-MM-DD'."
+            "Ingen lukkede opfølgninger endnu. Luk en med 'forebyg opfoelgning luk DD-MM-ÅÅÅÅ'."
         ]
     lines = [f"{count(len(rows), 'lukket opfølgning', 'lukkede opfølgninger')}:"]
     lines += [
-        f"  {day}  lukket {at:%Y-%m-%d %H:%M}  {count(n, 'indsatsrække', 'indsatsrækker')}"
+        f"  {date(day)}  lukket {at:%d-%m-%Y %H:%M}  {count(n, 'indsatsrække', 'indsatsrækker')}"
         for day, at, n in rows
     ]
     return lines

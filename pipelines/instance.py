@@ -20,23 +20,25 @@ The command line, ``make dev`` and the daemon all record runs there, so the UI s
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
+
+from runtime import settings
 
 # the first line of the minimal dagster.yaml forebyg writes, so it knows the file as its own
 MINIMAL_MARK = "# Skrevet af forebyg; skrives igen, når forebyg ændrer den.\n"
 EARLIER_MINIMAL = "telemetry:\n  enabled: false\n"  # what forebyg wrote before the mark
-PRODUCTION_YAML = Path(__file__).resolve().parents[1] / "deploy" / "dagster.yaml"
+PRODUCTION_YAML = settings.shipped("deploy") / "dagster.yaml"
 PRODUCTION_MARK = "# forebyg's production instance"  # the first line of deploy/dagster.yaml
-PG_SETTINGS = (
-    "FOREBYG_PG_HOST",
-    "FOREBYG_PG_PORT",
-    "FOREBYG_PG_DB",
-    "FOREBYG_PG_USER",
-    "FOREBYG_PG_PASSWORD",
-    "FOREBYG_MAX_CONCURRENT_RUNS",
+PG = (  # what deploy/dagster.yaml reads
+    settings.PG_HOST,
+    settings.PG_PORT,
+    settings.PG_DB,
+    settings.PG_USER,
+    settings.PG_PASSWORD,
+    settings.MAX_CONCURRENT_RUNS,
 )
+PG_SETTINGS = tuple(s.name for s in PG)
 
 
 def minimal_yaml(path: Path) -> str:
@@ -57,9 +59,9 @@ def dagster_home(root: Path) -> Path:
     current = config.read_text(encoding="utf-8") if config.exists() else None
     ours = current is None or current == EARLIER_MINIMAL or current.startswith(MINIMAL_MARK)
     production = current is not None and current.startswith(PRODUCTION_MARK)
-    if os.environ.get("FOREBYG_PG_HOST") and (ours or production):
+    if settings.PG_HOST.get() and (ours or production):
         missing = [  # an empty password is allowed (a server that trusts the host)
-            n for n in PG_SETTINGS if not os.environ.get(n) and n != "FOREBYG_PG_PASSWORD"
+            s.name for s in PG if not s.get() and s is not settings.PG_PASSWORD
         ]
         if missing:
             from runtime.resources import Stop

@@ -35,7 +35,7 @@ from pipelines.faults import machine_fault
 
 TAG = "forebyg/isolering"
 JOB = "forebyg_isolering"  # the daemon's search (pipelines/isolation_runs.py)
-NO_FILE_TO_BLAME = {"publicering", "rapporter"}  # steps no file's data can make fail
+NO_FILE_TO_BLAME = {"opfoelgningsarkiv", "publicering", "rapporter"}  # no file's data fails them
 TRIAL = "forsøg"  # a run whose failure the search answers: alerted only if it is a Stop
 BASELINE = "grundlag"  # no new file read: its failure is the machine's or the program's
 STOP_TEXT = (
@@ -229,7 +229,7 @@ def handles(run, failures, home) -> bool:
     """Whether the daemon's search (pipelines/isolation_runs.py) answers this failed run:
     a run of the inbox sensor or the nightly schedule, failed where a file can be to
     blame, with files in the inbox. ``alarm_ved_fejl`` then leaves it to the search."""
-    from assets.intake.inbox import candidates
+    from assets.files.inbox import candidates
 
     return (
         run.job_name == "forebyg"
@@ -258,7 +258,7 @@ class Isolated:
 def run(home, config: dict | None, execute: Callable[[dict | None, dict], object]) -> Isolated:
     """The ordinary run; if it fails after intake on new files, the search. ``execute``
     runs the real job with a run config and run tags and returns its result."""
-    from assets.intake.inbox import candidates
+    from assets.files.inbox import candidates
 
     batch = [f.name for f in candidates(home.indbakke)]
     first = execute(config, {TAG: TRIAL if batch else BASELINE})
@@ -269,7 +269,7 @@ def run(home, config: dict | None, execute: Callable[[dict | None, dict], object
 
 def resume(home, config: dict | None, failure: str, execute, results: list) -> Isolated:
     """The search after a run with the inbox's files failed with ``failure``."""
-    from assets.intake.inbox import candidates
+    from assets.files.inbox import candidates
     from runtime import terminal
 
     terminal.say("Et trin efter indlæsningen fejlede; forebyg finder de filer, der er årsagen.")

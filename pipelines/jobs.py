@@ -9,8 +9,9 @@ from collections.abc import Mapping
 
 import dagster as dg
 
-from assets.intake.inbox import Changed, candidates, sha256
+from assets.files.inbox import Changed, candidates, sha256
 from pipelines import isolation
+from runtime import settings
 from runtime.kommuner import Kommune
 from runtime.resources import Home
 
@@ -19,16 +20,16 @@ SINGLE_HOME = "hjem"  # its value for the one data home without a municipality l
 BATCH_TAG = "forebyg/indhold"  # the hash of a sensor run's files, to count failed attempts
 # A batch whose run failed is tried again after 5, 15, 45 … minutes, at most every 4 hours
 # (docs/drift.md, "Filer venter"); FOREBYG_GENFORSOEG_SEKUNDER sets the first wait.
-RETRY_SECONDS = int(os.environ.get("FOREBYG_GENFORSOEG_SEKUNDER", "300"))
+RETRY_SECONDS = int(settings.GENFORSOEG_SEKUNDER.get())
 RETRY_FACTOR, RETRY_CAP_SECONDS = 3, 4 * 3600
 # How often the sensor looks at the inbox(es); a file is taken on its second look.
-SENSOR_SECONDS = int(os.environ.get("FOREBYG_SENSOR_SEKUNDER", "30"))
+SENSOR_SECONDS = int(settings.SENSOR_SEKUNDER.get())
 
 forebyg_job = dg.define_asset_job(
     "forebyg",
     selection=dg.AssetSelection.all(),
     description="Indlæs nye filer, byg lageret og rapporterne, og publicér det hele på én gang.",
-    tags={"forebyg/koersel": "fuld"},
+    tags={"forebyg/koersel": "fuld"},  # a command's other runs say so (pipelines/recording.py)
 )
 
 REBUILD_CONFIG = {"ops": {"indbakke": {"config": {"kilde": "arkiv"}}}}

@@ -5,22 +5,23 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
-from pathlib import Path
 
 import dagster as dg
 
-from runtime import terminal
+from runtime import settings, terminal
 
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
 STEP = re.compile(r'Started execution of step "([^"]+)"')
 
 # the checks written in Python; a SQL check names its step in its file (``-- Trin:``)
 CHECKS = {
     "skema": "Tjekker skemaet for {}",
     "aktualitet": "Tjekker aktualiteten af {}",
+    "afviste": "Tæller afviste filer i {}",
 }
 ASSETS = {
     "indbakke": "Læser filerne i indbakken",
+    "opfoelgningsarkiv": "Henter de lukkede opfølgninger",
+    "plausibilitet": "Sammenligner de nye filer med lageret",
     "publicering": "Publicerer lageret",
     "rapporter": "Skriver rapporterne",
 }
@@ -34,7 +35,7 @@ def table_names() -> dict[str, str]:
     from assets.core.kinds import generated
     from assets.sql_assets import sql_folders, titles
 
-    return titles(sql_folders(ASSETS_DIR), generated())
+    return titles(sql_folders(settings.ASSETS), generated())
 
 
 @cache

@@ -14,7 +14,6 @@ single home of ``--home``/FOREBYG_HOME as before.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -22,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from runtime import settings
 from runtime.resources import Home, Stop, Warehouse, serving
 
 if TYPE_CHECKING:
     import dagster as dg
 
-ENV = "FOREBYG_KOMMUNER"
+ENV = settings.KOMMUNER.name
 PARTITION_TAG = "dagster/partition"  # set by Dagster on every run of one partition
 CODE = re.compile(r"[0-9]{3}")  # the municipality numbers of Danmarks Statistik: 101 … 860
 
@@ -42,7 +42,7 @@ class Kommune:
 def load(path: str | Path | None = None) -> dict[str, Kommune] | None:
     """The configured municipalities by code, in the file's order; None when no list is
     configured (``path`` empty and FOREBYG_KOMMUNER unset or empty)."""
-    path = path or os.environ.get(ENV)
+    path = path or settings.KOMMUNER.get()
     if not path:
         return None
     path = Path(path)

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from runtime import settings
+
 if TYPE_CHECKING:  # Dagster is imported only where a run is defined: `forebyg run` with
     import dagster as dg  # nothing new and `forebyg status` never need it
 
-DEFAULT_HOME = "forebyg-data"
 UMASK = 0o007  # files for the service account and its group only (docs/drift.md)
 
 
@@ -106,7 +107,7 @@ class Home:
     def resolve(cls, explicit: str | Path | None = None) -> Home:
         """The one place the data home is decided: ``--home``, else FOREBYG_HOME, else the
         default; everything after carries this object."""
-        return cls(Path(explicit or os.environ.get("FOREBYG_HOME", DEFAULT_HOME)))
+        return cls(Path(explicit or settings.HOME.get()))
 
     @property
     def indbakke(self) -> Path:

@@ -14,6 +14,8 @@ import threading
 import time
 from typing import TextIO
 
+from runtime import settings
+
 MAX_WIDTH = 80
 MIN_WIDTH = 40  # a narrower (or nonsensical) $COLUMNS is drawn at this width
 COLOURS = {"grøn": "32", "gul": "33", "rød": "31", "AFVIST": "31", "OK": "32"}
@@ -52,6 +54,14 @@ def fit(line: str) -> str:
     )
 
 
+def shorten(text: str, room: int) -> str:
+    """``text`` in ``room`` columns: cut after a whole word, with an ellipsis."""
+    if len(text) <= room:
+        return text
+    cut = text[: room - 1].rsplit(" ", 1)[0] if " " in text[: room - 1] else text[: room - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def colour_on(stream: TextIO) -> bool:
     """Colours on a terminal that shows them; never when piped, with NO_COLOR or TERM=dumb."""
     return (
@@ -73,7 +83,7 @@ class Progress:
 
     def __init__(self, stream: TextIO):
         self.stream, self.started = stream, time.monotonic()
-        self.done, self.steps, self.name = 0, 0, "Starter forebyg"
+        self.done, self.steps, self.name = 0, 0, "Starter forebyg: indlæser programmet"
         self._lock, self._stop = threading.Lock(), threading.Event()
         self._thread = threading.Thread(target=self._tick, daemon=True)
 
@@ -96,7 +106,13 @@ class Progress:
             filled, count = 0, ""
         head = f"[{'█' * filled}{'·' * (20 - filled)}] {count:>5} "
         room = max(width() - len(head) - len(seconds) - 2, 10)
-        return f"{head}{self.name[:room]:<{room}} {seconds}"
+        return f"{head}{shorten(self.name, room):<{room}} {seconds}"
+
+    def say(self, name: str) -> None:
+        """What is going on before the first step (the slow imports), in Danish."""
+        with self._lock:
+            self.name = name
+        self.draw()
 
     def draw(self) -> None:
         with self._lock:
@@ -122,13 +138,19 @@ _current: Progress | None = None
 def start_progress() -> Progress | None:
     """A progress line on a terminal, unless FOREBYG_LOG asks for Dagster's own log."""
     global _current
-    if sys.stderr.isatty() and "FOREBYG_LOG" not in os.environ:
+    if sys.stderr.isatty() and not settings.LOG.is_set():
         _current = Progress(sys.stderr).start()
     return _current
 
 
 def current() -> Progress | None:
     return _current
+
+
+def loading(name: str) -> None:
+    """Say on the progress line (if any) what is loading before the steps start."""
+    if _current is not None:
+        _current.say(name)
 
 
 def say(text: str) -> None:

@@ -470,6 +470,45 @@ def write_budgets(out: Path) -> None:
         rows,
     )
     save(book, out / "budget_korrigeret.xlsx")
+    write_corrections(out, rows)
+
+
+# the part of each difference between korrigeret and vedtaget budget that is pay and price
+# (teknisk); the rest is a demographic adjustment for children and young people, else an
+# appropriation (even years) or a carry-over (odd years). Bostøtte 2026 is delivered with
+# its technical part only: the bridge leaves a remainder, and the report warns.
+TECHNICAL_SHARE = 0.6
+UNEXPLAINED = ("bostøtte", 2026)
+
+
+def write_corrections(out: Path, corrected: list[list]) -> None:
+    rows = []
+    for function, year, _, thousands in corrected:
+        area = FUNCTIONS[function][0]
+        difference = round(thousands * 1000 - adopted(function, year, year))
+        technical = round(difference * TECHNICAL_SHARE)
+        rest = difference - technical
+        kind, why = (
+            ("Demografi", "Flere/færre børn og unge end budgetteret")
+            if area == "børn og unge"
+            else ("Tillægsbevilling", "Tillægsbevilling efter budgetopfølgning")
+            if year % 2 == 0
+            else ("Overførsel", "Overført mindreforbrug fra året før")
+        )
+        decision = f"Byrådet {year}"
+        pay = "Pris- og lønregulering"
+        rows.append([area, function, year, technical, "Teknisk", pay, decision])
+        if rest and (area, year) != UNEXPLAINED:
+            rows.append([area, function, year, rest, kind, why, decision])
+    book = Workbook()
+    title_sheet(
+        book,
+        "Budgetkorrektioner",
+        "budgetkorrektioner: fra vedtaget til korrigeret budget",
+        ["Område", "Funktion", "År", "Beløb", "Type", "Begrundelse", "Beslutning"],
+        rows,
+    )
+    save(book, out / "budgetkorrektioner.xlsx")
 
 
 # who owns what (invented roles, not people): the committee and the initiative owner per
@@ -611,25 +650,48 @@ def write_price_index(out: Path) -> None:
     save(book, out / "prisindeks.xlsx")
 
 
-# Danmarks Statistik-shaped files for the comparison with other municipalities (issue 16):
-# twelve municipalities of North Jutland and around it, 2020-2024. Sizes are round figures
-# near the real ones; every amount is invented. Hjørring spends most per inhabitant on the
-# adult areas and moves slowly towards the others.
-DST_YEARS = range(2020, 2025)
-DST_MUNICIPALITIES = {  # number → (name, inhabitants, spending level against the others)
-    860: ("Hjørring", 64_000, 1.30),
-    813: ("Frederikshavn", 59_000, 1.10),
-    810: ("Brønderslev", 36_500, 0.95),
-    849: ("Jammerbugt", 38_000, 1.00),
-    820: ("Vesthimmerlands", 36_000, 1.05),
-    787: ("Thisted", 43_000, 0.90),
-    773: ("Morsø", 20_000, 1.15),
-    840: ("Rebild", 30_000, 0.85),
-    846: ("Mariagerfjord", 41_000, 1.00),
-    851: ("Aalborg", 222_000, 0.92),
-    825: ("Læsø", 1_700, 0.80),
-    779: ("Skive", 46_000, 0.97),
-}
+# Danmarks Statistik-shaped files for the comparison with other municipalities (issues 16
+# and 27): all 98 municipalities, 2015-2025. Every amount and population is INVENTED. Each
+# municipality has its own spending level against the others and a small drift of its own;
+# spending grows 3 % a year everywhere. The built-in effect (docs/metode.md): from 2023, the
+# year of the first agreement, Hjørring's net spending on the adult areas (botilbud and
+# bostøtte) is EFFECT[year] below what it would have been; børn og unge has no effect. The
+# synthetic control (mart.kontrafaktisk) should find about these shares, and nothing for
+# børn og unge.
+DST_YEARS = range(2015, 2026)
+DST_SHOWN = range(2020, 2025)  # the statbank.dk exports show a smaller slice of the same figures
+EFFECT = {2023: 0.04, 2024: 0.08, 2025: 0.10}
+EFFECT_AREAS = ("18-64",)  # the adult areas' functions; children's have no effect
+KNOWN = {  # number → (inhabitants, spending level against the others): round, invented
+    860: (64_000, 1.30), 813: (59_000, 1.10), 810: (36_500, 0.95), 849: (38_000, 1.00),
+    820: (36_000, 1.05), 787: (43_000, 0.90), 773: (20_000, 1.15), 840: (30_000, 0.85),
+    846: (41_000, 1.00), 851: (222_000, 0.92), 825: (1_700, 0.80), 779: (46_000, 0.97),
+}  # fmt: skip
+SHOWN = list(KNOWN)  # the municipalities of the statbank.dk exports
+
+
+def _municipalities() -> dict[int, tuple[str, int, float, float, float]]:
+    """number → (name, inhabitants in 2020, level, yearly drift of the level, yearly growth
+    of the population), invented from a stream of its own (the other files stay as they were)."""
+    import csv
+
+    rng = np.random.default_rng(SEED + 27)
+    with (Path(__file__).resolve().parents[1] / "schemas" / "kommuner.csv").open() as f:
+        names = {int(r["kommunenr"]): r["kommune"] for r in csv.DictReader(f)}
+    out = {}
+    for number, name in names.items():
+        size = float(np.clip(np.exp(rng.normal(np.log(45_000), 0.6)), 2_000, 600_000))
+        level = float(np.exp(rng.normal(0.0, 0.18)))
+        drift, growth = float(rng.normal(0, 0.008)), float(rng.normal(0, 0.004))
+        if number in KNOWN:
+            size, level = KNOWN[number]
+        if number == 860:  # Hjørring: no drift of its own, a slowly falling population
+            drift, growth = 0.0, -0.003
+        out[number] = (name, round(size, -2), level, drift, growth)
+    return out
+
+
+DST_MUNICIPALITIES = _municipalities()
 # function → (text, område's age group, kr. per inhabitant of the group, 2020, at level 1)
 DST_FUNCTIONS = {
     "5.38.50": ("Botilbud til længerevarende ophold (§ 108)", "18-64", 3_100),
@@ -642,28 +704,30 @@ DST_INVENTED = "OPDIGTEDE TAL – ikke fra Danmarks Statistik, kun til demonstra
 SHARE = {"0-17": 0.20, "18-64": 0.57}  # of the inhabitants; the rest is 65 and over
 
 
-def _ages(total: int, year: int, dst_rng) -> dict[int, int]:
+def _ages(total: float, growth: float, year: int, dst_rng) -> dict[int, int]:
     """Inhabitants by single age 0-100 (100 = '100 år og derover') on 1 January."""
     weights = np.array([SHARE["0-17"] / 18] * 18 + [SHARE["18-64"] / 47] * 47 + [0.23 / 36] * 36)
-    counts = total * (1 - 0.003 * (year - 2020)) * weights * dst_rng.normal(1, 0.02, 101)
+    counts = total * (1 + growth * (year - 2020)) * weights * dst_rng.normal(1, 0.01, 101)
     return {age: max(0, round(n)) for age, n in enumerate(counts)}
 
 
 def dst_figures() -> tuple[list[tuple], list[tuple]]:
     """(REGK31 rows, FOLK1A rows) with codes: område, funktion, dranst, år, 1.000 kr.; and
     område, age, quarter, persons."""
-    dst_rng = np.random.default_rng(SEED + 16)  # its own stream: the other files stay as they were
+    dst_rng = np.random.default_rng(SEED + 28)
     accounts, people = [], []
-    for number, (_, total, level) in DST_MUNICIPALITIES.items():
+    for number, (_, total, level, drift, growth) in DST_MUNICIPALITIES.items():
         for year in DST_YEARS:
-            ages = _ages(total, year, dst_rng)
+            ages = _ages(total, growth, year, dst_rng)
             people += [(number, age, f"{year}K1", n) for age, n in ages.items()]
             group = {"0-17": sum(ages[a] for a in range(18)),
                      "18-64": sum(ages[a] for a in range(18, 65))}  # fmt: skip
-            towards = 1 - (0.04 if number == 860 else 0.0) * (year - 2020)  # Hjørring's strategy
+            own = level * (1 + drift * (year - 2020))
             for function, (_, age_group, per_inhabitant) in DST_FUNCTIONS.items():
-                kr = per_inhabitant * level * towards * 1.03 ** (year - 2020) * group[age_group]
-                kr *= dst_rng.normal(1, 0.03)
+                kr = per_inhabitant * own * 1.03 ** (year - 2020) * group[age_group]
+                kr *= dst_rng.normal(1, 0.008)
+                if number == 860 and age_group in EFFECT_AREAS:
+                    kr *= 1 - EFFECT.get(year, 0.0)  # the strategy's built-in effect
                 accounts.append((number, function, 1, year, round(kr / 1000)))
                 accounts.append((number, function, 2, year, -round(kr * 0.05 / 1000)))
     return accounts, people
@@ -675,8 +739,10 @@ def _place(number: int) -> str:
 
 def write_dst(out: Path) -> None:
     """REGK31 as the API csv with codes and texts and as the statbank.dk export; FOLK1A as
-    the API csv with codes and as the export. Totals (Hele landet) are in the files, as DST
-    delivers them, and are never added to the municipalities."""
+    the API csv with codes and as the export. The API csvs hold all 98 municipalities,
+    2015-2025; the exports the same figures for twelve of them, 2020-2024. Totals (Hele
+    landet) are in the files, as DST delivers them, and are never added to the
+    municipalities."""
     import csv
 
     accounts, people = dst_figures()
@@ -698,10 +764,11 @@ def write_dst(out: Path) -> None:
             text = f"{function} {DST_FUNCTIONS[function][0]}"
             w.writerow(["000 Hele landet", text, drift[dranst], "TOT I alt (netto)", price, year,
                         value])  # fmt: skip
-    years = list(DST_YEARS)
+    years = list(DST_SHOWN)
     wide: dict[tuple, dict[int, int]] = {}
     for number, function, dranst, year, value in accounts:
-        wide.setdefault((number, function, dranst), {})[year] = value
+        if number in SHOWN and year in DST_SHOWN:
+            wide.setdefault((number, function, dranst), {})[year] = value
     with (out / "dst_regk31_statbank.csv").open("w", encoding="cp1252", newline="") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow([f"REGK31: Regnskaber for kommunerne (1.000 kr.) efter område, funktion, "
@@ -724,7 +791,8 @@ def write_dst(out: Path) -> None:
             w.writerow([number, "TOT", age, quarter, n])
     by_age: dict[tuple, dict[str, int]] = {}
     for number, age, quarter, n in people:
-        by_age.setdefault((number, age), {})[quarter] = n
+        if number in SHOWN and int(quarter[:4]) in DST_SHOWN:
+            by_age.setdefault((number, age), {})[quarter] = n
     quarters = [f"{y}K1" for y in years]
     with (out / "dst_folk1a_statbank.csv").open("w", encoding="cp1252", newline="") as f:
         w = csv.writer(f, delimiter=";")

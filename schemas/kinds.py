@@ -52,7 +52,7 @@ AFTALE = r"^\d{4}-\d{4}$"
 PERIOD_PARTS = ("aar", "maaned", "kvartal")
 
 # The field vocabulary (docs/bidrag.md lists it with an example of each); the cell parser
-# of each type is in assets/intake/values.py.
+# of each type is in assets/intake/parsing/values.py.
 TYPES: dict[str, FieldType] = {
     "tekst": FieldType("text", help="fri tekst"),
     "kode": FieldType("text", help="en kode, fx 9001"),

@@ -14,12 +14,15 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandera.pandas as pa
+from runtime import settings
+from schemas import kinds
 
-from schemas.extracts import OMRAADER
+if TYPE_CHECKING:  # pandera only where a schema is built: not for a run with nothing new
+    import pandera.pandas as pa
 
-MART_SQL = Path(__file__).resolve().parents[1] / "assets" / "marts" / "sql"
+MART_SQL = settings.MART_SQL
 MART_DIRS: list[Path] = [MART_SQL]  # the registry: every <table>.toml in these folders
 COMMON = "_common.toml"
 
@@ -38,7 +41,9 @@ DTYPES = {
 # format → the unit a column is in when the contract names none
 FORMATS = {
     "kr": "kr.",
+    "kroner": "kr.",  # whole kroner, not mio. kr.
     "pct": "andel",
+    "procent": "%",  # a figure already in per cent
     "antal": "antal",
     "tal": "",
     "heltal": "",
@@ -47,7 +52,8 @@ FORMATS = {
     "janej": "",
 }
 CHECKS = ("isin", "str_matches", "str_startswith", "ge", "le")
-NAMED_VALUES = {"omraader": OMRAADER}  # isin = "omraader": the areas every kind accepts
+# isin = "omraader": the areas every kind accepts
+NAMED_VALUES = {"omraader": kinds.shared_list("omraade")}
 _KEYS = {"type", "header", "format", "unit", "description", "nullable", "unique", "varies"}
 _OVERRIDES = {"description", "nullable", "varies"}
 
@@ -70,6 +76,8 @@ class Column:
     checks: tuple[tuple[str, object], ...] = ()
 
     def pandera(self) -> pa.Column:
+        import pandera.pandas as pa
+
         return pa.Column(
             DTYPES[self.type],
             checks=[getattr(pa.Check, name)(value) for name, value in self.checks],
@@ -90,6 +98,8 @@ class Contract:
     path: Path
 
     def schema(self) -> pa.DataFrameSchema:
+        import pandera.pandas as pa
+
         return pa.DataFrameSchema(
             {name: c.pandera() for name, c in self.columns.items()},
             strict=True,

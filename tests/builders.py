@@ -68,15 +68,20 @@ def initiative(
 
 
 def catalogue(
-    path: Path, initiatives: list[list], economy: list[list], goals: list[list] = ()
+    path: Path,
+    initiatives: list[list],
+    economy: list[list],
+    goals: list[list] = (),
+    economy_header: list[str] = ECONOMY,
 ) -> Path:
-    """Economy rows are [ID, agreement, year, 'Besparelse' | 'Investering', kr., price level];
-    goal rows [ID, indicator, year, goal, 'lavere' | 'højere']."""
+    """Economy rows are [ID, agreement, year, 'Besparelse' | 'Investering', kr., price level]
+    (and whatever ``economy_header`` adds); goal rows [ID, indicator, year, goal, 'lavere' |
+    'højere']."""
     book = Workbook()
     book.remove(book.active)
     for name, header, rows in (
         ("Indsatser", template_headers("indsatser", "indsatser"), initiatives),
-        ("Økonomi", ECONOMY, economy),
+        ("Økonomi", economy_header, economy),
         ("Mål", ["ID", "Indikator", "År", "Mål", "Retning"], goals),
     ):
         sheet = book.create_sheet(name)

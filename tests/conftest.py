@@ -56,7 +56,7 @@ def quick_settle():
     """The two looks at the inbox (``inbox.stable``) 10 ms apart instead of 2 s in every
     test run in this process: a test that means a file to change between them changes it
     itself."""
-    from assets.intake import inbox
+    from assets.files import inbox
 
     before, inbox.SETTLE_SECONDS = inbox.SETTLE_SECONDS, 0.01
     yield

@@ -99,7 +99,7 @@ def test_demo_on_the_sample_data(tmp_path, capsys):
     # 17 files (one the holders' forecast, one the owners' comments), and 5 for the
     # comparison: REGK31 and FOLK1A each in both DST layouts with the same figures, so the
     # later file of each pair replaces the earlier's years
-    assert "22 filer i denne kørsel: 20 accepteret, 2 allerede erstattet." in out
+    assert "22 filer i denne kørsel: 20 accepteret, 2 allerede erstattet af nyere filer." in out
     assert "Besparelser i mio. kr., 2026-priser" in out
     for aftale in ("2023-2026", "2024-2027"):
         assert f"Budgetaftale {aftale}: Strategien har realiseret" in out

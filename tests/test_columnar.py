@@ -13,9 +13,9 @@ import python_calamine as calamine
 import xlsxwriter
 from openpyxl import Workbook
 
-from assets.intake import columnar
-from assets.intake.readers import UnreadableFile, read_workbook
-from assets.intake.sheets import HEAD_ROWS
+from assets.intake.reading import columnar
+from assets.intake.reading.readers import UnreadableFile, read_workbook
+from assets.intake.reading.sheets import HEAD_ROWS
 from tests.awkward_files import write_all
 
 SAMPLE = Path(__file__).parents[1] / "sample_data"
@@ -83,7 +83,7 @@ def mixed(monkeypatch) -> list[Path]:
             found.append(args[0])
             raise
 
-    monkeypatch.setattr("assets.intake.readers.read_columnar", spy)
+    monkeypatch.setattr("assets.intake.reading.readers.read_columnar", spy)
     return found
 
 

@@ -227,7 +227,8 @@ def test_the_graph_makes_a_new_mart_an_asset_with_its_blocking_schema_check(
     toy_mart, tmp_path, monkeypatch
 ):
     """With the toy's SQL among the mart SQL files, the definitions hold its asset (after
-    intake, the SQL reads raw.leverancer) and its blocking schema check from the contract."""
+    intake's last step, plausibility: the SQL reads raw.leverancer) and its blocking schema
+    check from the contract."""
     folder = tmp_path / "alle"
     shutil.copytree(marts.MART_SQL, folder)
     shutil.copy(toy_mart / "filer_pr_aar.sql", folder)
@@ -235,6 +236,6 @@ def test_the_graph_makes_a_new_mart_an_asset_with_its_blocking_schema_check(
     monkeypatch.setattr(graph, "sql_folders", lambda root: {**real(root), "mart": folder})
     assets = graph.build_definitions(Home(tmp_path / "hjem").create()).resolve_asset_graph()
     key = dg.AssetKey(["mart", "filer_pr_aar"])
-    assert assets.get(key).parent_keys == {dg.AssetKey("indbakke")}
+    assert assets.get(key).parent_keys == {dg.AssetKey("plausibilitet")}
     check = assets.get_check_spec(dg.AssetCheckKey(key, "skema"))
     assert check.blocking

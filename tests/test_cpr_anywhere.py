@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.intake.cpr import PartScan, _hits, in_xml, looks_like_cpr
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
+from assets.intake.reading.cpr import PartScan, _hits, in_xml, looks_like_cpr
 from pipelines.cli import main
 from tests.conftest import query, settle
 from tests.fuzz import cpr_numbers

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from assets.intake import csvtext
-from assets.intake.extract import parse_file
-from assets.intake.limits import MAX_ROWS
-from assets.intake.readers import UnreadableFile, read_workbook
-from assets.intake.sheets import HEAD_ROWS, plain
+from assets.intake.parsing.extract import parse_file
+from assets.intake.reading import csvtext
+from assets.intake.reading.limits import MAX_ROWS
+from assets.intake.reading.readers import UnreadableFile, read_workbook
+from assets.intake.reading.sheets import HEAD_ROWS, plain
 
 
 def _padded(rows: list[list[object]], width: int) -> list[list[object]]:

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assets.intake import assets as intake_assets
-from assets.intake import deliver
+from assets.intake.loading import deliver
 from pipelines.definitions import defs
 from pipelines.jobs import INBOX_ONLY_CONFIG, inbox_sensor, nightly
 from runtime.resources import Warehouse
@@ -111,12 +111,14 @@ def test_checks_pass_on_good_data(home, small_inbox):
     result = run(home)
     evaluations = result.get_asset_check_evaluations()
     names = sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations)
-    # intake: schema and reconciliation; every mart: its schema; spending reconciliation;
-    # the economic invariants; freshness of spending data (a warning only)
+    # intake: schema, reconciliation and rejected files (a warning); every mart: its
+    # schema; spending reconciliation; the economic invariants; freshness of spending data
+    # (a warning only)
     assert names == sorted(
         [
             "indbakke:skema",
             "indbakke:afstemning",
+            "indbakke:afviste",
             "mart/budgetopfoelgning:afstemning",
             "mart/besparelser:tildeling",
             "mart/sporbarhed:sporing",
@@ -146,8 +148,11 @@ def test_a_file_that_does_not_reconcile_is_rejected_alone(home, small_inbox, mon
     # a loader that miscounts amounts: the file's own total no longer matches what was loaded
     monkeypatch.setattr(deliver, "control_sum_oere", lambda frame, amount: 1 if amount else None)
     result = run(home)  # the run goes through
-    assert [e.check_name for e in result.get_asset_check_evaluations() if not e.passed] == [
-        "aktualitet"  # the freshness warning only
+    # warnings only: the rejected file (forbrug2.xlsx), and the freshness of spending data
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert sorted((e.check_name, e.severity.value) for e in failed) == [
+        ("afviste", "WARN"),
+        ("aktualitet", "WARN"),
     ]
     status = dict(query(home, "SELECT filnavn, status FROM mart.leverancer"))
     assert (status["forbrug2.xlsx"], status["aktivitet2.xlsx"]) == ("afvist", "accepteret")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from tests import dst_files as d
 from tests.test_sammenligning import benchmark
 
@@ -107,12 +107,14 @@ def _pop(rows: list[tuple], year: int) -> dict[int, float]:
 
 
 def test_a_many_area_folk1a_after_the_sample_data_replaces_only_its_own_cells():
-    # The sample data hold 12 municipalities 2020-2024 (invented). The FOLK1A file then holds
-    # the country, five regions and six municipalities, of which only Aalborg (851) is in the
-    # sample data. Replacement is per (municipality, year): the 11 other municipalities keep
-    # their 2020 population; Aalborg's 2020 18-64 becomes 1.000 + 67.000 + 1.081 + 67.500 =
-    # 136.581. The REGK31 file then replaces Aalborg's 2020 accounts only: botilbud is
-    # 5.38.50's 566.306 (1.000 kr.) = 566.306.000 kr.; 566.306.000 / 136.581 = 4.146,30 kr.
+    # The sample data hold all 98 municipalities 2015-2025 (invented). The FOLK1A file then
+    # holds the country, five regions and six municipalities (København 101, Frederiksberg
+    # 147, Odense 461, Esbjerg 561, Aarhus 751, Aalborg 851), 2008-2020. Replacement is per
+    # (municipality, year): the 92 other municipalities keep their 2020 population;
+    # Aalborg's 2020 18-64 becomes 1.000 + 67.000 + 1.081 + 67.500 = 136.581. The REGK31
+    # file then replaces Aalborg's 2020 accounts only: botilbud is 5.38.50's 566.306
+    # (1.000 kr.) = 566.306.000 kr.; 566.306.000 / 136.581 = 4.146,30 kr.
+    in_file = {101, 147, 461, 561, 751, 851}
     sample = [SAMPLE / "dst_regk31_api.csv", SAMPLE / "dst_folk1a_api.csv"]
     before = _pop(benchmark(*sample), 2020)
     rows = benchmark(
@@ -121,10 +123,10 @@ def test_a_many_area_folk1a_after_the_sample_data_replaces_only_its_own_cells():
         DATA / "regk31_api_tekster.csv",
     )
     after = _pop(rows, 2020)
-    assert len(before) == 12
+    assert len(before) == 98
     assert after[851] == 136_581
-    assert {k: v for k, v in after.items() if k != 851} == {
-        k: v for k, v in before.items() if k != 851
+    assert {k: v for k, v in after.items() if k not in in_file} == {
+        k: v for k, v in before.items() if k not in in_file
     }
     assert all(v is not None for v in after.values())
     aalborg = next(r for r in rows if r[:3] == (851, "botilbud", 2020))
@@ -185,7 +187,7 @@ def test_a_many_area_folk1a_after_the_sample_data_gives_a_report_and_a_later_run
     run(home)
     sql = "SELECT kommunenr, indbyggere FROM mart.benchmark WHERE omraade = 'botilbud' AND aar = "
     populations = dict(query(home, sql + "2020"))
-    assert len(populations) == 12 and None not in populations.values()
+    assert len(populations) == 98 and None not in populations.values()
     assert populations[851] == 136_581  # 1.000 + 67.000 + 1.081 + 67.500
     assert (home.rapporter / "styregruppe.html").exists()
     assert query(home, "SELECT count(*) FROM mart.leverancer WHERE status = 'afvist'") == [(0,)]

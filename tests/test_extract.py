@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from assets.intake.extract import header_key, parse_file
+from assets.intake.parsing.extract import header_key, parse_file
 from tests import fixtures
 
 
@@ -119,12 +119,14 @@ def test_totals_row_must_match_the_rows_above(tmp_path):
 
 
 def test_unknown_layout_names_the_nearest_kinds_and_what_each_lacks(tmp_path):
-    # Funktion and Beløb: two of forbrug's headers, two of budget's, one of kontoplan's
+    # Funktion and Beløb: two of forbrug's headers, two of budget's, two of
+    # budgetkorrektion's (ahead of kontoplan's one)
     path = book(tmp_path / "x.xlsx", [["Funktion", "Beløb"], ["5.38.50", 1]])
     [problem] = parse_file(path).problems
     assert problem.text() == (
         "Fil 'x.xlsx': ligner ikke et kendt udtræk; de nærmeste er forbrug (mangler Periode "
-        "eller År + Måned), budget (mangler År og Budgettype) og kontoplan (mangler Område)."
+        "eller År + Måned), budget (mangler År og Budgettype) og budgetkorrektioner (mangler "
+        "Område, År og Type)."
     )
     # a list of names and ages is not "a befolkning file missing År and Antal" alone
     path = book(tmp_path / "navne.xlsx", [["Navn", "Alder"], ["Ida", 7]])

@@ -64,16 +64,16 @@ def test_fortryd_reopens_the_latest_follow_up_only(delivered, capsys):
         assert main(["opfoelgning", "luk", day.isoformat(), "--home", str(home.root)]) == 0
     # 30/9 is not the latest: refused, nothing changes
     assert main(["opfoelgning", "fortryd", SEPTEMBER.isoformat(), "--home", str(home.root)]) == 1
-    assert "Kun den seneste lukkede opfølgning (2024-12-31)" in capsys.readouterr().err
+    assert "Kun den seneste lukkede opfølgning (31-12-2024)" in capsys.readouterr().err
     assert _closed(home) == [SEPTEMBER, DECEMBER]
 
     assert main(["opfoelgning", "fortryd", DECEMBER.isoformat(), "--home", str(home.root)]) == 0
-    assert "Opfølgningen 2024-12-31 er fortrudt: 2 indsatsrækker" in capsys.readouterr().out
+    assert "Opfølgningen 31-12-2024 er fortrudt: 2 indsatsrækker" in capsys.readouterr().out
     folder = home.arkiv / "opfoelgninger"
     assert not (folder / "2024-12-31.parquet").exists()
     assert [p.name[:11] for p in (folder / "fortrudt").glob("*.parquet")] == ["2024-12-31_"]
     receipt = next(home.kvitteringer.glob("*_opfoelgning_2024-12-31_fortrudt.txt"))
-    assert "Opfølgning:  2024-12-31" in receipt.read_text(encoding="utf-8")
+    assert "Opfølgning:  31-12-2024" in receipt.read_text(encoding="utf-8")
     # gone from the marts and the report; 30/9 stays
     assert _closed(home) == [SEPTEMBER]
     assert query(home, "SELECT DISTINCT opfoelgning FROM mart.besparelser_opfoelgning") == [

@@ -133,7 +133,7 @@ def test_follow_ups_survive_a_rebuild_and_a_later_file(cycle, capsys):
     assert main(["opfoelgning", "liste", "--home", str(cycle.root)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2 lukkede opfølgninger:")
-    assert "2024-09-30" in out and "2024-12-31" in out and "2 indsatsrækker" in out
+    assert "30-09-2024" in out and "31-12-2024" in out and "2 indsatsrækker" in out
 
 
 def test_a_closed_follow_up_cannot_be_closed_again_or_before_the_last(cycle):
@@ -143,6 +143,8 @@ def test_a_closed_follow_up_cannot_be_closed_again_or_before_the_last(cycle):
         followups.close(cycle, dt.date(2024, 10, 31))
     with pytest.raises(Stop, match="ÅÅÅÅ-MM-DD"):
         followups.parse_day("30/9")
+    # a date as Danish text writes it, or as ISO
+    assert followups.parse_day("30-09-2024") == followups.parse_day("2024-09-30")
 
 
 def test_the_report_says_which_follow_up_it_shows(cycle):
@@ -151,7 +153,7 @@ def test_the_report_says_which_follow_up_it_shows(cycle):
     assert content.follow_up.endswith("målt mod opfølgningen pr. 31-12-2024 (lukket " + (
         f"{dt.date.today():%d-%m-%Y})."
     ))  # fmt: skip
-    table = content.table("Opfølgninger").frame
+    table = content.table("Opfølgninger", appendix=True).frame  # every row, closed ones too
     total = table[(table["niveau"] == "i alt") & (table["opfoelgning"].dt.date == SECOND)]
     assert total["aendring_realiseret"].tolist() == [Decimal("300000.00")]
     page = (cycle.rapporter / "styregruppe.html").read_text(encoding="utf-8")
@@ -159,14 +161,14 @@ def test_the_report_says_which_follow_up_it_shows(cycle):
 
 
 def test_expected_realisation_by_the_agreements_last_year(cycle):
-    # 2024-2027: 2024 measured (L 1.500.000 after the correction, M 600.000), 2025-2027 to
-    # come at the same level: L 1.500.000 + 3 × 1.500.000 = 6.000.000 against 1.000.000
-    # budgeted (+5.000.000); M 600.000 + 3 × 600.000 = 2.400.000 (+1.400.000).
+    # 2024-2027: 2024 measured (L 1.500.000 after the correction, M 600.000); 2025-2027 plan
+    # nothing, so nothing more is expected (no year is extrapolated): L 1.500.000 against
+    # 1.000.000 budgeted (+500.000); M 600.000 (−400.000)
     assert query(
         cycle,
         "SELECT indsats_id, senest_opgjort, resterende_aar, forventet_i_alt, "
-        "forventet_afvigelse FROM mart.forventet_realisering ORDER BY indsats_id",
+        "forventet_afvigelse, grundlag FROM mart.forventet_realisering ORDER BY indsats_id",
     ) == [
-        ("L", 2024, 3, Decimal("6000000.00"), Decimal("5000000.00")),
-        ("M", 2024, 3, Decimal("2400000.00"), Decimal("1400000.00")),
+        ("L", 2024, 3, Decimal("1500000.00"), Decimal("500000.00"), "realiseret og planlagt"),
+        ("M", 2024, 3, Decimal("600000.00"), Decimal("-400000.00"), "realiseret og planlagt"),
     ]

@@ -107,10 +107,18 @@ def test_a_holders_forecast_per_initiative_is_its_open_years_spending(home):
         "SELECT forventet_regnskab, forventet_af FROM mart.budgetopfoelgning "
         "WHERE omraade = 'botilbud' AND aar = 2025",
     ) == [(Decimal("12800000.00"), "budgetansvarlig")]
-    # expected by 2027: 500.000 so far + 2 remaining years × 500.000 = 1.500.000 against
-    # 100.000 budgeted: +1.400.000, on the holder's forecast
+    # expected by 2027: 500.000 so far + the remaining years' planned savings (2026 and
+    # 2027 plan nothing) = 500.000 against 100.000 budgeted: +400.000, on the holder's
+    # forecast (not 500.000 + 2 × 500.000, the open year extrapolated)
     assert query(
         home,
-        "SELECT forventet_i_alt, forventet_afvigelse, forventet_af "
+        "SELECT forventet_i_alt, forventet_afvigelse, forventet_af, grundlag "
         "FROM mart.forventet_realisering WHERE indsats_id = 'B'",
-    ) == [(Decimal("1500000.00"), Decimal("1400000.00"), "budgetansvarlig")]
+    ) == [
+        (
+            Decimal("500000.00"),
+            Decimal("400000.00"),
+            "budgetansvarlig",
+            "budgetansvarlig og planlagt",
+        )
+    ]

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from assets.intake.cpr import looks_like_cpr
-from assets.intake.extract import parse_file
-from assets.intake.limits import Refused, check_zip
+from assets.intake.parsing.extract import parse_file
+from assets.intake.reading.cpr import looks_like_cpr
+from assets.intake.reading.limits import Refused, check_zip
 from pipelines.cli import main
 from runtime.resources import Home
 from tests.conftest import checksums, query

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from assets.intake import archive, inbox, limits
+from assets.files import inbox, receipts
 from assets.intake import assets as intake_assets
+from assets.intake.reading import limits
 from pipelines.cli import main
 from runtime.resources import Home
 from tests.conftest import query, settle
@@ -136,12 +137,12 @@ def test_a_link_planted_at_a_receipt_name_is_never_followed(home, tmp_path):
     victim = tmp_path / "offer.txt"
     victim.write_text("urørt", encoding="utf-8")
     (home.kvitteringer / "ikke-laest_genvej.xlsx.txt").symlink_to(victim)
-    written = archive.note_skipped(home.kvitteringer, "genvej.xlsx", "link")
+    written = receipts.note_skipped(home.kvitteringer, "genvej.xlsx", "link")
     assert victim.read_text("utf-8") == "urørt"
     assert written.name == "ikke-laest_2_genvej.xlsx.txt"
     assert "Fil:        genvej.xlsx" in written.read_text("utf-8")
     # the next run renews its own receipt instead of making a third
-    assert archive.note_skipped(home.kvitteringer, "genvej.xlsx", "link") == written
+    assert receipts.note_skipped(home.kvitteringer, "genvej.xlsx", "link") == written
 
 
 @pytest.mark.slow

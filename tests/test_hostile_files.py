@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from pipelines.cli import main
 from tests.conftest import query, settle
 from tests.hostile_files import BUILDERS, HEADER, good_spending, xlsx
@@ -307,7 +307,7 @@ def test_control_characters_never_reach_a_message_or_a_report(home, capsys):
 def test_a_file_the_service_account_may_not_read_stays_with_a_receipt(home, capsys, monkeypatch):
     """chmod 0 does not stop root (CI runs as root), so the refusal is the file system's
     answer for that one file, as a service account would get it."""
-    from assets.intake import inbox
+    from assets.files import inbox
 
     real = inbox._open_regular
 
@@ -356,7 +356,7 @@ def test_cells_built_to_make_regexes_backtrack_are_judged_in_seconds(tmp_path):
 def test_long_runs_of_spaces_do_not_make_parsers_backtrack(parser, cell):
     import pandas as pd
 
-    from assets.intake import values
+    from assets.intake.parsing import values
 
     started = time.process_time()  # CPU seconds: other work on the machine does not count
     parsed, bad = getattr(values, parser)(pd.Series([cell], dtype=object))

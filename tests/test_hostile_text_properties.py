@@ -109,12 +109,13 @@ def test_hostile_text_in_a_good_delivery_reaches_no_person_raw(place, text):
             "terminal": said,
             "kvitteringer": "".join(p.read_text("utf-8") for p in home.kvitteringer.iterdir()),
             "afvist": "".join(p.read_text("utf-8") for p in home.afvist.glob("*.fejl.txt")),
-            "html": (home.rapporter / "styregruppe.html").read_text("utf-8"),
         }
-        with zipfile.ZipFile(home.rapporter / "styregruppe.xlsx") as book:
-            written["xlsx"] = "".join(
-                book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml")
-            )
+        for stem in ("styregruppe", "styregruppe_bilag"):  # the report and its appendix
+            written[f"{stem}.html"] = (home.rapporter / f"{stem}.html").read_text("utf-8")
+            with zipfile.ZipFile(home.rapporter / f"{stem}.xlsx") as book:
+                written[f"{stem}.xlsx"] = "".join(
+                    book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml")
+                )
         for where, shown in written.items():
             raw = UNSAFE.search(shown.replace("\n", ""))
             assert raw is None, f"{where}: {raw[0]!r}"

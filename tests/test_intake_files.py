@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from tests.awkward_files import CASES, Case, write_all
 from tests.conftest import checksums, query, run, settle
 

@@ -53,11 +53,12 @@ def failed_checks(result) -> list[tuple[str, str]]:
             "funktion 5.38.50 er delt mellem grupperne A, B, L",
         ),
         (  # each share counted twice: the group's 11.000.000 + 3 × 100.000 − 10.800.000 =
-            # 500.000 becomes 3 × 333.333,33 = 999.999,99
+            # 500.000, all of it A's own measure ((100 − 90) × 100.000 = 1.000.000, capped
+            # at the group's 500.000), becomes 2 × 500.000 = 1.000.000
             "marts/besparelser.sql",
             "core.kr(a.andel * a.resultat",
             "core.kr(2 * a.andel * a.resultat",
-            "gruppe A 2024: indsatserne er tildelt 999999.99 kr., men gruppens eget mål er "
+            "gruppe A 2024: indsatserne er tildelt 1000000.00 kr., men gruppens eget mål er "
             "500000.00",
         ),
     ],

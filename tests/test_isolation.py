@@ -99,10 +99,10 @@ def poison(monkeypatch, where: str) -> None:
         ),
     }[where]
 
-    def hooked(schema, table, sql, group, macros):
+    def hooked(schema, table, sql, *rest):
         if (schema, table) == extra[:2]:
             sql = f"{sql.rstrip().rstrip(';')};\n{extra[2]}"
-        return original(schema, table, sql, group, macros)
+        return original(schema, table, sql, *rest)
 
     monkeypatch.setattr(sql_assets, "sql_asset", hooked)
 
@@ -226,10 +226,10 @@ def test_a_failure_without_new_files_stops_the_run_in_danish(loaded, monkeypatch
     # file: the one trial rejecting it is that), which fails too
     original = sql_assets.sql_asset
 
-    def broken(schema, table, sql, group, macros):
+    def broken(schema, table, sql, *rest):
         if (schema, table) == ("core", "forbrug"):
             sql = f"{sql.rstrip().rstrip(';')};\nSELECT error('altid');"
-        return original(schema, table, sql, group, macros)
+        return original(schema, table, sql, *rest)
 
     monkeypatch.setattr(sql_assets, "sql_asset", broken)
     home = copy_home(loaded, tmp_path / "hjem")

@@ -29,16 +29,14 @@ import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assets.intake.deliver import load
-from assets.intake.extract import parse_file
-from assets.intake.load import create_schemas
+from assets.intake.loading.deliver import load
+from assets.intake.loading.load import create_schemas
+from assets.intake.parsing.extract import parse_file
+from assets.intake.parsing.values import PARSERS
 from assets.intake.templates import template, write_templates
-from assets.intake.values import PARSERS
 from schemas import kinds
 from schemas.extracts import MODELS
 from tests.conftest import query, run, settle
-
-pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).parents[1]
 
@@ -213,6 +211,7 @@ def _workbook(path: Path, rows: list[list]) -> Path:
     return path
 
 
+@pytest.mark.slow  # runs the job
 def test_a_toy_kind_in_a_temp_folder_is_templated_read_validated_loaded_receipted_replaced(
     toy_kind, home
 ):

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.intake.load import create_schemas
+from assets.intake.loading.load import create_schemas
 from assets.sql_assets import standard_mapping
 
 ROOT = Path(__file__).resolve().parents[1]

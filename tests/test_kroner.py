@@ -8,8 +8,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from assets.intake.extract import parse_file
-from assets.intake.load import create_schemas
+from assets.intake.loading.load import create_schemas
+from assets.intake.parsing.extract import parse_file
 from assets.reports.content import read_content
 from runtime.resources import read_published
 from tests import builders as b
@@ -28,26 +28,29 @@ def realised(home, ident, year, agreement="2024-2027"):
 @pytest.mark.slow
 def test_case1_a_function_shared_across_methods_is_attributed_once(home):
     # 5.38.50: 12 × 1.000.000 = 12.000.000 in 2023, 12 × 900.000 = 10.800.000 in 2024: the
-    # function's net spending fell 1.200.000. Korrigeret budget 2024: 11.000.000.
+    # function's net spending fell 1.200.000. Korrigeret budget 2024: 11.000.000 (no adopted
+    # budget and no corrections: the reference is the korrigeret budget).
     # Planned 2024 (2024-2027): B 500.000 (budget), A 300.000 (aktivitet), L 200.000 (baseline).
     # Each measured alone: B 11.000.000 + 500.000 − 10.800.000 = 700.000; A (100 − 90) ×
     # 100.000 = 1.000.000; L 12.000.000 − 10.800.000 = 1.200.000: 2.900.000 in all.
     # Attributed once: the group is measured by the budget method with all three planned
-    # savings, 11.000.000 + 1.000.000 − 10.800.000 = 1.200.000, split 5:3:2.
+    # savings, 11.000.000 + 1.000.000 − 10.800.000 = 1.200.000. A has its own indicator
+    # and unit price: its measured 1.000.000 (within the group's 1.200.000); the rest,
+    # 200.000, goes to B and L 5:2: B 142.857,14, L 57.142,86.
     b.mixed_methods(home, {"B": 500_000, "A": 300_000, "L": 200_000})
     run(home)
-    assert realised(home, "B", 2024) == Decimal("600000.00")
-    assert realised(home, "A", 2024) == Decimal("360000.00")
-    assert realised(home, "L", 2024) == Decimal("240000.00")
+    assert realised(home, "B", 2024) == Decimal("142857.14")
+    assert realised(home, "A", 2024) == Decimal("1000000.00")
+    assert realised(home, "L", 2024) == Decimal("57142.86")
     assert query(home, "SELECT realiseret_besparelse FROM mart.spor_status WHERE aar = 2024") == [
         (Decimal("1200000.00"),)
     ]
-    # A's figure comes from the budget measure, and its lineage says so: the catalogue,
-    # the spending and the korrigeret budget, not the activity file
+    # A's figure is its share of the budget measure, by its own activity, and its lineage
+    # says so: the catalogue, the spending, the korrigeret budget and the activity file
     assert query(
         home,
         "SELECT DISTINCT filnavn FROM mart.sporbarhed WHERE noegle = 'A|2024-2027|2024' ORDER BY 1",
-    ) == [("forbrug.xlsx",), ("indsatser.xlsx",), ("korrigeret.xlsx",)]
+    ) == [("aktivitet.xlsx",), ("forbrug.xlsx",), ("indsatser.xlsx",), ("korrigeret.xlsx",)]
     assert query(home, "SELECT DISTINCT maalt_med FROM mart.besparelser") == [("budget",)]
 
 

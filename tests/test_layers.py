@@ -1,5 +1,6 @@
-"""The import graph points one way: runtime and schemas at the bottom, then intake, core,
-marts, publishing and reports, and the pipelines (Dagster definitions, CLI) on top."""
+"""The import graph points one way: runtime and schemas at the bottom, then the files'
+lifecycle, intake (with the follow-ups and plausibility steps beside it), core, marts,
+publishing and reports, and the pipelines (Dagster definitions, CLI) on top."""
 
 from __future__ import annotations
 
@@ -20,7 +21,15 @@ LAYERS = [
     ("assets.xlsx", 1),
     ("assets.freshness", 1),
     ("assets.sql_assets", 1),
-    ("assets.intake", 2),
+    ("assets.files", 1.5),  # inbox → arkiv/afvist → receipt: below intake and publishing
+    ("assets.intake", 2),  # the package, its problems and the kinds' hooks
+    ("assets.intake.reading", 2.1),  # a file's cells: knows no kind
+    ("assets.intake.parsing", 2.2),  # recognising and parsing what was read
+    ("assets.intake.loading", 2.3),  # into the raw tables
+    ("assets.intake.assets", 2.4),  # the intake step, over all three
+    ("assets.intake.templates", 2.4),
+    ("assets.followups", 2),  # steps of their own after intake, which imports neither
+    ("assets.plausibility", 2),
     ("assets.core", 3),
     ("assets.marts", 4),
     ("assets.publishing", 5),
@@ -29,7 +38,7 @@ LAYERS = [
 ]
 
 
-def layer(module: str) -> int:
+def layer(module: str) -> float:
     return max((n for p, n in LAYERS if module == p or module.startswith(p + ".")), default=-1)
 
 
@@ -116,6 +125,48 @@ def test_every_sql_file_names_its_table_in_danish_for_the_progress_line():
     names = titles(folders, generated())
     assert [s for s in sources + list(generated()) if s not in names] == []
     assert len(set(sources)) == len(sources)  # one name per step, macro files included
+
+
+def test_only_the_settings_module_names_a_forebyg_variable():
+    """The environment is read through runtime/settings.py: no other module holds a
+    variable's name as a string of its own (os.environ["FOREBYG_…"], getenv("FOREBYG_…"),
+    a constant passed to either); a name inside a sentence is a message, not a read."""
+    found = []
+    for package in PACKAGES:
+        for path in (REPO / package).rglob("*.py"):
+            if path == REPO / "runtime" / "settings.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                value = node.value if isinstance(node, ast.Constant) else None
+                if isinstance(value, str) and re.fullmatch(r"FOREBYG_[A-Z0-9_]+", value):
+                    found.append(f"{path.relative_to(REPO)}:{node.lineno} {value}")
+    assert found == []
+
+
+def _imports_of(package: str) -> set[str]:
+    return {t for m, ts in imports().items() if m == package or m.startswith(package + ".")
+            for t in ts}  # fmt: skip
+
+
+def _within(targets: set[str], *packages: str) -> list[str]:
+    return sorted(t for t in targets for p in packages if t == p or t.startswith(p + "."))
+
+
+def test_publishing_moves_files_through_the_files_package_never_through_intake():
+    publishing = _imports_of("assets.publishing")
+    assert _within(publishing, "assets.intake") == []
+    assert _within(publishing, "assets.files") != []  # the lifecycle is the files package's
+
+
+def test_intake_leaves_follow_ups_plausibility_and_publishing_to_their_own_steps():
+    assert _within(_imports_of("assets.intake"), "assets.followups", "assets.plausibility",
+                   "assets.publishing") == []  # fmt: skip
+
+
+def test_the_files_package_knows_no_stage():
+    stages = ("assets.intake", "assets.followups", "assets.plausibility", "assets.core",
+              "assets.marts", "assets.publishing", "assets.reports", "schemas")  # fmt: skip
+    assert _within(_imports_of("assets.files"), *stages) == []
 
 
 def test_the_mart_checks_keep_their_sql_in_sql_files():

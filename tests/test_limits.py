@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assets.intake.limits import MAX_ROWS, _letters_to_index, _suspect
+from assets.intake.reading.limits import MAX_ROWS, _letters_to_index, _suspect
 
 LETTERS = st.text(alphabet=string.ascii_uppercase, min_size=1, max_size=3)
 

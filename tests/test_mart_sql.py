@@ -115,13 +115,27 @@ def test_budgetaftaler(con):
 
 
 def test_forventet_realisering(con):
-    # realised to date 2.300.000; 2026 and 2027 remain, each as the latest year (1.100.000):
-    # 2.300.000 + 2 × 1.100.000 = 4.500.000, against 2.000.000 planned: +2.500.000
+    # realised to date 1.200.000 + 1.100.000 = 2.300.000; 2026 and 2027 remain and plan
+    # nothing: 2.300.000 + 0 = 2.300.000 (no year extrapolated), against 2.000.000 planned:
+    # +300.000, on realised and planned amounts
     assert rows(con, "SELECT budgetteret_i_alt, realiseret_til_dato, senest_opgjort, "
-                "resterende_aar, forventet_i_alt, forventet_afvigelse "
-                "FROM mart.forventet_realisering") == [
-        (Decimal("2000000.00"), Decimal("2300000.00"), 2025, 2, Decimal("4500000.00"),
-         Decimal("2500000.00"))
+                "resterende_aar, planlagt_resterende, forventet_i_alt, forventet_afvigelse, "
+                "grundlag FROM mart.forventet_realisering") == [
+        (Decimal("2000000.00"), Decimal("2300000.00"), 2025, 2, Decimal("0.00"),
+         Decimal("2300000.00"), Decimal("300000.00"), "realiseret og planlagt")
+    ]  # fmt: skip
+
+
+def test_budgetbro(con):
+    # no adopted budget and no corrections: the korrigeret budget stands alone, every type
+    # is 0 kr., and the unexplained part and the reference are empty (never 0)
+    assert rows(con, "SELECT aar, budgetaftale, vedtaget_budget, teknisk, tillaegsbevilling, "
+                "korrigeret_budget, uforklaret, reference, antal_korrektioner "
+                "FROM mart.budgetbro ORDER BY aar") == [
+        (2024, None, None, Decimal("0.00"), Decimal("0.00"), Decimal("11000000.00"), None,
+         None, 0),
+        (2025, None, None, Decimal("0.00"), Decimal("0.00"), Decimal("11500000.00"), None,
+         None, 0),
     ]  # fmt: skip
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from assets.danish import UNSAFE, neutral, neutral_lines
-from assets.intake.names import shown
+from assets.intake.parsing.names import shown
+from assets.intake.parsing.values import text
 from assets.intake.problems import Problem
-from assets.intake.values import text
 from pipelines.cli import main
 from runtime import terminal
 from runtime.resources import Home
@@ -131,7 +131,7 @@ def test_the_log_escapes_what_it_quotes(tmp_path):
 
 
 def test_a_hostile_receipt_reason_is_written_neutrally(tmp_path):
-    from assets.intake.archive import reject
+    from assets.files.archive import reject
 
     source = tmp_path / "kopi.csv"
     source.write_text("x", encoding="utf-8")

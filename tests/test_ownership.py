@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from assets.reports.content import read_content
 from pipelines.cli import main
 from runtime.resources import Home, read_published

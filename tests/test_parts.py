@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets.intake import columnar, parts
-from assets.intake.readers import UnreadableFile, read_workbook
-from assets.intake.sheets import HEAD_ROWS
+from assets.intake.reading import columnar, parts
+from assets.intake.reading.readers import UnreadableFile, read_workbook
+from assets.intake.reading.sheets import HEAD_ROWS
 from tests.awkward_files import write_all
 from tests.test_columnar import SAMPLE, _differences, _layout
 

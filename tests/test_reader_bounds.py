@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from assets.intake import limits
-from assets.intake.readers import read_workbook
-from assets.intake.unreadable import UnreadableFile
+from assets.intake.reading import limits
+from assets.intake.reading.readers import read_workbook
+from assets.intake.reading.unreadable import UnreadableFile
 from tests.bounded_files import (
     csv_rows,
     named_strings,
@@ -38,10 +38,10 @@ _CHILD = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
 from pathlib import Path
-from assets.intake import limits
+from assets.intake.reading import limits
 for name, value in json.loads(sys.argv[2]).items():
     setattr(limits, name, value)
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 extract = parse_file(Path(sys.argv[1]))
 problems = [p.text() for p in extract.problems]
 print(json.dumps({{"accepted": extract.accepted, "problems": problems}}))
@@ -195,7 +195,7 @@ def test_a_utf8_csv_with_one_emoji_is_read_without_widening_its_text(tmp_path):
 _RUN = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
-from assets.intake import limits
+from assets.intake.reading import limits
 for name, value in json.loads(sys.argv[2]).items():
     setattr(limits, name, value)
 from pipelines.cli import main

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from assets.intake import archive as archive_module
+from assets.files import archive as archive_module
 from pipelines.cli import main
 from runtime.resources import Home
 from tests import fixtures
@@ -220,11 +220,11 @@ def _raise(code, path):
 def test_a_machine_fault_at_the_archive_is_named_with_its_fix(
     loaded, copy, capsys, monkeypatch, code, cause, fix
 ):
-    import assets.publishing as publishing
+    from assets.files import lifecycle
 
     _, before = loaded
     settle([good_spending(copy.indbakke / "ny.xlsx", month="2025-07")])
-    monkeypatch.setattr(publishing, "archive", _raise(code, copy.arkiv / "x.xlsx"))
+    monkeypatch.setattr(lifecycle, "archive", _raise(code, copy.arkiv / "x.xlsx"))
     assert main(["run", "--home", str(copy.root)]) == 1
     said = capsys.readouterr()
     text = " ".join((said.out + said.err).split())
@@ -236,10 +236,10 @@ def test_a_machine_fault_at_the_archive_is_named_with_its_fix(
 
 @pytest.mark.slow
 def test_receipts_that_cannot_be_written_are_named_after_the_swap(copy, capsys, monkeypatch):
-    import assets.publishing as publishing
+    from assets.files import receipts
 
     settle([good_spending(copy.indbakke / "ny.xlsx", month="2025-07")])
-    monkeypatch.setattr(publishing, "write_text", _raise(errno.EACCES, copy.kvitteringer))
+    monkeypatch.setattr(receipts, "write_text", _raise(errno.EACCES, copy.kvitteringer))
     assert main(["run", "--home", str(copy.root)]) == 1
     text = " ".join(capsys.readouterr().err.split())
     assert text.startswith("Lageret er opdateret, men kørslen blev ikke helt færdig")

@@ -90,7 +90,7 @@ def test_rebuild_without_a_warehouse(loaded, tmp_path):
 
 
 def test_a_full_disk_stops_the_run_and_changes_nothing(loaded, tmp_path, capsys, monkeypatch):
-    from assets.intake import deliver
+    from assets.intake.loading import deliver
 
     source, before = loaded
     home = type(source)(tmp_path / "hjem")
@@ -110,10 +110,10 @@ def test_a_full_disk_stops_the_run_and_changes_nothing(loaded, tmp_path, capsys,
 
 
 def test_after_the_swap_the_message_says_the_warehouse_changed(home, capsys, monkeypatch):
-    import assets.publishing as report_assets
+    from assets.files import lifecycle
 
     settle([good_spending(home.indbakke / "ny.xlsx")])
-    monkeypatch.setattr(report_assets, "same_file", lambda *a: 1 / 0)
+    monkeypatch.setattr(lifecycle, "same_file", lambda *a: 1 / 0)
     assert main(["run", "--home", str(home.root)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Lageret er opdateret, men kørslen blev ikke helt færdig")

@@ -62,7 +62,8 @@ def stray(tmp_path_factory) -> Home:
     return home
 
 
-def test_check_previews_per_function_and_warns(tmp_path, capsys):
+def test_check_previews_per_function_and_warns(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     home = Home(tmp_path / "hjem").create()
     b.spending(
         home.indbakke / "forbrug.xlsx",
@@ -74,7 +75,15 @@ def test_check_previews_per_function_and_warns(tmp_path, capsys):
     outside = b.spending(tmp_path / "ude" / "bostoette_dec.xlsx", STRAY)
     capsys.readouterr()
     assert main(["check", str(outside), "--home", str(home.root)]) == 0
-    assert capsys.readouterr().out.splitlines()[1:] == PREVIEW
+    # the same lines, wrapped at 80 columns
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "  Erstatter funktion 5.38.38 (bostøtte) 2024-12: før 500.000,00 kr., efter",
+        "  450.000,00 kr. (−10,0 %)",
+        "  Erstatter funktion 5.38.50 (botilbud) 2024-12: før 900.000,00 kr., efter",
+        "  200.000,00 kr. (−77,8 %)",
+        "Advarsel: bostoette_dec.xlsx: funktion 5.38.50 (botilbud) 2024-12 flyttes",
+        "  −77,8 % (fra 900.000,00 kr. til 200.000,00 kr.); grænsen er 25 %.",
+    ]
 
 
 def test_a_stray_line_replaces_its_own_function_month_only(stray):
@@ -175,7 +184,7 @@ def test_a_re_delivered_file_is_the_newest_again(tmp_path, capsys):
     assert (
         "Erstatter funktion 5.38.50 (botilbud) 2024-03: før 400.000,00 kr., efter "
         "900.000,00 kr. (+125,0 %)"  # (900.000 − 400.000) / 400.000
-    ) in out
+    ) in " ".join(out.split())  # wrapped at 80 columns
 
     (home.indbakke / "marts.xlsx").write_bytes(correct)
     settle([home.indbakke / "marts.xlsx"])

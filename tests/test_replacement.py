@@ -82,5 +82,10 @@ def test_the_same_file_twice_changes_nothing(home, small_inbox):
         ("dublet",)
     ]
     receipt = next(home.kvitteringer.glob("*marts_igen.xlsx.txt")).read_text("utf-8")
-    assert "DUBLET" in receipt
+    # the receipt names the earlier file it repeats, and when that came
+    received = query(home, "SELECT modtaget FROM raw.leverancer WHERE filnavn = 'marts.xlsx'")
+    assert (
+        f"Status:     DUBLET – samme indhold som marts.xlsx (modtaget "
+        f"{received[0][0]:%d-%m-%Y %H:%M}), der gælder nu; filen ændrer intet." in receipt
+    )
     assert not (home.indbakke / "marts_igen.xlsx").exists()

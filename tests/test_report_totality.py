@@ -116,8 +116,10 @@ def test_reports_are_written_whatever_the_marts_hold(warehouse, changes, scope):
             content = read_content(con)
         finally:
             con.close()
-        assert write_workbook(content, Path(tmp) / "r.xlsx").stat().st_size > 0
-        assert "<svg" in write_html(content, Path(tmp) / "r.html").read_text(encoding="utf-8")
+        for appendix in (False, True):  # the report and its appendix
+            assert write_workbook(content, Path(tmp) / "r.xlsx", appendix).stat().st_size > 0
+            page = write_html(content, Path(tmp) / "r.html", appendix)
+            assert "<table" in page.read_text(encoding="utf-8")
 
 
 @given(
@@ -152,7 +154,7 @@ def alerts(monkeypatch):
         yield received
 
 
-def _broken_page(content, path):
+def _broken_page(content, path, appendix=False):
     raise ValueError("cannot convert float NaN to integer")
 
 
@@ -162,7 +164,12 @@ def test_a_report_that_fails_keeps_the_old_pair_and_warns(published, monkeypatch
     import assets.reports.assets as report_assets
 
     before = {p.name: p.read_bytes() for p in published.rapporter.iterdir()}
-    assert sorted(before) == ["styregruppe.html", "styregruppe.xlsx"]
+    assert sorted(before) == [
+        "styregruppe.html",
+        "styregruppe.xlsx",
+        "styregruppe_bilag.html",
+        "styregruppe_bilag.xlsx",
+    ]
     monkeypatch.setattr(report_assets, "write_html", _broken_page)
     instance = dg.DagsterInstance.ephemeral()
     result = execute(published, selection=[dg.AssetKey("rapporter")], instance=instance)

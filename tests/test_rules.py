@@ -57,9 +57,11 @@ def test_rule6_grouping_is_transitive_through_any_measured_function(home):
     # {A, B, C, D} is one group (A and C share 5.38.50, C and D an indicator) measured by
     # the budget method over 5.38.50 and D's 5.38.42. E sits on 5.38.42, so its spending is
     # already measured: E joins the group. The group's measure with every planned saving:
-    # 14.900.000 + 1.000.000 − 14.400.000 = 1.500.000, split 4:3:1:1:1 → A 600.000,
-    # B 450.000, C, D and E 150.000 each. (E apart: the group 14.900.000 + 900.000 −
-    # 14.400.000 = 1.400.000 plus E's (10 − 6) × 100.000 = 400.000 = 1.800.000.)
+    # 14.900.000 + 1.000.000 − 14.400.000 = 1.500.000. E has its own indicator and unit
+    # price: its measured (10 − 6) × 100.000 = 400.000; the rest, 1.100.000, split 4:3:1:1
+    # → A 488.888,89, B 366.666,67, C and D 122.222,22 each (C and D share an indicator,
+    # and it has no data: no own measure). (E apart: the group 14.900.000 + 900.000 −
+    # 14.400.000 = 1.400.000 plus E's 400.000 = 1.800.000.)
     chain(home)
     run(home)
     assert query(home, "SELECT DISTINCT gruppe FROM core.indsats_grupper") == [("A",)]
@@ -68,11 +70,11 @@ def test_rule6_grouping_is_transitive_through_any_measured_function(home):
         "SELECT indsats_id, realiseret_besparelse FROM mart.besparelser WHERE aar = 2024 "
         "ORDER BY indsats_id",
     ) == [
-        ("A", Decimal("600000.00")),
-        ("B", Decimal("450000.00")),
-        ("C", Decimal("150000.00")),
-        ("D", Decimal("150000.00")),
-        ("E", Decimal("150000.00")),
+        ("A", Decimal("488888.89")),
+        ("B", Decimal("366666.67")),
+        ("C", Decimal("122222.22")),
+        ("D", Decimal("122222.22")),
+        ("E", Decimal("400000.00")),
     ]
     assert query(home, "SELECT realiseret_besparelse FROM mart.spor_status WHERE aar = 2024") == [
         (Decimal("1500000.00"),)

@@ -16,7 +16,7 @@ import time
 import duckdb
 import pytest
 
-import assets.publishing as report_assets
+from assets.files import lifecycle
 from pipelines.cli import execute
 from runtime.resources import Home, Warehouse
 from tests import fixtures
@@ -112,7 +112,7 @@ def test_failure_inside_publishing_before_the_swap(home, states, monkeypatch):
 
 def test_failure_after_the_swap_only_leaves_the_file_to_be_tidied(home, states, monkeypatch):
     _, s1 = states
-    monkeypatch.setattr(report_assets, "same_file", lambda *a: (_ for _ in ()).throw(Boom()))
+    monkeypatch.setattr(lifecycle, "same_file", lambda *a: (_ for _ in ()).throw(Boom()))
     assert not execute(home).success
     assert data(home) == s1  # the data are in; the file is still in the inbox
     monkeypatch.undo()
@@ -143,7 +143,7 @@ def test_no_text_from_an_extract_becomes_a_formula(home, small_inbox):
     book.save(path)
     settle([path])
     run(home)
-    report = load_workbook(home.rapporter / "styregruppe.xlsx")
+    report = load_workbook(home.rapporter / "styregruppe_bilag.xlsx")
     cells = [c for row in report["Indsatser"].iter_rows() for c in row]
     texts = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=@"]
     assert len(texts) >= 2 and all(c.data_type == "s" for c in texts)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.intake import schema_sql
-from assets.intake.load import create_schemas
+from assets.intake.loading import schema_sql
+from assets.intake.loading.load import create_schemas
 from schemas.extracts import MODELS
 
 Forbrug = MODELS["forbrug"]

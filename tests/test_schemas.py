@@ -7,7 +7,7 @@ import pandera.pandas as pa
 import pytest
 from openpyxl import Workbook
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from schemas.marts import mart_schemas
 
 BROKEN = {
@@ -92,6 +92,10 @@ def _saving(**change) -> pd.DataFrame:
         "prisniveau": "løbende priser",
         "katalogets_prisniveau": "2024",
         "forventet_af": None,
+        "demografireguleret": float("nan"),
+        "ikke_demografireguleret": 1.0,
+        "fordelt_efter": "alene",
+        "status_for": "indsatsen",
     }
     frame = pd.DataFrame([{**row, **change}])
     return frame.astype({"spor": "Int64", "aar": "Int64"})

@@ -151,10 +151,10 @@ def test_hole4_the_comparison_is_traced_to_danmarks_statistiks_rows(traced):
 
 
 def test_the_report_traces_a_figure_to_its_file_in_the_archive(traced):
-    # docs/brugervejledning.md's walk-through: the sheet Sporbarhed of styregruppe.xlsx
+    # docs/brugervejledning.md's walk-through: the sheet Sporbarhed of styregruppe_bilag.xlsx
     # names, for botilbud's oprindeligt budget 2025 in Budgetopfølgning, the file, its
     # sha256 and the row; arkiv/<sha256>.xlsx is that file, and its row 2 holds the figure
-    sheet = load_workbook(traced.rapporter / "styregruppe.xlsx")["Sporbarhed"]
+    sheet = load_workbook(traced.rapporter / "styregruppe_bilag.xlsx")["Sporbarhed"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     top = next(i for i, r in enumerate(rows) if r[0] == "Tabel")
     table = [dict(zip(rows[top], r, strict=True)) for r in rows[top + 1 :]]
@@ -191,7 +191,7 @@ def test_the_report_traces_a_figure_to_its_file_in_the_archive(traced):
         "2–13",
         6_180_000,
     )
-    page = (traced.rapporter / "styregruppe.html").read_text(encoding="utf-8")
+    page = (traced.rapporter / "styregruppe_bilag.html").read_text(encoding="utf-8")
     assert "vedtaget_2025-2028.xlsx" in page[page.index("Sporbarhed") :]
 
 

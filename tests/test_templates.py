@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from assets.intake.templates import data_lists, write_templates
 from pipelines.cli import SAMPLE_DATA, main
 from schemas.extracts import OMRAADER
@@ -47,7 +47,7 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     # one per kind the registry offers (Danmarks Statistik's own tables are downloaded)
     offered = [k.kind for k in kinds() if k.offered]
     assert names == sorted(f"skabelon_{k}.xlsx" for k in offered)
-    assert "budget" in offered and "dst_regnskab" not in offered
+    assert "budget" in offered and "budgetkorrektion" in offered and "dst_regnskab" not in offered
     books = {p.stem.removeprefix("skabelon_"): load_workbook(p) for p in tmp_path.glob("*.xlsx")}
     for book in books.values():
         assert book.sheetnames[0] == "Vejledning" and book["Lister"].sheet_state == "hidden"
@@ -68,6 +68,13 @@ def test_every_kind_has_a_template_with_dropdowns_messages_and_a_guide(tmp_path)
     assert spending["Dranst"] == [str(n) for n in range(1, 8)]
     assert "5.38.50" in spending["Funktion"]  # the standard chart of accounts
     assert dropdowns(books["befolkning"], "Befolkning")["Aldersgruppe"] == ["0-17", "18-64", "65+"]
+    # (the templates' one spelling for transfers; intake reads it as overførsel)
+    assert dropdowns(books["budgetkorrektion"], "Budgetkorrektioner")["Type"] == [
+        "teknisk",
+        "demografi",
+        "tillægsbevilling",
+        "overførsler",
+    ]
     # one spelling for transfers in every template (intake reads both)
     assert dropdowns(books["kontoplan"], "Kontoplan")["Regime"] == ["service", "overførsler"]
     assert dropdowns(books["kontoplan"], "Kontoplan")["Område"] == OMRAADER
@@ -154,3 +161,70 @@ def test_templates_filled_with_the_sample_data_give_the_same_marts(tmp_path, hom
         t: c for t, c in checksums(original).items() if t.startswith("mart.") and t not in skip
     }
     assert marts == {t: c for t, c in checksums(filled).items() if t in marts}
+
+
+def test_prompts_keep_the_examples_case_and_end_in_one_full_stop(tmp_path):
+    """Issue 28, defect 14: 'fx s1-01' and 'Et beløb i kr..' in the input messages, and
+    Art, Gruppering and Ansvarssted all saying 'fx 9001'."""
+    paths = {p.stem.removeprefix("skabelon_"): p for p in write_templates(tmp_path)}
+    spending = load_workbook(paths["forbrug"])
+    prompts = {
+        spending["Forbrug"][str(r.sqref).split(":")[0].rstrip("0123456789") + "1"].value: r.prompt
+        for r in spending["Forbrug"].data_validations.dataValidation
+    }
+    assert prompts["Beløb"] == "Et beløb i kr., fx -1.234.567,50. Udfyldes: Ja."
+    assert len({prompts["Art"], prompts["Gruppering"], prompts["Ansvarssted"]}) == 3
+    assert "fx 4.0" in prompts["Art"] and "fx 7100" in prompts["Ansvarssted"]
+    for path in paths.values():
+        for sheet in load_workbook(path).worksheets:
+            for rule in sheet.data_validations.dataValidation:
+                assert ".." not in rule.prompt, (path.name, rule.prompt)
+                assert "fx s1-01" not in rule.prompt, (path.name, rule.prompt)
+    comments = load_workbook(paths["statuskommentar"])["Statuskommentar"]
+    prompts = [r.prompt for r in comments.data_validations.dataValidation]
+    assert "En indsats' ID, fx S1-01. Udfyldes: Ja." in prompts
+    # the guide's examples: the catalogue's own ID form, not "B1"
+    rows = [
+        [c.value for c in r] for r in load_workbook(paths["indsatser"])["Vejledning"].iter_rows()
+    ]
+    assert [r[3] for r in rows if r[0] == "ID"] == ["S1-01"] * 3  # one initiative throughout
+
+
+def test_indsats_id_has_the_catalogues_drop_down_when_there_is_one(tmp_path):
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA core")
+    con.execute(
+        "CREATE TABLE core.indsatser AS SELECT * FROM (VALUES ('S1-02'), ('S1-01')) t(indsats_id)"
+    )
+    write_templates(tmp_path / "med", con)
+    comments = load_workbook(tmp_path / "med" / "skabelon_statuskommentar.xlsx")
+    sheet = next(s for s in comments.sheetnames if s not in ("Vejledning", "Lister"))
+    assert dropdowns(comments, sheet)["Indsats ID"] == ["S1-01", "S1-02"]
+    # without a warehouse there is no list to offer: a message only
+    write_templates(tmp_path / "uden")
+    comments = load_workbook(tmp_path / "uden" / "skabelon_statuskommentar.xlsx")
+    assert dropdowns(comments, sheet)["Indsats ID"] is None
+
+
+def test_every_data_sheet_prints_one_page_wide_in_landscape(tmp_path):
+    for path in write_templates(tmp_path):
+        for sheet in load_workbook(path).worksheets:
+            if sheet.title in ("Vejledning", "Lister"):
+                continue
+            setup = sheet.page_setup
+            assert setup.orientation == "landscape", (path.name, sheet.title)
+            assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage
+            assert sheet.print_title_rows == "$1:$1"  # the headers on every page
+
+
+@pytest.mark.slow
+def test_the_blank_spending_sheet_prints_on_one_page(tmp_path):
+    need(SOFFICE, "LibreOffice")
+    need(PDFTOTEXT, "pdftotext (poppler-utils)")
+    [path] = [p for p in write_templates(tmp_path) if p.stem == "skabelon_forbrug"]
+    book = load_workbook(path)
+    book.remove(book["Vejledning"])  # the data sheet alone
+    book.save(tmp_path / "forbrug_data.xlsx")
+    soffice(tmp_path / "forbrug_data.xlsx", tmp_path, "pdf")
+    assert len(pdf_pages(tmp_path / "forbrug_data.pdf")) == 1

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 from pipelines.cli import main
 from tests.conftest import query, settle
 from tests.hostile_files import HEADER, good_spending, xlsx

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from assets.intake import values
+from assets.intake.parsing import values
 
 
 def parse(fn, cells, *args):

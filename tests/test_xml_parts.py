@@ -46,7 +46,7 @@ def _python(code: str, *args: str) -> subprocess.CompletedProcess:
 PARSE = """
 import json, sys
 from pathlib import Path
-from assets.intake.extract import parse_file
+from assets.intake.parsing.extract import parse_file
 for name in sys.argv[1:]:
     print(name, file=sys.stderr, flush=True)  # the file being read, should the process abort
     extract = parse_file(Path(name))

@@ -20,6 +20,7 @@ import duckdb
 
 FOLDER = "opfoelgninger"  # inside arkiv/
 UNDONE = "fortrudt"  # inside FOLDER: reopened follow-ups, kept but never restored
+TABLES = ("opfoelgninger", "besparelser_opfoelgning")  # in raw, restored from FOLDER
 
 DDL = """
 CREATE TABLE IF NOT EXISTS raw.opfoelgninger (
@@ -44,10 +45,19 @@ CREATE TABLE IF NOT EXISTS raw.besparelser_opfoelgning (
     maalt_med              VARCHAR,
     prisniveau             VARCHAR,
     katalogets_prisniveau  VARCHAR,
-    forventet_af           VARCHAR
+    forventet_af           VARCHAR,
+    demografireguleret     DECIMAL(18, 2),
+    ikke_demografireguleret DECIMAL(18, 2),
+    fordelt_efter          VARCHAR,
+    status_for             VARCHAR
 );
--- follow-ups closed before the column existed
+-- follow-ups closed before the columns existed
 ALTER TABLE raw.besparelser_opfoelgning ADD COLUMN IF NOT EXISTS forventet_af VARCHAR;
+ALTER TABLE raw.besparelser_opfoelgning ADD COLUMN IF NOT EXISTS demografireguleret DECIMAL(18, 2);
+ALTER TABLE raw.besparelser_opfoelgning
+    ADD COLUMN IF NOT EXISTS ikke_demografireguleret DECIMAL(18, 2);
+ALTER TABLE raw.besparelser_opfoelgning ADD COLUMN IF NOT EXISTS fordelt_efter VARCHAR;
+ALTER TABLE raw.besparelser_opfoelgning ADD COLUMN IF NOT EXISTS status_for VARCHAR;
 """
 
 

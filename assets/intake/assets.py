@@ -1,7 +1,9 @@
 """Intake: new files in the inbox (or, on rebuild, the archive) → ``raw`` tables.
 
 Each file is judged on its own: whatever happens to one file ends as that file's
-rejection (``deliver``), and the other files of the run go on.
+rejection (``deliver``), and the other files of the run go on. The closed follow-ups and
+the plausibility of the accepted files are steps of their own after this one
+(``assets.followups.asset``, ``assets.plausibility.asset``).
 """
 
 import logging
@@ -12,24 +14,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import Field
 
-from assets.followups import store as follow_ups
-from assets.intake import names, schema_sql
-from assets.intake.archive import archived, note_skipped
-from assets.intake.deliver import (
-    CPR_NAME,
-    UNFORESEEN,
-    Copies,
-    Outcome,
-    load,
-    now,
-    reconciliation,
-    rejected,
-    technical,
-    write_manifest,
-)
-from assets.intake.duplicates import in_force
-from assets.intake.extract import parse_file
-from assets.intake.inbox import (
+from assets.files.archive import DAMAGED, archived
+from assets.files.inbox import (
     Changed,
     Skipped,
     Unreadable,
@@ -37,19 +23,33 @@ from assets.intake.inbox import (
     scan,
     stable,
 )
-from assets.intake.limits import too_large
-from assets.intake.load import create_schemas, next_delivery_number
-from assets.intake.parts import written_in
+from assets.files.manifest import Copies, write_manifest
+from assets.files.names import suffix
+from assets.files.receipts import note_skipped
+from assets.intake.loading import schema_sql
+from assets.intake.loading.deliver import (
+    CPR_NAME,
+    UNFORESEEN,
+    Outcome,
+    load,
+    now,
+    reconciliation,
+    rejected,
+    technical,
+)
+from assets.intake.loading.duplicates import in_force
+from assets.intake.loading.load import create_schemas, next_delivery_number
+from assets.intake.parsing import names
+from assets.intake.parsing.extract import parse_file
 from assets.intake.problems import Problem
-from assets.plausibility import store as plausibility
+from assets.intake.reading.limits import too_large
+from assets.intake.reading.parts import written_in
+from assets.intake.reading.readers import SUFFIXES
 from runtime.resources import Warehouse, environment_fault
 from schemas.extracts import MODELS
 from schemas.frames import as_model_types
 
 LOG = logging.getLogger("forebyg")
-
-
-DAMAGED = "arkivfejl"  # metadata: the archived files a rebuild left out, one line each
 
 
 class IntakeConfig(dg.Config):
@@ -147,7 +147,7 @@ def indbakke(
     damaged: list[str] = []  # archived files a rebuild leaves out, in Danish
     if config.kilde == "arkiv":
         warehouse.start_empty()
-        index = archived(home.arkiv)
+        index = archived(home.arkiv, SUFFIXES)
         damaged += index.damaged
         files = [(a.path, a.name, a.received, a.nr) for a in index.deliveries]
         digests = {a.path: a.digest for a in index.deliveries}  # checked against the bytes
@@ -166,11 +166,9 @@ def indbakke(
     # a big sheet's parts (parts.py) are written in the home's private work folder
     with warehouse.connect() as con, written_in(home.work):
         create_schemas(con)
-        damaged += follow_ups.restore(con, home.arkiv)  # closed follow-ups survive a rebuild
         for line in damaged:
             context.log.warning(line)
             LOG.warning("%s", line)
-        plausibility.ensure_table(con)
         if files:  # a run with nothing to read leaves no trace in the warehouse
             con.execute(
                 "INSERT INTO raw.koersler VALUES (?, ?, ?)", [run_id(context), config.kilde, now()]
@@ -185,7 +183,7 @@ def indbakke(
                 path, digest = source, digests[source]
             else:
                 home.files.mkdir(mode=0o700, parents=True, exist_ok=True)
-                path = home.files / f"{nr}{names.suffix(name)}"
+                path = home.files / f"{nr}{suffix(name)}"
                 over = too_large(source.size)  # read and hashed, never copied
                 try:
                     digest = private_copy(source, None if over else path)
@@ -218,8 +216,6 @@ def indbakke(
                 outcome=outcome,
                 run=run_id(context),
             )
-            if outcome.status == "accepteret" and config.kilde != "arkiv":
-                plausibility.record(con, nr, name, outcome.kind)
             if outcome.detail:
                 context.log.error(f"{name}: uventet fejl under indlæsning\n{outcome.detail}")
                 LOG.error("%s: uventet fejl under indlæsning\n%s", name, outcome.detail)

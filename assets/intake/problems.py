@@ -31,13 +31,15 @@ class Problem:
         """The message on one line, control characters escaped (a cell may hold any)."""
         return neutral(self._text())
 
-    def _text(self) -> str:
+    def _text(self, rows: str | None = None) -> str:
         if self.sentence:
             return f"Fil '{self.file}': {self.sentence}"
         where = [f"Fil '{self.file}'"]
         if self.sheet is not None:
             where.append(f"ark '{self.sheet}'")
-        if self.row is not None:
+        if rows is not None:
+            where.append(rows)
+        elif self.row is not None:
             where.append(f"række {self.row}")
         if self.column is not None:
             where.append(f"kolonne '{self.column}'")
@@ -48,6 +50,38 @@ class Problem:
         else:
             what = f"værdien '{_show(self.value)}' kan ikke bruges; "
         return f"{', '.join(where)}: {what}forventet {self.expected}."
+
+
+def _spans(rows: list[int], shown: int = 6) -> str:
+    """[2, 3, 4, 7] → '2-4, 7'; after ``shown`` spans the rest as '…'."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    text = [str(a) if a == b else f"{a}-{b}" for a, b in spans]
+    return ", ".join(text[:shown]) + (", …" if len(text) > shown else "")
+
+
+def grouped(problems: list[Problem]) -> list[str]:
+    """The problems as lines, those that differ only in their row as one line naming the
+    rows (a month 13 in 42 rows is one line, not 42)."""
+    groups: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        value = _show(p.value) if p.show_value and not _missing(p.value) else None
+        key = (p.file, p.sheet, p.column, value, p.expected, p.sentence, p.row is None)
+        groups.setdefault(key, []).append(p)
+    lines = []
+    for found in groups.values():
+        first = found[0]
+        if len(found) == 1 or first.row is None:
+            lines += dict.fromkeys(p.text() for p in found)
+        else:
+            rows = [p.row for p in found]
+            where = f"rækkerne {_spans(rows)} ({len(set(rows))} rækker)"
+            lines.append(neutral(first._text(where)))
+    return lines
 
 
 def _show(value: object) -> str:

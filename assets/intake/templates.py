@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.intake.extract import GUIDE_SHEET
+from assets.intake.parsing.extract import GUIDE_SHEET
 from assets.sql_assets import standard_mapping
 from assets.xlsx import new_sheet, put, put_row
 from schemas.extracts import MODELS
@@ -45,12 +45,20 @@ DATA_LISTS = {
     ],
     "funktion": ["SELECT funktion FROM core.kontoplan"],
     "aldersgruppe": ["SELECT aldersgruppe FROM core.befolkning"],
+    "indsats_id": ["SELECT indsats_id FROM core.indsatser"],  # the catalogue's initiatives
 }
 DEFAULT_LISTS = {
     "aldersgruppe": ["0-17", "18-64", "65+"],
     "dranst": [str(n) for n in range(1, 8)],
 }
-OPEN_LISTS = {"budgetaftale", "indikator", "aktivitetsindikator", "funktion", "funktioner"}
+OPEN_LISTS = {
+    "budgetaftale",
+    "indikator",
+    "aktivitetsindikator",
+    "funktion",
+    "funktioner",
+    "indsats_id",  # a new initiative's ID is not in the catalogue yet
+}
 
 
 def agreements_in_force(year: int) -> list[str]:
@@ -99,6 +107,13 @@ def _description(table: TableSpec, field: str) -> str:
     return text
 
 
+def _sentence(text: str) -> str:
+    """'et beløb i kr.' → 'Et beløb i kr.': the first letter up, the rest as written (an
+    example such as S1-01 keeps its case), one full stop."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
 def _required(table: TableSpec, field: str) -> str:
     groups = [g for g in table.required if any(field in alt for alt in g)]
     if not groups:
@@ -142,7 +157,7 @@ def _sheet(book: Workbook, kind: KindSpec, table: TableSpec, lists, holder: _Lis
             allow_blank=True,
             showInputMessage=True,
             promptTitle=table.header(field)[:32],
-            prompt=f"{_description(table, field).capitalize()}. Udfyldes: "
+            prompt=f"{_sentence(_description(table, field))} Udfyldes: "
             f"{_required(table, field)}."[:255],
         )
         if values:
@@ -158,6 +173,12 @@ def _sheet(book: Workbook, kind: KindSpec, table: TableSpec, lists, holder: _Lis
         rule.add(f"{column}2:{column}{DATA_ROWS}")
         sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
+    # one printed page wide, landscape, the headers on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _guide(sheet: Worksheet, kind: KindSpec) -> None:

@@ -21,6 +21,7 @@ import dagster as dg
 
 from assets.core.kinds import generated
 from assets.sql_assets import sql_folders
+from runtime import settings
 from runtime.resources import Warehouse
 
 CHECKS_DIR = Path(__file__).parent / "checks"
@@ -62,7 +63,7 @@ def read_checks(folder: Path = CHECKS_DIR) -> list[SqlCheck]:
 
 def _tables() -> set[tuple[str, str]]:
     """Every core and mart table of the graph (macros share the schemas, but not this)."""
-    folders = sql_folders(Path(__file__).resolve().parents[1])
+    folders = sql_folders(settings.ASSETS)
     found = {("core", t) for t in generated()}
     found |= {("core", p.stem) for p in folders["core"].glob("*.sql")}
     return found | {("mart", p.stem) for p in folders["mart"].glob("*.sql")}

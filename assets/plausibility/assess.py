@@ -12,18 +12,18 @@ code. The set logic is in ``sql/``; this module feeds it and words the result.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from assets.danish import count, number
+from assets.plausibility import UNCHANGED
 from assets.sql_assets import standard_mapping
+from runtime import settings
 
 SQL = Path(__file__).resolve().parent / "sql"
-THRESHOLD_ENV = "FOREBYG_ADVARSEL_PROCENT"
-DEFAULT_THRESHOLD = 25.0
+DEFAULT_THRESHOLD = float(settings.ADVARSEL_PROCENT.default)
 KINDS = ("forbrug", "aktivitet", "forventet")
 ROW_REASON = {
     "dranst": "er hverken dranst 1 (drift) eller 2 (refusion); kontrollér, at rækken hører "
@@ -35,7 +35,7 @@ ROW_REASON = {
 
 def threshold() -> float:
     """The threshold in per cent: ``FOREBYG_ADVARSEL_PROCENT``, else 25."""
-    text = os.environ.get(THRESHOLD_ENV, "").strip().replace(",", ".")
+    text = settings.ADVARSEL_PROCENT.get().strip().replace(",", ".")
     try:
         value = float(text) if text else DEFAULT_THRESHOLD
     except ValueError:
@@ -98,11 +98,19 @@ def _row_warnings(file: str, rows: list[tuple]) -> list[str]:
     return out
 
 
+def unchanged_line(n: int) -> str:
+    return f"{UNCHANGED}{count(n, 'måned', 'måneder')} (pr. funktion) har samme beløb som før."
+
+
 def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[str], list[str]]:
-    lines, warnings = [], []
+    """A line per function and month the file changes; the ones it replaces with the same
+    sum are counted in one line, never listed (a re-delivery repeats most months)."""
+    lines, warnings, same = [], [], 0
     for function, area, year, month, before, after, last_year in periods:
         period = f"funktion {function} ({area or 'uden for kontoplanen'}) {year}-{month:02d}"
-        if before is not None:
+        if before is not None and before == after:
+            same += 1
+        elif before is not None:
             change = _pct((after - before) / abs(before)) if before else ""
             moved = f" ({change})" if before else ""
             lines.append(f"Erstatter {period}: før {kroner(before)}, efter {kroner(after)}{moved}")
@@ -117,12 +125,13 @@ def _period_lines(file: str, periods: list[tuple], limit: float) -> tuple[list[s
                 f"Advarsel: {file}: {period} ligger {change} fra "
                 f"samme måned sidste år ({kroner(last_year)}); grænsen er {limit:g} %."
             )
-    return lines, warnings
+    return lines + ([unchanged_line(same)] if same else []), warnings
 
 
 def _forecast_warnings(con, mem, file: str, nr: int | None) -> list[str]:
     """A forecast of the same område or functions and month as another, with a different
-    figure: in the file itself, or in a file delivered before (not delivery ``nr``)."""
+    figure: in the file itself, or in a file delivered before it (before delivery ``nr``,
+    once it is loaded: a later file of the same run is not yet in force for it)."""
     names = {d[0] for d in mem.execute("SELECT * FROM indkommende LIMIT 0").description}
     ident = "" if "indsats_id" in names else ", CAST(NULL AS VARCHAR) AS indsats_id"
     mem.execute(f"CREATE TEMP VIEW raekker AS SELECT *{ident} FROM indkommende")
@@ -139,7 +148,7 @@ def _forecast_warnings(con, mem, file: str, nr: int | None) -> list[str]:
         "SELECT l.filnavn, r.kilde_raekke, r.omraade, r.indsats_id, r.aar, r.maaned, "
         "CAST(r.beloeb AS DOUBLE) AS beloeb FROM raw.forventet r "
         "JOIN raw.leverancer l USING (leverance_nr) "
-        f"WHERE r.leverance_nr IS DISTINCT FROM {int(nr) if nr is not None else 'NULL'}"
+        + (f"WHERE r.leverance_nr < {int(nr)}" if nr is not None else "")
     )
     mem.register(
         "tidligere",

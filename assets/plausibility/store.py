@@ -1,9 +1,10 @@
 """The plausibility lines of each accepted delivery, kept in ``raw.advarsler`` for the
 receipt, the run summary and the report's "Opmærksomhed".
 
-They are worked out when the file is loaded, against the warehouse as it was before the
-run. A rebuild reads the archive with no earlier state to compare with, so it keeps no
-lines: they describe deliveries as they arrived.
+They are worked out by their own step after intake (``asset``), against the warehouse as
+it was before the run and the files of the run delivered before each one. A rebuild reads
+the archive with no earlier state to compare with, so it keeps no lines: they describe
+deliveries as they arrived.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ DDL = """
 CREATE TABLE IF NOT EXISTS raw.advarsler (
     leverance_nr INTEGER NOT NULL,
     nr           INTEGER NOT NULL,   -- the line's place in the receipt
-    linje        VARCHAR NOT NULL    -- 'Erstatter …' or 'Advarsel: …'
+    linje        VARCHAR NOT NULL    -- 'Erstatter …', 'Uændret: …' or 'Advarsel: …'
 );
 """
 
@@ -28,7 +29,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def record(con: duckdb.DuckDBPyConnection, nr: int, name: str, kind: str | None) -> None:
-    """Assess delivery ``nr`` (just loaded) against the warehouse's current core tables.
+    """Assess delivery ``nr`` (loaded) against the core tables in force.
 
     A fault here costs the file its warnings, never its place in the warehouse."""
     from assets.plausibility.assess import KINDS, assess  # pandas: not for the run summary
@@ -46,6 +47,18 @@ def record(con: duckdb.DuckDBPyConnection, nr: int, name: str, kind: str | None)
         return
     for i, line in enumerate(lines + warnings, start=1):
         con.execute("INSERT INTO raw.advarsler VALUES (?, ?, ?)", [nr, i, line])
+
+
+def new_deliveries(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[int, str, str]]:
+    """(delivery, file, kind) of every file run ``run_id`` accepted from the inbox, in
+    delivery order; none for a rebuild."""
+    return con.execute(
+        "SELECT l.leverance_nr, l.filnavn, l.art FROM raw.leverancer l "
+        "JOIN raw.koersler k USING (koersel) "
+        "WHERE l.koersel = ? AND k.kilde = 'indbakke' AND l.status = 'accepteret' "
+        "ORDER BY l.leverance_nr",
+        [run_id],
+    ).fetchall()
 
 
 def delivery_lines(con: duckdb.DuckDBPyConnection, nr: int) -> list[str]:

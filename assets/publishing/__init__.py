@@ -3,26 +3,22 @@ blocking check has passed; then delivered files move to arkiv/ or afvist/ and ea
 its receipt."""
 
 import datetime as dt
-from pathlib import Path
 
 import dagster as dg
 
-from assets.danish import neutral_lines
-from assets.intake.archive import archive, reject
-from assets.intake.deliver import read_manifest
-from assets.intake.inbox import candidates, same_file
-from assets.intake.names import stored
+from assets.files.lifecycle import clear_inbox, keep_copies
+from assets.files.manifest import read_manifest
 from assets.publishing.receipts import (
     deliveries,
     receipt_text,
     replaced_by_run,
     rows_in_use,
 )
-from runtime.resources import Warehouse, read_published, write_text
+from runtime import settings
+from runtime.resources import Warehouse, read_published
 
-MART_SQL = Path(__file__).parents[1] / "marts" / "sql"
 # every mart table, whether or not a check guards it: none is published half-built
-MART_KEYS = [dg.AssetKey(["mart", p.stem]) for p in sorted(MART_SQL.glob("*.sql"))]
+MART_KEYS = [dg.AssetKey(["mart", p.stem]) for p in sorted(settings.MART_SQL.glob("*.sql"))]
 
 
 @dg.asset(
@@ -55,33 +51,10 @@ def publicering(
     copies = read_manifest(home.files) if from_inbox else {}
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
     if from_inbox:
-        home.check()  # the folders are still the home's own before anything is moved
-        for d in run:
-            if d.nr not in copies or copies[d.nr][1] is None:
-                continue  # refused by its size: moved to afvist/ below, never copied
-            copy = home.files / copies[d.nr][1]
-            if d.status in ("accepteret", "erstattet"):
-                archive(home.arkiv, copy, d.sha256, d.name, d.received, d.nr)
-            elif d.status == "afvist":
-                reject(home.afvist, copy, d.name, receipts[d.nr], stamp)
+        keep_copies(home, run, copies, receipts, stamp)
     warehouse.publish()
     if from_inbox:
-        home.check()
-        originals = {f.inode: f.path for f in candidates(home.indbakke)}
-        for d in run:
-            name = f"{d.received:%Y-%m-%d_%H%M%S}_{d.nr:05d}_{stored(d.name)}.txt"
-            write_text(home.kvitteringer / name, neutral_lines(receipts[d.nr]))
-            if d.nr not in copies:
-                continue
-            inode, copy = copies[d.nr]
-            original = originals.get(inode)
-            # a file changed since it was copied stays in the inbox for the next run
-            if original is None or not same_file(original, d.sha256):
-                continue
-            if copy is None:
-                reject(home.afvist, original, d.name, receipts[d.nr], stamp, move=True)
-            else:
-                original.unlink()
+        clear_inbox(home, run, copies, receipts, stamp)
     return dg.MaterializeResult(
         metadata={"filer": len(run), "lager": dg.MetadataValue.path(str(home.warehouse))}
     )

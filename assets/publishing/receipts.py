@@ -93,13 +93,30 @@ def replaced_by_run(
     return out
 
 
+def _duplicated(con: duckdb.DuckDBPyConnection, d: Delivery) -> str | None:
+    """A duplicate's status naming the earlier file it repeats and when that came."""
+    found = con.execute(
+        "SELECT filnavn, modtaget FROM raw.leverancer WHERE sha256 = ? AND status = "
+        "'accepteret' AND leverance_nr < ? ORDER BY leverance_nr DESC LIMIT 1",
+        [d.sha256, d.nr],
+    ).fetchone()
+    if found is None:
+        return None
+    name, received = found
+    return (
+        f"DUBLET – samme indhold som {name} (modtaget {received:%d-%m-%Y %H:%M}), der gælder "
+        "nu; filen ændrer intet."
+    )
+
+
 def receipt_text(con: duckdb.DuckDBPyConnection, d: Delivery, replaced: list[str]) -> str:
+    status = (d.status == "dublet" and _duplicated(con, d)) or STATUS_TEXT.get(d.status, d.status)
     lines = [
         "Kvittering for aflevering til forebyg",
         "",
         f"Fil:        {d.name}",
         f"Modtaget:   {d.received:%d-%m-%Y %H:%M}",
-        f"Status:     {STATUS_TEXT.get(d.status, d.status)}",
+        f"Status:     {status}",
     ]
     if d.kind:
         lines.append(f"Type:       {d.kind}")
@@ -121,7 +138,7 @@ def receipt_text(con: duckdb.DuckDBPyConnection, d: Delivery, replaced: list[str
         lines += delivery_lines(con, d.nr)  # before/after per område and month, warnings
     if d.status == "afvist" and d.reason:
         lines += ["", "Fejl (ret dem og aflever filen igen i indbakke/):", *d.reason.splitlines()]
-    elif d.reason:
+    elif d.reason and status == STATUS_TEXT.get(d.status):  # else the status says it
         lines += ["", d.reason]
     lines += ["", f"Indhold (sha256): {d.sha256}"]
     return "\n".join(lines) + "\n"

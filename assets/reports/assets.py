@@ -68,14 +68,20 @@ def rapporter(
     )
 
 
+APPENDIX_SUFFIX = "_bilag"
+
+
 def write_pair(content, folder: Path, stem: str) -> tuple[Path, Path]:
-    """Both files under temporary names first, then renamed: the workbook and the page
-    are always from the same run. If either cannot be written, neither is replaced."""
-    pending = [folder / f".{stem}.ny.xlsx", folder / f".{stem}.ny.html"]
-    final = [folder / f"{stem}.xlsx", folder / f"{stem}.html"]
+    """The report and its appendix (``<stem>_bilag``), each as workbook and page, under
+    temporary names first, then renamed: the four files are always from the same run. If
+    any cannot be written, none is replaced. Returns the report's workbook and page."""
+    stems = [stem, stem + APPENDIX_SUFFIX]
+    pending = [folder / f".{s}.ny.{ext}" for s in stems for ext in ("xlsx", "html")]
+    final = [folder / f"{s}.{ext}" for s in stems for ext in ("xlsx", "html")]
     try:
-        write_workbook(content, pending[0])
-        write_html(content, pending[1])
+        for n, appendix in enumerate((False, True)):
+            write_workbook(content, pending[2 * n], appendix)
+            write_html(content, pending[2 * n + 1], appendix)
     except BaseException:
         for path in pending:
             path.unlink(missing_ok=True)
@@ -87,7 +93,7 @@ def write_pair(content, folder: Path, stem: str) -> tuple[Path, Path]:
 
 def report_warning(home, stem: str, exc: BaseException) -> str:
     """The Danish Advarsel; the technical detail goes to the operations log."""
-    from assets.intake.cpr import mask
+    from assets.intake.reading.cpr import mask
 
     LOG.error("Rapporterne %s kunne ikke skrives:\n%s", stem,
               mask("".join(traceback.format_exception(exc))))  # fmt: skip

@@ -16,8 +16,7 @@ import duckdb
 import pandas as pd
 
 from assets.danish import count, date, level_text, mio, percent
-from assets.reports import comparison
-from schemas.marts import column_formats
+from assets.reports import comparison, effect
 
 OVERVIEW_SQL = """
 SELECT spor, budgetaftale, budget_i_alt, budget_til_dato, realiseret_til_dato,
@@ -56,11 +55,15 @@ COLUMNS = {
     "investering": ("Investering", "kr"),
     "nettoeffekt": ("Nettoeffekt", "kr"),
     "opgjorte_aar": ("Opgjorte år", "tekst"),
+    "forbrugsprocent": ("Forbrugsprocent", "pct"),
+    "markering": ("Markering", "tekst"),
+    "filer": ("Filer", "antal"),
     "forklaring": ("Forklaring", "tekst"),
     "hvad": ("Indsats eller område", "tekst"),
     "tal": ("Tal", "tekst"),
     "kilderaekker": ("Rækker i filen", "tekst"),
     **comparison.COLUMNS,
+    **effect.COLUMNS,
 }
 
 # the report's pivot of mart.budgetaftaler: one column per agreement the catalogue holds
@@ -70,6 +73,8 @@ PER_AGREEMENT = re.compile(r"^(besparelse|aendring)_(\d{4})_(\d{4})$")
 def column(name: str) -> tuple[str, str]:
     """A column's Danish header and kind (see COLUMNS), also for the per-agreement columns;
     a column without either is an error, never shown by its raw name."""
+    from schemas.marts import column_formats  # pandera: not for a run with nothing new
+
     if found := column_formats().get(name) or COLUMNS.get(name):
         return found
     if m := PER_AGREEMENT.match(name):
@@ -88,6 +93,7 @@ CATALOGUE_TABLES = {
     "Budgetaftaler",
     "Opfølgninger",
     "Realisering",
+    effect.NAME,  # its budget-based saving is mart.besparelser's
 }
 # the same series in the same colour in both reports: budgeted blue-grey, realised green
 SERIES_COLOURS = {
@@ -137,6 +143,18 @@ SELECT 'Advarsel: prisindekset (' || type || ') har intet tal for ' || aar || ';
 FROM core.prisindeks_mangler ORDER BY type, aar
 """
 
+# an område and year whose korrigeret budget no delivered correction explains in full
+BRIDGE_GAPS_SQL = """
+SELECT 'Advarsel: ' || omraade || ' ' || aar || ': korrigeret budget '
+       || replace(format('{:,.0f}', korrigeret_budget), ',', '.') || ' kr. − vedtaget '
+       || replace(format('{:,.0f}', vedtaget_budget), ',', '.') || ' kr. − korrektioner '
+       || replace(format('{:,.0f}', korrigeret_budget - vedtaget_budget - uforklaret), ',', '.')
+       || ' kr. efterlader ' || replace(format('{:,.0f}', uforklaret), ',', '.')
+       || ' kr., som ingen budgetkorrektion forklarer; budgetmetodens reference flyttes ikke af'
+       || ' dem. Aflever budgetkorrektioner for ' || omraade || ' ' || aar || '.' AS advarsel
+FROM mart.budgetbro WHERE uforklaret <> 0 ORDER BY omraade, aar
+"""
+
 # the same for the price line: per year, the index years used, and which index if not both
 PRICE_LINE_SQL = """
 SELECT aar, bruger_aar, list(type ORDER BY type) AS typer,
@@ -146,20 +164,72 @@ FROM core.prisindeks_mangler GROUP BY aar, bruger_aar ORDER BY aar
 INDEX_NAMES = {"service": "serviceindeks", "overførsler": "overførselsindeks"}
 
 # Opmærksomhed: first every red initiative without its owner's comment and every year the
-# price index lacks, then the plausibility warnings of the delivered files in their order
+# price index lacks, then the plausibility warnings of the files in force (a superseded,
+# duplicate or rejected file's warnings are history), each warning once: the same finding
+# (what follows 'kolonne …') in several files is one row naming the files, newest first
 ATTENTION_SQL = f"""
+WITH gaeldende AS (
+    SELECT o.leverance_nr, o.filnavn, o.advarsel,
+           coalesce(nullif(regexp_extract(o.advarsel, 'kolonne .*$'), ''), o.advarsel) AS fund
+    FROM mart.opmaerksomhed o JOIN mart.leverancer l USING (leverance_nr)
+    WHERE l.status = 'accepteret'
+), fund AS (
+    SELECT min(leverance_nr) AS foerste, count(*) AS filer,
+           string_agg(filnavn, ', ' ORDER BY leverance_nr DESC) AS filnavn,
+           CASE WHEN count(*) = 1 THEN any_value(advarsel)
+                ELSE 'Advarsel: ' || string_agg(filnavn, ', ' ORDER BY leverance_nr DESC)
+                     || ', ' || fund END AS advarsel
+    FROM gaeldende GROUP BY fund
+)
 SELECT * EXCLUDE (raekkefoelge) FROM (
-    SELECT 0 AS raekkefoelge, NULL AS leverance_nr, NULL AS filnavn, NULL AS modtaget,
+    SELECT 0 AS raekkefoelge, NULL AS filer, NULL AS filnavn,
            '{MISSING_REASON}: ' || indsats_id || ' ' || indsats || ' er rød i budgetaftale '
            || budgetaftale || ' og har ingen kommentar fra indsatslederen'
            || coalesce(' (' || ansvarlig || ')', '') AS advarsel
     FROM mart.indsats_status WHERE begrundelse_mangler
     UNION ALL
-    SELECT 0, NULL, NULL, NULL, advarsel FROM ({PRICE_GAPS_SQL})
+    SELECT 0, NULL, NULL, advarsel FROM ({PRICE_GAPS_SQL})
     UNION ALL
-    SELECT row_number() OVER () AS raekkefoelge, * FROM mart.opmaerksomhed
+    SELECT 0, NULL, NULL, advarsel FROM ({BRIDGE_GAPS_SQL})
+    UNION ALL
+    SELECT foerste, filer, filnavn, advarsel FROM fund
 )
 ORDER BY raekkefoelge, advarsel
+"""
+
+# a deviation of the expected accounts from the corrected budget this large is flagged
+DEVIATION_SHARE = 0.02
+
+# Budgetopfølgning as a controller reads it: the current year (the newest with spending)
+# first, then the others newest first; per year the områder and an I alt (empty where an
+# område lacks the figure: a missing figure is never 0); the forbrugsprocent (spending
+# to date ÷ corrected budget) and the expected deviation flagged from DEVIATION_SHARE
+BUDGET_SQL = f"""
+WITH b AS (SELECT * FROM mart.budgetopfoelgning),
+aktuelt AS (SELECT max(aar) AS aar FROM b WHERE forbrug_aar_til_dato IS NOT NULL),
+rækker AS (
+    SELECT 0 AS total, * FROM b
+    UNION ALL
+    SELECT 1, 'I alt', aar,
+           CASE WHEN count(oprindeligt_budget) = count(*) THEN sum(oprindeligt_budget) END,
+           CASE WHEN count(korrigeret_budget) = count(*) THEN sum(korrigeret_budget) END,
+           CASE WHEN count(forbrug_aar_til_dato) = count(*) THEN sum(forbrug_aar_til_dato) END,
+           CASE WHEN count(forventet_regnskab) = count(*) THEN sum(forventet_regnskab) END,
+           CASE WHEN count(afvigelse) = count(*) THEN sum(afvigelse) END,
+           max(opgjort_til),
+           CASE WHEN count(DISTINCT opgjort_som) = 1 THEN any_value(opgjort_som) END,
+           NULL, any_value(prisniveau)
+    FROM b GROUP BY aar HAVING count(*) > 1
+)
+SELECT aar, omraade, oprindeligt_budget, korrigeret_budget, forbrug_aar_til_dato,
+       round(forbrug_aar_til_dato / nullif(korrigeret_budget, 0), 4) AS forbrugsprocent,
+       forventet_regnskab, afvigelse,
+       CASE WHEN abs(afvigelse) >= {DEVIATION_SHARE} * abs(korrigeret_budget)
+            THEN CASE WHEN afvigelse > 0 THEN 'merforbrug' ELSE 'mindreforbrug' END
+       END AS markering,
+       opgjort_til, opgjort_som, forventet_af, prisniveau
+FROM rækker
+ORDER BY aar = (SELECT aar FROM aktuelt) DESC NULLS LAST, aar DESC, total, omraade
 """
 
 # Sporbarhed: per initiative (its sheets Indsatser and Investeringer) and per område
@@ -215,10 +285,17 @@ INPUTS = {
     "aktivitet": "aktivitet",
     "aktivitet_basisaar": "aktivitet i basisåret",
     "befolkning": "befolkning",
+    "budgetkorrektion": "budgetkorrektion",
 }
 
-# name → (title, SQL); the afvigelse sign of budgetopfølgning is spelled out in its title
+# name → (title, SQL), in the report's order (the Effekt section goes after Overblik);
+# the afvigelse sign of budgetopfølgning is spelled out in its title
 LEVELS = {
+    "Budgetopfølgning": (
+        "Budgetopfølgning pr. år og område, indeværende år først (afvigelse: merforbrug +, "
+        f"mindreforbrug −; markeret ved {DEVIATION_SHARE * 100:.0f} % af korrigeret budget)",
+        BUDGET_SQL,
+    ),
     "Spor": (
         "Spor pr. budgetaftale og år",
         "SELECT * EXCLUDE (spornavn, sporansvarlig) FROM mart.spor_status",
@@ -231,47 +308,71 @@ LEVELS = {
         "Besparelser pr. indsats, budgetaftale og år",
         "SELECT * FROM mart.besparelser",
     ),
-    "Investeringer": (
-        "Investeringer pr. indsats, budgetaftale og år",
-        "SELECT * FROM mart.investeringer",
+    "Realisering": (
+        "Forventet realisering pr. indsats til aftalens sidste år (realiseret til dato og de "
+        "resterende års planlagte besparelser)",
+        "SELECT * FROM mart.forventet_realisering",
     ),
-    "Budgetopfølgning": (
-        "Budgetopfølgning pr. område og år (afvigelse: merforbrug +, mindreforbrug −)",
-        "SELECT * FROM mart.budgetopfoelgning",
+    effect.NAME: (effect.TITLE, effect.SQL),
+    "Opfølgninger": (
+        "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
+        "SELECT * FROM mart.opfoelgning_aendringer",
     ),
-    "Budgetaftaler": (
-        "Budgetaftalernes planlagte besparelser side om side, og ændringen mod den forrige "
-        "aftale, der dækker året",
-        "SELECT * FROM mart.budgetaftaler",
+    "Opmærksomhed": (
+        "Røde indsatser uden begrundelse, år uden prisindeks, uforklarede budgetkorrektioner "
+        "og advarsler fra "
+        "plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
+        ATTENTION_SQL,
     ),
     "Årsoversigt": (
         "Budget, regnskab, aktivitet og enhedsomkostning pr. område og år, med kommende år "
         "og overslagsår fra det seneste vedtagne budget",
         "SELECT * FROM mart.aarsoversigt",
     ),
+    comparison.NAME: (comparison.TITLE, comparison.SQL),
+    "Investeringer": (
+        "Investeringer pr. indsats, budgetaftale og år",
+        "SELECT * FROM mart.investeringer",
+    ),
+    "Budgetaftaler": (
+        "Budgetaftalernes planlagte besparelser side om side, og ændringen mod den forrige "
+        "aftale, der dækker året",
+        "SELECT * FROM mart.budgetaftaler",
+    ),
+    "Budgetbro": (
+        "Fra vedtaget til korrigeret budget pr. område og år, fordelt på korrektionernes type; "
+        "kun teknisk og demografi flytter budgetmetodens reference",
+        "SELECT * FROM mart.budgetbro",
+    ),
     "Mål": ("Faglige mål pr. indsats", "SELECT * FROM mart.maal"),
     "Leverancer": ("Afleverede filer", "SELECT * EXCLUDE (sha256) FROM mart.leverancer"),
-    "Opfølgninger": (
-        "Opfølgningerne over tid pr. indsats, spor og i alt, med ændringen siden forrige",
-        "SELECT * FROM mart.opfoelgning_aendringer",
-    ),
-    "Realisering": (
-        "Forventet realisering pr. indsats til aftalens sidste år (resterende år som det "
-        "seneste opgjorte)",
-        "SELECT * FROM mart.forventet_realisering",
-    ),
-    "Opmærksomhed": (
-        "Røde indsatser uden begrundelse, år uden prisindeks og advarsler fra "
-        "plausibilitetstjekket af de afleverede filer (afviser aldrig en fil)",
-        ATTENTION_SQL,
-    ),
-    comparison.NAME: (comparison.TITLE, comparison.SQL),
     "Sporbarhed": (
         "Hvert tal pr. indsats og område sporet til filerne, med hvad rækkerne bidrog med i "
         "filens egne kroner (til et realiseret resultat: gruppens måling, før indsatsens andel)",
         TRACE_SQL,
     ),
 }
+
+# the appendix (rapporter/<stem>_bilag.xlsx and .html): the tables a reader looks a figure
+# up in, not what the steering group reads. Opfølgninger is in both: the report shows the
+# rows that changed since the last closed follow-up, the appendix every row.
+APPENDIX = [
+    "Opfølgninger",
+    effect.NAME,
+    "Indsatser",
+    "Investeringer",
+    "Budgetaftaler",
+    "Budgetbro",
+    "Mål",
+    "Leverancer",
+    "Sporbarhed",
+]
+APPENDIX_NOTE = (
+    "Bilaget rummer opslagstabellerne bag rapporten: alle opfølgninger, effekten pr. "
+    "område og år, indsatsernes besparelser og investeringer pr. år, "
+    "budgetaftalerne side om side, budgetbroen fra vedtaget til korrigeret budget, faglige mål, "
+    "de afleverede filer og sporbarheden."
+)
 
 TOTALS_SQL = f"""
 SELECT budgetaftale, sum(budget_i_alt) AS budget_i_alt, sum(budget_til_dato) AS budget_til_dato,
@@ -299,6 +400,8 @@ class Table:
     title: str
     frame: pd.DataFrame  # mart columns (see COLUMNS), without prisniveau
     level: str | None  # the table's price level as a phrase; None when it has no amounts
+    appendix: bool = False  # in the appendix file, not the report
+    note: str = ""  # a line under the title: what the table leaves to the appendix
 
     @property
     def has_amounts(self) -> bool:
@@ -321,7 +424,11 @@ class Content:
     months: pd.DataFrame  # omraade × month: net spending, budget and baseline (MONTHLY_SQL)
     catalogue_levels: str | None = None  # '2023/2024': the catalogue's, when not adjusted
     carried: list[str] = field(default_factory=list)  # years without an index, as phrases
+    waterfalls: pd.DataFrame = field(default_factory=pd.DataFrame)  # effect.WATERFALL_SQL
     follow_up: str = ""  # which follow-up the report shows, and what changes are measured against
+    changes: list[str] = field(default_factory=list)  # per agreement: what moved since then
+    comparisons: list[str] = field(default_factory=list)  # per område: rank and gap
+    effects: list[str] = field(default_factory=list)  # per område: what the strategy did
     title: str = "status for styregruppen"  # or for one committee or owner
 
     @property
@@ -333,8 +440,13 @@ class Content:
     def as_of_text(self) -> str:
         return date(self.as_of)
 
-    def table(self, name: str) -> Table:
-        return next(t for t in self.tables if t.name == name)
+    def table(self, name: str, appendix: bool | None = None) -> Table:
+        """The table of that name: the report's, else the appendix's (or the one asked)."""
+        return next(t for t in self.tables if t.name == name and appendix in (None, t.appendix))
+
+    def part(self, appendix: bool) -> list[Table]:
+        """The report's tables in order, or the appendix's."""
+        return [t for t in self.tables if t.appendix == appendix]
 
     def year_text(self, year: int) -> str:
         return f"{year} (forventet)" if year in self.forecast_years else str(year)
@@ -476,7 +588,10 @@ def _explain_total(total, tracks: pd.DataFrame) -> str | None:
         return None
     mine = tracks[tracks["budgetaftale"] == total.budgetaftale].sort_values("maalopfyldelse")
     text = f"{percent(total.maalopfyldelse)} af det budgetterede til dato"
-    return text + (f"; længst bagud: {mine.iloc[0].spornavn}" if not mine.empty else "")
+    if mine.empty:
+        return text
+    name = mine.iloc[0].spornavn.split(" (sporansvarlig:")[0]  # the lead is on its own row
+    return text + f"; længst bagud: {name}"
 
 
 def _overview(con: duckdb.DuckDBPyConnection, names: dict[int, str], years) -> pd.DataFrame:
@@ -586,8 +701,9 @@ def carried_years(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def price_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """An Advarsel per index and year the index lacks (for the run summary)."""
-    return [line for (line,) in _rows(con, PRICE_GAPS_SQL)]
+    """An Advarsel per index and year the index lacks, and per område and year whose budget
+    bridge leaves a remainder (for the run summary)."""
+    return [line for sql in (PRICE_GAPS_SQL, BRIDGE_GAPS_SQL) for (line,) in _rows(con, sql)]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
@@ -611,6 +727,80 @@ def follow_up_note(con: duckdb.DuckDBPyConnection) -> str:
         "Rapporten viser de aktuelle tal, som endnu ikke er lukket som opfølgning; "
         f"ændringerne er målt mod opfølgningen pr. {date(last[0])} (lukket {date(last[1])})."
     )
+
+
+def _changed(frame: pd.DataFrame) -> pd.Series:
+    """The current rows whose realised or budgeted figure moved since the last closed
+    follow-up (a change that cannot be measured is not one)."""
+    moved = (frame["aendring_realiseret"].fillna(0) != 0) | (
+        frame["aendring_budgetteret"].fillna(0) != 0
+    )
+    return (frame["tilstand"] == "aktuel") & moved
+
+
+def _parts(tables: dict[str, Table]) -> list[Table]:
+    """The report's tables in LEVELS' order, then the appendix's in APPENDIX' order; the
+    report's Opfølgninger holds the changed rows only and counts the rest."""
+    report = []
+    for name, table in tables.items():
+        if name == "Opfølgninger":
+            frame = table.frame
+            changed = frame[_changed(frame)].reset_index(drop=True)
+            current = int((frame["tilstand"] == "aktuel").sum())
+            table = Table(
+                name,
+                "Det, der har ændret sig siden den seneste lukkede opfølgning, pr. indsats, "
+                "spor og i alt",
+                changed,
+                table.level,
+                note=f"{count(current - len(changed), 'række', 'rækker')} uden ændring og "
+                "de lukkede opfølgninger står i bilaget (arket Opfølgninger).",
+            )
+        if name == effect.NAME:  # the report: each område's newest year; the appendix: all
+            table = Table(
+                name,
+                table.title,
+                effect.newest(table.frame),
+                table.level,
+                note="Hvert områdes nyeste år med et skøn; alle år står i bilaget (arket Effekt).",
+            )
+        if name not in APPENDIX or name in ("Opfølgninger", effect.NAME):
+            report.append(table)
+    appendix = [tables[name] for name in APPENDIX]
+    for table in appendix:
+        table.appendix = True
+    return report + appendix
+
+
+# per agreement, the realised savings to date now and at the last closed follow-up, and
+# how many initiatives moved (mart.opfoelgning_aendringer's current rows)
+CHANGES_SQL = """
+SELECT budgetaftale, any_value(forrige_opfoelgning) AS forrige,
+       sum(realiseret_besparelse) FILTER (WHERE niveau = 'i alt') AS nu,
+       sum(forrige_realiseret) FILTER (WHERE niveau = 'i alt') AS foer,
+       count(DISTINCT indsats_id) FILTER (
+           WHERE niveau = 'indsats' AND (coalesce(aendring_realiseret, 0) <> 0
+                                         OR coalesce(aendring_budgetteret, 0) <> 0)
+       ) AS indsatser
+FROM mart.opfoelgning_aendringer
+WHERE tilstand = 'aktuel' AND forrige_opfoelgning IS NOT NULL
+GROUP BY budgetaftale ORDER BY budgetaftale
+"""
+
+
+def changes_since(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """'Siden opfølgningen pr. 30-09-2026: 2024-2027 realiseret 97,1 → 96,5 mio. kr.
+    (−0,6); 3 indsatser ændret.', one per agreement; none before the first closed one."""
+    out = []
+    for agreement, before_day, now, before, moved in _rows(con, CHANGES_SQL):
+        delta = None if now is None or before is None else now - before
+        sign = "" if delta is None or delta < 0 else "+"
+        out.append(
+            f"Budgetaftale {agreement} siden opfølgningen pr. {date(before_day)}: realiseret "
+            f"til dato {mio(before)} → {mio(now)} {UNIT} ({sign}{mio(delta)}); "
+            f"{count(moved, 'indsats', 'indsatser')} med ændrede tal."
+        )
+    return out
 
 
 def read_content(
@@ -642,16 +832,18 @@ def read_content(
         headlines=[],
         relation=relation_note(agreements, con.execute(SHARED_SQL).fetchall()),
         overview=pd.DataFrame(),
-        tables=[
-            _table(
-                name,
-                title,
-                _explained(name, con.execute(sql).df(), forecast),
-                level,
-                catalogue_levels if name in CATALOGUE_TABLES else None,
-            )
-            for name, (title, sql) in LEVELS.items()
-        ],
+        tables=_parts(
+            {
+                name: _table(
+                    name,
+                    title,
+                    _explained(name, con.execute(sql).df(), forecast),
+                    level,
+                    catalogue_levels if name in CATALOGUE_TABLES else None,
+                )
+                for name, (title, sql) in LEVELS.items()
+            }
+        ),
         track_names=names,
         forecast_years=forecast,
         track_years=con.execute(
@@ -673,6 +865,7 @@ def read_content(
         catalogue_levels=catalogue_levels,
     )
     content.overview = _overview(con, names, content.year_text)
+    content.waterfalls = con.execute(effect.WATERFALL_SQL).df()
     content.follow_up = follow_up_note(con)
     if title:
         content.title = title
@@ -685,5 +878,8 @@ def read_content(
     content.headlines = [
         headline(r, subject)
         for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
-    ] + comparison.headlines(con)
+    ]
+    content.changes = changes_since(con)
+    content.effects = effect.headlines(con)
+    content.comparisons = comparison.headlines(con)
     return content

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-MART_SQL = Path(__file__).parents[1] / "marts" / "sql"
+from runtime import settings
+
 # mart tables that add initiatives together: recomputed from the remaining rows
 RECOMPUTED = ("spor_status", "opfoelgning_aendringer")
 # core tables the reports read per område
@@ -119,4 +120,4 @@ def _cut(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
             "OR omraade NOT IN (SELECT omraade FROM udsnit)"
         )
     for table in RECOMPUTED:
-        con.execute((MART_SQL / f"{table}.sql").read_text(encoding="utf-8"))
+        con.execute((settings.MART_SQL / f"{table}.sql").read_text(encoding="utf-8"))

@@ -30,16 +30,21 @@ def missing_months(periods: list[int]) -> list[str]:
 
 def status_lines(con: duckdb.DuckDBPyConnection, rejected: int, today: dt.date) -> list[str]:
     lines = ["Seneste leverance pr. type:"]
-    for art, last, n in con.execute(
+    kinds = con.execute(
         "SELECT art, max(modtaget), count(*) FROM mart.leverancer "
         "WHERE status IN ('accepteret', 'erstattet') GROUP BY art ORDER BY art"
-    ).fetchall():
-        lines.append(f"  {art:<12} {last:%d-%m-%Y %H:%M}  ({count(n, 'fil', 'filer')})")
+    ).fetchall()
+    wide = max([12, *(len(art) for art, _, _ in kinds)])  # a long kind's name keeps the column
+    for art, last, n in kinds:
+        lines.append(f"  {art:<{wide}} {last:%d-%m-%Y %H:%M}  ({count(n, 'fil', 'filer')})")
     lines.append("Forbrug pr. område (seneste måned; manglende måneder):")
-    for omraade, latest, periods in con.execute(LATEST_SQL).fetchall():
+    areas = con.execute(LATEST_SQL).fetchall()
+    wide = max([16, *(len(omraade) for omraade, _, _ in areas)])
+    for omraade, latest, periods in areas:
         gaps = missing_months(periods)
         lines.append(
-            f"  {omraade:<16} {latest:%Y-%m}" + (f"  mangler: {', '.join(gaps)}" if gaps else "")
+            f"  {omraade:<{wide}} {latest:%Y-%m}"
+            + (f"  mangler: {', '.join(gaps)}" if gaps else "")
         )
     end, age = spending_age(con, today)
     if end is None:

@@ -15,23 +15,18 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assets.reports import comparison
-from assets.reports.content import SERIES_COLOURS, TREND, UNIT, Content, Table
+from assets.reports import comparison, effect, formats
+from assets.reports.content import APPENDIX_NOTE, SERIES_COLOURS, TREND, UNIT, Content, Table
 from assets.reports.content import column as content_column
+from assets.reports.html import totals
 from assets.xlsx import new_sheet, put
 
-FORMATS = {
-    "kr": "#,##0.0,,;-#,##0.0,,",
-    "pct": "0%",
-    "heltal": "0",
-    "antal": "#,##0",
-    "tal": "#,##0.0#",
-    "dato": "dd-mm-yyyy",
-}
+FORMATS = {kind: u.excel for kind, u in formats.UNITS.items() if u.excel}
 FILLS = {
     name: PatternFill("solid", start_color=color)
     for name, color in {"grøn": "C6EFCE", "gul": "FFEB9C", "rød": "FFC7CE"}.items()
@@ -45,8 +40,16 @@ WRAPPED = {
     "filnavn": 30,
     "opgjorte_aar": 16,
     "perioder": 20,
+    "advarsel": 70,
+    "kommentar": 36,
 }
+# the width of a figure's column by its unit: room for the figure and a gap before the
+# next column, so a right-aligned number never runs into the text beside it
+WIDTHS = {"kr": 11, "kroner": 10, "pct": 9, "procent": 9, "tal": 10, "antal": 9, "heltal": 7}
+WIDTHS["dato"] = 11
+LEFT = Alignment(vertical="top", horizontal="left", indent=1)  # text a little off the figure
 CHART_DATA = "Diagramdata"
+ONE_PAGE = 50
 
 
 def _subtitle(content: Content, table_level: str | None) -> str:
@@ -59,7 +62,7 @@ def _subtitle(content: Content, table_level: str | None) -> str:
 
 def _header(column: str) -> tuple[str, str]:
     header, kind = content_column(column)
-    return header + (f" ({UNIT})" if kind == "kr" else ""), kind
+    return formats.header(header, kind), kind
 
 
 def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] = frozenset()):
@@ -69,15 +72,15 @@ def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] =
         header, kind = _header(column)
         put(sheet, top, i, header).font = Font(bold=True)
         sheet.cell(top, i).alignment = Alignment(wrap_text=True, vertical="top")
-        width = WRAPPED.get(column) or (14 if kind in FORMATS else min(len(header) + 3, 16))
+        width = WRAPPED.get(column) or WIDTHS.get(kind) or min(len(header) + 3, 16)
         for r, value in enumerate(frame[column], start=top + 1):
             cell = put(sheet, r, i, value)
-            cell.alignment = Alignment(vertical="top")
+            cell.alignment = LEFT if isinstance(cell.value, str) else Alignment(vertical="top")
             if r - top - 1 in bold_rows:
                 cell.font = Font(bold=True)
             if isinstance(cell.value, str):
                 if column in WRAPPED:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
                     lines[r - top - 1] = max(lines[r - top - 1], -(-len(cell.value) // (width - 6)))
                 else:
                     width = max(width, min(len(cell.value) + 2, 24))
@@ -88,7 +91,7 @@ def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] =
             elif isinstance(cell.value, (dt.date, dt.datetime)):
                 cell.number_format = FORMATS["dato"]
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.row_dimensions[top].height = 42
+    sheet.row_dimensions[top].height = 54  # four lines of a wrapped header
     for n, count in enumerate(lines, start=top + 1):
         if count > 1:
             sheet.row_dimensions[n].height = 13 * count
@@ -108,17 +111,45 @@ def _print_setup(sheet: Worksheet, header: int, last_row: int, columns: int, one
     sheet.print_title_rows = f"{header}:{header}"
     sheet.print_area = f"A1:{get_column_letter(max(columns, 1))}{last_row}"
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.top = 0.6
+    sheet.page_margins.bottom = 0.8  # the footer whole, above the paper's edge
+    sheet.page_margins.footer = 0.35
     sheet.oddFooter.center.text = "&A – side &P af &N"
+    sheet.oddFooter.center.size = 9
     sheet.freeze_panes = sheet.cell(header + 1, 1)
+
+
+def _banner(sheet: Worksheet, row: int, text: str, columns: int, size: int = 11) -> None:
+    """A line above the table, wrapped within the table's columns: never past the
+    printed page's edge."""
+    cell = put(sheet, row, 1, text)
+    cell.font = Font(bold=size > 11, size=size)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if columns > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    chars = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in
+                range(1, columns + 1)) * 11 / size  # fmt: skip
+    lines = -(-len(text) // max(int(chars), 1))
+    sheet.row_dimensions[row].height = max(lines, 1) * size * 1.4
 
 
 def _table_sheet(book: Workbook, content: Content, table: Table) -> Worksheet:
     sheet = new_sheet(book, table.name)
-    put(sheet, 1, 1, table.title).font = Font(bold=True, size=14)
-    put(sheet, 2, 1, _subtitle(content, table.level))
-    last = _grid(sheet, 4, table.frame)
-    _print_setup(sheet, 4, last, len(table.frame.columns), one_page=False)
+    last = _grid(sheet, 4, table.frame, totals(table.frame))
+    columns = len(table.frame.columns)
+    _banner(sheet, 1, table.title, columns, 14)
+    _banner(sheet, 2, _subtitle(content, table.level), columns)
+    lines = [table.note] if table.note else []
+    if table.name == comparison.NAME:
+        lines += content.comparisons
+    if table.name == effect.NAME and not table.appendix:
+        lines += content.effects
+    if lines:
+        _banner(sheet, 3, " ".join(lines), columns)
+    # a report's table of up to ONE_PAGE rows prints on one page (at about 8 pt and up);
+    # a longer one, and the appendix's, over the pages it needs, fitted to the width
+    one_page = not table.appendix and len(table.frame) <= ONE_PAGE
+    _print_setup(sheet, 4, last, len(table.frame.columns), one_page=one_page)
     return sheet
 
 
@@ -141,6 +172,17 @@ class _ChartData:
                 put(self.sheet, r, c, value, "" if c == col else FORMATS["kr"])
         self.next_column += len(frame.columns) + 1
         return col, 2, 2 + len(frame)
+
+
+def _small_title(chart) -> None:
+    """A chart's title in 10 pt bold: the default 18 pt takes three lines of a small chart."""
+    if chart.title is None or chart.title.tx is None or chart.title.tx.rich is None:
+        return
+    font = CharacterProperties(sz=1000, b=True)
+    for paragraph in chart.title.tx.rich.p:
+        paragraph.pPr = ParagraphProperties(defRPr=font)
+        for run in paragraph.r or []:
+            run.rPr = font
 
 
 def _style(chart, names: list[str]) -> None:
@@ -171,7 +213,10 @@ def _savings_charts(sheet: Worksheet, data: _ChartData, content: Content, row: i
         )
         col, head, last = data.block(f"Besparelser til dato pr. spor, aftale {agreement}", block)
         chart = BarChart()
-        chart.title = f"Budgetaftale {agreement}: besparelse til dato ({UNIT})"
+        chart.title = (
+            f"Budgetaftale {agreement}: besparelse til dato ({UNIT}), opgjort til "
+            f"{content.as_of_text}"
+        )
         chart.add_data(
             Reference(data.sheet, min_col=col + 1, max_col=col + 2, min_row=head, max_row=last),
             titles_from_data=True,
@@ -200,7 +245,10 @@ def _spending_chart(sheet: Worksheet, data: _ChartData, content: Content, row: i
     frame = frame.rename(columns={"aar": "År"}).assign(År=lambda f: f["År"].map(content.year_text))
     col, head, last = data.block("Nettoforbrug i faste priser pr. område og år", frame)
     chart = LineChart()
-    chart.title = f"Nettoforbrug pr. område ({content.table('Årsoversigt').level}, {UNIT})"
+    chart.title = (
+        f"Nettoforbrug pr. område og år ({content.table('Årsoversigt').level}, {UNIT}), "
+        f"{formats.span(content.area_years['aar'])}"
+    )
     chart.add_data(
         Reference(
             data.sheet,
@@ -234,13 +282,15 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
             block[name] = one[column].to_list()
         col, head, last = data.block(f"Udvikling: {area}", block)
         chart = LineChart()
-        chart.title = f"{area} ({UNIT} pr. måned)"
+        chart.title = f"{area}: nettoforbrug pr. måned ({UNIT}), opgjort til {content.as_of_text}"
         chart.add_data(
             Reference(data.sheet, min_col=col + 1, max_col=col + 3, min_row=head, max_row=last),
             titles_from_data=True,
         )
         chart.set_categories(Reference(data.sheet, min_col=col, min_row=head + 1, max_row=last))
         _style(chart, list(TREND))
+        chart.x_axis.tickLblSkip = 12  # every January, as on the page: labels never overlap
+        chart.x_axis.tickMarkSkip = 12
         chart.y_axis.scaling.min = 0
         chart.width, chart.height = 15, 7
         sheet.add_chart(chart, f"{'AJ'[n % 2]}{row + 15 * (n // 2)}")
@@ -251,7 +301,17 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
     sheet.freeze_panes = None
 
 
-def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
+def _contents(sheet: Worksheet, row: int, names: list[str]) -> int:
+    """A line of links to the sheets, in their order; returns the next free row."""
+    put(sheet, row, 1, "Indhold:").font = Font(bold=True)
+    for n, name in enumerate(names, start=2):
+        cell = put(sheet, row, n, name)
+        cell.hyperlink = f"#'{name}'!A1"
+        cell.font = Font(color="223355", underline="single")
+    return row + 1
+
+
+def _overview(book: Workbook, data: _ChartData, content: Content, names: list[str]) -> None:
     sheet = book.active
     sheet.title = "Overblik"
     title = content.title.replace("status for", "overblik for", 1)
@@ -259,8 +319,16 @@ def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     put(sheet, 2, 1, _subtitle(content, content.level_text))
     row = 3
     for text in content.headlines:
-        put(sheet, row, 1, text).font = Font(bold=True)
+        cell = put(sheet, row, 1, text)
+        cell.font = Font(bold=True)
+        status = text.rpartition("; status ")[2].rstrip(".")
+        if status in FILLS:
+            cell.fill = FILLS[status]
         row += 1
+    for text in content.changes:
+        put(sheet, row, 1, text).font = Font(bold=True, color="333355")
+        row += 1
+    row = _contents(sheet, row, names)
     put(sheet, row, 1, content.follow_up)
     row += 1
     put(sheet, row, 1, content.relation)
@@ -275,19 +343,54 @@ def _overview(book: Workbook, data: _ChartData, content: Content) -> None:
     _print_setup(sheet, header, last, width, one_page=True)
 
 
-def write_workbook(content: Content, path: Path) -> Path:
+def _front(book: Workbook, content: Content, names: list[str]) -> None:
+    """The appendix's first sheet: what it holds, and a link to each sheet."""
+    sheet = book.active
+    sheet.title = "Indhold"
+    title = f"Forebyggelsesstrategien – {content.title}, bilag"
+    put(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, _subtitle(content, content.level_text))
+    put(sheet, 3, 1, APPENDIX_NOTE)
+    _contents(sheet, 5, names)
+    sheet.column_dimensions["A"].width = 12
+    _print_setup(sheet, 5, 5, len(names) + 1, one_page=True)
+    sheet.freeze_panes = None
+
+
+def sheet_names(content: Content, appendix: bool = False) -> list[str]:
+    """The workbook's sheets in order (the charts' hidden data sheet last, not named)."""
+    names = ["Indhold"] if appendix else ["Overblik"]
+    for table in content.part(appendix):
+        names.append(table.name)
+        if table.name == "Årsoversigt" and not appendix:
+            names.append("Udvikling")
+    return names
+
+
+def write_workbook(content: Content, path: Path, appendix: bool = False) -> Path:
+    """The report's workbook, or with ``appendix`` its appendix's."""
     book = Workbook()
     data = _ChartData(book)
-    _overview(book, data, content)
-    for table in content.tables:
+    names = sheet_names(content, appendix)
+    if appendix:
+        _front(book, content, names[1:])
+    else:
+        _overview(book, data, content, names[1:])
+    for table in content.part(appendix):
         sheet = _table_sheet(book, content, table)
-        if table.name == "Årsoversigt":
+        if table.name == "Årsoversigt" and not appendix:
             last = _spending_chart(sheet, data, content, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
             _trend_sheet(book, data, content)
         if table.name == comparison.NAME and not table.frame.empty:
             last = comparison.workbook_charts(sheet, data, table.frame, 6 + len(table.frame))
             sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
+        if table.name == effect.NAME and not appendix and not content.waterfalls.empty:
+            last = effect.workbook_charts(sheet, data, content.waterfalls, 6 + len(table.frame))
+            sheet.print_area = f"A1:{get_column_letter(len(table.frame.columns))}{last}"
+    for sheet in book.worksheets:
+        for chart in sheet._charts:
+            _small_title(chart)
     book.move_sheet(CHART_DATA, offset=len(book.sheetnames))
     book.active = 0
     tmp = path.with_name(path.name + ".tmp")

@@ -1,6 +1,7 @@
 -- Hver gruppes realiserede besparelse pr. år i årets priser, målt én gang med én metode:
 -- budgetmetoden, hvis en indsats i gruppen bruger den, ellers baseline, ellers aktivitet.
--- Budget: korrigeret budget + gruppens planlagte besparelser i den gældende aftale −
+-- Budget: referencen (core.budgetreference: det vedtagne budget, flyttet af tekniske
+-- korrektioner og demografi) + gruppens planlagte besparelser i den gældende aftale −
 -- forbrug. Baseline: forbruget i baselineåret (det tidligste blandt gruppens
 -- baseline-indsatser), prisreguleret, − forbruget; begge uden forbruget på indsatsernes
 -- egne ansvarssteder, som nettoeffekten trækker fra. Aktivitet: (aktivitet i baselineåret
@@ -36,7 +37,9 @@ parametre AS (
     SELECT g.gruppe, g.maalemetode, f.regime,
            CASE WHEN g.maalemetode = 'aktivitet' THEN f.baselineaar ELSE g.baseline_forbrug END
                AS baselineaar,
-           f.omraade, f.aktivitetsindikator, f.enhedspris, f.prisniveau
+           f.omraade, f.aktivitetsindikator, f.enhedspris, f.prisniveau,
+           coalesce(f.maalgruppe, CASE WHEN f.omraade = 'børn og unge' THEN '0-17'
+                                       ELSE '18-64' END) AS maalgruppe
     FROM gruppe g JOIN forste f USING (gruppe)
 ),
 aarene AS (SELECT DISTINCT aar FROM core.indsats_oekonomi),
@@ -86,39 +89,62 @@ forbrug AS (
     LEFT JOIN budgetansvarlig h USING (gruppe, aar)
 ),
 korrigeret AS (
-    SELECT gf.gruppe, b.aar, sum(b.beloeb) AS beloeb
-    FROM funktioner gf JOIN core.budget b USING (funktion)
-    WHERE b.budgettype = 'korrigeret'
+    -- the budget method's reference (core.budgetreference): the adopted budget moved by
+    -- technical and demographic corrections only, never by appropriations or carry-overs
+    SELECT gf.gruppe, b.aar, sum(b.reference) AS beloeb
+    FROM funktioner gf JOIN core.budgetreference b USING (funktion)
     GROUP BY ALL
 ),
 planlagt AS (
     SELECT m.gruppe, p.aar, sum(p.besparelse) AS besparelse
     FROM medlemmer m JOIN core.planlagt_i_kraft p USING (indsats_id)
     GROUP BY ALL
+),
+maalt AS (
+    SELECT p.gruppe, y.aar, p.maalemetode, p.regime, p.baselineaar, p.maalgruppe,
+           coalesce(pl.besparelse, 0) AS planlagt_i_kraft,
+           -- the measure without demography, and the same per inhabitant of the target
+           -- group (its population this year / in the baseline year), times this year's
+           -- population; the budget method has demography in its reference (corrections)
+           CASE p.maalemetode
+               WHEN 'budget' THEN k.beloeb + coalesce(pl.besparelse, 0) - nu.forbrug
+               WHEN 'baseline' THEN
+                   bf.uden_indsatssteder * core.prisfaktor(p.regime, p.baselineaar, y.aar)
+                   - nu.uden_indsatssteder
+               WHEN 'aktivitet' THEN
+                   (ab.gennemsnit - an.gennemsnit) * p.enhedspris
+                   * core.prisfaktor(p.regime, coalesce(p.prisniveau, y.aar), y.aar)
+           END AS ikke_demografireguleret,
+           CASE p.maalemetode
+               WHEN 'baseline' THEN
+                   bf.uden_indsatssteder * core.prisfaktor(p.regime, p.baselineaar, y.aar)
+                   * bn.antal / nullif(bb.antal, 0) - nu.uden_indsatssteder
+               WHEN 'aktivitet' THEN
+                   (ab.gennemsnit * bn.antal / nullif(bb.antal, 0) - an.gennemsnit)
+                   * p.enhedspris
+                   * core.prisfaktor(p.regime, coalesce(p.prisniveau, y.aar), y.aar)
+           END AS demografireguleret,
+           CASE WHEN p.maalemetode = 'aktivitet' THEN an.opgjort_som
+                WHEN nu.forventet THEN 'forventet'
+                WHEN NOT nu.forventet THEN 'regnskab' END AS opgjort_som,
+           CASE WHEN p.maalemetode = 'aktivitet' THEN
+                    CASE WHEN an.opgjort_som = 'forventet' THEN 'beregnet' END
+                WHEN nu.budgetansvarlig THEN 'budgetansvarlig'
+                WHEN nu.forventet THEN 'beregnet' END AS forventet_af
+    FROM parametre p
+    CROSS JOIN aarene y
+    LEFT JOIN forbrug nu ON nu.gruppe = p.gruppe AND nu.aar = y.aar
+    LEFT JOIN forbrug bf ON bf.gruppe = p.gruppe AND bf.aar = p.baselineaar
+    LEFT JOIN korrigeret k ON k.gruppe = p.gruppe AND k.aar = y.aar
+    LEFT JOIN planlagt pl ON pl.gruppe = p.gruppe AND pl.aar = y.aar
+    LEFT JOIN aktivitet ab ON ab.gruppe = p.gruppe AND ab.aar = p.baselineaar
+    LEFT JOIN aktivitet an ON an.gruppe = p.gruppe AND an.aar = y.aar
+    LEFT JOIN core.maalgruppe_befolkning bb
+      ON bb.maalgruppe = p.maalgruppe AND bb.aar = p.baselineaar
+    LEFT JOIN core.maalgruppe_befolkning bn ON bn.maalgruppe = p.maalgruppe AND bn.aar = y.aar
 )
-SELECT p.gruppe, y.aar, p.maalemetode, p.regime, p.baselineaar,
-       coalesce(pl.besparelse, 0) AS planlagt_i_kraft,
-       CASE p.maalemetode
-           WHEN 'budget' THEN k.beloeb + coalesce(pl.besparelse, 0) - nu.forbrug
-           WHEN 'baseline' THEN
-               bf.uden_indsatssteder * core.prisfaktor(p.regime, p.baselineaar, y.aar)
-               - nu.uden_indsatssteder
-           WHEN 'aktivitet' THEN
-               (ab.gennemsnit - an.gennemsnit) * p.enhedspris
-               * core.prisfaktor(p.regime, coalesce(p.prisniveau, y.aar), y.aar)
-       END AS resultat,
-       CASE WHEN p.maalemetode = 'aktivitet' THEN an.opgjort_som
-            WHEN nu.forventet THEN 'forventet'
-            WHEN NOT nu.forventet THEN 'regnskab' END AS opgjort_som,
-       CASE WHEN p.maalemetode = 'aktivitet' THEN
-                CASE WHEN an.opgjort_som = 'forventet' THEN 'beregnet' END
-            WHEN nu.budgetansvarlig THEN 'budgetansvarlig'
-            WHEN nu.forventet THEN 'beregnet' END AS forventet_af
-FROM parametre p
-CROSS JOIN aarene y
-LEFT JOIN forbrug nu ON nu.gruppe = p.gruppe AND nu.aar = y.aar
-LEFT JOIN forbrug bf ON bf.gruppe = p.gruppe AND bf.aar = p.baselineaar
-LEFT JOIN korrigeret k ON k.gruppe = p.gruppe AND k.aar = y.aar
-LEFT JOIN planlagt pl ON pl.gruppe = p.gruppe AND pl.aar = y.aar
-LEFT JOIN aktivitet ab ON ab.gruppe = p.gruppe AND ab.aar = p.baselineaar
-LEFT JOIN aktivitet an ON an.gruppe = p.gruppe AND an.aar = y.aar;
+-- resultat is the demography-adjusted figure where the target group's population is
+-- delivered for both years, else the unadjusted one
+SELECT * EXCLUDE (maalgruppe), coalesce(demografireguleret, ikke_demografireguleret) AS resultat,
+       maalgruppe
+FROM maalt;

@@ -2,8 +2,8 @@
 -- tal bygger på, og hvad de bidrog med. noegle er rækkens nøgle med '|' imellem (fx
 -- 'B1|2024-2027|2024' i besparelser, 'botilbud|2025' i budgetopfoelgning, '860|botilbud|2024'
 -- i benchmark). kolonne er den kolonne i mart-tabellen, rækkerne indgår i, indgang hvilken
--- slags tal de er (forbrug, vedtaget_budget, korrigeret_budget, forventet, planlagt,
--- katalog, maal, aktivitet, befolkning, prisindeks, dst_regnskab, dst_befolkning, ...), og
+-- slags tal de er (forbrug, vedtaget_budget, korrigeret_budget, budgetkorrektion, forventet,
+-- planlagt, katalog, maal, aktivitet, befolkning, prisindeks, dst_regnskab, dst_befolkning, ...), og
 -- bidrag summen af rækkernes beløb eller antal i filens egne tal (tomt for et prisindeks, en
 -- katalogrække og en kommentar). Et realiseret resultat spores til gruppens måling, som
 -- indsatsens andel er regnet af. Se docs/beregninger.md, "Sporbarhed".
@@ -61,11 +61,31 @@ maaling AS MATERIALIZED (
     WHERE r.resultat IS NOT NULL AND r.maalemetode = 'baseline'
       AND (f.ansvarssted NOT IN (SELECT ansvarssted FROM indsatssteder) OR f.ansvarssted IS NULL)
     UNION ALL
-    SELECT r.gruppe, r.aar, 'korrigeret_budget', k.leverance_nr, k.kilde_ark, 1, k.beloeb,
-           [k.kilde_raekke]
+    -- the budget method's reference (core.budgetreference): the adopted budget of the
+    -- agreement in force and the technical and demographic corrections, or, without an
+    -- adopted budget, the korrigeret budget and the appropriations and carry-overs taken off
+    SELECT r.gruppe, r.aar,
+           CASE WHEN k.budgettype = 'oprindeligt' THEN 'vedtaget_budget' ELSE 'korrigeret_budget' END,
+           k.leverance_nr, k.kilde_ark, 1, k.beloeb, [k.kilde_raekke]
     FROM core.gruppe_resultat r
     JOIN gruppe_funktion gf USING (gruppe)
-    JOIN core.budget k ON k.funktion = gf.funktion AND k.aar = r.aar AND k.budgettype = 'korrigeret'
+    JOIN core.budgetreference br ON br.funktion = gf.funktion AND br.aar = r.aar
+    JOIN core.budget k
+      ON k.funktion = gf.funktion AND k.aar = r.aar
+     AND CASE br.grundlag WHEN 'vedtaget'
+              THEN k.budgettype = 'oprindeligt' AND k.budgetaftale = br.budgetaftale
+              ELSE k.budgettype = 'korrigeret' END
+    WHERE r.resultat IS NOT NULL AND r.maalemetode = 'budget'
+    UNION ALL
+    SELECT DISTINCT r.gruppe, r.aar, 'budgetkorrektion', c.leverance_nr, c.kilde_ark, 1, c.beloeb,
+           [c.kilde_raekke]
+    FROM core.gruppe_resultat r
+    JOIN gruppe_funktion gf USING (gruppe)
+    JOIN core.budgetreference br ON br.funktion = gf.funktion AND br.aar = r.aar
+    JOIN core.budgetkorrektion c
+      ON c.aar = r.aar AND (c.funktion = gf.funktion OR (c.funktion IS NULL AND c.omraade = br.omraade))
+     AND CASE br.grundlag WHEN 'vedtaget' THEN c.type IN ('teknisk', 'demografi')
+              ELSE c.type IN ('tillægsbevilling', 'overførsel') END
     WHERE r.resultat IS NOT NULL AND r.maalemetode = 'budget'
     UNION ALL
     SELECT r.gruppe, r.aar, 'planlagt', o.leverance_nr, o.kilde_ark, 1, o.beloeb,
@@ -130,6 +150,12 @@ omraadebudget AS (
     FROM core.budget k
     WHERE k.budgettype = 'korrigeret' AND k.omraade IS NOT NULL
 ),
+omraadeprognose AS (
+    -- the budget holders' own forventet regnskab for a whole område (not one initiative)
+    SELECT omraade, aar, leverance_nr, kilde_ark, forventet_regnskab, kilde_raekke
+    FROM core.forventet_regnskab
+    WHERE indsats_id IS NULL
+),
 linjer AS (
     -- besparelser: the catalogue row, the planned saving of the row's own agreement, what
     -- the group's realised saving is measured with, the price index
@@ -149,6 +175,20 @@ linjer AS (
            m.raekker
     FROM besparelse b JOIN maaling m USING (gruppe, aar)
     WHERE b.opgjort
+    UNION ALL
+    -- a member's own measure (core.indsats_andel): its indicator's rows in its område in
+    -- the year and the baseline year
+    SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
+           'realiseret_besparelse',
+           CASE WHEN a.aar = b.aar THEN 'aktivitet' ELSE 'aktivitet_basisaar' END,
+           a.leverance_nr, a.kilde_ark, 1, a.antal, [a.kilde_raekke]
+    FROM besparelse b
+    JOIN core.indsats_andel x ON x.indsats_id = b.indsats_id AND x.aar = b.aar
+    JOIN core.indsatser i ON i.indsats_id = b.indsats_id
+    JOIN core.aktivitet_raekker a
+      ON a.omraade = i.omraade AND a.indikator = i.aktivitetsindikator
+     AND a.aar IN (b.aar, i.baselineaar)
+    WHERE b.opgjort AND x.fordelt_efter LIKE 'egen måling%'
     UNION ALL
     SELECT 'besparelser', b.indsats_id || '|' || b.budgetaftale || '|' || b.aar,
            'prisniveau', 'prisindeks', p.leverance_nr, p.kilde_ark, p.antal, NULL, p.raekker
@@ -250,15 +290,18 @@ linjer AS (
     FROM forbrug f
     WHERE f.omraade IS NOT NULL
     UNION ALL
-    SELECT 'budgetopfoelgning', u.omraade || '|' || u.aar, 'forventet_regnskab', 'forventet',
-           h.leverance_nr, h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
-    FROM mart.budgetopfoelgning u
-    JOIN core.forventet_regnskab h
-      ON h.omraade = u.omraade AND h.aar = u.aar AND h.indsats_id IS NULL
-    WHERE u.forventet_af = 'budgetansvarlig'
+    -- the holders' forecast, where budgetopfoelgning and aarsoversigt use it
+    SELECT m.tabel, m.omraade || '|' || m.aar, m.kolonne, 'forventet', h.leverance_nr,
+           h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
+    FROM (SELECT 'budgetopfoelgning' AS tabel, 'forventet_regnskab' AS kolonne, omraade, aar
+          FROM mart.budgetopfoelgning WHERE forventet_af = 'budgetansvarlig'
+          UNION ALL
+          SELECT 'aarsoversigt', 'nettoforbrug_loebende_priser', omraade, aar
+          FROM mart.aarsoversigt WHERE opgjort_som = 'forventet') m
+    JOIN omraadeprognose h USING (omraade, aar)
     UNION ALL
-    -- aarsoversigt: the same budgets, the spending (or the holders' forecast that replaces
-    -- it), the activity in helårspersoner/pladser, the population, the price index
+    -- aarsoversigt: the same budgets, the spending (unless the holders' forecast above
+    -- replaces it), the activity in helårspersoner/pladser, the population, the price index
     SELECT 'aarsoversigt', b.omraade || '|' || b.aar, b.indgang, b.indgang, b.leverance_nr,
            b.kilde_ark, 1, b.beloeb, [b.kilde_raekke]
     FROM omraadebudget b
@@ -268,15 +311,7 @@ linjer AS (
     FROM mart.aarsoversigt a
     JOIN forbrug f ON f.omraade = a.omraade AND f.aar = a.aar
     WHERE a.opgjort_som = 'regnskab' OR NOT EXISTS (
-        SELECT 1 FROM core.forventet_regnskab h
-        WHERE h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL)
-    UNION ALL
-    SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'nettoforbrug_loebende_priser', 'forventet',
-           h.leverance_nr, h.kilde_ark, 1, h.forventet_regnskab, [h.kilde_raekke]
-    FROM mart.aarsoversigt a
-    JOIN core.forventet_regnskab h
-      ON h.omraade = a.omraade AND h.aar = a.aar AND h.indsats_id IS NULL
-    WHERE a.opgjort_som = 'forventet'
+        SELECT 1 FROM omraadeprognose h WHERE h.omraade = a.omraade AND h.aar = a.aar)
     UNION ALL
     SELECT 'aarsoversigt', a.omraade || '|' || a.aar, 'aktivitet', 'aktivitet', x.leverance_nr,
            x.kilde_ark, 1, x.antal, [x.kilde_raekke]

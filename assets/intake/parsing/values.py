@@ -120,6 +120,19 @@ def number(raw: pd.Series, factor: float = 1.0) -> Parsed:
     return pd.Series(values * factor, index=raw.index), pd.Series(bad, index=raw.index)
 
 
+# a number as text that reads more than one way: one decimal or three after a comma
+# ('1.234,5', '1,234'), or points alone ('1.234': a thousand or one point something)
+_AMBIGUOUS = re.compile(r",\d(?!\d)|,\d{3,}|^[-+(]?\d{1,3}(\.\d{3})+\)?-?$")
+
+
+def guessed(cell: object) -> bool:
+    """Whether a cell is an amount written as text that the reader had to guess at."""
+    if not isinstance(cell, str):
+        return False
+    text = re.sub(r"\s|kr\.?|DKK", "", cell, flags=re.I)
+    return bool(_AMBIGUOUS.search(text))
+
+
 MAX_AMOUNT = 1e15  # kr.; the warehouse's DECIMAL(18, 2) ends just below 1e16
 
 

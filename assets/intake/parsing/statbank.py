@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from assets.intake.problems import Problem
-from assets.intake.sheets import Sheet
+from assets.intake.reading.sheets import Sheet
 from schemas.kinds import fold
 
 SCAN_ROWS = 30

@@ -14,7 +14,7 @@ import struct
 from pathlib import Path
 
 from assets.danish import number
-from assets.intake import limits
+from assets.intake.reading import limits
 
 _MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _STREAMS = ("workbook", "book")

@@ -15,22 +15,17 @@ import itertools
 import json
 import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assets.danish import neutral, neutral_lines
-from assets.intake.inbox import NOT_REGULAR, sha256
-from assets.intake.names import stored
+from assets.danish import neutral_lines
+from assets.files.inbox import sha256
+from assets.files.names import stored
 from runtime.resources import copy_new, create_new, write_text
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
-SKIP_REASONS = {
-    **NOT_REGULAR,
-    "adgang": "forebyg har ikke adgang til at læse filen. Giv driftens gruppe læseadgang, "
-    "eller læg filen i indbakken igen.",
-}
+DAMAGED = "arkivfejl"  # a step's metadata: the archived files a run left out, one line each
 
 
 @dataclass(frozen=True)
@@ -106,24 +101,25 @@ class Index:
     damaged: list[str]
 
 
-def archived(folder: Path) -> Index:
+def archived(folder: Path, suffixes: set[str]) -> Index:
     """Every delivery the archive's sidecars name, in delivery order (a file delivered twice
-    twice). Only ``<sha256>.json`` sidecars and the data file each names are read (never a
-    stray ``.tmp`` or dotfile), and the data file's bytes must have its sha256: a damaged
-    sidecar or data file is that file's problem, reported and left out."""
+    twice). Only ``<sha256>.json`` sidecars and the data file each names, with one of the
+    readers' ``suffixes``, are read (never a stray ``.tmp`` or dotfile), and the data file's
+    bytes must have its sha256: a damaged sidecar or data file is that file's problem,
+    reported and left out."""
     out, damaged = [], []
     for meta in sorted(folder.glob("*.json")):
         if not SHA256.fullmatch(meta.stem):
             continue  # not a sidecar of the archive
         try:
-            out += _entries(meta)
+            out += _entries(meta, suffixes)
         except Damaged as exc:
             damaged.append(str(exc))
     out.sort(key=lambda a: (a[0].received, a[1], a[0].name))
     return Index([a for a, _ in out], damaged)
 
 
-def _entries(meta: Path) -> list[tuple[Archived, int]]:
+def _entries(meta: Path, suffixes: set[str]) -> list[tuple[Archived, int]]:
     shown = f"arkiv/{meta.name}"
     try:
         info = json.loads(meta.read_text(encoding="utf-8"))
@@ -142,7 +138,7 @@ def _entries(meta: Path) -> list[tuple[Archived, int]]:
             "udeladt af genopbygningen. Hent arkiv/-mappen fra backup, og kør 'forebyg "
             "rebuild' igen."
         ) from None
-    data = _data_file(meta, info)
+    data = _data_file(meta, info, suffixes)
     if data is None:
         raise Damaged(
             f"Arkivfeltet {shown} nævner en fil, der ikke findes i arkiv/; den er udeladt af "
@@ -162,16 +158,13 @@ def _entries(meta: Path) -> list[tuple[Archived, int]]:
             for name, received, nr in entries]  # fmt: skip
 
 
-def _data_file(meta: Path, info: dict) -> Path | None:
+def _data_file(meta: Path, info: dict, suffixes: set[str]) -> Path | None:
     """The data file a sidecar names: ``<sha256><endelse>``; a sidecar written before the
     suffix was recorded names the one file ``<sha256>.<ext>`` with a readable ext."""
-    from assets.intake.readers import SUFFIXES  # here: the readers load pandera, and a
-    # command with nothing new reads the archive's names without them
-
-    if isinstance(suffix := info.get("endelse"), str) and suffix in SUFFIXES:
+    if isinstance(suffix := info.get("endelse"), str) and suffix in suffixes:
         path = meta.with_name(meta.stem + suffix)
         return path if path.is_file() else None
-    found = [p for s in sorted(SUFFIXES) if (p := meta.with_name(meta.stem + s)).is_file()]
+    found = [p for s in sorted(suffixes) if (p := meta.with_name(meta.stem + s)).is_file()]
     return found[0] if len(found) == 1 else None
 
 
@@ -209,34 +202,3 @@ def reject(
         write_text(target.with_name(target.name + ".fejl.txt"), neutral_lines(reasons) + "\n")
         return target
     raise AssertionError("free_names never ends")
-
-
-def _starts_with(path: Path, head: bytes) -> bool:
-    """Whether ``path`` is a regular file that begins with ``head``; a link or a pipe is
-    never opened (OSError)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as fh:
-        return stat.S_ISREG(os.fstat(fd).st_mode) and fh.read(len(head)) == head
-
-
-def note_skipped(folder: Path, name: str, reason: str) -> Path:
-    """A receipt for something in the inbox that is never read; it stays where it is."""
-    folder.mkdir(mode=0o770, parents=True, exist_ok=True)
-    head = f"Kvittering for aflevering til forebyg\n\nFil:        {neutral(name)}\n"
-    flat = stored(name)
-    for n in itertools.count(1):
-        target = folder / (f"ikke-laest_{flat}.txt" if n == 1 else f"ikke-laest_{n}_{flat}.txt")
-        try:  # its own receipt of an earlier run is renewed; another file's is kept
-            if not _starts_with(target, head.encode()):
-                continue
-        except FileNotFoundError:
-            pass
-        except OSError:  # a link, a folder: not a receipt forebyg wrote
-            continue
-        write_text(
-            target,
-            head + "Status:     IKKE LÆST – filen bliver i indbakken og indlæses ikke.\n\n"
-            f"{SKIP_REASONS.get(reason, reason)}\n",
-        )
-        return target
-    raise AssertionError("itertools.count never ends")

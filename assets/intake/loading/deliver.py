@@ -8,19 +8,17 @@ machine (``runtime.resources.environment_fault``) escape, and they stop the run.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import traceback
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 
 from assets.danish import kr, neutral_lines
-from assets.intake.cpr import mask
-from assets.intake.extract import Extract
-from assets.intake.load import control_sum_oere, insert_rows
+from assets.intake.loading.load import control_sum_oere, insert_rows
+from assets.intake.parsing.extract import Extract
 from assets.intake.problems import Problem
+from assets.intake.reading.cpr import mask
 from schemas.kinds import tables
 
 UNFORESEEN = (
@@ -32,7 +30,6 @@ CPR_NAME = (
     "filens navn (eller en mappe i stien) ligner et CPR-nummer. Personnumre må ikke "
     "afleveres; filen er gemt under et neutralt navn. Omdøb den, og aflever den igen."
 )
-MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -117,28 +114,6 @@ def reconciliation(con: duckdb.DuckDBPyConnection, where: str, params: list) -> 
         (nr, t, f"filen har {r} rækker og {kr(b)} kr., lageret {wr} rækker og {kr(wb)} kr.")
         for nr, t, r, wr, b, wb in off
     ]
-
-
-Copies = dict[int, tuple[tuple[int, int], str | None]]
-
-
-def write_manifest(folder: Path, copies: Copies) -> None:
-    """Which inbox file each private copy came from, for ``publicering``: the file's
-    (device, inode), never its name (a name may hold a CPR number, and the manifest stays
-    behind when a run is killed). No copy: the file was refused by its size, never copied."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    (folder / MANIFEST).write_text(
-        json.dumps({nr: {"inode": list(i), "kopi": c} for nr, (i, c) in copies.items()}),
-        encoding="ascii",
-    )
-
-
-def read_manifest(folder: Path) -> Copies:
-    path = folder / MANIFEST
-    if not path.exists():
-        return {}
-    raw = json.loads(path.read_text(encoding="ascii"))
-    return {int(nr): (tuple(v["inode"]), v["kopi"]) for nr, v in raw.items()}
 
 
 def now() -> dt.datetime:

@@ -13,15 +13,15 @@ from pathlib import Path
 import python_calamine as calamine
 
 from assets.danish import number
-from assets.intake import cpr, limits
-from assets.intake.columnar import Mixed, read_columnar
-from assets.intake.csvtext import read_csv
-from assets.intake.decoded import Exceeded
-from assets.intake.legacy import check_xls
-from assets.intake.limits import DAMAGED, Refused, check_size, check_zip
-from assets.intake.parts import Cutting
-from assets.intake.sheets import Sheet, Sheets
-from assets.intake.unreadable import UnreadableFile
+from assets.intake.reading import cpr, limits
+from assets.intake.reading.columnar import Mixed, read_columnar
+from assets.intake.reading.csvtext import read_csv
+from assets.intake.reading.decoded import Exceeded
+from assets.intake.reading.legacy import check_xls
+from assets.intake.reading.limits import DAMAGED, Refused, check_size, check_zip
+from assets.intake.reading.parts import Cutting
+from assets.intake.reading.sheets import Sheet, Sheets
+from assets.intake.reading.unreadable import UnreadableFile
 
 SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEETS | {".csv"}

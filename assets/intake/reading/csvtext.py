@@ -26,10 +26,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from assets.danish import number
-from assets.intake import limits
-from assets.intake.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-from assets.intake.sheets import HEAD_ROWS, Sheet
-from assets.intake.unreadable import UnreadableFile
+from assets.intake.reading import limits
+from assets.intake.reading.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from assets.intake.reading.sheets import HEAD_ROWS, Sheet
+from assets.intake.reading.unreadable import UnreadableFile
 
 SNIFF_CHARS = 4096
 _BLOCK = 1 << 24

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assets.intake.sheets import HEAD_ROWS
+from assets.intake.reading.sheets import HEAD_ROWS
 
 MIN_BYTES = 64 << 20  # a sheet's XML below this is read whole: one core is fast enough
 PART_BYTES = 96 << 20  # about this much XML per part

@@ -26,7 +26,7 @@ from assets.danish import number
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from assets.intake.parts import Cutting, SheetCutter
+    from assets.intake.reading.parts import Cutting, SheetCutter
 
 MAX_FILE_BYTES = 1 << 30  # the file as delivered
 MAX_UNPACKED_BYTES = 2 << 30  # all of a workbook's zip entries inflated (a 1M-row ledger: ~0.6 GB)
@@ -228,7 +228,7 @@ class _OdsScan:
 
 
 def _ods_label(attrs: bytes, nr: int) -> str:
-    from assets.intake.cpr import looks_like_cpr
+    from assets.intake.reading.cpr import looks_like_cpr
 
     found = _TABLE_NAME.search(attrs or b"")
     name = html.unescape(found[1].decode("utf-8", "replace")) if found else ""
@@ -248,8 +248,8 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
     ``cutting`` also receives each big sheet's XML as it is inflated (``parts``). Every
     entry is searched for CPR-like numbers on the way: the parts holding one, as
     ``cpr.part_label`` names them."""
-    from assets.intake.cpr import PartScan, looks_like_cpr, part_label
-    from assets.intake.decoded import SharedStrings, SheetCells, check_text
+    from assets.intake.reading.cpr import PartScan, looks_like_cpr, part_label
+    from assets.intake.reading.decoded import SharedStrings, SheetCells, check_text
 
     try:
         book = zipfile.ZipFile(path)
@@ -317,7 +317,7 @@ def check_zip(path: Path, suffix: str, cutting: Cutting | None = None) -> list[t
 
 def _cells(key: str, ods: bool, sheet: str | None) -> str:
     """What of a member's XML the reader gives as cells (``cpr.in_xml``)."""
-    from assets.intake.cpr import COPIES
+    from assets.intake.reading.cpr import COPIES
 
     if ods:
         return "ods" if key == "content.xml" else ""
@@ -410,7 +410,7 @@ class _Parts:
         names: set[str],
         shared: set[str] = frozenset(),
     ):
-        from assets.intake.cpr import looks_like_cpr
+        from assets.intake.reading.cpr import looks_like_cpr
 
         self.sheets: dict[str, str] = {}
         self.labels: dict[str, str] = {}

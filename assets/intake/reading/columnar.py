@@ -22,8 +22,8 @@ import fastexcel
 import pyarrow as pa
 import python_calamine as calamine
 
-from assets.intake.parts import Cutting, Part, Whole
-from assets.intake.sheets import HEAD_ROWS, Sheet
+from assets.intake.reading.parts import Cutting, Part, Whole
+from assets.intake.reading.sheets import HEAD_ROWS, Sheet
 
 _ROW_END = re.compile(rb"</(\w+:)?(row|sheetData)>")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*/>")

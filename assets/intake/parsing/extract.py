@@ -20,11 +20,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from assets.danish import kr, neutral
-from assets.intake import statbank, values
-from assets.intake.cpr import cpr_problems, part_problems
+from assets.intake.parsing import statbank, values
 from assets.intake.problems import Problem, from_schema_errors
-from assets.intake.readers import UnreadableFile, read_workbook
-from assets.intake.sheets import Sheet
+from assets.intake.reading.cpr import cpr_problems, part_problems
+from assets.intake.reading.readers import UnreadableFile, read_workbook
+from assets.intake.reading.sheets import Sheet
 from schemas.extracts import MODELS
 from schemas.kinds import KindSpec, TableSpec, fold, kinds, total_words, units
 
@@ -308,7 +308,7 @@ def _frame(
     if loc.wide:
         frame, wide_problems = _melt_wide(file, table, loc, frame, positions, index, layout)
         problems += wide_problems
-    problems += _check_totals(file, table, loc, frame, totals)
+    problems += _check_totals(file, table, loc, frame, totals, raw)
     text = [n for n, col in model_columns.items() if str(col.dtype).startswith("string")]
     return frame.astype(dict.fromkeys(text, "string")), raw, headers, problems
 
@@ -329,10 +329,13 @@ def _melt_wide(file, table, loc, frame, positions, index, layout):
 
 
 def _check_totals(
-    file: str, table: TableSpec, loc: _Located, frame: pd.DataFrame, totals: list
+    file: str, table: TableSpec, loc: _Located, frame: pd.DataFrame, totals: list, raw: pd.DataFrame
 ) -> list[Problem]:
     """A single 'I alt' row must equal the sum of the rows above it, to the øre (the table's
-    amount field, of type beloeb)."""
+    amount field, of type beloeb). When it does not, the amounts above it written as text
+    that reads more than one way ('1.234,5 kr', '1,234') are named too: one of them may be
+    the cause. A row below the total is a problem of its own: the total does not cover it
+    (often a row copied twice)."""
     col = next((i for i, c in loc.columns.items() if c.field == table.amount), None)
     if col is None or len(totals) != 1 or loc.wide:
         return []
@@ -342,19 +345,49 @@ def _check_totals(
     )
     if bad.iloc[0] or pd.isna(stated.iloc[0]):
         return []
+    header, amount = loc.columns[col].header, table.amount
+    above = frame["kilde_raekke"] < row
+    below = [
+        Problem(
+            file,
+            f"ingen rækker under 'I alt'-rækken (række {row}), som ikke tæller med i den; "
+            "flyt rækken op over 'I alt', eller slet den, hvis den står der to gange",
+            loc.sheet.name,
+            int(r),
+            show_value=False,
+        )
+        for r in sorted(set(frame.loc[~above, "kilde_raekke"]))
+    ]
     stated_oere = round(float(stated.iloc[0]) * 100)
-    actual_oere = int(np.rint(frame[table.amount].fillna(0) * 100).astype("int64").sum())
+    amounts = frame.loc[above, table.amount].fillna(0)
+    actual_oere = int(np.rint(amounts * 100).astype("int64").sum())
     if stated_oere == actual_oere:
-        return []
+        return below
+    guessed = [
+        Problem(
+            file,
+            f"et entydigt beløb: teksten er læst som {kr(Decimal(str(frame.at[r, amount])))} kr."
+            f", men 'I alt' (række {row}) passer ikke med rækkerne; skriv beløbet som tal, "
+            "fx 1234,50",
+            loc.sheet.name,
+            int(r),
+            header,
+            raw.at[r, amount],
+        )
+        for r in frame.index[above]
+        if amount in raw.columns and values.guessed(raw.at[r, amount])
+    ]
     return [
+        *guessed,
         Problem(
             file,
             f"summen af rækkerne ovenfor ({kr(Decimal(actual_oere) / 100)}); mangler der rækker?",
             loc.sheet.name,
             row,
-            loc.columns[col].header,
+            header,
             kr(Decimal(stated_oere) / 100),
-        )
+        ),
+        *below,
     ]
 
 

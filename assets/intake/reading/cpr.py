@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from assets.intake.problems import Problem
-from assets.intake.sheets import Sheet, plain
+from assets.intake.reading.sheets import Sheet, plain
 
 # dashes (hyphen, non-breaking hyphen, figure, en and em dash, minus, small and
 # full-width hyphen-minus) and spaces (no-break, figure, narrow no-break)
