@@ -323,8 +323,16 @@ def _nothing_new(home) -> int | None:
     return _print_summary(home, None)
 
 
-def _run(home, **kwargs) -> int:
-    before, figures = _identity(home.warehouse), _figures(home)
+def _rebuild(home, **kwargs) -> int:
+    """A rebuild never reads the old warehouse, which may be damaged (that is why one
+    rebuilds): its headline figures are compared with the new ones only if it opens."""
+    from runtime.resources import Stop
+
+    try:
+        figures = _figures(home)
+    except Stop:
+        figures = None
+    before = _identity(home.warehouse)
     return _print_run(home, _recorded(home, **kwargs), before, figures)
 
 
@@ -380,7 +388,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from pipelines.recording import KIND_TAG, KINDS
 
     tags = {KIND_TAG: KINDS["rebuild"]}
-    return _run(_home(args).create(), run_config=REBUILD_CONFIG, tags=tags)
+    return _rebuild(_home(args).create(), run_config=REBUILD_CONFIG, tags=tags)
 
 
 def _error(text: str) -> None:
