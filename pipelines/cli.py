@@ -323,9 +323,10 @@ def _nothing_new(home) -> int | None:
     return _print_summary(home, None)
 
 
-def _rebuild(home, **kwargs) -> int:
-    """A rebuild never reads the old warehouse, which may be damaged (that is why one
-    rebuilds): its headline figures are compared with the new ones only if it opens."""
+def _run(home, **kwargs) -> int:
+    """A run of the whole job (a rebuild, or a test's). A rebuild never reads the old
+    warehouse, which may be damaged (that is why one rebuilds): its headline figures are
+    compared with the new ones only if it opens."""
     from runtime.resources import Stop
 
     try:
@@ -388,7 +389,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from pipelines.recording import KIND_TAG, KINDS
 
     tags = {KIND_TAG: KINDS["rebuild"]}
-    return _rebuild(_home(args).create(), run_config=REBUILD_CONFIG, tags=tags)
+    return _run(_home(args).create(), run_config=REBUILD_CONFIG, tags=tags)
 
 
 def _error(text: str) -> None:
