@@ -39,11 +39,13 @@ def test_run_prints_files_rejections_and_savings_within_80_columns(
     assert lines[1] == "AFVIST: tom.xlsx"  # each rejected file, with its first problem
     assert lines[2].startswith("  Filen er tom (0 byte)")
     # spor 1 under 2024-2027: budgeted 4,2 mio. (all of it in the years with data),
-    # realised 5,0: 119 % (see test_pipeline.py for the initiatives' figures); with spor 2
-    # (2,5 budgeted, 3,6 realised) the agreement has realised 8,6 of 6,7 mio. kr. (128 %)
-    assert "Spor 1             4,2          4,2         5,0   119 %  grøn" in lines
-    assert "I alt              6,7          6,7         8,6   128 %  grøn" in lines
-    assert "Budgetaftale 2024-2027: Strategien har realiseret 8,6 af 6,7 mio. kr." in lines
+    # realised (see test_pipeline.py for the initiatives' figures) B1+B2 on the adopted
+    # budget 1,1 (2024) + 1,9 (2025), L1 0,6 + 1,2 = 4,8: 4,8 / 4,2 = 114 %; with spor 2
+    # (2,5 budgeted; A1 (100 − 90) × 120.000 + (100 − 80) × 120.000 = 3,6 realised) the
+    # agreement has realised 8,4 of 6,7 mio. kr. (125,4 % → 125 %)
+    assert "Spor 1             4,2          4,2         4,8   114 %  grøn" in lines
+    assert "I alt              6,7          6,7         8,4   125 %  grøn" in lines
+    assert "Budgetaftale 2024-2027: Strategien har realiseret 8,4 af 6,7 mio. kr." in lines
     assert (
         "Budgetaftalerne 2023-2026 og 2024-2027 overlapper i 2024-2026 og må ikke lægges "
         "sammen." in out.replace("\n", " ")
@@ -96,10 +98,13 @@ def test_demo_on_the_sample_data(tmp_path, capsys):
         assert set(executions) == set(check_keys)
         assert len(ui.get_runs()) == 1
     assert "opdigtede eksempeldata" in out
-    # 17 files (one the holders' forecast, one the owners' comments), and 5 for the
-    # comparison: REGK31 and FOLK1A each in both DST layouts with the same figures, so the
-    # later file of each pair replaces the earlier's years
-    assert "22 filer i denne kørsel: 20 accepteret, 2 allerede erstattet af nyere filer." in out
+    # 18 files (one the holders' forecast, one the owners' comments, one the budget
+    # corrections), and 5 for the comparison: REGK31 and FOLK1A each in both DST layouts,
+    # the API csv for all 98 municipalities 2015-2025, the Statbank export for 12 of them
+    # 2020-2024. A file replaces only its own municipalities and years, so the Statbank
+    # export (the later file) replaces part of the API csv and neither is wholly replaced:
+    # 18 + 5 = 23 files, all accepted.
+    assert "23 filer i denne kørsel: 23 accepteret." in out
     assert "Besparelser i mio. kr., 2026-priser" in out
     for aftale in ("2023-2026", "2024-2027"):
         assert f"Budgetaftale {aftale}: Strategien har realiseret" in out

@@ -72,8 +72,10 @@ def test_a_redelivery_says_what_moved_and_counts_what_did_not(
     assert not [line for line in lines if "+0,0 %" in line or "Erstatter" in line]
     # December 2024 at 390.000 instead: L1 (baseline method on 5.38.38, 2023 = 6.000.000)
     # saves 60.000 more in 2024, and its 2025 forecast moves a little with the June share
-    # of 2024 (H1 2.700.000 of 5.340.000): realised under 2024-2027 goes from 8,6 mio.
-    # (test_cli) to 8,6 + 0,06 + about 0,027 = 8,69, shown 8,7.
+    # of 2024 (H1 2.700.000 of 5.340.000): share (0,5 + 2,7/5,34) / 2 = 0,50281, forecast
+    # 2.400.000 / 0,50281 = 4.773.184, saving 1.226.816 instead of 1.200.000 (+26.816).
+    # Realised under 2024-2027 goes from 8,4 mio. (test_cli: B1+B2 on the adopted budget
+    # 1,1 + 1,9, L1 0,6 + 1,2, A1 3,6) to 8,4 + 0,06 + 0,027 = 8,487, shown 8,5.
     dec = b.spending(
         home.indbakke / "bostoette_dec.xlsx", [["5.38.38", 1, "7200", "2024-12", 390_000]]
     )
@@ -81,7 +83,7 @@ def test_a_redelivery_says_what_moved_and_counts_what_did_not(
     assert main(["run", "--home", str(home.root)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:3] == [
-        "Realiseret i alt 2024-2027: 8,6 → 8,7 mio. kr.",
+        "Realiseret i alt 2024-2027: 8,4 → 8,5 mio. kr.",
         "Ændrede måneder: 2024-12 (1 funktion).",
         "1 fil i denne kørsel: 1 accepteret.",
     ]
