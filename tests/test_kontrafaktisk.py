@@ -130,3 +130,33 @@ def test_a_municipality_beyond_every_donor_cannot_be_used():
     assert con.execute("SELECT kommunenr, vaegt FROM mart.kontrafaktisk_vaegte").fetchall() == [
         (105, 1.0)
     ]
+
+
+def test_the_weights_are_fitted_again_only_when_what_they_depend_on_changes(monkeypatch):
+    # The hand-built warehouse above: the first build fits (the table has no fingerprint
+    # yet) and gives the same weights as weights() itself; the second finds its fingerprint
+    # in the table's comment and fits nothing (weights() would raise); one figure of the
+    # panel changed (860's 2015: 1.150 + 0 wiggle → 1.151) fits again.
+    from assets.core import synthetic
+
+    con = warehouse(1150, 100)
+    fitted = con.execute("SELECT * FROM core.syntetisk_kontrol ORDER BY ALL").fetchall()
+    rows, kept = synthetic.build(con)
+    assert (rows, kept) == (len(fitted), False)
+    assert con.execute("SELECT * FROM core.syntetisk_kontrol ORDER BY ALL").fetchall() == fitted
+
+    def no_fit(*args):
+        raise AssertionError("fitted again")
+
+    real = synthetic.weights
+    monkeypatch.setattr(synthetic, "weights", no_fit)
+    assert synthetic.build(con) == (len(fitted), True)
+    assert con.execute("SELECT * FROM core.syntetisk_kontrol ORDER BY ALL").fetchall() == fitted
+
+    con.execute("UPDATE core.dst_drift SET kr_pr_indbygger = 1151 WHERE kommunenr = 860 "
+                "AND aar = 2015")  # fmt: skip
+    with pytest.raises(AssertionError, match="fitted again"):
+        synthetic.build(con)
+    monkeypatch.setattr(synthetic, "weights", real)
+    assert synthetic.build(con)[1] is False
+    assert synthetic.build(con)[1] is True
