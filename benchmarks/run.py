@@ -358,8 +358,8 @@ def _targets(by: dict[str, Measure]) -> list[tuple[str, str, str, bool]]:
             "csv: forebyg ÷ floor (intake of the csv ledger: its run less a run with nothing "
             "new, ÷ pyarrow's csv reader into Arrow)",
             f"{csv_intake / by['floor_csv'].seconds:.2f}",
-            "≤ 1.5",
-            csv_intake / by["floor_csv"].seconds <= 1.5,
+            "≤ 3",  # issue 29's target for the csv intake
+            csv_intake / by["floor_csv"].seconds <= 3,
         ),
         ("run with nothing new", f"{by['noop'].seconds:.1f} s", "≤ 2 s", by["noop"].seconds <= 2),
         (

@@ -803,12 +803,11 @@ def changes_since(con: duckdb.DuckDBPyConnection) -> list[str]:
     return out
 
 
-def read_content(
-    con: duckdb.DuckDBPyConnection, title: str = "", subject: str = "Strategien"
-) -> Content:
-    """``title``: 'status for Social- og Sundhedsudvalget' and ``subject``: 'Udvalgets
-    indsatser' when ``con`` holds one committee's (or owner's) initiatives only
-    (assets/reports/scope.py)."""
+def read_headlines(con: duckdb.DuckDBPyConnection, subject: str = "Strategien") -> Content:
+    """The overview per track and agreement and one headline per agreement, and what they
+    are phrased with: what the run summary prints. The tables, charts and months are left
+    empty (``read_content`` fills them), so a run with nothing new reads no more than the
+    marts' overview."""
     level = con.execute("SELECT prisniveau FROM core.prisniveau").fetchone()[0]
     as_of = con.execute("SELECT max(opgjort_til) FROM mart.budgetopfoelgning").fetchone()[0]
     forecast = [
@@ -818,7 +817,6 @@ def read_content(
         ).fetchall()
     ]
     names = track_names(con)
-    catalogue_levels = con.execute(CATALOGUE_LEVELS_SQL).fetchone()[0]
     agreements = [
         a
         for (a,) in con.execute(
@@ -832,39 +830,58 @@ def read_content(
         headlines=[],
         relation=relation_note(agreements, con.execute(SHARED_SQL).fetchall()),
         overview=pd.DataFrame(),
-        tables=_parts(
-            {
-                name: _table(
-                    name,
-                    title,
-                    _explained(name, con.execute(sql).df(), forecast),
-                    level,
-                    catalogue_levels if name in CATALOGUE_TABLES else None,
-                )
-                for name, (title, sql) in LEVELS.items()
-            }
-        ),
+        tables=[],
         track_names=names,
         forecast_years=forecast,
-        track_years=con.execute(
-            "SELECT spor, budgetaftale, aar, budgetteret_besparelse, realiseret_besparelse "
-            "FROM mart.spor_status ORDER BY budgetaftale, spor, aar"
-        ).df(),
-        area_years=con.execute(
-            "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt "
-            "WHERE nettoforbrug_faste_priser IS NOT NULL) "
-            "ON omraade USING sum(nettoforbrug_faste_priser) ORDER BY aar"
-        ).df(),
-        initiatives=con.execute(
-            "SELECT b.*, i.budgetteret_investering, i.forbrugt_investering "
-            "FROM mart.besparelser b "
-            "JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar) "
-            "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
-        ).df(),
-        months=con.execute(MONTHLY_SQL).df(),
-        catalogue_levels=catalogue_levels,
+        track_years=pd.DataFrame(),
+        area_years=pd.DataFrame(),
+        initiatives=pd.DataFrame(),
+        months=pd.DataFrame(),
+        catalogue_levels=con.execute(CATALOGUE_LEVELS_SQL).fetchone()[0],
     )
     content.overview = _overview(con, names, content.year_text)
+    content.headlines = [
+        headline(r, subject)
+        for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
+    ]
+    return content
+
+
+def read_content(
+    con: duckdb.DuckDBPyConnection, title: str = "", subject: str = "Strategien"
+) -> Content:
+    """``title``: 'status for Social- og Sundhedsudvalget' and ``subject``: 'Udvalgets
+    indsatser' when ``con`` holds one committee's (or owner's) initiatives only
+    (assets/reports/scope.py)."""
+    content = read_headlines(con, subject)
+    content.tables = _parts(
+        {
+            name: _table(
+                name,
+                title,
+                _explained(name, con.execute(sql).df(), content.forecast_years),
+                content.level,
+                content.catalogue_levels if name in CATALOGUE_TABLES else None,
+            )
+            for name, (title, sql) in LEVELS.items()
+        }
+    )
+    content.track_years = con.execute(
+        "SELECT spor, budgetaftale, aar, budgetteret_besparelse, realiseret_besparelse "
+        "FROM mart.spor_status ORDER BY budgetaftale, spor, aar"
+    ).df()
+    content.area_years = con.execute(
+        "PIVOT (SELECT omraade, aar, nettoforbrug_faste_priser FROM mart.aarsoversigt "
+        "WHERE nettoforbrug_faste_priser IS NOT NULL) "
+        "ON omraade USING sum(nettoforbrug_faste_priser) ORDER BY aar"
+    ).df()
+    content.initiatives = con.execute(
+        "SELECT b.*, i.budgetteret_investering, i.forbrugt_investering "
+        "FROM mart.besparelser b "
+        "JOIN mart.investeringer i USING (indsats_id, budgetaftale, aar) "
+        "ORDER BY b.spor, b.indsats_id, b.budgetaftale, b.aar"
+    ).df()
+    content.months = con.execute(MONTHLY_SQL).df()
     content.waterfalls = con.execute(effect.WATERFALL_SQL).df()
     content.follow_up = follow_up_note(con)
     if title:
@@ -875,10 +892,6 @@ def read_content(
             + " og deres områder. "
             + content.follow_up
         )
-    content.headlines = [
-        headline(r, subject)
-        for r in content.overview[content.overview["spornavn"] == "I alt"].itertuples()
-    ]
     content.changes = changes_since(con)
     content.effects = effect.headlines(con)
     content.comparisons = comparison.headlines(con)

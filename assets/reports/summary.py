@@ -11,14 +11,14 @@ import duckdb
 from assets.danish import count, mio, percent
 from assets.plausibility import UNCHANGED
 from assets.plausibility.store import run_lines
-from assets.reports.content import TOTALS_SQL, UNIT, price_warnings, read_content
+from assets.reports.content import TOTALS_SQL, UNIT, price_warnings, read_headlines
 from runtime.terminal import paint, wrap
 
 HEADER = f"{'Spor':<8}{'Budget i alt':>14}{'Budget t.d.':>13}{'Realiseret':>12}{'Andel':>8}  Status"
 
 
 def summary_lines(con: duckdb.DuckDBPyConnection, stream: TextIO) -> list[str]:
-    content = read_content(con)
+    content = read_headlines(con)
     if content.overview.empty:
         return ["Ingen indsatser i lageret endnu (mangler indsatskataloget?)."]
     lines = wrap(f"Besparelser i {UNIT}, {content.level_text}; t.d. = til dato, i de opgjorte år.")
