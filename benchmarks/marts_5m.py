@@ -2,8 +2,9 @@
 python -m benchmarks.marts_5m --work DIR [--times N] [--steps] [--save F | --against F]
 
 The first call builds a data home as benchmarks.run does (``forebyg run`` with the
-1,048,575-row ledger and ``forebyg rebuild``, then ``add_raw_rows`` up to 5,000,000 spending rows; ``--rows`` and
-``--total`` for other sizes) and keeps it under ``DIR/marts_5m``; later calls reuse it. Each
+1,048,575-row ledger and ``forebyg rebuild``, then ``add_raw_rows`` up to 5,000,000
+spending rows; ``--rows`` and ``--total`` for other sizes) and keeps it under
+``DIR/marts_5m``; later calls reuse it. Each
 measurement copies that home and rebuilds its core and mart tables in a child process
 (``benchmarks.steps marts``, process start included), printing wall and CPU seconds (user +
 system of the child) and peak memory. Every mart table's row count and md5 is then compared
