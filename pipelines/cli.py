@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -378,8 +379,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     (home.root / DEMO_MARKER).write_text(
         "Demo-data (opdigtede tal); må slettes.\n", encoding="utf-8"
     )
-    for path in sorted([*SAMPLE_DATA.glob("*.xlsx"), *SAMPLE_DATA.glob("*.csv")]):
-        shutil.copy2(path, home.indbakke / path.name)
+    # delivered in name order, an hour ago: the inbox is read oldest first, and a checkout's
+    # file times say nothing about the order the sample data are meant to arrive in
+    an_hour_ago = time.time() - 3600
+    for i, path in enumerate(sorted([*SAMPLE_DATA.glob("*.xlsx"), *SAMPLE_DATA.glob("*.csv")])):
+        copy = shutil.copy(path, home.indbakke / path.name)
+        os.utime(copy, (an_hour_ago + i, an_hour_ago + i))
     terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
     return _run_isolated(home)
 

@@ -660,6 +660,8 @@ def write_price_index(out: Path) -> None:
 # børn og unge.
 DST_YEARS = range(2015, 2026)
 DST_SHOWN = range(2020, 2025)  # the statbank.dk exports show a smaller slice of the same figures
+FOLK1A_DOWNLOADS = ((2015, 2019), (2020, 2025))  # FOLK1A's API csv, in two files
+
 EFFECT = {2023: 0.04, 2024: 0.08, 2025: 0.10}
 EFFECT_AREAS = ("18-64",)  # the adult areas' functions; children's have no effect
 KNOWN = {  # number → (inhabitants, spending level against the others): round, invented
@@ -783,12 +785,17 @@ def write_dst(out: Path) -> None:
             w.writerow([place, text, drift[dranst], "I alt (netto)", "Løbende priser (1.000 kr.)",
                         *(values[y] for y in years)])  # fmt: skip
             above = (number, function)
-    with (out / "dst_folk1a_api.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter=";")
-        w.writerow([DST_INVENTED])
-        w.writerow(["OMRÅDE", "KØN", "ALDER", "TID", "INDHOLD"])
-        for number, age, quarter, n in people:
-            w.writerow([number, "TOT", age, quarter, n])
+    # two downloads, as the API is often asked for a few years at a time: each file stays
+    # under 2 MB, and the warehouse adds them up per (municipality, year)
+    for first, last in FOLK1A_DOWNLOADS:
+        name = f"dst_folk1a_api_{first}-{last}.csv"
+        with (out / name).open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, delimiter=";")
+            w.writerow([DST_INVENTED])
+            w.writerow(["OMRÅDE", "KØN", "ALDER", "TID", "INDHOLD"])
+            for number, age, quarter, n in people:
+                if first <= int(quarter[:4]) <= last:
+                    w.writerow([number, "TOT", age, quarter, n])
     by_age: dict[tuple, dict[str, int]] = {}
     for number, age, quarter, n in people:
         if number in SHOWN and int(quarter[:4]) in DST_SHOWN:

@@ -18,6 +18,10 @@ from openpyxl import Workbook
 from schemas.kinds import template_headers
 
 TITLE = "Testdata (opdigtede tal)"
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+# Danmarks Statistik's panel in the sample data (REGK31 and FOLK1A for 98 municipalities;
+# FOLK1A as two downloads, 2015-2019 and 2020-2025)
+SAMPLE_DST_API = sorted(SAMPLE_DATA.glob("dst_*_api*.csv"))
 
 
 def _sheet(book: Workbook, name: str, header: list, rows: list[list], title: bool = True):

@@ -99,12 +99,13 @@ def test_demo_on_the_sample_data(tmp_path, capsys):
         assert len(ui.get_runs()) == 1
     assert "opdigtede eksempeldata" in out
     # 18 files (one the holders' forecast, one the owners' comments, one the budget
-    # corrections), and 5 for the comparison: REGK31 and FOLK1A each in both DST layouts,
-    # the API csv for all 98 municipalities 2015-2025, the Statbank export for 12 of them
-    # 2020-2024. A file replaces only its own municipalities and years, so the Statbank
-    # export (the later file) replaces part of the API csv and neither is wholly replaced:
-    # 18 + 5 = 23 files, all accepted.
-    assert "23 filer i denne kørsel: 23 accepteret." in out
+    # corrections), and 6 for the comparison: REGK31 and FOLK1A each in both DST layouts,
+    # the API csv for all 98 municipalities 2015-2025 (FOLK1A's in two files, 2015-2019 and
+    # 2020-2025), the Statbank export for 12 of them 2020-2024. A file replaces only its own
+    # municipalities and years, so the two FOLK1A downloads add up and the Statbank export
+    # (the later file) replaces part of the API csv; none is wholly replaced:
+    # 18 + 6 = 24 files, all accepted.
+    assert "24 filer i denne kørsel: 24 accepteret." in out
     assert "Besparelser i mio. kr., 2026-priser" in out
     for aftale in ("2023-2026", "2024-2027"):
         assert f"Budgetaftale {aftale}: Strategien har realiseret" in out

@@ -15,6 +15,7 @@ import pytest
 
 from assets.intake.parsing.extract import parse_file
 from tests import dst_files as d
+from tests import fixtures
 from tests.test_sammenligning import benchmark
 
 DATA = Path(__file__).parent / "data" / "dst"
@@ -115,7 +116,7 @@ def test_a_many_area_folk1a_after_the_sample_data_replaces_only_its_own_cells():
     # file then replaces Aalborg's 2020 accounts only: botilbud is 5.38.50's 566.306
     # (1.000 kr.) = 566.306.000 kr.; 566.306.000 / 136.581 = 4.146,30 kr.
     in_file = {101, 147, 461, 561, 751, 851}
-    sample = [SAMPLE / "dst_regk31_api.csv", SAMPLE / "dst_folk1a_api.csv"]
+    sample = fixtures.SAMPLE_DST_API
     before = _pop(benchmark(*sample), 2020)
     rows = benchmark(
         *sample,
@@ -179,7 +180,7 @@ def test_a_many_area_folk1a_after_the_sample_data_gives_a_report_and_a_later_run
     from tests.conftest import query, run, settle
 
     home = Home(tmp_path / "hjem").create()
-    first = [*SAMPLE.glob("*.xlsx"), *SAMPLE.glob("dst_*_api.csv")]
+    first = [*SAMPLE.glob("*.xlsx"), *fixtures.SAMPLE_DST_API]
     settle([Path(shutil.copy2(p, home.indbakke / p.name)) for p in first])
     run(home)
     later = ["folk1a_api_tekster_mange_omraader.csv", "regk31_api_tekster.csv"]

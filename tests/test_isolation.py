@@ -291,8 +291,8 @@ def test_a_kontoplan_with_an_unknown_omraade_is_rejected_alone(tmp_path, capsys)
     # ny.xlsx, rejecting the kontoplan, passes: 2 extra runs (⌈log₂ 2⌉ + 1)
     home = Home(tmp_path / "hjem").create()
     paths = fixtures.inbox(home.indbakke)
-    for name in ("dst_folk1a_api.csv", "dst_regk31_api.csv"):
-        paths.append(Path(shutil.copy2(SAMPLE_DATA / name, home.indbakke / name)))
+    for path in fixtures.SAMPLE_DST_API:
+        paths.append(Path(shutil.copy2(path, home.indbakke / path.name)))
     settle(paths)
     run(home)
     plan = builders.workbook(

@@ -39,8 +39,8 @@ CHANGES = ["tom", "én række", "null", "nan", "uendelig", "negativ", "kæmpe"]
 def warehouse(tmp_path_factory) -> Path:
     home = Home(tmp_path_factory.mktemp("rapport") / "hjem").create()
     paths = fixtures.inbox(home.indbakke)
-    for name in ("dst_folk1a_api.csv", "dst_regk31_api.csv"):
-        paths.append(Path(shutil.copy2(SAMPLE_DATA / name, home.indbakke / name)))
+    for path in fixtures.SAMPLE_DST_API:
+        paths.append(Path(shutil.copy2(path, home.indbakke / path.name)))
     settle(paths)
     run(home)
     return home.warehouse
