@@ -365,6 +365,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _run_isolated(home, INBOX_ONLY_CONFIG)
 
 
+def deliver_in_name_order(paths: list[Path], inbox: Path) -> None:
+    """Copy ``paths`` into ``inbox`` dated an hour ago, one second apart in name order. The
+    inbox is read oldest first, and the source's file times (a checkout's, or a file just
+    regenerated) say nothing about the order the sample data are meant to arrive in."""
+    an_hour_ago = time.time() - 3600
+    for i, path in enumerate(sorted(paths, key=lambda p: p.name)):
+        copy = shutil.copy(path, inbox / path.name)
+        os.utime(copy, (an_hour_ago + i, an_hour_ago + i))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     home = _home(args)
     if home.root.is_dir() and any(home.root.iterdir()):  # a file: create() names it
@@ -379,12 +389,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     (home.root / DEMO_MARKER).write_text(
         "Demo-data (opdigtede tal); må slettes.\n", encoding="utf-8"
     )
-    # delivered in name order, an hour ago: the inbox is read oldest first, and a checkout's
-    # file times say nothing about the order the sample data are meant to arrive in
-    an_hour_ago = time.time() - 3600
-    for i, path in enumerate(sorted([*SAMPLE_DATA.glob("*.xlsx"), *SAMPLE_DATA.glob("*.csv")])):
-        copy = shutil.copy(path, home.indbakke / path.name)
-        os.utime(copy, (an_hour_ago + i, an_hour_ago + i))
+    deliver_in_name_order([*SAMPLE_DATA.glob("*.xlsx"), *SAMPLE_DATA.glob("*.csv")], home.indbakke)
     terminal.say(f"Demo: opdigtede eksempeldata lagt i {home.indbakke}")
     return _run_isolated(home)
 

@@ -12,7 +12,8 @@ import sys
 import pytest
 from openpyxl import Workbook
 
-from pipelines.cli import main
+from assets.files.inbox import candidates
+from pipelines.cli import deliver_in_name_order, main
 from pipelines.definitions import defs
 from pipelines.instance import instance
 from pipelines.progress import step_name
@@ -74,6 +75,22 @@ def test_check_exit_codes_and_messages(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "tom.xlsx: AFVIST – 1 fejl:" in out
     assert "Filen er tom (0 byte)" in out
+
+
+def test_the_demo_delivers_the_sample_files_in_name_order_whatever_their_file_times(tmp_path):
+    # the sample FOLK1A API csvs written last (newest) and the Statbank export first
+    # (oldest): copied as they were, the inbox would read the API csvs last and they would
+    # wholly replace the export's 12 municipalities ("1 allerede erstattet" in the demo)
+    source, inbox = tmp_path / "sample", tmp_path / "indbakke"
+    source.mkdir()
+    inbox.mkdir()
+    names = [f"dst_folk1a_{part}.csv" for part in ("api_2015-2019", "api_2020-2025", "statbank")]
+    for age, name in zip((10, 20, 30), names, strict=True):  # seconds old: the export oldest
+        (source / name).write_text(name, encoding="utf-8")
+        os.utime(source / name, (1_000_000_000 - age, 1_000_000_000 - age))
+    deliver_in_name_order(sorted(source.iterdir(), reverse=True), inbox)
+    assert [f.name for f in candidates(inbox)] == names  # read oldest first: name order
+    assert [(inbox / n).read_text(encoding="utf-8") for n in names] == names
 
 
 @pytest.mark.slow

@@ -29,7 +29,6 @@ from tests import builders, fixtures
 from tests.conftest import query, run, settle
 from tests.test_mart_values import mart_checksums
 
-SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"
 POISON_PLACE = "6666"
 # mart tables that name deliveries (numbers, times): they differ by nature between a
 # batch published in steps and the same files published at once

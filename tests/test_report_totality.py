@@ -30,7 +30,6 @@ from tests.test_alerts import ALERT_VARIABLES
 
 pytestmark = pytest.mark.slow
 
-SAMPLE_DATA = Path(__file__).parents[1] / "sample_data"
 MARTS = [p.stem for p in sorted((Path(__file__).parents[1] / "assets/marts/sql").glob("*.sql"))]
 CHANGES = ["tom", "én række", "null", "nan", "uendelig", "negativ", "kæmpe"]
 
