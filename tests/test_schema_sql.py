@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from assets.intake.loading import schema_sql
 from assets.intake.loading.load import create_schemas
+from schemas import rules_sql
 from schemas.extracts import MODELS
 
 Forbrug = MODELS["forbrug"]
@@ -68,7 +69,7 @@ def test_sql_rules_find_what_pandera_finds(rows):
         "'accepteret', 0, NULL, 'kørsel')"
     )
     con.execute("INSERT INTO raw.forbrug BY NAME SELECT 1 AS leverance_nr, * FROM frame")
-    rules = schema_sql.rules(Forbrug)
+    rules = rules_sql.rules(Forbrug)
     counts = con.execute(
         "SELECT "
         + ", ".join(f"count(*) FILTER (WHERE NOT ({r.holds}))" for r in rules)
@@ -83,13 +84,13 @@ def test_sql_rules_find_what_pandera_finds(rows):
 
 
 def test_a_model_stays_with_pandera_only_for_a_rule_sql_cannot_say():
-    in_sql = {t for t, m in MODELS.items() if schema_sql.rules(m) is not None}
+    in_sql = {t for t, m in MODELS.items() if rules_sql.rules(m) is not None}
     assert {"forbrug", "statuskommentar"} <= in_sql  # the ledger; str_length in SQL too
 
     def untranslatable(model) -> bool:
         schema = model.to_schema()
         return bool(schema.checks or schema.unique) or any(
-            c.unique or any(k.name not in schema_sql.TRANSLATIONS for k in c.checks)
+            c.unique or any(k.name not in rules_sql.TRANSLATIONS for k in c.checks)
             for c in schema.columns.values()
         )
 
@@ -103,7 +104,7 @@ def test_a_comment_over_its_length_breaks_the_rule_as_in_pandera():
     # statuskommentar's kommentar: at most 1,000 characters (pandera's str_length)
     (rule,) = [
         r
-        for r in schema_sql.rules(MODELS["statuskommentar"])
+        for r in rules_sql.rules(MODELS["statuskommentar"])
         if r.column == "kommentar" and r.check != "not_nullable"
     ]
     sql = f'SELECT {rule.holds} FROM (SELECT ? AS "kommentar")'

@@ -46,6 +46,7 @@ from assets.intake.reading.limits import too_large
 from assets.intake.reading.parts import written_in
 from assets.intake.reading.readers import SUFFIXES
 from runtime.resources import Warehouse, environment_fault
+from schemas import rules_sql
 from schemas.extracts import MODELS
 from schemas.frames import as_model_types
 
@@ -304,7 +305,7 @@ def indbakke_skema(
     problems: list[str] = []
     with warehouse.connect() as con:
         for table, model in MODELS.items():
-            in_sql = schema_sql.rules(model)
+            in_sql = rules_sql.rules(model)
             if in_sql is None:
                 problems += _pandera_problems(con, table, model, context.run.run_id)
                 continue
