@@ -82,9 +82,11 @@ def fit_weights(wide: pd.DataFrame, treated: int, first_year: int) -> pd.Series:
     POOL municipalities nearest in those years: every pre-year's figure is a predictor with
     the same importance (V = I), so the weights minimise the pre-period's squared gaps."""
     pre = wide.loc[wide.index < first_year]
-    others = pre.drop(columns=treated)
-    distance = ((others.sub(pre[treated], axis="index")) ** 2).sum().sort_values(kind="stable")
-    donors = others[sorted(distance.index[:POOL])]
+    values, columns = pre.to_numpy(), pre.columns.to_numpy()
+    own = columns == treated
+    distance = ((values[:, ~own] - values[:, own]) ** 2).sum(axis=0)
+    nearest = columns[~own][np.argsort(distance, kind="stable")[:POOL]]
+    donors = pre[sorted(nearest)]
     synth = _synth()()
     synth.fit(X0=donors, X1=pre[treated], Z0=donors, Z1=pre[treated],
               custom_V=np.ones(len(pre)))  # fmt: skip
