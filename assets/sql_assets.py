@@ -7,7 +7,6 @@ binds a macro's tables when it is created, so a macro file runs after the tables
 and before every table whose SQL calls one of its macros.
 """
 
-import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -126,11 +125,8 @@ def sql_asset(
             rows = con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
             metadata = {"dagster/row_count": rows}
             if schema == "mart":
-                preview = con.execute(f"SELECT * FROM mart.{table} LIMIT 10")
-                names = [column[0] for column in preview.description]
-                metadata["forhåndsvisning"] = dg.MetadataValue.md(
-                    markdown_table(names, preview.fetchall())
-                )
+                preview = con.execute(f"SELECT * FROM mart.{table} LIMIT 10").df()
+                metadata["forhåndsvisning"] = dg.MetadataValue.md(markdown_table(preview))
         return dg.MaterializeResult(metadata=metadata)
 
     return _asset
@@ -140,17 +136,17 @@ def macro_names(sql: str) -> list[str]:
     return [f"{schema}.{name}" for schema, name in _MACRO.findall(sql)]
 
 
-def markdown_table(names: list[str], rows: list[tuple]) -> str:
-    """The first rows of a mart table as a markdown table for the Dagster UI (as DuckDB
-    returns them: no pandas frame for ten rows)."""
-    head = "| " + " | ".join(names) + " |"
-    rule = "|" + "---|" * len(names)
-    body = ["| " + " | ".join("" if _empty(v) else str(v) for v in row) + " |" for row in rows]
+def markdown_table(frame: pd.DataFrame) -> str:
+    """The first rows of a mart table as a markdown table for the Dagster UI."""
+    head = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    body = [
+        "| "
+        + " | ".join("" if pd.api.types.is_scalar(v) and pd.isna(v) else str(v) for v in row)
+        + " |"
+        for row in frame.itertuples(index=False)
+    ]
     return "\n".join([head, rule, *body])
-
-
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def sql_assets(

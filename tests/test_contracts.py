@@ -239,15 +239,3 @@ def test_the_graph_makes_a_new_mart_an_asset_with_its_blocking_schema_check(
     assert assets.get(key).parent_keys == {dg.AssetKey("plausibilitet")}
     check = assets.get_check_spec(dg.AssetCheckKey(key, "skema"))
     assert check.blocking
-
-
-def test_the_uis_preview_of_a_mart_shows_empty_cells_empty():
-    # DuckDB's rows as they come: NULL and a float NaN are empty, a Decimal keeps its øre
-    from decimal import Decimal
-
-    from assets.sql_assets import markdown_table
-
-    rows = [(1, None, Decimal("12.50")), (float("nan"), "botilbud", None)]
-    assert markdown_table(["aar", "omraade", "beloeb"], rows) == (
-        "| aar | omraade | beloeb |\n|---|---|---|\n| 1 |  | 12.50 |\n|  | botilbud |  |"
-    )
