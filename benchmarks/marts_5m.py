@@ -76,16 +76,11 @@ def steps(home: Path, show: int) -> None:
     import dagster as dg
 
     from benchmarks.stages import _recording
+    from benchmarks.steps import rebuild_keys
     from pipelines.cli import execute
-    from pipelines.graph import build_definitions
     from runtime.resources import Home
 
-    defs = build_definitions(Home.resolve(str(home)))
-    keys = [
-        s.key
-        for s in defs.resolve_all_asset_specs()
-        if s.key.path[0] in ("core", "mart") or s.key == dg.AssetKey("publicering")
-    ]
+    keys = rebuild_keys(str(home))
     instance = dg.DagsterInstance.ephemeral()
     clocks = _recording(instance)
     started = time.perf_counter(), time.process_time()

@@ -102,21 +102,28 @@ def forebyg(command: str, home: str) -> None:
         raise SystemExit(code)
 
 
-def marts(home: str) -> None:
-    """Core and mart tables rebuilt from the raw rows already in the warehouse."""
+def rebuild_keys(home: str) -> list:
+    """The assets that rebuild the core and mart tables from the raw rows already in the
+    warehouse, with the macros of this code (a kept home's warehouse holds those of the code
+    that built it), and publish them."""
     import dagster as dg
 
-    from pipelines.cli import execute
     from pipelines.graph import build_definitions
     from runtime.resources import Home
 
-    defs = build_definitions(Home.resolve(home))
-    keys = [
+    return [
         s.key
-        for s in defs.resolve_all_asset_specs()
-        if s.key.path[0] in ("core", "mart") or s.key == dg.AssetKey("publicering")
+        for s in build_definitions(Home.resolve(home)).resolve_all_asset_specs()
+        if s.key.path[0] in ("makro", "core", "mart") or s.key == dg.AssetKey("publicering")
     ]
-    if not execute(Home(Path(home)), selection=keys).success:
+
+
+def marts(home: str) -> None:
+    """Core and mart tables rebuilt from the raw rows already in the warehouse."""
+    from pipelines.cli import execute
+    from runtime.resources import Home
+
+    if not execute(Home(Path(home)), selection=rebuild_keys(home)).success:
         raise SystemExit(1)
 
 
