@@ -22,13 +22,24 @@ foerste AS (
     SELECT * FROM gaeldende
     QUALIFY tidspunkt = min(tidspunkt) OVER (PARTITION BY kommunenr, aar)
 ),
+-- the texts are read once per distinct value (about 200 ages, 3 sexes), not per row
+aldre AS (
+    SELECT alder AS tekst,
+           TRY_CAST(regexp_extract(trim(alder),  -- '18', '18 år' or code and text '18 18 år'
+                    '^(?:\d{1,3} )?(\d{1,3})( år)?( og derover)?$', 1) AS INTEGER) AS alder
+    FROM (SELECT DISTINCT alder FROM raw.dst_befolkning)
+),
+koen AS (
+    SELECT koen AS tekst, core.dst_total(koen) AS i_alt
+    FROM (SELECT DISTINCT koen FROM raw.dst_befolkning)
+),
 raekker AS (
-    SELECT f.kommunenr, k.kommune, f.aar,
-           TRY_CAST(regexp_extract(trim(f.alder),  -- '18', '18 år' or code and text '18 18 år'
-                    '^(?:\d{1,3} )?(\d{1,3})( år)?( og derover)?$', 1) AS INTEGER) AS alder,
-           core.dst_total(f.koen) AS koen_i_alt,
+    SELECT f.kommunenr, k.kommune, f.aar, a.alder, s.i_alt AS koen_i_alt,
            f.antal, f.leverance_nr, f.kilde_ark, f.kilde_raekke
-    FROM foerste f JOIN core.kommuner k USING (kommunenr)
+    FROM foerste f
+    JOIN core.kommuner k USING (kommunenr)
+    LEFT JOIN aldre a ON a.tekst = f.alder
+    LEFT JOIN koen s ON s.tekst = f.koen
 ),
 valgt AS (
     SELECT * FROM raekker
