@@ -83,9 +83,9 @@ def fit_weights(wide: pd.DataFrame, treated: int, first_year: int) -> pd.Series:
     the same importance (V = I), so the weights minimise the pre-period's squared gaps."""
     pre = wide.loc[wide.index < first_year]
     values, columns = pre.to_numpy(), pre.columns.to_numpy()
-    own = columns == treated
-    distance = ((values[:, ~own] - values[:, own]) ** 2).sum(axis=0)
-    nearest = columns[~own][np.argsort(distance, kind="stable")[:POOL]]
+    is_treated = columns == treated
+    distance = ((values[:, ~is_treated] - values[:, is_treated]) ** 2).sum(axis=0)
+    nearest = columns[~is_treated][np.argsort(distance, kind="stable")[:POOL]]
     donors = pre[sorted(nearest)]
     synth = _synth()()
     synth.fit(X0=donors, X1=pre[treated], Z0=donors, Z1=pre[treated],
