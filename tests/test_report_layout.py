@@ -222,3 +222,40 @@ def test_the_annual_line_chart_labels_every_year():
     svg = html.line_chart([str(y) for y in range(2022, 2027)], {"x": [1, 2, 3, 4, 5]}, "t")
     labels = re.findall(r'font-size="10">(\d{4})</text>', svg)
     assert labels == ["2022", "2023", "2024", "2025", "2026"]
+
+
+def test_the_workbook_grid_styles_each_cell_by_its_own_value():
+    """Styles are set once per combination and copied (workbook._CellStyles): each cell must
+    still get its own. A hand-made table of three rows: row 3 is an I alt row (bold), the
+    status colours are grøn, rød and none, forklaring wraps, the budget is a kr figure and
+    the date a date; a style changed on one cell afterwards stays on that cell."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from assets.reports import workbook
+
+    frame = pd.DataFrame(
+        {
+            "omraade": ["Botilbud", "Bostøtte", "I alt"],
+            "status": ["grøn", "rød", "ukendt"],
+            "forklaring": ["kort", "en længere forklaring", "i alt"],
+            "vedtaget_budget": [1_000_000.0, 2_000_000.0, 3_000_000.0],
+            "modtaget": [dt.date(2026, 1, 2), None, dt.date(2026, 3, 4)],
+        }
+    )
+    sheet = Workbook().active
+    assert workbook._grid(sheet, 4, frame, html.totals(frame)) == 7
+    header = [sheet.cell(4, c) for c in range(1, 6)]
+    assert all(c.font.b and c.alignment.wrap_text for c in header)
+    assert [sheet.cell(r, 1).font.b for r in (5, 6, 7)] == [False, False, True]
+    assert [sheet.cell(r, 4).font.b for r in (5, 6, 7)] == [False, False, True]
+    fills = [sheet.cell(r, 2).fill.fgColor.rgb for r in (5, 6, 7)]
+    assert fills == ["00C6EFCE", "00FFC7CE", "00000000"]
+    assert [sheet.cell(r, 3).alignment.wrap_text for r in (5, 6, 7)] == [True] * 3
+    assert sheet.cell(5, 1).alignment.indent == 1 and not sheet.cell(5, 1).alignment.wrap_text
+    assert {sheet.cell(r, 4).number_format for r in (5, 6, 7)} == {workbook.FORMATS["kr"]}
+    # modtaget is a date column: its empty cell has the column's format too
+    assert {sheet.cell(r, 5).number_format for r in (5, 6, 7)} == {workbook.FORMATS["dato"]}
+    sheet.cell(5, 4).number_format = "0"
+    assert sheet.cell(6, 4).number_format == workbook.FORMATS["kr"]
