@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -58,8 +59,25 @@ def database() -> Iterator[dict[str, str]]:
             "FOREBYG_MAX_CONCURRENT_RUNS": "2",
         }
     finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(admin, name)
         admin.close()
+
+
+def _drop(admin, name: str, attempts: int = 100) -> None:
+    """Drop the test database. FORCE ends the test role's own connections, but not a
+    backend of another role: the server's autovacuum worker, which under load can still be
+    in a database a test has just finished with. It ends by itself, so the drop is tried
+    again (a count of attempts, not a clock)."""
+    import psycopg2
+
+    for attempt in range(attempts):
+        try:
+            admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg2.errors.InsufficientPrivilege:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture
