@@ -65,9 +65,9 @@ def database() -> Iterator[dict[str, str]]:
 
 def _drop(admin, name: str, attempts: int = 100) -> None:
     """Drop the test database. FORCE ends the test role's own connections, but not a
-    backend of another role: the server's autovacuum worker, which under load can still be
-    in a database a test has just finished with. It ends by itself, so the drop is tried
-    again (a count of attempts, not a clock)."""
+    backend of another role, such as the server's autovacuum worker, which under load can
+    still be in a database a test has just finished with. Such a backend ends by itself,
+    so the drop is tried again (a count of attempts, not a clock)."""
     import psycopg2
 
     for attempt in range(attempts):

@@ -53,7 +53,7 @@ WIDTHS["dato"] = 11
 LEFT = Alignment(vertical="top", horizontal="left", indent=1)  # text a little off the figure
 WRAP = Alignment(wrap_text=True, vertical="top", indent=1)
 TOP = Alignment(vertical="top")
-HEADER = Alignment(wrap_text=True, vertical="top")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")  # a header, banner or note
 BOLD = Font(bold=True)
 CHART_DATA = "Diagramdata"
 ONE_PAGE = 50
@@ -102,7 +102,7 @@ def _grid(sheet: Worksheet, top: int, frame: pd.DataFrame, bold_rows: set[int] =
     styles = _CellStyles()
     for i, column in enumerate(frame.columns, start=1):
         header, kind = _header(column)
-        styles.put(put(sheet, top, i, header), HEADER, bold=True)
+        styles.put(put(sheet, top, i, header), WRAP_TOP, bold=True)
         width = WRAPPED.get(column) or WIDTHS.get(kind) or min(len(header) + 3, 16)
         for r, value in enumerate(frame[column], start=top + 1):
             cell = put(sheet, r, i, value)
@@ -155,7 +155,7 @@ def _banner(sheet: Worksheet, row: int, text: str, columns: int, size: int = 11)
     printed page's edge."""
     cell = put(sheet, row, 1, text)
     cell.font = Font(bold=size > 11, size=size)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cell.alignment = WRAP_TOP
     if columns > 1:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     chars = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in
@@ -334,7 +334,7 @@ def _trend_sheet(book: Workbook, data: _ChartData, content: Content) -> None:
 
 def _contents(sheet: Worksheet, row: int, names: list[str]) -> int:
     """A line of links to the sheets, in their order; returns the next free row."""
-    put(sheet, row, 1, "Indhold:").font = Font(bold=True)
+    put(sheet, row, 1, "Indhold:").font = BOLD
     for n, name in enumerate(names, start=2):
         cell = put(sheet, row, n, name)
         cell.hyperlink = f"#'{name}'!A1"
@@ -351,7 +351,7 @@ def _overview(book: Workbook, data: _ChartData, content: Content, names: list[st
     row = 3
     for text in content.headlines:
         cell = put(sheet, row, 1, text)
-        cell.font = Font(bold=True)
+        cell.font = BOLD
         status = text.rpartition("; status ")[2].rstrip(".")
         if status in FILLS:
             cell.fill = FILLS[status]
@@ -365,7 +365,7 @@ def _overview(book: Workbook, data: _ChartData, content: Content, names: list[st
     put(sheet, row, 1, content.relation)
     width = len(content.overview.columns)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(row, 1).alignment = WRAP_TOP
     sheet.row_dimensions[row].height = 45
     header = row + 2
     totals = {i for i, s in enumerate(content.overview["spornavn"]) if s == "I alt"}
