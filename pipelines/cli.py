@@ -130,8 +130,7 @@ def execute(
     """
     terminal.loading("Indlæser Dagster og tabellernes definitioner")
     with _long_lived():
-        import dagster as dg
-
+        from pipelines import ephemeral
         from pipelines.graph import build_definitions
         from pipelines.recording import in_location
 
@@ -156,7 +155,7 @@ def execute(
         # A run with nothing new skips its steps, and Dagster warns (outside the run log)
         # that the skipped blocking checks gave no result: expected, so not shown.
         logging.getLogger("dagster._core.execution.plan.active").setLevel(logging.ERROR)
-    with in_location(instance or dg.DagsterInstance.ephemeral(), job.name) as recorder:
+    with in_location(instance or ephemeral.instance(), job.name) as recorder:
         result = job.execute_in_process(
             instance=recorder,  # on the UI's timeline, as the sensor's runs are
             run_config=run_config,

@@ -1,5 +1,7 @@
 """The data home's event log (pipelines/event_storage.py): what it stores is read back by a
-fresh instance, and threads and processes writing at once lose nothing."""
+fresh instance, and threads and processes writing at once lose nothing. The instance of a
+run recorded nowhere (pipelines/ephemeral.py): what Dagster's own ephemeral instance
+records, through the one connection each storage holds."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 
-from pipelines import event_storage
+from pipelines import ephemeral, event_storage
 from pipelines.instance import instance
 
 pytestmark = pytest.mark.slow
@@ -70,6 +74,70 @@ def test_threads_storing_at_once_lose_no_event(tmp_path):
         for t in threads:
             t.join()
         assert _materializations(dagster) == 4 * 25
+
+
+def _recorded(dagster: dg.DagsterInstance) -> tuple[list[str], int, str, int]:
+    """A run of ``taller`` and its check on ``dagster``: the event types read back from the
+    run's records, the materializations, the check's status, and how many database
+    connections the storages opened meanwhile."""
+    opened = []
+
+    def count(*_):
+        opened.append(1)
+
+    event.listen(Pool, "connect", count)
+    try:
+        result = dg.materialize([taller, taller_tjek], instance=dagster)
+    finally:
+        event.remove(Pool, "connect", count)
+    assert dagster.get_run_by_id(result.run_id).status == dg.DagsterRunStatus.SUCCESS
+    check = dagster.event_log_storage.get_latest_asset_check_execution_by_key(
+        [dg.AssetCheckKey(dg.AssetKey("taller"), "taller_tjek")]
+    )
+    return (
+        [
+            r.event_log_entry.dagster_event.event_type_value
+            for r in dagster.get_records_for_run(result.run_id).records
+            if r.event_log_entry.is_dagster_event
+        ],
+        _materializations(dagster),
+        next(iter(check.values())).status.value,
+        len(opened),
+    )
+
+
+def test_an_unrecorded_run_is_recorded_as_dagsters_ephemeral_instance_records_it():
+    *dagsters, dagsters_connections = _recorded(dg.DagsterInstance.ephemeral())
+    *ours, our_connections = _recorded(ephemeral.instance())
+    assert ours == dagsters
+    assert ours[1:] == [1, "SUCCEEDED"]
+    # Dagster's own opens a connection per use of a storage (dozens for this one run);
+    # ours opens none after the instance is built
+    assert dagsters_connections > 20
+    assert our_connections == 0
+
+
+def test_threads_using_an_unrecorded_instance_at_once_lose_no_event():
+    # the run's own thread uses the held connection, the others their own, at the same time
+    dagster = ephemeral.instance()
+    failed: list[BaseException] = []
+
+    def report(n: int) -> None:
+        try:
+            for _ in range(n):
+                dagster.report_runless_asset_event(dg.AssetMaterialization("taller"))
+        except BaseException as error:  # a thread's error is not the test's by itself
+            failed.append(error)
+
+    threads = [threading.Thread(target=report, args=(25,)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    report(25)
+    for t in threads:
+        t.join()
+    assert not failed
+    assert _materializations(dagster) == 4 * 25
+    assert not dagster.event_log_storage._held_conn.in_transaction()  # every use committed
 
 
 WRITER = """
