@@ -4,8 +4,9 @@
 ``DagsterInstance.ephemeral()``, whose in-memory run and event storages hold a connection
 to their database for its whole life, yet open a new one, set two pragmas and close it
 again for every event stored and every record read: 1,391 connections in a run of the
-small test municipality, about a tenth of the run's CPU time. These storages use the connection they already
-hold. Everything else (the schema, the queries, the rest of the instance) is Dagster's.
+small test municipality, about a tenth of the run's CPU time. These storages use the
+connection they already hold. Everything else (the schema, the queries, the rest of the
+instance) is Dagster's.
 
 SQLite lets only the thread that opened a connection use it, so that thread (the run's:
 the in-process executor runs every step in it) uses the held connection, and any other
