@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import importlib
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache, reduce
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas import kinds
+from schemas import kinds, rules_sql
 
 OMRAADER = kinds.shared_list("omraade")
 
@@ -82,47 +83,101 @@ def _filled(alternatives: tuple[tuple[str, ...], ...]):
     return holds
 
 
-def _row_rules(table: kinds.TableSpec) -> list[tuple[str, object]]:
-    """(error, check) for each rule over a row (or the table) the TOML declares; an error
-    is "field: what is expected", so that a rejection names the field's column."""
+@dataclass(frozen=True)
+class RowRule:
+    """A rule over a row (or the table) the TOML declares: the error pandera reports
+    ("field: what is expected", so a rejection names the field's column), the check on a
+    frame, and the same rule as SQL true for a row that keeps it. The SQL may read the
+    table's other rows through a window; it is never laxer than the check (a row it keeps,
+    the check keeps), which tests/test_row_rules_sql.py holds it to."""
+
+    error: str
+    check: Callable[[pd.DataFrame], pd.Series]
+    holds: str
+
+
+def _row_rules(table: kinds.TableSpec) -> list[RowRule]:
+    """Each rule over a row (or the table) the TOML declares."""
 
     def label(name: str) -> str:
         return table.header(name).lower()
 
-    rules: list[tuple[str, object]] = []
+    def q(name: str) -> str:
+        return f'"{name}"'
+
+    def empty(name: str) -> str:  # pandas reads a float's NULL and NaN alike as missing
+        if table.fields[name].kind.dtype == "float":
+            return f"({q(name)} IS NULL OR isnan({q(name)}))"
+        return f"{q(name)} IS NULL"
+
+    def first_year(name: str) -> str:
+        return f"TRY_CAST(substr({q(name)}, 1, 4) AS INTEGER)"
+
+    rules: list[RowRule] = []
     for f in table.fields.values():
         name = f.name
         if f.type == "budgetaftale":
-            rules.append((f"{name}: {f.description}", lambda df, n=name: _four_years(df[n])))
-        if f.agreement:
             rules.append(
-                (
+                RowRule(
+                    f"{name}: {f.description}",
+                    lambda df, n=name: _four_years(df[n]),
+                    # digits where pandas reads two years, else SQL leaves it to pandera
+                    f"{empty(name)} OR (regexp_full_match({q(name)}, '[0-9]{{4}}-[0-9]{{4}}') "
+                    f"AND TRY_CAST(substr({q(name)}, 6, 4) AS INTEGER) = {first_year(name)} + 3)",
+                )
+            )
+        if f.agreement:
+            a = f.agreement
+            rules.append(
+                RowRule(
                     f"{name}: skal ligge i budgetaftalens fire år",
-                    lambda df, n=name, a=f.agreement: _in_agreement(df[n], df[a]),
+                    lambda df, n=name, a=a: _in_agreement(df[n], df[a]),
+                    f"{empty(name)} OR {empty(a)} OR (regexp_matches({q(a)}, '^[0-9]{{4}}') "
+                    f"AND {q(name)} BETWEEN {first_year(a)} AND {first_year(a)} + 3)",
                 )
             )
         for other, values in f.required_when.items():
             when = kinds.join_words(list(values), "og")
+            listed = ", ".join(rules_sql.literal(v) for v in values)
             rules.append(
-                (
+                RowRule(
                     f"{name}: skal udfyldes for {label(other)} {when}",
                     lambda df, n=name, o=other, v=list(values): ~df[o].isin(v) | df[n].notna(),
+                    f"NOT ({empty(name)}) OR {empty(other)} OR {q(other)} NOT IN ({listed})",
                 )
             )
         if f.once:
             value = f.once["value"]
+            v = rules_sql.literal(value)
             rules.append(
-                (
+                RowRule(
                     f"{name}: {f.once['message']}",
                     lambda df, n=name, v=value: (
                         ~((df[n] == v) & ((df[n] == v).sum() > 1)).fillna(False)
                     ),
+                    f"{q(name)} IS DISTINCT FROM {v} "
+                    f"OR count(*) FILTER (WHERE {q(name)} = {v}) OVER () <= 1",
                 )
             )
     for group in (g for g in table.filled if len(g) > 1):
         said = " eller ".join(" og ".join(label(n) for n in alt) for alt in group)
-        rules.append((f"{group[0][0]}: {said} skal udfyldes", _filled(group)))
+        rules.append(
+            RowRule(
+                f"{group[0][0]}: {said} skal udfyldes",
+                _filled(group),
+                " OR ".join(
+                    "(" + " AND ".join(f"NOT ({empty(n)})" for n in alt) + ")" for alt in group
+                ),
+            )
+        )
     return rules
+
+
+def row_rules_sql(name: str) -> list[str] | None:
+    """The SQL of each row rule of table ``name``'s model, or None where a hand-written
+    model holds rules the TOML does not declare."""
+    table = next(t for t in kinds.tables() if t.name == name)
+    return None if table.model else [r.holds for r in _row_rules(table)]
 
 
 def model_for(table: kinds.TableSpec) -> type[pa.DataFrameModel]:
@@ -137,8 +192,10 @@ def model_for(table: kinds.TableSpec) -> type[pa.DataFrameModel]:
         **{f.name: _field(f) for f in columns},
         "Config": type("Config", (), {"strict": True, "name": table.name}),
     }
-    for i, (error, check) in enumerate(_row_rules(table)):
-        namespace[f"regel_{i}"] = pa.dataframe_check(error=error)(lambda cls, df, c=check: c(df))
+    for i, rule in enumerate(_row_rules(table)):
+        namespace[f"regel_{i}"] = pa.dataframe_check(error=rule.error)(
+            lambda cls, df, c=rule.check: c(df)
+        )
     return type(_class_name(table.name), (Source,), namespace)
 
 

@@ -23,7 +23,7 @@ class Rule:
     holds: str  # SQL that is true for every row that keeps the rule
 
 
-def _literal(value: object) -> str:
+def literal(value: object) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -34,36 +34,36 @@ def _literal(value: object) -> str:
 def _in_range(c: str, s: dict) -> str:
     low = ">=" if s.get("include_min", True) else ">"
     high = "<=" if s.get("include_max", True) else "<"
-    return f"{c} {low} {_literal(s['min_value'])} AND {c} {high} {_literal(s['max_value'])}"
+    return f"{c} {low} {literal(s['min_value'])} AND {c} {high} {literal(s['max_value'])}"
 
 
 def _length(c: str, s: dict) -> str:
     if s.get("exact_value") is not None:
-        return f"length({c}) = {_literal(s['exact_value'])}"
-    parts = [f"length({c}) >= {_literal(s['min_value'])}"] if s.get("min_value") is not None else []
+        return f"length({c}) = {literal(s['exact_value'])}"
+    parts = [f"length({c}) >= {literal(s['min_value'])}"] if s.get("min_value") is not None else []
     if s.get("max_value") is not None:
-        parts.append(f"length({c}) <= {_literal(s['max_value'])}")
+        parts.append(f"length({c}) <= {literal(s['max_value'])}")
     return " AND ".join(parts) or "true"
 
 
 def _matches(c: str, s: dict) -> str:
     pattern = s["pattern"]
     pattern = pattern if pattern.startswith("^") else "^" + pattern  # re.match: at the start
-    return f"regexp_matches({c}, {_literal(pattern)})"
+    return f"regexp_matches({c}, {literal(pattern)})"
 
 
 TRANSLATIONS = {
-    "greater_than_or_equal_to": lambda c, s: f"{c} >= {_literal(s['min_value'])}",
-    "greater_than": lambda c, s: f"{c} > {_literal(s['min_value'])}",
-    "less_than_or_equal_to": lambda c, s: f"{c} <= {_literal(s['max_value'])}",
-    "less_than": lambda c, s: f"{c} < {_literal(s['max_value'])}",
-    "equal_to": lambda c, s: f"{c} = {_literal(s['value'])}",
-    "not_equal_to": lambda c, s: f"{c} <> {_literal(s['value'])}",
+    "greater_than_or_equal_to": lambda c, s: f"{c} >= {literal(s['min_value'])}",
+    "greater_than": lambda c, s: f"{c} > {literal(s['min_value'])}",
+    "less_than_or_equal_to": lambda c, s: f"{c} <= {literal(s['max_value'])}",
+    "less_than": lambda c, s: f"{c} < {literal(s['max_value'])}",
+    "equal_to": lambda c, s: f"{c} = {literal(s['value'])}",
+    "not_equal_to": lambda c, s: f"{c} <> {literal(s['value'])}",
     "in_range": _in_range,
-    "isin": lambda c, s: f"{c} IN ({', '.join(map(_literal, s['allowed_values']))})",
-    "notin": lambda c, s: f"{c} NOT IN ({', '.join(map(_literal, s['forbidden_values']))})",
+    "isin": lambda c, s: f"{c} IN ({', '.join(map(literal, s['allowed_values']))})",
+    "notin": lambda c, s: f"{c} NOT IN ({', '.join(map(literal, s['forbidden_values']))})",
     "str_matches": _matches,
-    "str_startswith": lambda c, s: f"starts_with({c}, {_literal(s['string'])})",
+    "str_startswith": lambda c, s: f"starts_with({c}, {literal(s['string'])})",
     "str_length": _length,  # characters, as Python's len
 }
 
@@ -77,13 +77,15 @@ def _is_float(column: pa.Column) -> bool:
 
 
 def rules(
-    model: type[pa.DataFrameModel] | pa.DataFrameSchema, unique: bool = False
+    model: type[pa.DataFrameModel] | pa.DataFrameSchema, unique: bool = False, frame: bool = False
 ) -> list[Rule] | None:
     """Every column rule of ``model`` in SQL, or None when one cannot be said in SQL. A
     unique column or key is a rule over the whole table (``repeated``): with ``unique``
-    False, a schema that has one is not translated."""
+    False, a schema that has one is not translated. The schema's own checks over the frame
+    are rules SQL cannot read from it: with ``frame`` False such a schema is not
+    translated; with ``frame`` True the caller says them in SQL itself."""
     schema = _schema(model)
-    if schema.checks or (schema.unique and not unique):
+    if (schema.checks and not frame) or (schema.unique and not unique):
         return None
     out = []
     for name, column in schema.columns.items():

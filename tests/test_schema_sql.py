@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assets.intake.assets import _column_problems, _raw_columns
 from assets.intake.loading import schema_sql
 from assets.intake.loading.load import create_schemas
 from schemas import rules_sql
@@ -97,6 +98,24 @@ def test_a_model_stays_with_pandera_only_for_a_rule_sql_cannot_say():
     assert {t for t in MODELS if t not in in_sql} == {
         t for t, m in MODELS.items() if untranslatable(m)
     }
+
+
+def test_a_raw_table_whose_columns_are_not_the_models_is_named_column_by_column():
+    # the catalogue is read once for every raw table; raw.budget's seven columns are the
+    # model's until one is added and one dropped (pandera's strict: in_schema, in_dataframe)
+    con = duckdb.connect()
+    create_schemas(con)
+    columns = _raw_columns(con)
+    assert not any(_column_problems(columns[t], t, model) for t, model in MODELS.items())
+    con.execute("ALTER TABLE raw.budget ADD COLUMN ekstra VARCHAR")
+    con.execute("ALTER TABLE raw.budget DROP COLUMN budgetaftale")
+    columns = _raw_columns(con)
+    assert _column_problems(columns["budget"], "budget", MODELS["budget"]) == [
+        "Fil 'budget', kolonne 'ekstra': værdien 'ekstra' kan ikke bruges; forventet "
+        "column_in_schema.",
+        "Fil 'budget', kolonne 'budgetaftale': værdien 'budgetaftale' kan ikke bruges; "
+        "forventet column_in_dataframe.",
+    ]
 
 
 @pytest.mark.slow

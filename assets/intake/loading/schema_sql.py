@@ -3,11 +3,16 @@ as a SQL predicate (``schemas/rules_sql.py``), counted over the rows a run loade
 scan, so a million rows are never pulled into pandas to be checked again. A model with a
 rule SQL cannot say has no rules (``None``); the caller then validates its rows with
 pandera as before.
+
+A model with rules over a row or the table (the TOML's ``filled``, ``required_when``,
+``agreement``, ``once``) is first counted in SQL as a whole (``kept``): its column rules,
+its row rules' SQL (``schemas.extracts.RowRule``) and its unique columns. Only rows that
+SQL does not show kept are validated by pandera, whose failure cases are the messages.
 """
 
 from __future__ import annotations
 
-from schemas.rules_sql import Rule
+from schemas.rules_sql import Rule, repeated, rules
 
 RUN_ROWS = "leverance_nr IN (SELECT leverance_nr FROM raw.leverancer WHERE koersel = ?)"
 
@@ -35,3 +40,34 @@ def broken(con, table: str, rules: list[Rule], run_id: str) -> list[tuple]:
                 ).fetchall()
             ]
     return found
+
+
+def predicates(model, row_rules: list[str] | None) -> list[str] | None:
+    """Every rule of ``model`` as SQL true for a row that keeps it (its column rules, its row
+    rules ``row_rules``, each unique column or key), or None when one cannot be said."""
+    column_rules, keys = rules(model, unique=True, frame=True), repeated(model)
+    if column_rules is None or keys is None or row_rules is None:
+        return None
+    if len(row_rules) != len(model.to_schema().checks):
+        return None  # a check of the model's own that the TOML does not declare
+    unique = [
+        "count(*) OVER (PARTITION BY " + ", ".join(f'"{c}"' for c in key) + ") <= 1"
+        for key in keys  # rows with the key empty count as repeated: stricter than pandera
+    ]
+    return [r.holds for r in column_rules] + row_rules + unique
+
+
+def kept(con, table: str, holds: list[str], run_id: str) -> bool:
+    """Whether every row of ``raw.<table>`` loaded by run ``run_id`` keeps every rule of
+    ``holds`` (SQL that a row's rule is unknown, NULL, counts as broken); one scan, the
+    windows of rules over the table within the run's rows."""
+    if not holds:
+        return True
+    kept_each = ", ".join(f"coalesce(({h}), false) AS k{i}" for i, h in enumerate(holds))
+    every = " AND ".join(f"k{i}" for i in range(len(holds)))
+    (broken_rows,) = con.execute(
+        f"SELECT count(*) FROM (SELECT {kept_each} FROM raw.{table} WHERE {RUN_ROWS}) "
+        f"WHERE NOT ({every})",
+        [run_id],
+    ).fetchone()
+    return broken_rows == 0
