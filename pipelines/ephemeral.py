@@ -33,12 +33,21 @@ from sqlalchemy.engine import Connection
 
 
 @contextlib.contextmanager
-def _held(conn: Connection) -> Iterator[Connection]:
-    if conn.in_transaction():  # a use inside another: its transaction
-        yield conn
-    else:
-        with conn.begin():
+def _through_held(storage, dagsters, lock=None) -> Iterator[Connection]:
+    """``storage``'s held connection in a transaction, on the thread that opened it (a use
+    inside another joins its transaction); on any other thread, Dagster's own ``dagsters``
+    (a new connection)."""
+    if threading.get_ident() != storage.owner:
+        with dagsters() as conn:
             yield conn
+        return
+    with lock or contextlib.nullcontext():
+        conn = storage._held_conn
+        if conn.in_transaction():
+            yield conn
+        else:
+            with conn.begin():
+                yield conn
 
 
 class HeldEventLog(InMemoryEventLogStorage):
@@ -46,18 +55,12 @@ class HeldEventLog(InMemoryEventLogStorage):
 
     def __init__(self):
         super().__init__()
-        self._owner = threading.get_ident()
+        self.owner = threading.get_ident()
         self._db_lock = threading.RLock()  # Dagster's lock, re-entrant for a nested use
         self._tables: set[str] = set()
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[Connection]:
-        if threading.get_ident() != self._owner:
-            with super()._connect() as conn:
-                yield conn
-        else:
-            with self._db_lock, _held(self._held_conn) as conn:
-                yield conn
+    def _connect(self):
+        return _through_held(self, super()._connect, self._db_lock)
 
     def has_table(self, table_name: str) -> bool:
         # a table, once there, stays (an in-memory database is never migrated)
@@ -73,16 +76,10 @@ class HeldRuns(InMemoryRunStorage):
 
     def __init__(self):
         super().__init__()
-        self._owner = threading.get_ident()
+        self.owner = threading.get_ident()
 
-    @contextlib.contextmanager
-    def connect(self) -> Iterator[Connection]:
-        if threading.get_ident() != self._owner:
-            with super().connect() as conn:
-                yield conn
-        else:
-            with _held(self._held_conn) as conn:
-                yield conn
+    def connect(self):
+        return _through_held(self, super().connect)
 
 
 def instance() -> dg.DagsterInstance:
