@@ -133,21 +133,15 @@ def verdicts(table: str, frame: pd.DataFrame) -> tuple[bool, list[str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("wild", [True, False], ids=["vilde", "tamme"])
 @pytest.mark.parametrize("table", sorted(FILES))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=24, deadline=None)
 @given(data=st.data())
-def test_rows_sql_keeps_pandera_passes(table, data):
-    by_sql, problems = verdicts(table, data.draw(runs(table, wild=True)))
-    assert not by_sql or not problems, problems[:1]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("table", sorted(FILES))
-@settings(max_examples=8, deadline=None)
-@given(data=st.data())
-def test_on_values_both_read_alike_sql_and_pandera_agree(table, data):
-    by_sql, problems = verdicts(table, data.draw(runs(table, wild=False)))
-    assert by_sql == (not problems), problems[:1]
+def test_rows_sql_keeps_pandera_passes_and_where_both_read_alike_they_agree(table, wild, data):
+    by_sql, problems = verdicts(table, data.draw(runs(table, wild)))
+    assert not by_sql or not problems, problems[:1]  # never laxer
+    if not wild:
+        assert by_sql == (not problems), problems[:1]  # and not a rule that fails everything
 
 
 def _with(table: str, rows: list[int], **cells) -> pd.DataFrame:
