@@ -105,10 +105,8 @@ def _row_rules(table: kinds.TableSpec) -> list[RowRule]:
     def q(name: str) -> str:
         return f'"{name}"'
 
-    def empty(name: str) -> str:  # pandas reads a float's NULL and NaN alike as missing
-        if table.fields[name].kind.dtype == "float":
-            return f"({q(name)} IS NULL OR isnan({q(name)}))"
-        return f"{q(name)} IS NULL"
+    def empty(name: str) -> str:
+        return rules_sql.empty(q(name), table.fields[name].kind.dtype == "float")
 
     def first_year(name: str) -> str:
         return f"TRY_CAST(substr({q(name)}, 1, 4) AS INTEGER)"

@@ -31,6 +31,11 @@ def literal(value: object) -> str:
     return repr(value)
 
 
+def empty(quoted: str, is_float: bool) -> str:
+    """SQL true for a cell pandas reads as missing: NULL, and for a float also NaN."""
+    return f"({quoted} IS NULL OR isnan({quoted}))" if is_float else f"{quoted} IS NULL"
+
+
 def _in_range(c: str, s: dict) -> str:
     low = ">=" if s.get("include_min", True) else ">"
     high = "<=" if s.get("include_max", True) else "<"
@@ -93,9 +98,9 @@ def rules(
         if column.unique and not unique:
             return None
         # pandas reads a float's NULL and NaN alike as missing
-        empty = f"{quoted} IS NULL OR isnan({quoted})" if _is_float(column) else f"{quoted} IS NULL"
+        missing = empty(quoted, _is_float(column))
         if not column.nullable:
-            out.append(Rule(name, "not_nullable", f"NOT ({empty})"))
+            out.append(Rule(name, "not_nullable", f"NOT ({missing})"))
         for check in column.checks:
             translate = TRANSLATIONS.get(check.name)
             if translate is None or check.ignore_na is False:
@@ -105,7 +110,7 @@ def rules(
             except (KeyError, TypeError):
                 return None
             # pandera leaves empty cells to nullability: a check holds for them
-            out.append(Rule(name, check.error or check.name, f"{empty} OR ({sql})"))
+            out.append(Rule(name, check.error or check.name, f"{missing} OR ({sql})"))
     return out
 
 
